@@ -1,0 +1,83 @@
+namespace Tacit.Domain.People;
+
+/// <summary>Someone in an organisation: a member first, and maybe a facilitator or admin too.</summary>
+public sealed class Person : ITenantOwned
+{
+    public const int NameMaxLength = 120;
+    public const int TitleMaxLength = 120;
+    public const int DepartmentMaxLength = 80;
+    public const int LocationMaxLength = 80;
+    public const int TimeZoneMaxLength = 64;
+    public const int BioMaxLength = 2000;
+    public const int MinLevel = 1;
+    public const int MaxLevel = 10;
+
+    private Person() { Email = ""; DisplayName = ""; JobTitle = ""; Department = ""; Location = ""; TimeZone = ""; Bio = ""; }
+
+    public Person(Guid organisationId, string email, string displayName, DateTimeOffset createdAt)
+    {
+        Id = Guid.CreateVersion7(createdAt);
+        OrganisationId = organisationId;
+        Email = Guard.Email(email);
+        DisplayName = Guard.Required(displayName, nameof(DisplayName), "Name", NameMaxLength);
+        JobTitle = "";
+        Department = "";
+        Location = "";
+        TimeZone = "UTC";
+        Bio = "";
+        AuthorityLevel = 5;
+        Roles = Roles.Member;
+        IsActive = true;
+        CreatedAt = createdAt;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid OrganisationId { get; private set; }
+    public string Email { get; private set; }
+    public string DisplayName { get; private set; }
+    public string JobTitle { get; private set; }
+    public string Department { get; private set; }
+    /// <summary>Level of authority, 1 (newest) to 10 (most senior): matching pairs peers of similar level.</summary>
+    public int AuthorityLevel { get; private set; }
+    public Guid? ManagerId { get; private set; }
+    public string Location { get; private set; }
+    /// <summary>IANA time zone id, such as Europe/London.</summary>
+    public string TimeZone { get; private set; }
+    public string Bio { get; private set; }
+    public Roles Roles { get; private set; }
+    public bool IsActive { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public bool HasRole(Roles role) => (Roles & role) == role;
+
+    public void UpdateProfile(string displayName, string? jobTitle, string? department, int authorityLevel,
+        string? location, string? timeZone, string? bio)
+    {
+        var zone = Guard.Optional(timeZone, nameof(TimeZone), "Time zone", TimeZoneMaxLength);
+        if (zone.Length == 0) zone = "UTC";
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+            throw new DomainException($"'{zone}' is not a known time zone (use a name such as Europe/London).", nameof(TimeZone));
+        var name = Guard.Required(displayName, nameof(DisplayName), "Name", NameMaxLength);
+        var title = Guard.Optional(jobTitle, nameof(JobTitle), "Job title", TitleMaxLength);
+        var dept = Guard.Optional(department, nameof(Department), "Department", DepartmentMaxLength);
+        var level = Guard.InRange(authorityLevel, MinLevel, MaxLevel, nameof(AuthorityLevel), "Level of authority");
+        var place = Guard.Optional(location, nameof(Location), "Location", LocationMaxLength);
+        var about = Guard.Optional(bio, nameof(Bio), "Bio", BioMaxLength);
+        (DisplayName, JobTitle, Department, AuthorityLevel, Location, TimeZone, Bio) = (name, title, dept, level, place, zone, about);
+    }
+
+    public void ChangeEmail(string email) => Email = Guard.Email(email);
+
+    /// <summary>Sets the manager; the caller checks the whole chain for cycles, this only refuses the obvious one.</summary>
+    public void AssignManager(Guid? managerId)
+    {
+        if (managerId == Id) throw new DomainException("A person cannot be their own manager.", nameof(ManagerId));
+        ManagerId = managerId;
+    }
+
+    public void SetRoles(Roles roles) => Roles = roles | Roles.Member;
+
+    public void Deactivate() => IsActive = false;
+
+    public void Reactivate() => IsActive = true;
+}

@@ -1,0 +1,27 @@
+using System.Security.Claims;
+using Tacit.Domain.People;
+using Tacit.Web.Features.People;
+using Tacit.Web.Features.Skills;
+using Tacit.Web.Infrastructure;
+
+namespace Tacit.Web.Api;
+
+/// <summary>The REST API under /api, described at /openapi/v1.json. Cookies and bearer tokens both work.</summary>
+public static class TacitApi
+{
+    public static IEndpointRouteBuilder MapTacitApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization(Policies.Member);
+        api.MapPeopleApi();
+        api.MapSkillsApi();
+        api.MapSharesApi();
+        api.MapWantsApi();
+        return app;
+    }
+
+    internal static RouteHandlerBuilder AdminOnly(this RouteHandlerBuilder endpoint) =>
+        endpoint.RequireAuthorization(Policies.Admin);
+
+    internal static Actor Actor(this ClaimsPrincipal user) =>
+        new(user.PersonId() is var id && id != Guid.Empty ? id : null, user.Is(Roles.Admin));
+}

@@ -1,0 +1,124 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Tacit.Domain.Integrations;
+using Tacit.Domain.Organisations;
+using Tacit.Domain.People;
+using Tacit.Domain.Skills;
+
+namespace Tacit.Web.Data;
+
+internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organisation>
+{
+    public void Configure(EntityTypeBuilder<Organisation> e)
+    {
+        e.Property(o => o.Name).HasMaxLength(Organisation.NameMaxLength);
+        e.Property(o => o.Slug).HasMaxLength(Organisation.SlugMaxLength);
+        e.HasIndex(o => o.Slug).IsUnique();
+    }
+}
+
+internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
+{
+    public void Configure(EntityTypeBuilder<Person> e)
+    {
+        e.Property(p => p.Email).HasMaxLength(254);
+        e.Property(p => p.DisplayName).HasMaxLength(Person.NameMaxLength);
+        e.Property(p => p.JobTitle).HasMaxLength(Person.TitleMaxLength);
+        e.Property(p => p.Department).HasMaxLength(Person.DepartmentMaxLength);
+        e.Property(p => p.Location).HasMaxLength(Person.LocationMaxLength);
+        e.Property(p => p.TimeZone).HasMaxLength(Person.TimeZoneMaxLength);
+        e.Property(p => p.Bio).HasMaxLength(Person.BioMaxLength);
+        e.HasOne<Organisation>().WithMany().HasForeignKey(p => p.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Person>().WithMany().HasForeignKey(p => p.ManagerId).OnDelete(DeleteBehavior.Restrict);
+        e.HasIndex(p => new { p.OrganisationId, p.Email }).IsUnique();
+        e.HasIndex(p => new { p.OrganisationId, p.DisplayName });
+        e.HasIndex(p => new { p.OrganisationId, p.Department });
+    }
+}
+
+internal sealed class SkillConfiguration : IEntityTypeConfiguration<Skill>
+{
+    public void Configure(EntityTypeBuilder<Skill> e)
+    {
+        e.Property(s => s.Name).HasMaxLength(Skill.NameMaxLength);
+        e.Property(s => s.Category).HasMaxLength(Skill.CategoryMaxLength);
+        e.Property(s => s.Description).HasMaxLength(Skill.DescriptionMaxLength);
+        e.HasOne<Organisation>().WithMany().HasForeignKey(s => s.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        e.HasMany(s => s.Aliases).WithOne().HasForeignKey(a => a.SkillId).OnDelete(DeleteBehavior.Cascade);
+        e.Navigation(s => s.Aliases).UsePropertyAccessMode(PropertyAccessMode.Field);
+        e.HasIndex(s => new { s.OrganisationId, s.Name }).IsUnique();
+    }
+}
+
+internal sealed class SkillAliasConfiguration : IEntityTypeConfiguration<SkillAlias>
+{
+    public void Configure(EntityTypeBuilder<SkillAlias> e)
+    {
+        e.Property(a => a.Name).HasMaxLength(Skill.NameMaxLength);
+        e.HasIndex(a => new { a.OrganisationId, a.Name });
+    }
+}
+
+internal sealed class ShareConfiguration : IEntityTypeConfiguration<Share>
+{
+    public void Configure(EntityTypeBuilder<Share> e)
+    {
+        e.HasOne<Person>().WithMany().HasForeignKey(s => s.PersonId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Skill>().WithMany().HasForeignKey(s => s.SkillId).OnDelete(DeleteBehavior.Restrict);
+        e.HasIndex(s => new { s.OrganisationId, s.PersonId, s.SkillId }).IsUnique();
+        e.HasIndex(s => new { s.OrganisationId, s.SkillId });
+    }
+}
+
+internal sealed class WantConfiguration : IEntityTypeConfiguration<Want>
+{
+    public void Configure(EntityTypeBuilder<Want> e)
+    {
+        e.Property(w => w.Why).HasMaxLength(Want.WhyMaxLength);
+        e.HasOne<Person>().WithMany().HasForeignKey(w => w.PersonId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Person>().WithMany().HasForeignKey(w => w.PreferredTeacherId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Skill>().WithMany().HasForeignKey(w => w.SkillId).OnDelete(DeleteBehavior.Restrict);
+        e.HasIndex(w => new { w.OrganisationId, w.PersonId, w.SkillId }).IsUnique();
+        e.HasIndex(w => new { w.OrganisationId, w.SkillId });
+    }
+}
+
+internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
+{
+    public void Configure(EntityTypeBuilder<ApiToken> e)
+    {
+        e.Property(t => t.Name).HasMaxLength(ApiToken.NameMaxLength);
+        e.Property(t => t.Hash).HasMaxLength(64);
+        e.Property(t => t.Hint).HasMaxLength(8);
+        e.HasIndex(t => t.Hash).IsUnique();
+        e.HasOne<Organisation>().WithMany().HasForeignKey(t => t.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitation>
+{
+    public void Configure(EntityTypeBuilder<Invitation> e)
+    {
+        e.Property(i => i.TokenHash).HasMaxLength(64);
+        e.HasIndex(i => i.TokenHash).IsUnique();
+        e.HasOne<Person>().WithMany().HasForeignKey(i => i.PersonId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PendingImportConfiguration : IEntityTypeConfiguration<PendingImport>
+{
+    public void Configure(EntityTypeBuilder<PendingImport> e)
+    {
+        e.Property(i => i.FileName).HasMaxLength(260);
+        e.HasOne<Organisation>().WithMany().HasForeignKey(i => i.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class TacitUserConfiguration : IEntityTypeConfiguration<TacitUser>
+{
+    public void Configure(EntityTypeBuilder<TacitUser> e)
+    {
+        e.HasOne<Person>().WithMany().HasForeignKey(u => u.PersonId).OnDelete(DeleteBehavior.Restrict);
+        e.HasIndex(u => u.PersonId).IsUnique();
+    }
+}

@@ -1,0 +1,91 @@
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Tacit.Domain;
+using Tacit.Domain.Integrations;
+using Tacit.Domain.Organisations;
+using Tacit.Domain.People;
+using Tacit.Domain.Skills;
+using Tacit.Web.Tenancy;
+
+namespace Tacit.Web.Data;
+
+/// <summary>
+/// The one model of Tacit. Each database provider has a subclass (and its own migrations) so that the
+/// same code runs embedded on SQLite and at scale on PostgreSQL.
+/// </summary>
+public abstract class TacitDbContext(DbContextOptions options, TenantContext tenant)
+    : IdentityDbContext<TacitUser, IdentityRole<Guid>, Guid>(options)
+{
+    /// <summary>Read by the query filters at query time, so one model serves every organisation.</summary>
+    public Guid CurrentOrganisationId => tenant.OrganisationId;
+
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+    public DbSet<Person> People => Set<Person>();
+    public DbSet<Skill> Skills => Set<Skill>();
+    public DbSet<SkillAlias> SkillAliases => Set<SkillAlias>();
+    public DbSet<Share> Shares => Set<Share>();
+    public DbSet<Want> Wants => Set<Want>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<PendingImport> PendingImports => Set<PendingImport>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(TacitDbContext).Assembly);
+
+        foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType)))
+        {
+            builder.Entity(entity.ClrType).HasQueryFilter(TenantFilter(entity.ClrType));
+            // Ids are made in the domain, never by the database; EF then treats an entity it finds with an id as new.
+            builder.Entity(entity.ClrType).Property("Id").ValueGeneratedNever();
+        }
+        builder.Entity<Organisation>().Property(o => o.Id).ValueGeneratedNever();
+    }
+
+    private LambdaExpression TenantFilter(Type type)
+    {
+        var row = Expression.Parameter(type, "row");
+        var rowOrganisation = Expression.Property(row, nameof(ITenantOwned.OrganisationId));
+        var current = Expression.Property(Expression.Constant(this), nameof(CurrentOrganisationId));
+        return Expression.Lambda(Expression.Equal(rowOrganisation, current), row);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RefuseOtherOrganisationsRows();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RefuseOtherOrganisationsRows();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>The query filter stops reads; this stops writes, so a bug elsewhere cannot cross organisations.</summary>
+    private void RefuseOtherOrganisationsRows()
+    {
+        foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;
+            if (entry.Entity.OrganisationId != tenant.OrganisationId)
+                throw new InvalidOperationException($"Refused to save a {entry.Entity.GetType().Name} of another organisation.");
+        }
+    }
+}
+
+public sealed class SqliteTacitDbContext(DbContextOptions<SqliteTacitDbContext> options, TenantContext tenant)
+    : TacitDbContext(options, tenant)
+{
+    /// <summary>SQLite cannot compare or order DateTimeOffset values; stored as sortable integers they can.</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+public sealed class PostgresTacitDbContext(DbContextOptions<PostgresTacitDbContext> options, TenantContext tenant)
+    : TacitDbContext(options, tenant);

@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Tacit.Domain;
+using Tacit.Domain.People;
+using Tacit.Web.Data;
+using Tacit.Web.Infrastructure;
+
+namespace Tacit.Web.Features.People;
+
+public sealed record ProfileInput(string DisplayName, string? JobTitle, string? Department, int AuthorityLevel,
+    string? Location, string? TimeZone, string? Bio);
+
+/// <summary>
+/// Creating and changing people. Anyone edits their own profile; only admins change someone else's, their
+/// manager, email or roles, and deactivate them (which keeps everything of theirs and stops their sign-in).
+/// </summary>
+public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUser> users, TimeProvider clock)
+{
+    public async Task<Person> CreateAsync(string email, ProfileInput profile, Guid? managerId, Roles roles, CancellationToken cancellationToken = default)
+    {
+        var person = new Person(db.CurrentOrganisationId, email, profile.DisplayName, clock.GetUtcNow());
+        if (await db.People.AnyAsync(p => p.Email == person.Email, cancellationToken))
+            throw new ConflictException($"{person.Email} is already in this organisation.", nameof(Person.Email));
+        person.UpdateProfile(profile.DisplayName, profile.JobTitle, profile.Department, profile.AuthorityLevel, profile.Location, profile.TimeZone, profile.Bio);
+        person.SetRoles(roles);
+        await SetManagerAsync(person, managerId, cancellationToken);
+        db.People.Add(person);
+        await db.SaveChangesAsync(cancellationToken);
+        return person;
+    }
+
+    public async Task<Person> UpdateProfileAsync(Guid actorPersonId, bool actorIsAdmin, Guid personId, ProfileInput profile, CancellationToken cancellationToken = default)
+    {
+        var person = await FindAsync(personId, cancellationToken);
+        if (!actorIsAdmin && actorPersonId != personId) throw new Skills.ForbiddenException("You can edit only your own profile.");
+        person.UpdateProfile(profile.DisplayName, profile.JobTitle, profile.Department, profile.AuthorityLevel, profile.Location, profile.TimeZone, profile.Bio);
+        await db.SaveChangesAsync(cancellationToken);
+        return person;
+    }
+
+    public async Task<Person> UpdateAdministrativeAsync(Guid personId, string email, Guid? managerId, Roles roles, CancellationToken cancellationToken = default)
+    {
+        var person = await FindAsync(personId, cancellationToken);
+        var normalised = Guard.Email(email);
+        if (normalised != person.Email && await db.People.AnyAsync(p => p.Email == normalised, cancellationToken))
+            throw new ConflictException($"{normalised} is already in this organisation.", nameof(Person.Email));
+        if (person.HasRole(Roles.Admin) && !roles.HasFlag(Roles.Admin) && await IsLastAdminAsync(person, cancellationToken))
+            throw new ConflictException("This is the organisation's only admin; make someone else admin first.", nameof(Person.Roles));
+        await SetManagerAsync(person, managerId, cancellationToken);
+        var rolesChanged = person.Roles != (roles | Roles.Member);
+        person.ChangeEmail(normalised);
+        person.SetRoles(roles);
+        await db.SaveChangesAsync(cancellationToken);
+        if (rolesChanged) await RefreshSignInAsync(person.Id);
+        return person;
+    }
+
+    public async Task DeactivateAsync(Guid personId, CancellationToken cancellationToken = default)
+    {
+        var person = await FindAsync(personId, cancellationToken);
+        if (person.HasRole(Roles.Admin) && await IsLastAdminAsync(person, cancellationToken))
+            throw new ConflictException("This is the organisation's only admin; make someone else admin first.");
+        person.Deactivate();
+        await db.SaveChangesAsync(cancellationToken);
+        await RefreshSignInAsync(person.Id);
+    }
+
+    public async Task ReactivateAsync(Guid personId, CancellationToken cancellationToken = default)
+    {
+        var person = await FindAsync(personId, cancellationToken);
+        person.Reactivate();
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task<Person> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        await db.People.SingleOrDefaultAsync(p => p.Id == id, cancellationToken) ?? throw new NotFoundException("No such person.");
+
+    private async Task<bool> IsLastAdminAsync(Person person, CancellationToken cancellationToken) =>
+        !await db.People.AnyAsync(p => p.Id != person.Id && p.IsActive && ((int)p.Roles & (int)Roles.Admin) != 0, cancellationToken);
+
+    private async Task SetManagerAsync(Person person, Guid? managerId, CancellationToken cancellationToken)
+    {
+        if (managerId is { } id)
+        {
+            if (!await db.People.AnyAsync(p => p.Id == id, cancellationToken))
+                throw new DomainException("The manager must be someone in this organisation.", nameof(Person.ManagerId));
+            var managerOf = await db.People.AsNoTracking().Select(p => new { p.Id, p.ManagerId }).ToDictionaryAsync(p => p.Id, p => p.ManagerId, cancellationToken);
+            if (ManagerChain.WouldCreateCycle(person.Id, id, managerOf))
+                throw new DomainException("That manager reports (directly or indirectly) to this person; it would make a reporting loop.", nameof(Person.ManagerId));
+        }
+        person.AssignManager(managerId);
+    }
+
+    /// <summary>A changed role or a deactivation takes effect at the next cookie check, not at the next sign-in.</summary>
+    private async Task RefreshSignInAsync(Guid personId)
+    {
+        var user = await users.Users.SingleOrDefaultAsync(u => u.PersonId == personId);
+        if (user is not null) await users.UpdateSecurityStampAsync(user);
+    }
+}

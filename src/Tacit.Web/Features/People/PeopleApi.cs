@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Tacit.Domain;
+using Tacit.Domain.People;
+using Tacit.Web.Api;
+using Tacit.Web.Data;
+using Tacit.Web.Infrastructure;
+
+namespace Tacit.Web.Features.People;
+
+public sealed record PersonDto(Guid Id, string Email, string DisplayName, string JobTitle, string Department, int AuthorityLevel,
+    Guid? ManagerId, string Location, string TimeZone, string Bio, IReadOnlyList<string> Roles, bool IsActive);
+
+public sealed record PersonWrite(string Email, string DisplayName, string? JobTitle, string? Department, int? AuthorityLevel,
+    Guid? ManagerId, string? Location, string? TimeZone, string? Bio, IReadOnlyList<string>? Roles);
+
+public static class PeopleApi
+{
+    public static void MapPeopleApi(this RouteGroupBuilder api)
+    {
+        var people = api.MapGroup("/people").WithTags("People");
+
+        people.MapGet("/", async (TacitDbContext db, string? q, string? department, Guid? skillId, bool? includeInactive, int? page, int? pageSize, CancellationToken ct) =>
+            TypedResults.Ok(await PeopleQueries.SearchAsync(db, new DirectoryFilter(q, department, skillId, includeInactive ?? false), Paging.From(page, pageSize), ct)))
+            .WithSummary("Lists people, paged, filtered by a name search, department or a skill they share.");
+
+        people.MapGet("/{id:guid}", async Task<Results<Ok<PersonDto>, NotFound>> (Guid id, TacitDbContext db, CancellationToken ct) =>
+            await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct) is { } person
+                ? TypedResults.Ok(ToDto(person))
+                : TypedResults.NotFound())
+            .WithSummary("Gets one person.");
+
+        people.MapPost("/", async (PersonWrite body, PeopleAdministration admin, CancellationToken ct) =>
+        {
+            var person = await admin.CreateAsync(body.Email, Profile(body), body.ManagerId, ParseRoles(body.Roles), ct);
+            return TypedResults.Created($"/api/people/{person.Id}", ToDto(person));
+        }).AdminOnly().WithSummary("Adds a person (admins).");
+
+        people.MapPut("/{id:guid}", async (Guid id, PersonWrite body, PeopleAdministration admin, TacitDbContext db, HttpContext http, CancellationToken ct) =>
+        {
+            // Profile and administrative details change together or not at all.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await admin.UpdateProfileAsync(http.User.PersonId(), true, id, Profile(body), ct);
+            var person = await admin.UpdateAdministrativeAsync(id, body.Email, body.ManagerId, ParseRoles(body.Roles), ct);
+            await transaction.CommitAsync(ct);
+            return TypedResults.Ok(ToDto(person));
+        }).AdminOnly().WithSummary("Replaces a person's details (admins).");
+
+        people.MapDelete("/{id:guid}", async (Guid id, PeopleAdministration admin, CancellationToken ct) =>
+        {
+            await admin.DeactivateAsync(id, ct);
+            return TypedResults.NoContent();
+        }).AdminOnly().WithSummary("Deactivates a person (admins). Nothing of theirs is deleted; they can no longer sign in.");
+    }
+
+    internal static PersonDto ToDto(Person p) => new(p.Id, p.Email, p.DisplayName, p.JobTitle, p.Department, p.AuthorityLevel,
+        p.ManagerId, p.Location, p.TimeZone, p.Bio, RoleNames.Of(p.Roles).ToList(), p.IsActive);
+
+    private static ProfileInput Profile(PersonWrite body) =>
+        new(body.DisplayName, body.JobTitle, body.Department, body.AuthorityLevel ?? 5, body.Location, body.TimeZone, body.Bio);
+
+    private static Roles ParseRoles(IReadOnlyList<string>? names)
+    {
+        var roles = Roles.Member;
+        foreach (var name in names ?? [])
+            roles |= RoleNames.TryParse(name, out var role) ? role : throw new DomainException($"'{name}' is not a role; use Member, Facilitator or Admin.", "Roles");
+        return roles;
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Tacit.Domain.People;
+using Tacit.Web.Api;
+using Tacit.Web.Data;
+
+namespace Tacit.Web.Features.People;
+
+public sealed record PersonSummary(Guid Id, string DisplayName, string JobTitle, string Department, string Location, bool IsActive);
+
+public sealed record DirectoryFilter(string? Query, string? Department, Guid? SkillId, bool IncludeInactive = false);
+
+/// <summary>The directory's search, shared by the page and the API.</summary>
+public static class PeopleQueries
+{
+    public static async Task<Page<PersonSummary>> SearchAsync(TacitDbContext db, DirectoryFilter filter, Paging paging, CancellationToken cancellationToken = default)
+    {
+        IQueryable<Person> people = db.People.AsNoTracking();
+        if (!filter.IncludeInactive) people = people.Where(p => p.IsActive);
+        if (!string.IsNullOrWhiteSpace(filter.Query))
+        {
+            var term = filter.Query.Trim().ToLowerInvariant();
+            people = people.Where(p => p.DisplayName.ToLower().Contains(term) || p.Email.Contains(term) || p.JobTitle.ToLower().Contains(term));
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Department))
+            people = people.Where(p => p.Department == filter.Department);
+        if (filter.SkillId is { } skillId)
+            people = people.Where(p => db.Shares.Any(s => s.PersonId == p.Id && s.SkillId == skillId));
+
+        var total = await people.CountAsync(cancellationToken);
+        var items = await people.OrderBy(p => p.DisplayName).ThenBy(p => p.Id)
+            .Skip(paging.Skip).Take(paging.PageSize)
+            .Select(p => new PersonSummary(p.Id, p.DisplayName, p.JobTitle, p.Department, p.Location, p.IsActive))
+            .ToListAsync(cancellationToken);
+        return new Page<PersonSummary>(items, paging.PageNumber, paging.PageSize, total);
+    }
+
+    public static Task<List<string>> DepartmentsAsync(TacitDbContext db, CancellationToken cancellationToken = default) =>
+        db.People.AsNoTracking().Where(p => p.Department != "").Select(p => p.Department).Distinct().OrderBy(d => d).ToListAsync(cancellationToken);
+}

@@ -1,0 +1,96 @@
+using Microsoft.EntityFrameworkCore;
+using Tacit.Domain;
+using Tacit.Domain.Skills;
+using Tacit.Web.Data;
+using Tacit.Web.Infrastructure;
+
+namespace Tacit.Web.Features.Skills;
+
+public sealed record SkillInput(string Name, string Category, string? Description, IReadOnlyList<string>? Aliases);
+
+/// <summary>Admins keep the catalogue: add, change, remove unused skills, and merge duplicates keeping every link.</summary>
+public sealed class Catalogue(TacitDbContext db, TimeProvider clock)
+{
+    public async Task<Skill> CreateAsync(SkillInput input, CancellationToken cancellationToken = default)
+    {
+        var skill = new Skill(db.CurrentOrganisationId, input.Name, input.Category, input.Description, clock.GetUtcNow());
+        skill.SetAliases(input.Aliases ?? []);
+        await EnsureNamesFreeAsync(skill, cancellationToken);
+        db.Skills.Add(skill);
+        await db.SaveChangesAsync(cancellationToken);
+        return skill;
+    }
+
+    public async Task<Skill> UpdateAsync(Guid id, SkillInput input, CancellationToken cancellationToken = default)
+    {
+        var skill = await FindAsync(id, cancellationToken);
+        skill.Update(input.Name, input.Category, input.Description);
+        if (input.Aliases is not null) skill.SetAliases(input.Aliases);
+        await EnsureNamesFreeAsync(skill, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return skill;
+    }
+
+    public async Task DeleteAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var skill = await FindAsync(id, cancellationToken);
+        if (await db.Shares.AnyAsync(s => s.SkillId == id, cancellationToken) || await db.Wants.AnyAsync(w => w.SkillId == id, cancellationToken))
+            throw new ConflictException($"People share or want '{skill.Name}'; merge it into another skill instead of deleting it.");
+        db.Skills.Remove(skill);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Merges <paramref name="sourceId"/> into <paramref name="targetId"/>: shares and wants move over (where a
+    /// person has both, the stronger share and the higher-priority want survive), the source's names become aliases.
+    /// </summary>
+    public async Task<Skill> MergeAsync(Guid sourceId, Guid targetId, CancellationToken cancellationToken = default)
+    {
+        if (sourceId == targetId) throw new DomainException("Choose two different skills to merge.", "Target");
+        var source = await FindAsync(sourceId, cancellationToken);
+        var target = await FindAsync(targetId, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var targetShares = await db.Shares.Where(s => s.SkillId == targetId).ToDictionaryAsync(s => s.PersonId, cancellationToken);
+        foreach (var share in await db.Shares.Where(s => s.SkillId == sourceId).ToListAsync(cancellationToken))
+        {
+            if (targetShares.TryGetValue(share.PersonId, out var kept))
+            {
+                kept.Update(Math.Max(kept.Level, share.Level), Math.Max(kept.SessionsPerCycle, share.SessionsPerCycle),
+                    kept.AcceptsGroups || share.AcceptsGroups, Math.Max(kept.MaxGroupSize, share.MaxGroupSize));
+                db.Shares.Remove(share);
+            }
+            else share.MoveToSkill(targetId);
+        }
+        var targetWants = await db.Wants.Where(w => w.SkillId == targetId).ToDictionaryAsync(w => w.PersonId, cancellationToken);
+        foreach (var want in await db.Wants.Where(w => w.SkillId == sourceId).ToListAsync(cancellationToken))
+        {
+            if (targetWants.TryGetValue(want.PersonId, out var kept))
+            {
+                var why = string.Join(" ", new[] { kept.Why, want.Why }.Where(w => w.Length > 0).Distinct());
+                kept.Update((Priority)Math.Max((int)kept.Priority, (int)want.Priority), why.Length > Want.WhyMaxLength ? kept.Why : why,
+                    kept.PreferredTeacherId ?? want.PreferredTeacherId);
+                db.Wants.Remove(want);
+            }
+            else want.MoveToSkill(targetId);
+        }
+        target.SetAliases(target.Aliases.Select(a => a.Name).Append(source.Name).Concat(source.Aliases.Select(a => a.Name)).ToList());
+        // Flush the moves first: the source row can only go once nothing points at it.
+        await db.SaveChangesAsync(cancellationToken);
+        db.Skills.Remove(source);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return target;
+    }
+
+    private async Task<Skill> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        await db.Skills.Include(s => s.Aliases).SingleOrDefaultAsync(s => s.Id == id, cancellationToken)
+        ?? throw new NotFoundException("No such skill.");
+
+    private async Task EnsureNamesFreeAsync(Skill skill, CancellationToken cancellationToken)
+    {
+        var lower = skill.Name.ToLowerInvariant();
+        if (await db.Skills.AnyAsync(s => s.Id != skill.Id && s.Name.ToLower() == lower, cancellationToken))
+            throw new ConflictException($"The catalogue already has a skill called '{skill.Name}'.", nameof(Skill.Name));
+    }
+}

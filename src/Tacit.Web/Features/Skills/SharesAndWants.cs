@@ -1,0 +1,101 @@
+using Microsoft.EntityFrameworkCore;
+using Tacit.Domain;
+using Tacit.Domain.Skills;
+using Tacit.Web.Data;
+using Tacit.Web.Infrastructure;
+
+namespace Tacit.Web.Features.Skills;
+
+public sealed record ShareInput(Guid PersonId, Guid SkillId, int Level, int SessionsPerCycle, bool AcceptsGroups, int MaxGroupSize);
+
+public sealed record WantInput(Guid PersonId, Guid SkillId, Priority Priority, string? Why, Guid? PreferredTeacherId);
+
+/// <summary>Who is acting: a person (who may act for themselves, or for anyone when admin) or an admin token.</summary>
+public sealed record Actor(Guid? PersonId, bool IsAdmin)
+{
+    public void EnsureMayActFor(Guid personId)
+    {
+        if (!IsAdmin && PersonId != personId) throw new ForbiddenException("You can change only your own skills.");
+    }
+}
+
+public sealed class ForbiddenException(string message) : Exception(message);
+
+/// <summary>"I can share" and "I want to learn" entries: adding, changing and removing them.</summary>
+public sealed class SharesAndWants(TacitDbContext db, TimeProvider clock)
+{
+    public async Task<Share> AddShareAsync(Actor actor, ShareInput input, CancellationToken cancellationToken = default)
+    {
+        actor.EnsureMayActFor(input.PersonId);
+        await EnsurePersonAsync(input.PersonId, nameof(ShareInput.PersonId), cancellationToken);
+        await EnsureSkillAsync(input.SkillId, cancellationToken);
+        if (await db.Shares.AnyAsync(s => s.PersonId == input.PersonId && s.SkillId == input.SkillId, cancellationToken))
+            throw new ConflictException("This skill is already in the list of what they can share; change that entry instead.", nameof(ShareInput.SkillId));
+        var share = new Share(db.CurrentOrganisationId, input.PersonId, input.SkillId, input.Level, input.SessionsPerCycle,
+            input.AcceptsGroups, input.MaxGroupSize, clock.GetUtcNow());
+        db.Shares.Add(share);
+        await db.SaveChangesAsync(cancellationToken);
+        return share;
+    }
+
+    public async Task<Share> UpdateShareAsync(Actor actor, Guid id, int level, int sessionsPerCycle, bool acceptsGroups, int maxGroupSize, CancellationToken cancellationToken = default)
+    {
+        var share = await db.Shares.SingleOrDefaultAsync(s => s.Id == id, cancellationToken) ?? throw new NotFoundException("No such share.");
+        actor.EnsureMayActFor(share.PersonId);
+        share.Update(level, sessionsPerCycle, acceptsGroups, maxGroupSize);
+        await db.SaveChangesAsync(cancellationToken);
+        return share;
+    }
+
+    public async Task RemoveShareAsync(Actor actor, Guid id, CancellationToken cancellationToken = default)
+    {
+        var share = await db.Shares.SingleOrDefaultAsync(s => s.Id == id, cancellationToken) ?? throw new NotFoundException("No such share.");
+        actor.EnsureMayActFor(share.PersonId);
+        db.Shares.Remove(share);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<Want> AddWantAsync(Actor actor, WantInput input, CancellationToken cancellationToken = default)
+    {
+        actor.EnsureMayActFor(input.PersonId);
+        await EnsurePersonAsync(input.PersonId, nameof(WantInput.PersonId), cancellationToken);
+        await EnsureSkillAsync(input.SkillId, cancellationToken);
+        if (input.PreferredTeacherId is { } teacher) await EnsurePersonAsync(teacher, nameof(WantInput.PreferredTeacherId), cancellationToken);
+        if (await db.Wants.AnyAsync(w => w.PersonId == input.PersonId && w.SkillId == input.SkillId, cancellationToken))
+            throw new ConflictException("This skill is already in the list of what they want to learn; change that entry instead.", nameof(WantInput.SkillId));
+        var want = new Want(db.CurrentOrganisationId, input.PersonId, input.SkillId, input.Priority, input.Why, input.PreferredTeacherId, clock.GetUtcNow());
+        db.Wants.Add(want);
+        await db.SaveChangesAsync(cancellationToken);
+        return want;
+    }
+
+    public async Task<Want> UpdateWantAsync(Actor actor, Guid id, Priority priority, string? why, Guid? preferredTeacherId, CancellationToken cancellationToken = default)
+    {
+        var want = await db.Wants.SingleOrDefaultAsync(w => w.Id == id, cancellationToken) ?? throw new NotFoundException("No such want.");
+        actor.EnsureMayActFor(want.PersonId);
+        if (preferredTeacherId is { } teacher) await EnsurePersonAsync(teacher, nameof(WantInput.PreferredTeacherId), cancellationToken);
+        want.Update(priority, why, preferredTeacherId);
+        await db.SaveChangesAsync(cancellationToken);
+        return want;
+    }
+
+    public async Task RemoveWantAsync(Actor actor, Guid id, CancellationToken cancellationToken = default)
+    {
+        var want = await db.Wants.SingleOrDefaultAsync(w => w.Id == id, cancellationToken) ?? throw new NotFoundException("No such want.");
+        actor.EnsureMayActFor(want.PersonId);
+        db.Wants.Remove(want);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task EnsurePersonAsync(Guid id, string field, CancellationToken cancellationToken)
+    {
+        if (!await db.People.AnyAsync(p => p.Id == id, cancellationToken))
+            throw new DomainException("There is no such person in this organisation.", field);
+    }
+
+    private async Task EnsureSkillAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await db.Skills.AnyAsync(s => s.Id == id, cancellationToken))
+            throw new DomainException("There is no such skill in this organisation's catalogue.", nameof(ShareInput.SkillId));
+    }
+}

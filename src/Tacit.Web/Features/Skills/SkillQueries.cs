@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using Tacit.Domain;
+using Tacit.Domain.Skills;
+using Tacit.Web.Api;
+using Tacit.Web.Data;
+
+namespace Tacit.Web.Features.Skills;
+
+public sealed record SkillSummary(Guid Id, string Name, string Category, string Description, IReadOnlyList<string> Aliases);
+
+/// <summary>Finding skills by any of their names: searching "Excel" finds "Spreadsheets".</summary>
+public static class SkillQueries
+{
+    public static async Task<Page<SkillSummary>> SearchAsync(TacitDbContext db, string? term, string? category, Paging paging, CancellationToken cancellationToken = default)
+    {
+        IQueryable<Skill> skills = db.Skills.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(term))
+        {
+            var t = term.Trim().ToLowerInvariant();
+            skills = skills.Where(s => s.Name.ToLower().Contains(t) || s.Aliases.Any(a => a.Name.ToLower().Contains(t)));
+        }
+        if (!string.IsNullOrWhiteSpace(category)) skills = skills.Where(s => s.Category == category);
+        var total = await skills.CountAsync(cancellationToken);
+        var page = await skills.OrderBy(s => s.Name).Skip(paging.Skip).Take(paging.PageSize)
+            .Select(s => new { s.Id, s.Name, s.Category, s.Description, Aliases = s.Aliases.OrderBy(a => a.Name).Select(a => a.Name).ToList() })
+            .ToListAsync(cancellationToken);
+        return new Page<SkillSummary>(page.Select(s => new SkillSummary(s.Id, s.Name, s.Category, s.Description, s.Aliases)).ToList(),
+            paging.PageNumber, paging.PageSize, total);
+    }
+
+    /// <summary>The skill a person typed into the picker: its exact name or one of its aliases.</summary>
+    public static async Task<Skill> ResolveAsync(TacitDbContext db, string? typed, string field, CancellationToken cancellationToken = default)
+    {
+        var name = typed?.Trim() ?? "";
+        if (name.Length == 0) throw new DomainException("Choose a skill.", field);
+        var lower = name.ToLowerInvariant();
+        return await db.Skills.FirstOrDefaultAsync(s => s.Name.ToLower() == lower, cancellationToken)
+            ?? await db.Skills.FirstOrDefaultAsync(s => s.Aliases.Any(a => a.Name.ToLower() == lower), cancellationToken)
+            ?? throw new DomainException($"There is no skill called '{name}' in the catalogue; pick one from the suggestions.", field);
+    }
+
+    public static Task<List<string>> CategoriesAsync(TacitDbContext db, CancellationToken cancellationToken = default) =>
+        db.Skills.AsNoTracking().Select(s => s.Category).Distinct().OrderBy(c => c).ToListAsync(cancellationToken);
+}

@@ -1,0 +1,112 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Tacit.Domain.Skills;
+using Tacit.Web.Api;
+using Tacit.Web.Data;
+
+namespace Tacit.Web.Features.Skills;
+
+public sealed record ShareDto(Guid Id, Guid PersonId, Guid SkillId, int Level, int SessionsPerCycle, bool AcceptsGroups, int MaxGroupSize);
+
+public sealed record ShareUpdate(int Level, int SessionsPerCycle, bool AcceptsGroups, int MaxGroupSize);
+
+public sealed record WantDto(Guid Id, Guid PersonId, Guid SkillId, string Priority, string Why, Guid? PreferredTeacherId);
+
+public sealed record WantWrite(Guid PersonId, Guid SkillId, string Priority, string? Why, Guid? PreferredTeacherId);
+
+public static class SkillsApi
+{
+    public static void MapSkillsApi(this RouteGroupBuilder api)
+    {
+        var skills = api.MapGroup("/skills").WithTags("Skills");
+        skills.MapGet("/", async (TacitDbContext db, string? q, string? category, int? page, int? pageSize, CancellationToken ct) =>
+            TypedResults.Ok(await SkillQueries.SearchAsync(db, q, category, Paging.From(page, pageSize, 50), ct)))
+            .WithSummary("Lists the catalogue; q matches names and aliases.");
+        skills.MapGet("/{id:guid}", async Task<Results<Ok<SkillSummary>, NotFound>> (Guid id, TacitDbContext db, CancellationToken ct) =>
+            await db.Skills.AsNoTracking().Include(s => s.Aliases).SingleOrDefaultAsync(s => s.Id == id, ct) is { } s
+                ? TypedResults.Ok(ToDto(s)) : TypedResults.NotFound());
+        skills.MapPost("/", async (SkillInput body, Catalogue catalogue, CancellationToken ct) =>
+        {
+            var skill = await catalogue.CreateAsync(body, ct);
+            return TypedResults.Created($"/api/skills/{skill.Id}", ToDto(skill));
+        }).AdminOnly();
+        skills.MapPut("/{id:guid}", async (Guid id, SkillInput body, Catalogue catalogue, CancellationToken ct) =>
+            TypedResults.Ok(ToDto(await catalogue.UpdateAsync(id, body, ct)))).AdminOnly();
+        skills.MapDelete("/{id:guid}", async (Guid id, Catalogue catalogue, CancellationToken ct) =>
+        {
+            await catalogue.DeleteAsync(id, ct);
+            return TypedResults.NoContent();
+        }).AdminOnly().WithSummary("Deletes an unused skill; a skill in use must be merged instead.");
+        skills.MapPost("/{id:guid}/merge-into/{targetId:guid}", async (Guid id, Guid targetId, Catalogue catalogue, CancellationToken ct) =>
+            TypedResults.Ok(ToDto(await catalogue.MergeAsync(id, targetId, ct)))).AdminOnly()
+            .WithSummary("Merges a skill into another, keeping every share and want.");
+    }
+
+    public static void MapSharesApi(this RouteGroupBuilder api)
+    {
+        var shares = api.MapGroup("/shares").WithTags("Shares");
+        shares.MapGet("/", async (TacitDbContext db, Guid? personId, Guid? skillId, int? page, int? pageSize, CancellationToken ct) =>
+        {
+            var query = db.Shares.AsNoTracking();
+            if (personId is { } p) query = query.Where(s => s.PersonId == p);
+            if (skillId is { } k) query = query.Where(s => s.SkillId == k);
+            var paging = Paging.From(page, pageSize, 50);
+            var total = await query.CountAsync(ct);
+            var items = await query.OrderBy(s => s.Id).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
+            return TypedResults.Ok(new Page<ShareDto>(items.Select(ToDto).ToList(), paging.PageNumber, paging.PageSize, total));
+        });
+        shares.MapGet("/{id:guid}", async Task<Results<Ok<ShareDto>, NotFound>> (Guid id, TacitDbContext db, CancellationToken ct) =>
+            await db.Shares.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct) is { } s ? TypedResults.Ok(ToDto(s)) : TypedResults.NotFound());
+        shares.MapPost("/", async (ShareInput body, SharesAndWants service, HttpContext http, CancellationToken ct) =>
+        {
+            var share = await service.AddShareAsync(http.User.Actor(), body, ct);
+            return TypedResults.Created($"/api/shares/{share.Id}", ToDto(share));
+        });
+        shares.MapPut("/{id:guid}", async (Guid id, ShareUpdate body, SharesAndWants service, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(ToDto(await service.UpdateShareAsync(http.User.Actor(), id, body.Level, body.SessionsPerCycle, body.AcceptsGroups, body.MaxGroupSize, ct))));
+        shares.MapDelete("/{id:guid}", async (Guid id, SharesAndWants service, HttpContext http, CancellationToken ct) =>
+        {
+            await service.RemoveShareAsync(http.User.Actor(), id, ct);
+            return TypedResults.NoContent();
+        });
+    }
+
+    public static void MapWantsApi(this RouteGroupBuilder api)
+    {
+        var wants = api.MapGroup("/wants").WithTags("Wants");
+        wants.MapGet("/", async (TacitDbContext db, Guid? personId, Guid? skillId, int? page, int? pageSize, CancellationToken ct) =>
+        {
+            var query = db.Wants.AsNoTracking();
+            if (personId is { } p) query = query.Where(w => w.PersonId == p);
+            if (skillId is { } k) query = query.Where(w => w.SkillId == k);
+            var paging = Paging.From(page, pageSize, 50);
+            var total = await query.CountAsync(ct);
+            var items = await query.OrderBy(w => w.Id).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
+            return TypedResults.Ok(new Page<WantDto>(items.Select(ToDto).ToList(), paging.PageNumber, paging.PageSize, total));
+        });
+        wants.MapGet("/{id:guid}", async Task<Results<Ok<WantDto>, NotFound>> (Guid id, TacitDbContext db, CancellationToken ct) =>
+            await db.Wants.AsNoTracking().SingleOrDefaultAsync(w => w.Id == id, ct) is { } w ? TypedResults.Ok(ToDto(w)) : TypedResults.NotFound());
+        wants.MapPost("/", async (WantWrite body, SharesAndWants service, HttpContext http, CancellationToken ct) =>
+        {
+            var want = await service.AddWantAsync(http.User.Actor(), new WantInput(body.PersonId, body.SkillId, ParsePriority(body.Priority), body.Why, body.PreferredTeacherId), ct);
+            return TypedResults.Created($"/api/wants/{want.Id}", ToDto(want));
+        });
+        wants.MapPut("/{id:guid}", async (Guid id, WantWrite body, SharesAndWants service, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(ToDto(await service.UpdateWantAsync(http.User.Actor(), id, ParsePriority(body.Priority), body.Why, body.PreferredTeacherId, ct))));
+        wants.MapDelete("/{id:guid}", async (Guid id, SharesAndWants service, HttpContext http, CancellationToken ct) =>
+        {
+            await service.RemoveWantAsync(http.User.Actor(), id, ct);
+            return TypedResults.NoContent();
+        });
+    }
+
+    public static Priority ParsePriority(string? value) =>
+        Enum.TryParse<Priority>(value, ignoreCase: true, out var p) && Enum.IsDefined(p)
+            ? p : throw new Tacit.Domain.DomainException("Priority must be high, medium or low.", nameof(Want.Priority));
+
+    private static SkillSummary ToDto(Skill s) => new(s.Id, s.Name, s.Category, s.Description, s.Aliases.Select(a => a.Name).OrderBy(a => a).ToList());
+
+    private static ShareDto ToDto(Share s) => new(s.Id, s.PersonId, s.SkillId, s.Level, s.SessionsPerCycle, s.AcceptsGroups, s.MaxGroupSize);
+
+    private static WantDto ToDto(Want w) => new(w.Id, w.PersonId, w.SkillId, w.Priority.ToString().ToLowerInvariant(), w.Why, w.PreferredTeacherId);
+}

@@ -1,0 +1,99 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Tacit.Domain.Integrations;
+using Tacit.Domain.People;
+using Tacit.Web.Data;
+
+namespace Tacit.Web.Infrastructure;
+
+public static class TacitClaims
+{
+    public const string Organisation = "tacit:org";
+    public const string Person = "tacit:person";
+
+    public static Guid OrganisationId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(Organisation), out var id) ? id : Guid.Empty;
+
+    public static Guid PersonId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(Person), out var id) ? id : Guid.Empty;
+
+    public static bool Is(this ClaimsPrincipal user, Roles role) => user.IsInRole(role.ToString());
+}
+
+public static class Policies
+{
+    public const string Member = "Member";
+    public const string Facilitator = "Facilitator";
+    public const string Admin = "Admin";
+    /// <summary>The default authentication scheme: a bearer token when the request carries one, else the sign-in cookie.</summary>
+    public const string CookieOrToken = "CookieOrToken";
+}
+
+/// <summary>Puts the organisation, person and roles into the sign-in cookie.</summary>
+public sealed class TacitClaimsFactory(UserManager<TacitUser> users, IOptions<IdentityOptions> options, TacitDbContext db, Tenancy.TenantContext tenant)
+    : UserClaimsPrincipalFactory<TacitUser>(users, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(TacitUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        if (!tenant.HasOrganisation) tenant.Use(user.OrganisationId);
+        var person = await db.People.IgnoreQueryFilters().AsNoTracking()
+            .SingleAsync(p => p.Id == user.PersonId && p.OrganisationId == user.OrganisationId);
+        identity.AddClaim(new Claim(TacitClaims.Organisation, user.OrganisationId.ToString()));
+        identity.AddClaim(new Claim(TacitClaims.Person, user.PersonId.ToString()));
+        identity.AddClaim(new Claim(ClaimTypes.GivenName, person.DisplayName));
+        foreach (var role in RoleNames.Of(person.Roles))
+            identity.AddClaim(new Claim(ClaimTypes.Role, role));
+        return identity;
+    }
+}
+
+/// <summary>Bearer tokens for integrations: "Authorization: Bearer tacit_...". Looked up by hash only.</summary>
+public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
+    UrlEncoder encoder, TacitDbContext db) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public new const string Scheme = "ApiToken";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
+        var secret = header["Bearer ".Length..].Trim();
+        if (!secret.StartsWith(ApiToken.SecretPrefix, StringComparison.Ordinal)) return AuthenticateResult.Fail("Not a Tacit token.");
+
+        var hash = ApiToken.HashOf(secret);
+        var token = await db.ApiTokens.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(t => t.Hash == hash);
+        if (token is null || !token.IsActive) return AuthenticateResult.Fail("Unknown or revoked token.");
+
+        // A token acts with its role and everything below it, as a person holding that role would.
+        var roles = token.Role switch
+        {
+            Roles.Admin => new[] { Roles.Member, Roles.Facilitator, Roles.Admin },
+            Roles.Facilitator => [Roles.Member, Roles.Facilitator],
+            _ => [Roles.Member],
+        };
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.Name, $"token:{token.Name}"),
+            new(TacitClaims.Organisation, token.OrganisationId.ToString()),
+        };
+        claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r.ToString())));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme));
+    }
+}
+
+/// <summary>Sets the request's organisation from whoever signed in, before any feature runs.</summary>
+public sealed class TenantMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context, Tenancy.TenantContext tenant)
+    {
+        var organisationId = context.User.OrganisationId();
+        if (organisationId != Guid.Empty) tenant.Use(organisationId);
+        await next(context);
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Tacit.Web.Data;
+
+namespace Tacit.Web.Infrastructure;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public static class DatabaseSetup
+{
+    public const string DefaultSqliteConnection = "Data Source=data/tacit.db";
+
+    public static DatabaseProvider ProviderFrom(IConfiguration configuration)
+    {
+        var value = configuration["Database:Provider"];
+        if (string.IsNullOrWhiteSpace(value)) return DatabaseProvider.Sqlite;
+        return Enum.TryParse<DatabaseProvider>(value, ignoreCase: true, out var provider)
+            ? provider
+            : throw new InvalidOperationException($"Database:Provider is '{value}'; use Sqlite or Postgres.");
+    }
+
+    /// <summary>Registers the provider's context as <see cref="TacitDbContext"/>, which is all the features ask for.</summary>
+    public static IServiceCollection AddTacitDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connection = configuration.GetConnectionString("Default");
+        switch (ProviderFrom(configuration))
+        {
+            case DatabaseProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(connection))
+                    throw new InvalidOperationException("ConnectionStrings:Default is required when Database:Provider is Postgres.");
+                services.AddDbContext<PostgresTacitDbContext>(o => o.UseNpgsql(connection));
+                services.AddScoped<TacitDbContext>(sp => sp.GetRequiredService<PostgresTacitDbContext>());
+                break;
+            default:
+                var sqlite = string.IsNullOrWhiteSpace(connection) ? DefaultSqliteConnection : connection;
+                services.AddDbContext<SqliteTacitDbContext>(o => o.UseSqlite(sqlite));
+                services.AddScoped<TacitDbContext>(sp => sp.GetRequiredService<SqliteTacitDbContext>());
+                break;
+        }
+        return services;
+    }
+
+    /// <summary>Brings the schema up to date; SQLite also gets its folder and write-ahead logging.</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TacitDbContext>();
+        if (db.Database.IsSqlite())
+        {
+            var dataSource = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+            var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+            if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        }
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+    }
+}

@@ -1,0 +1,57 @@
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+
+namespace Tacit.Web.Infrastructure;
+
+public sealed class SmtpOptions
+{
+    public string? Host { get; set; }
+    public int Port { get; set; } = 587;
+    public string? Username { get; set; }
+    public string? Password { get; set; }
+    public string From { get; set; } = "Tacit <tacit@localhost>";
+    /// <summary>Auto: STARTTLS when the server offers it. None for a local test server.</summary>
+    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.Auto;
+    /// <summary>Where mail goes as .eml files when no SMTP host is set.</summary>
+    public string PickupFolder { get; set; } = "data/mail";
+}
+
+/// <summary>
+/// Sends mail over SMTP with MailKit; with no SMTP host configured it writes each message as an .eml file
+/// so a person trying Tacit on their own machine can still follow invitation and reset links.
+/// </summary>
+public sealed class Mailer(Microsoft.Extensions.Options.IOptions<SmtpOptions> options, TimeProvider clock, ILogger<Mailer> logger)
+{
+    private readonly SmtpOptions _options = options.Value;
+
+    public bool WritesToFolder => string.IsNullOrWhiteSpace(_options.Host);
+
+    public string PickupFolder => Path.GetFullPath(_options.PickupFolder);
+
+    public async Task SendAsync(string toEmail, string toName, string subject, string textBody, CancellationToken cancellationToken = default)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(_options.From));
+        message.To.Add(new MailboxAddress(toName, toEmail));
+        message.Subject = subject;
+        message.Body = new TextPart("plain") { Text = textBody };
+
+        if (WritesToFolder)
+        {
+            Directory.CreateDirectory(PickupFolder);
+            // Named by time first, so a folder listing reads oldest to newest.
+            var file = Path.Combine(PickupFolder, $"{clock.GetUtcNow():yyyyMMdd-HHmmss-fffffff}-{Guid.NewGuid():N}.eml");
+            await message.WriteToAsync(file, cancellationToken);
+            logger.LogInformation("No SMTP server configured: wrote mail '{Subject}' to {File}", subject, file);
+            return;
+        }
+
+        using var client = new SmtpClient();
+        await client.ConnectAsync(_options.Host!, _options.Port, _options.Security, cancellationToken);
+        if (!string.IsNullOrEmpty(_options.Username))
+            await client.AuthenticateAsync(_options.Username, _options.Password ?? "", cancellationToken);
+        await client.SendAsync(message, cancellationToken);
+        await client.DisconnectAsync(true, cancellationToken);
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Identity;
+using Tacit.Web.Data;
+using Tacit.Web.Features.Demo;
+using Tacit.Web.Features.Organisations;
+using Tacit.Web.Features.People;
+using Tacit.Web.Features.Skills;
+using Tacit.Web.Features.Settings;
+using Tacit.Web.Tenancy;
+
+namespace Tacit.Web.Infrastructure;
+
+/// <summary>What both the web host and the <c>tacit</c> command need: the database, identity and the use cases.</summary>
+public static class TacitServices
+{
+    public static IServiceCollection AddTacitCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<TenantContext>();
+        services.AddTacitDatabase(configuration);
+        services.Configure<SmtpOptions>(configuration.GetSection("Smtp"));
+        services.AddSingleton<Mailer>();
+        services.AddSingleton<LinkBuilder>();
+        services.Configure<LinkOptions>(configuration.GetSection("App"));
+
+        services.AddIdentityCore<TacitUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireDigit = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<TacitDbContext>()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<TacitClaimsFactory>();
+
+        services.AddScoped<CreateOrganisationHandler>();
+        services.AddScoped<StarterCatalogue>();
+        services.AddScoped<DemoOrganisationLoader>();
+        services.AddScoped<PeopleImporter>();
+        services.AddScoped<InvitePersonHandler>();
+        services.AddScoped<ApiTokenService>();
+        services.AddScoped<Catalogue>();
+        services.AddScoped<SharesAndWants>();
+        services.AddScoped<PeopleAdministration>();
+        return services;
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Tacit.Domain.People;
+
+namespace Tacit.Web.Infrastructure;
+
+public static class WebServices
+{
+    public static IServiceCollection AddTacitWeb(this IServiceCollection services)
+    {
+        services.AddRazorComponents();
+        services.AddHttpContextAccessor();
+        services.AddCascadingAuthenticationState();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.AddOpenApi();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+
+        // One default scheme that picks the bearer token when one is sent and the sign-in cookie otherwise, so the
+        // organisation is known before any feature (and the tenant filter) runs.
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = Policies.CookieOrToken;
+                o.DefaultChallengeScheme = Policies.CookieOrToken;
+            })
+            .AddPolicyScheme(Policies.CookieOrToken, "Sign-in cookie or API token", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? ApiTokenAuthentication.Scheme
+                    : IdentityConstants.ApplicationScheme)
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
+            {
+                o.LoginPath = "/signin";
+                o.AccessDeniedPath = "/forbidden";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.Events.OnRedirectToLogin = ApiAnswersWithStatus(StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ApiAnswersWithStatus(StatusCodes.Status403Forbidden);
+            }));
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.Scheme, null);
+        services.AddIdentityCore<Data.TacitUser>().AddSignInManager();
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Member, p => p.RequireRole(RoleNames.Member))
+            .AddPolicy(Policies.Facilitator, p => p.RequireRole(RoleNames.Facilitator))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(RoleNames.Admin));
+        return services;
+    }
+
+    /// <summary>The API never redirects to a sign-in page: it answers 401 or 403.</summary>
+    private static Func<Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions>, Task> ApiAnswersWithStatus(int status) =>
+        context =>
+        {
+            if (context.Request.Path.StartsWithSegments("/api")) context.Response.StatusCode = status;
+            else context.Response.Redirect(context.RedirectUri);
+            return Task.CompletedTask;
+        };
+}

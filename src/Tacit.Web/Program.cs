@@ -1,0 +1,36 @@
+using Tacit.Web.Api;
+using Tacit.Web.Components;
+using Tacit.Web.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+    builder.WebHost.UseUrls($"http://127.0.0.1:{builder.Configuration["Port"] ?? "5000"}");
+
+builder.Services.AddTacitCore(builder.Configuration);
+builder.Services.AddTacitWeb();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+// The API answers bare errors with problem details; pages show a page.
+app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
+    pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+app.UseMiddleware<SecurityHeadersMiddleware>();
+if (!app.Environment.IsDevelopment()) app.UseHsts();
+app.MapStaticAssets();
+app.UseAuthentication();
+app.UseMiddleware<TenantMiddleware>();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapTacitApi();
+app.MapRazorComponents<App>();
+
+await DatabaseSetup.MigrateAsync(app.Services);
+await app.RunAsync();
+
+/// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs every Tacit test: unit, property, integration (SQLite and PostgreSQL) and browser tests.
+# Installs what is missing (Debian packages chromium, postgresql, glpk-utils), starts a throwaway
+# PostgreSQL on 127.0.0.1, stops it at the end, and ends with the line "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v glpsol >/dev/null 2>&1 || need+=(glpk-utils)
+if ((${#need[@]})); then
+  echo "Installing ${need[*]} ..."
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null \
+    || { echo "Could not install ${need[*]}"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+# A private PostgreSQL for this run: its own data folder, loopback only, trust auth, stopped on exit.
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+pg_port=${TACIT_TEST_PG_PORT:-25432}
+pg_dir=$(mktemp -d /tmp/tacit-pg.XXXXXX)
+chown postgres:postgres "$pg_dir" 2>/dev/null || true
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+stop_pg() { as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1; rm -rf "$pg_dir"; }
+trap stop_pg EXIT
+as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust --no-sync >/dev/null \
+  && as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w \
+       -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null \
+  || { cat "$pg_dir/log" 2>/dev/null; echo "PostgreSQL did not start"; echo "0 passed, 1 failed"; exit 1; }
+export TACIT_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Include Error Detail=true"
+
+dotnet build Tacit.slnx -c Release -nologo -clp:ErrorsOnly \
+  || { echo "The build failed"; echo "0 passed, 1 failed"; exit 1; }
+
+results=$(mktemp -d /tmp/tacit-results.XXXXXX)
+status=0
+for project in tests/*/; do
+  name=$(basename "$project")
+  [ -f "$project/$name.csproj" ] || continue
+  echo "== $name"
+  dotnet test "$project" -c Release --no-build -nologo --logger "trx;LogFileName=$results/$name.trx" --logger "console;verbosity=minimal" || status=1
+done
+
+# Sum what the runs report, from their result files.
+read -r passed failed skipped < <(python3 - "$results" <<'PY'
+import sys, glob, xml.etree.ElementTree as ET
+p = f = s = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    c = ET.parse(path).getroot().find(".//{*}Counters")
+    if c is None: continue
+    p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
+    s += int(c.get("notExecuted", 0))
+print(p, f, s)
+PY
+)
+rm -rf "$results"
+if [ "$status" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then failed=1; fi
+echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+[ "$status" -eq 0 ] && [ "${failed:-0}" -eq 0 ]

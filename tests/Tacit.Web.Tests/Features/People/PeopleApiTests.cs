@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Tacit.Domain.People;
+using Tacit.Web.Tests.Infrastructure;
+
+namespace Tacit.Web.Tests.Features.People;
+
+public abstract class PeopleApiTests(TacitApp app)
+{
+    private static object NewPerson(string email, int level = 4, string name = "Grace Hopper") =>
+        new { email, displayName = name, jobTitle = "Engineer", department = "Engineering", authorityLevel = level, timeZone = "Europe/London" };
+
+    [Fact]
+    public async Task Admin_token_creates_reads_updates_and_deactivates_a_person()
+    {
+        var org = await app.CreateOrganisationAsync("people-crud-" + Guid.NewGuid().ToString("N")[..6]);
+        var client = await app.ClientWithTokenAsync(org.Organisation.Id, Roles.Admin);
+
+        var created = await client.PostAsJsonAsync("/api/people", NewPerson("grace@example.com"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var person = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var id = person.GetProperty("id").GetGuid();
+
+        var fetched = await client.GetFromJsonAsync<JsonElement>($"/api/people/{id}");
+        Assert.Equal("Grace Hopper", fetched.GetProperty("displayName").GetString());
+        Assert.Equal(4, fetched.GetProperty("authorityLevel").GetInt32());
+
+        var updated = await client.PutAsJsonAsync($"/api/people/{id}", new
+        {
+            email = "grace@example.com", displayName = "Grace B. Hopper", authorityLevel = 6, department = "Research",
+            managerId = org.Admin.Id, roles = new[] { "Facilitator" },
+        });
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+        var after = await updated.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Research", after.GetProperty("department").GetString());
+        Assert.Equal(org.Admin.Id, after.GetProperty("managerId").GetGuid());
+        Assert.Contains("Facilitator", after.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/people/{id}")).StatusCode);
+        var deactivated = await client.GetFromJsonAsync<JsonElement>($"/api/people/{id}");
+        Assert.False(deactivated.GetProperty("isActive").GetBoolean());
+        Assert.Equal("Grace B. Hopper", deactivated.GetProperty("displayName").GetString());
+    }
+
+    [Fact]
+    public async Task List_is_paged_and_filtered_by_name_department_and_skill()
+    {
+        var org = await app.CreateOrganisationAsync("people-list-" + Guid.NewGuid().ToString("N")[..6]);
+        var client = await app.ClientWithTokenAsync(org.Organisation.Id, Roles.Admin);
+        for (var i = 0; i < 12; i++)
+            (await client.PostAsJsonAsync("/api/people", new { email = $"p{i}@example.com", displayName = $"Person {i:00}", department = i % 2 == 0 ? "Sales" : "Finance" })).EnsureSuccessStatusCode();
+
+        var page = await client.GetFromJsonAsync<JsonElement>("/api/people?department=Sales&pageSize=4&page=2");
+        Assert.Equal(6, page.GetProperty("total").GetInt32());
+        Assert.Equal(2, page.GetProperty("items").GetArrayLength());
+        Assert.All(page.GetProperty("items").EnumerateArray(), p => Assert.Equal("Sales", p.GetProperty("department").GetString()));
+
+        var byName = await client.GetFromJsonAsync<JsonElement>("/api/people?q=person%2007");
+        Assert.Equal("Person 07", Assert.Single(byName.GetProperty("items").EnumerateArray()).GetProperty("displayName").GetString());
+
+        var skills = await client.GetFromJsonAsync<JsonElement>("/api/skills?q=excel");
+        var spreadsheets = Assert.Single(skills.GetProperty("items").EnumerateArray());
+        Assert.Equal("Spreadsheets", spreadsheets.GetProperty("name").GetString());
+        var p3 = (await client.GetFromJsonAsync<JsonElement>("/api/people?q=person%2003")).GetProperty("items")[0].GetProperty("id").GetGuid();
+        (await client.PostAsJsonAsync("/api/shares", new { personId = p3, skillId = spreadsheets.GetProperty("id").GetGuid(), level = 4, sessionsPerCycle = 2, acceptsGroups = false, maxGroupSize = 1 })).EnsureSuccessStatusCode();
+        var sharers = await client.GetFromJsonAsync<JsonElement>($"/api/people?skillId={spreadsheets.GetProperty("id").GetGuid()}");
+        Assert.Equal(p3, Assert.Single(sharers.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
+    }
+
+    [Theory]
+    [InlineData(11, "Grace", "AuthorityLevel")]
+    [InlineData(5, "", "DisplayName")]
+    public async Task Bad_input_gets_a_problem_and_stores_nothing(int level, string name, string field)
+    {
+        var org = await app.CreateOrganisationAsync("people-bad-" + Guid.NewGuid().ToString("N")[..6]);
+        var client = await app.ClientWithTokenAsync(org.Organisation.Id, Roles.Admin);
+
+        var response = await client.PostAsJsonAsync("/api/people", NewPerson("bad@example.com", level, name));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+        var list = await client.GetFromJsonAsync<JsonElement>("/api/people?q=bad@example.com");
+        Assert.Equal(0, list.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task Overlong_fields_malformed_json_and_unknown_ids_are_client_errors()
+    {
+        var org = await app.CreateOrganisationAsync("people-err-" + Guid.NewGuid().ToString("N")[..6]);
+        var client = await app.ClientWithTokenAsync(org.Organisation.Id, Roles.Admin);
+
+        var overlong = await client.PostAsJsonAsync("/api/people", new { email = "long@example.com", displayName = new string('x', 500) });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, overlong.StatusCode);
+        var malformed = await client.PostAsync("/api/people", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/people/{Guid.NewGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PutAsJsonAsync($"/api/people/{Guid.NewGuid()}", NewPerson("x@example.com"))).StatusCode);
+        var duplicate = await client.PostAsJsonAsync("/api/people", NewPerson(org.Admin.Email));
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+    }
+
+    [Fact]
+    public async Task Member_token_reads_but_cannot_change_people_and_no_token_is_refused()
+    {
+        var org = await app.CreateOrganisationAsync("people-auth-" + Guid.NewGuid().ToString("N")[..6]);
+        var member = await app.ClientWithTokenAsync(org.Organisation.Id, Roles.Member);
+
+        Assert.Equal(HttpStatusCode.OK, (await member.GetAsync("/api/people")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.PostAsJsonAsync("/api/people", NewPerson("m@example.com"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.DeleteAsync($"/api/people/{org.Admin.Id}")).StatusCode);
+
+        var anonymous = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/people")).StatusCode);
+        anonymous.DefaultRequestHeaders.Authorization = new("Bearer", "tacit_" + new string('0', 64));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/people")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_revoked_token_stops_working()
+    {
+        var org = await app.CreateOrganisationAsync("people-rev-" + Guid.NewGuid().ToString("N")[..6]);
+        var client = await app.ClientWithTokenAsync(org.Organisation.Id, Roles.Admin);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/people")).StatusCode);
+
+        await app.InScopeAsync(org.Organisation.Id, async sp =>
+        {
+            var tokens = sp.GetRequiredService<Tacit.Web.Features.Settings.ApiTokenService>();
+            foreach (var t in await tokens.ListAsync()) await tokens.RevokeAsync(t.Id);
+            return 0;
+        });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/people")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Manager_that_would_close_a_reporting_loop_is_refused()
+    {
+        var org = await app.CreateOrganisationAsync("people-loop-" + Guid.NewGuid().ToString("N")[..6]);
+        var client = await app.ClientWithTokenAsync(org.Organisation.Id, Roles.Admin);
+        var report = await (await client.PostAsJsonAsync("/api/people", new { email = "r@example.com", displayName = "Report", managerId = org.Admin.Id })).Content.ReadFromJsonAsync<JsonElement>();
+
+        var response = await client.PutAsJsonAsync($"/api/people/{org.Admin.Id}", new
+        {
+            email = org.Admin.Email, displayName = org.Admin.DisplayName, managerId = report.GetProperty("id").GetGuid(), roles = new[] { "Admin", "Facilitator" },
+        });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var admin = await client.GetFromJsonAsync<JsonElement>($"/api/people/{org.Admin.Id}");
+        Assert.Equal(JsonValueKind.Null, admin.GetProperty("managerId").ValueKind);
+    }
+}
+
+public sealed class PeopleApiSqliteTests(SqliteApp app) : PeopleApiTests(app), IClassFixture<SqliteApp>;
+
+public sealed class PeopleApiPostgresTests(PostgresApp app) : PeopleApiTests(app), IClassFixture<PostgresApp>;

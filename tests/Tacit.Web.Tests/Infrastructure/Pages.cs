@@ -1,0 +1,39 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Tacit.Web.Tests.Infrastructure;
+
+/// <summary>Drives the server-rendered pages over HTTP: reads the antiforgery token from a form and posts it back.</summary>
+public static partial class Pages
+{
+    public static async Task<(HttpStatusCode Status, string Html)> GetAsync(HttpClient client, string path)
+    {
+        var response = await client.GetAsync(path);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, string formName, IDictionary<string, string> fields)
+    {
+        var (_, html) = await GetAsync(client, path);
+        var token = AntiforgeryToken().Match(html);
+        if (!token.Success) throw new InvalidOperationException($"No form with an antiforgery token on {path}.");
+        var body = new Dictionary<string, string>(fields) { ["_handler"] = formName, ["__RequestVerificationToken"] = token.Groups[1].Value };
+        return await client.PostAsync(path, new FormUrlEncodedContent(body));
+    }
+
+    public static async Task<HttpClient> SignedInClientAsync(TacitApp app, string email, string password)
+    {
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var response = await PostFormAsync(client, "/signin", "signin", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
+        if (response.StatusCode != HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"Sign-in as {email} failed: {response.StatusCode}\n{await response.Content.ReadAsStringAsync()}");
+        return client;
+    }
+
+    /// <summary>The path and query of a redirect, whether the server wrote it absolute or relative.</summary>
+    public static string PathOf(Uri? location) =>
+        location is null ? "" : location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString;
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+}

@@ -1,0 +1,104 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Tacit.Domain.People;
+using Tacit.Web.Features.Organisations;
+using Tacit.Web.Features.Settings;
+using Tacit.Web.Tenancy;
+
+namespace Tacit.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on a real database, fresh for each test class: a temporary SQLite file, or a new
+/// PostgreSQL database on the server named by TACIT_TEST_POSTGRES (the test command starts one).
+/// </summary>
+public abstract class TacitApp : WebApplicationFactory<Program>
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("tacit-test-").FullName;
+
+    public string MailFolder => Path.Combine(_folder, "mail");
+
+    protected abstract string Provider { get; }
+
+    protected abstract string ConnectionString { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", Provider);
+        builder.UseSetting("ConnectionStrings:Default", ConnectionString);
+        builder.UseSetting("Smtp:PickupFolder", MailFolder);
+        builder.UseSetting("App:BaseUrl", "http://127.0.0.1");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Error");
+    }
+
+    protected string TempPath(string name) => Path.Combine(_folder, name);
+
+    /// <summary>Runs a use case the way a request would: in its own scope, acting for one organisation.</summary>
+    public async Task<T> InScopeAsync<T>(Guid organisationId, Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        if (organisationId != Guid.Empty) scope.ServiceProvider.GetRequiredService<TenantContext>().Use(organisationId);
+        return await action(scope.ServiceProvider);
+    }
+
+    public async Task<CreatedOrganisation> CreateOrganisationAsync(string slug, string password = "correct-horse-battery")
+    {
+        _ = Server;
+        return await InScopeAsync(Guid.Empty, sp => sp.GetRequiredService<CreateOrganisationHandler>()
+            .HandleAsync(new CreateOrganisation($"Org {slug}", slug, $"Admin {slug}", $"admin@{slug}.example", password)));
+    }
+
+    public async Task<HttpClient> ClientWithTokenAsync(Guid organisationId, Roles role)
+    {
+        var (_, secret) = await InScopeAsync(organisationId, sp => sp.GetRequiredService<ApiTokenService>().CreateAsync(organisationId, "test", role));
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) Cleanup();
+    }
+
+    protected virtual void Cleanup()
+    {
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+public sealed class SqliteApp : TacitApp
+{
+    protected override string Provider => "Sqlite";
+
+    protected override string ConnectionString => $"Data Source={TempPath("tacit.db")};Pooling=False";
+}
+
+public sealed class PostgresApp : TacitApp
+{
+    private readonly string _database = $"tacit_test_{Guid.NewGuid():N}";
+
+    public static string ServerConnection =>
+        Environment.GetEnvironmentVariable("TACIT_TEST_POSTGRES")
+        ?? throw new InvalidOperationException(
+            "TACIT_TEST_POSTGRES is not set: run the tests with ./test.sh, which starts PostgreSQL, or point it at a server, e.g. 'Host=127.0.0.1;Port=5432;Username=postgres'.");
+
+    protected override string Provider => "Postgres";
+
+    protected override string ConnectionString => new NpgsqlConnectionStringBuilder(ServerConnection) { Database = _database }.ConnectionString;
+
+    protected override void Cleanup()
+    {
+        base.Cleanup();
+        NpgsqlConnection.ClearAllPools();
+        using var connection = new NpgsqlConnection(ServerConnection);
+        connection.Open();
+        using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
+        drop.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Tacit.Domain.People;
+using Tacit.Web.Data;
+using Tacit.Web.Tests.Infrastructure;
+
+namespace Tacit.Web.Tests.Tenancy;
+
+/// <summary>Organisation A, signed in or with an admin token, can neither see nor change anything of organisation B.</summary>
+public abstract class TenancyTests(TacitApp app)
+{
+    private sealed record OtherOrganisation(Guid PersonId, Guid SkillId, Guid ShareId, Guid WantId, Guid ImportId, HttpClient Client);
+
+    private async Task<OtherOrganisation> SeedOrganisationBAsync()
+    {
+        var b = await app.CreateOrganisationAsync("tenant-b-" + Guid.NewGuid().ToString("N")[..6]);
+        var client = await app.ClientWithTokenAsync(b.Organisation.Id, Roles.Admin);
+        var person = await (await client.PostAsJsonAsync("/api/people", new { email = "secret@b.example", displayName = "B Person" })).Content.ReadFromJsonAsync<JsonElement>();
+        var personId = person.GetProperty("id").GetGuid();
+        var skill = await (await client.PostAsJsonAsync("/api/skills", new { name = "B-only skill", category = "Secret" })).Content.ReadFromJsonAsync<JsonElement>();
+        var skillId = skill.GetProperty("id").GetGuid();
+        var share = await (await client.PostAsJsonAsync("/api/shares", new { personId, skillId, level = 3, sessionsPerCycle = 2, acceptsGroups = false, maxGroupSize = 1 })).Content.ReadFromJsonAsync<JsonElement>();
+        var want = await (await client.PostAsJsonAsync("/api/wants", new { personId = b.Admin.Id, skillId, priority = "high" })).Content.ReadFromJsonAsync<JsonElement>();
+        var import = await app.InScopeAsync(b.Organisation.Id, async sp =>
+        {
+            var db = sp.GetRequiredService<TacitDbContext>();
+            var pending = new PendingImport { OrganisationId = b.Organisation.Id, FileName = "b.csv", Content = "name,email\nX,x@b.example\n", UploadedBy = b.Admin.Id };
+            db.PendingImports.Add(pending);
+            await db.SaveChangesAsync();
+            return pending.Id;
+        });
+        return new OtherOrganisation(personId, skillId, share.GetProperty("id").GetGuid(), want.GetProperty("id").GetGuid(), import, client);
+    }
+
+    [Fact]
+    public async Task Api_answers_404_for_every_id_of_another_organisation_and_changes_nothing()
+    {
+        var b = await SeedOrganisationBAsync();
+        var a = await app.CreateOrganisationAsync("tenant-a-" + Guid.NewGuid().ToString("N")[..6]);
+        var client = await app.ClientWithTokenAsync(a.Organisation.Id, Roles.Admin);
+        var aSkill = (await client.GetFromJsonAsync<JsonElement>("/api/skills?pageSize=1")).GetProperty("items")[0].GetProperty("id").GetGuid();
+
+        var attempts = new (HttpMethod Method, string Path, object? Body)[]
+        {
+            (HttpMethod.Get, $"/api/people/{b.PersonId}", null),
+            (HttpMethod.Put, $"/api/people/{b.PersonId}", new { email = "stolen@a.example", displayName = "Stolen" }),
+            (HttpMethod.Delete, $"/api/people/{b.PersonId}", null),
+            (HttpMethod.Get, $"/api/skills/{b.SkillId}", null),
+            (HttpMethod.Put, $"/api/skills/{b.SkillId}", new { name = "Stolen", category = "Stolen" }),
+            (HttpMethod.Delete, $"/api/skills/{b.SkillId}", null),
+            (HttpMethod.Post, $"/api/skills/{b.SkillId}/merge-into/{aSkill}", null),
+            (HttpMethod.Post, $"/api/skills/{aSkill}/merge-into/{b.SkillId}", null),
+            (HttpMethod.Get, $"/api/shares/{b.ShareId}", null),
+            (HttpMethod.Put, $"/api/shares/{b.ShareId}", new { level = 1, sessionsPerCycle = 1, acceptsGroups = false, maxGroupSize = 1 }),
+            (HttpMethod.Delete, $"/api/shares/{b.ShareId}", null),
+            (HttpMethod.Get, $"/api/wants/{b.WantId}", null),
+            (HttpMethod.Put, $"/api/wants/{b.WantId}", new { personId = b.PersonId, skillId = b.SkillId, priority = "low" }),
+            (HttpMethod.Delete, $"/api/wants/{b.WantId}", null),
+        };
+        foreach (var (method, path, body) in attempts)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+            var response = await client.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{method} {path} answered {(int)response.StatusCode}, not 404");
+        }
+
+        // Creating rows that point at B's people or skills is refused too.
+        var crossShare = await client.PostAsJsonAsync("/api/shares", new { personId = b.PersonId, skillId = aSkill, level = 3, sessionsPerCycle = 1, acceptsGroups = false, maxGroupSize = 1 });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, crossShare.StatusCode);
+        var crossWant = await client.PostAsJsonAsync("/api/wants", new { personId = a.Admin.Id, skillId = b.SkillId, priority = "high" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, crossWant.StatusCode);
+
+        // Lists never show B's rows.
+        Assert.DoesNotContain("B Person", await client.GetStringAsync("/api/people?pageSize=200"), StringComparison.Ordinal);
+        Assert.DoesNotContain("B-only skill", await client.GetStringAsync("/api/skills?q=B-only"), StringComparison.Ordinal);
+        Assert.Equal(0, (await client.GetFromJsonAsync<JsonElement>($"/api/shares?skillId={b.SkillId}")).GetProperty("total").GetInt32());
+
+        // B's data is exactly as it was.
+        var person = await b.Client.GetFromJsonAsync<JsonElement>($"/api/people/{b.PersonId}");
+        Assert.Equal(("B Person", "secret@b.example", true), (person.GetProperty("displayName").GetString(), person.GetProperty("email").GetString(), person.GetProperty("isActive").GetBoolean()));
+        Assert.Equal("B-only skill", (await b.Client.GetFromJsonAsync<JsonElement>($"/api/skills/{b.SkillId}")).GetProperty("name").GetString());
+        Assert.Equal(3, (await b.Client.GetFromJsonAsync<JsonElement>($"/api/shares/{b.ShareId}")).GetProperty("level").GetInt32());
+        Assert.Equal("high", (await b.Client.GetFromJsonAsync<JsonElement>($"/api/wants/{b.WantId}")).GetProperty("priority").GetString());
+    }
+
+    [Fact]
+    public async Task Pages_answer_404_for_ids_of_another_organisation()
+    {
+        var b = await SeedOrganisationBAsync();
+        var a = await app.CreateOrganisationAsync("tenant-pa-" + Guid.NewGuid().ToString("N")[..6]);
+        var client = await Pages.SignedInClientAsync(app, a.AdminUser.Email!, "correct-horse-battery");
+
+        foreach (var path in new[] { $"/people/{b.PersonId}", $"/people/{b.PersonId}/edit", $"/skills/{b.SkillId}/edit", $"/people/import/{b.ImportId}" })
+        {
+            var (status, html) = await Pages.GetAsync(client, path);
+            Assert.True(status == HttpStatusCode.NotFound, $"{path} answered {(int)status}");
+            Assert.DoesNotContain("B Person", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("B-only skill", html, StringComparison.Ordinal);
+        }
+
+        var (_, directory) = await Pages.GetAsync(client, "/people?q=B%20Person");
+        Assert.Contains("0 people found", directory, StringComparison.Ordinal);
+        Assert.DoesNotContain($"/people/{b.PersonId}", directory, StringComparison.Ordinal);
+        var (_, skills) = await Pages.GetAsync(client, "/skills?q=B-only");
+        Assert.Contains("0 skills found", skills, StringComparison.Ordinal);
+    }
+}
+
+public sealed class TenancySqliteTests(SqliteApp app) : TenancyTests(app), IClassFixture<SqliteApp>;
+
+public sealed class TenancyPostgresTests(PostgresApp app) : TenancyTests(app), IClassFixture<PostgresApp>;
