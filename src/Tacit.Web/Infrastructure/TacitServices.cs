@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Tacit.Web.Data;
 using Tacit.Web.Features.Demo;
@@ -16,6 +17,7 @@ public static class TacitServices
     {
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<TenantContext>();
+        services.AddDataProtection();
         services.AddTacitDatabase(configuration);
         services.Configure<SmtpOptions>(configuration.GetSection("Smtp"));
         services.AddSingleton<Mailer>();

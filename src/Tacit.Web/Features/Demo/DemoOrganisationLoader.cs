@@ -8,7 +8,7 @@ using Tacit.Web.Features.Organisations;
 namespace Tacit.Web.Features.Demo;
 
 /// <summary>
-/// The demo organisation, "Northwind Works": 168 people in 9 departments with a reporting tree, and shares
+/// The demo organisation, "Northwind Works": 173 people in 9 departments with a reporting tree, and shares
 /// and wants whose popularity follows a Zipf law, as in real organisations where a few skills are wanted
 /// by many. Generated from a fixed seed, so every demo looks the same.
 /// </summary>
@@ -23,6 +23,14 @@ public sealed class DemoOrganisationLoader(TacitDbContext db, CreateOrganisation
 
     private static readonly string[] Departments =
         ["Finance", "Sales", "Marketing", "Engineering", "Operations", "People", "Customer Service", "Legal", "Product"];
+
+    private const int TeamsPerDepartment = 2;
+    private const int MembersPerTeam = 8;
+
+    /// <summary>The chief executive, the admin, and each department's head, team leads and members.</summary>
+    public static int PeopleCount => 2 + Departments.Length * (1 + TeamsPerDepartment * (1 + MembersPerTeam));
+
+    public static int DepartmentCount => Departments.Length;
 
     private static readonly string[] FirstNames =
     [
@@ -66,11 +74,11 @@ public sealed class DemoOrganisationLoader(TacitDbContext db, CreateOrganisation
         {
             var head = NewPerson(organisationId, NextName(ref nameIndex), $"Head of {department}", department, 9, ceo.Id, random, now);
             people.Add(head);
-            for (var team = 0; team < 2; team++)
+            for (var team = 0; team < TeamsPerDepartment; team++)
             {
                 var lead = NewPerson(organisationId, NextName(ref nameIndex), $"{department} Team Lead", department, random.Next(6, 8), head.Id, random, now);
                 people.Add(lead);
-                for (var member = 0; member < 8; member++)
+                for (var member = 0; member < MembersPerTeam; member++)
                 {
                     var title = member < 3 ? $"Senior {department} Specialist" : $"{department} Specialist";
                     people.Add(NewPerson(organisationId, NextName(ref nameIndex), title, department, random.Next(2, 6), lead.Id, random, now));

@@ -1,0 +1,99 @@
+using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Tacit.Domain;
+using Tacit.Domain.People;
+using Tacit.Web.Data;
+using Tacit.Web.Features.Demo;
+using Tacit.Web.Features.Organisations;
+using Tacit.Web.Features.People;
+using Tacit.Web.Features.Settings;
+using Tacit.Web.Infrastructure;
+using Tacit.Web.Tenancy;
+
+namespace Tacit.Cli;
+
+/// <summary>
+/// Operator tasks without a browser. They use the web app's own use cases and configuration, so a demo
+/// loaded here is the demo the web app shows.
+/// </summary>
+public static class OperatorCommands
+{
+    public static Command Demo()
+    {
+        var load = new Command("load", "Load the demo organisation and print its sign-in details.");
+        load.SetAction((_, ct) => RunAsync(async services =>
+        {
+            var created = await services.GetRequiredService<DemoOrganisationLoader>().LoadAsync(ct);
+            Console.WriteLine($"Loaded the demo organisation '{created.Organisation.Name}' (/{created.Organisation.Slug}).");
+            Console.WriteLine($"Admin and facilitator: {DemoOrganisationLoader.AdminEmail}  password: {DemoOrganisationLoader.AdminPassword}");
+            Console.WriteLine($"Member:                {DemoOrganisationLoader.MemberEmail}  password: {DemoOrganisationLoader.MemberPassword}");
+        }));
+        return new Command("demo", "The demo organisation.") { load };
+    }
+
+    public static Command Organisation()
+    {
+        var name = new Option<string>("--name") { Description = "The organisation's name.", Required = true };
+        var slug = new Option<string>("--slug") { Description = "Its URL name: lower-case letters, digits and hyphens.", Required = true };
+        var email = new Option<string>("--admin-email") { Description = "The first admin's email.", Required = true };
+        var adminName = new Option<string?>("--admin-name") { Description = "The first admin's name (defaults to the part of the email before @)." };
+        var create = new Command("create", "Create an organisation and its first admin, and print the admin's invitation link.") { name, slug, email, adminName };
+        create.SetAction((result, ct) => RunAsync(async services =>
+        {
+            var adminEmail = result.GetValue(email)!;
+            var created = await services.GetRequiredService<CreateOrganisationHandler>().HandleAsync(new CreateOrganisation(
+                result.GetValue(name)!, result.GetValue(slug)!, result.GetValue(adminName) ?? adminEmail.Split('@')[0], adminEmail, AdminPassword: null), ct);
+            var link = await services.GetRequiredService<InvitePersonHandler>().InviteAsync(created.Admin.Id, created.Organisation.Name, ct);
+            Console.WriteLine($"Created '{created.Organisation.Name}' (/{created.Organisation.Slug}) with admin {created.Admin.Email}.");
+            Console.WriteLine($"The admin sets a password here: {link}");
+        }));
+        return new Command("org", "Organisations.") { create };
+    }
+
+    public static Command Token()
+    {
+        var org = new Option<string>("--org") { Description = "The organisation's URL name.", Required = true };
+        var role = new Option<string>("--role") { Description = "member, facilitator or admin.", Required = true };
+        var label = new Option<string>("--name") { Description = "What the token is for.", DefaultValueFactory = _ => "created with the tacit command" };
+        var create = new Command("create", "Create an API token for an organisation and print it (only its hash is stored).") { org, role, label };
+        create.SetAction((result, ct) => RunAsync(async services =>
+        {
+            if (!RoleNames.TryParse(result.GetValue(role), out var parsedRole))
+                throw new DomainException($"'{result.GetValue(role)}' is not a role; use member, facilitator or admin.");
+            var slugValue = result.GetValue(org)!.Trim().ToLowerInvariant();
+            var organisation = await services.GetRequiredService<TacitDbContext>().Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Slug == slugValue, ct)
+                ?? throw new DomainException($"There is no organisation with the URL name '{slugValue}'.");
+            services.GetRequiredService<TenantContext>().Use(organisation.Id);
+            var (_, secret) = await services.GetRequiredService<ApiTokenService>().CreateAsync(organisation.Id, result.GetValue(label), parsedRole, ct);
+            Console.WriteLine(secret);
+        }));
+        return new Command("token", "API tokens for integrations.") { create };
+    }
+
+    /// <summary>Builds the app's services on the configured database, brings the schema up to date, and runs one task.</summary>
+    private static async Task<int> RunAsync(Func<IServiceProvider, Task> task)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Error);
+        builder.Services.AddTacitCore(builder.Configuration);
+        using var host = builder.Build();
+        try
+        {
+            await DatabaseSetup.MigrateAsync(host.Services);
+            await using var scope = host.Services.CreateAsyncScope();
+            await task(scope.ServiceProvider);
+            return 0;
+        }
+        catch (DomainException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+    }
+}
