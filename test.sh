@@ -4,7 +4,6 @@
 # PostgreSQL on 127.0.0.1, stops it at the end, and ends with the line "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
-root=$(pwd)
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -17,19 +16,11 @@ if ((${#need[@]})); then
     || { echo "Could not install ${need[*]}"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
-# A private PostgreSQL for this run: its own data folder, loopback only, trust auth, stopped on exit.
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-pg_port=${TACIT_TEST_PG_PORT:-25432}
-pg_dir=$(mktemp -d /tmp/tacit-pg.XXXXXX)
-chown postgres:postgres "$pg_dir" 2>/dev/null || true
-as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-stop_pg() { as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1; rm -rf "$pg_dir"; }
-trap stop_pg EXIT
-as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust --no-sync >/dev/null \
-  && as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w \
-       -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null \
-  || { cat "$pg_dir/log" 2>/dev/null; echo "PostgreSQL did not start"; echo "0 passed, 1 failed"; exit 1; }
-export TACIT_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Include Error Detail=true"
+# A private PostgreSQL for this run (scripts/postgres.sh), stopped on exit.
+. scripts/postgres.sh
+trap stop_postgres EXIT
+start_postgres "${TACIT_TEST_PG_PORT:-25432}" || { echo "PostgreSQL did not start"; echo "0 passed, 1 failed"; exit 1; }
+export TACIT_TEST_POSTGRES="$POSTGRES_CONNECTION;Include Error Detail=true"
 
 dotnet build Tacit.slnx -c Release -nologo -clp:ErrorsOnly \
   || { echo "The build failed"; echo "0 passed, 1 failed"; exit 1; }

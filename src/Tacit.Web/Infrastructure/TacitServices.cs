@@ -18,6 +18,7 @@ public static class TacitServices
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<TenantContext>();
         services.AddDataProtection();
+        services.AddMemoryCache();
         services.AddTacitDatabase(configuration);
         services.Configure<SmtpOptions>(configuration.GetSection("Smtp"));
         services.AddSingleton<Mailer>();

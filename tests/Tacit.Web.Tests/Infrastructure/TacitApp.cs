@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Tacit.Domain.People;
 using Tacit.Web.Features.Organisations;
@@ -20,6 +21,8 @@ public abstract class TacitApp : WebApplicationFactory<Program>
 
     public string MailFolder => Path.Combine(_folder, "mail");
 
+    public ServerErrors ServerErrors { get; } = new();
+
     protected abstract string Provider { get; }
 
     protected abstract string ConnectionString { get; }
@@ -33,6 +36,7 @@ public abstract class TacitApp : WebApplicationFactory<Program>
         builder.UseSetting("App:BaseUrl", "http://127.0.0.1");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Error");
+        builder.ConfigureLogging(logging => logging.AddProvider(ServerErrors));
     }
 
     protected string TempPath(string name) => Path.Combine(_folder, name);

@@ -1,0 +1,20 @@
+using Tacit.Bench.People;
+
+// Scale harnesses that print measured figures; docs/benchmarks.md says how to run each.
+return args.FirstOrDefault() switch
+{
+    "import" => await ImportBenchmark.RunAsync(args[1..]),
+    "people-seed" => await PeopleSeed.RunAsync(args[1..]),
+
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: dotnet run -c Release --project bench/Tacit.Bench -- <benchmark> [options]
+          import [--rows 10000]                      CSV import of N people: preview and commit, on the configured database
+          people-seed --people 100000 --out FILE     seed an organisation for the load test (bench/people-load.sh runs it)
+        """);
+    return 2;
+}

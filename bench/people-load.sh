@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Load test of the people directory at scale (docs/benchmarks.md): seeds N people (default 100,000) with
+# shares and wants into a private PostgreSQL, serves Tacit from it on 127.0.0.1, and drives three pages
+# with wrk at 64 connections: the directory search, a profile page and the people API. Prints p50–p99.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+people=${PEOPLE:-100000}
+duration=${DURATION:-20s}
+port=${PORT:-25080}
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+. scripts/postgres.sh
+work=$(mktemp -d /tmp/tacit-load.XXXXXX)
+server=""
+cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; stop_postgres; rm -rf "$work"; }
+trap cleanup EXIT
+start_postgres "${PG_PORT:-25435}"
+export Database__Provider=Postgres ConnectionStrings__Default="$POSTGRES_CONNECTION;Database=tacit_load"
+
+dotnet build Tacit.slnx -c Release -nologo -clp:ErrorsOnly -v q
+dotnet bench/Tacit.Bench/bin/Release/net10.0/Tacit.Bench.dll people-seed --people "$people" --out "$work/seed.env"
+. "$work/seed.env"
+
+Logging__LogLevel__Default=Warning dotnet src/Tacit.Web/bin/Release/net10.0/Tacit.Web.dll --Port "$port" \
+  --contentRoot "$(pwd)/src/Tacit.Web" > "$work/server.log" 2>&1 &
+server=$!
+base="http://127.0.0.1:$port"
+for _ in $(seq 60); do curl -sf "$base/signin" >/dev/null && break; sleep 1; done
+
+# Sign in as a browser would: antiforgery token and cookie from the form, then post it.
+jar="$work/cookies"
+token=$(curl -s -c "$jar" "$base/signin" | grep -o 'name="__RequestVerificationToken" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+curl -s -b "$jar" -c "$jar" -o /dev/null -d "_handler=signin" --data-urlencode "__RequestVerificationToken=$token" \
+  --data-urlencode "Input.Email=$SEED_EMAIL" --data-urlencode "Input.Password=$SEED_PASSWORD" "$base/signin"
+cookie=$(awk '$6 ~ /Identity/ {print $6"="$7}' "$jar")
+[ -n "$cookie" ] || { echo "sign-in failed"; exit 1; }
+
+lua=bench/Tacit.Bench/People/percentiles.lua
+run() {
+  echo "== $1"
+  shift
+  wrk -t2 -c64 -d"$duration" --timeout 10s -s "$lua" "$@" | grep -E '^(requests|p[0-9]+|max)'
+}
+echo "Tacit people load test: $people people, 64 connections, $duration each, $(nproc) cores, app and wrk on one machine"
+run "directory search (page /people?q=$SEED_SEARCH)" -H "Cookie: $cookie" "$base/people?q=$SEED_SEARCH"
+run "profile page (/people/{id})" -H "Cookie: $cookie" "$base/people/$SEED_PROFILE"
+run "people API (/api/people?q=$SEED_SEARCH&page=2)" -H "Authorization: Bearer $SEED_TOKEN" "$base/api/people?q=$SEED_SEARCH&page=2"
+grep -E "fail|Exception" "$work/server.log" | head -5 || true
