@@ -29,6 +29,7 @@ public sealed class Person : ITenantOwned
         Roles = Roles.Member;
         IsActive = true;
         CreatedAt = createdAt;
+        RefreshSearchText();
     }
 
     public Guid Id { get; private set; }
@@ -48,6 +49,11 @@ public sealed class Person : ITenantOwned
     public bool IsActive { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>Name, title and email in lower case, kept for the directory's search (one column, one index).</summary>
+    public string SearchText { get; private set; } = "";
+
+    public const int SearchTextMaxLength = NameMaxLength + TitleMaxLength + 256;
+
     public bool HasRole(Roles role) => (Roles & role) == role;
 
     public void UpdateProfile(string displayName, string? jobTitle, string? department, int authorityLevel,
@@ -64,9 +70,16 @@ public sealed class Person : ITenantOwned
         var place = Guard.Optional(location, nameof(Location), "Location", LocationMaxLength);
         var about = Guard.Optional(bio, nameof(Bio), "Bio", BioMaxLength);
         (DisplayName, JobTitle, Department, AuthorityLevel, Location, TimeZone, Bio) = (name, title, dept, level, place, zone, about);
+        RefreshSearchText();
     }
 
-    public void ChangeEmail(string email) => Email = Guard.Email(email);
+    public void ChangeEmail(string email)
+    {
+        Email = Guard.Email(email);
+        RefreshSearchText();
+    }
+
+    private void RefreshSearchText() => SearchText = $"{DisplayName} {JobTitle} {Email}".ToLowerInvariant();
 
     /// <summary>Sets the manager; the caller checks the whole chain for cycles, this only refuses the obvious one.</summary>
     public void AssignManager(Guid? managerId)

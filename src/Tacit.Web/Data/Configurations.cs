@@ -28,6 +28,7 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         e.Property(p => p.Location).HasMaxLength(Person.LocationMaxLength);
         e.Property(p => p.TimeZone).HasMaxLength(Person.TimeZoneMaxLength);
         e.Property(p => p.Bio).HasMaxLength(Person.BioMaxLength);
+        e.Property(p => p.SearchText).HasMaxLength(Person.SearchTextMaxLength);
         e.HasOne<Organisation>().WithMany().HasForeignKey(p => p.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<Person>().WithMany().HasForeignKey(p => p.ManagerId).OnDelete(DeleteBehavior.Restrict);
         e.HasIndex(p => new { p.OrganisationId, p.Email }).IsUnique();

@@ -20,14 +20,15 @@ public static class PeopleQueries
         if (!string.IsNullOrWhiteSpace(filter.Query))
         {
             var term = filter.Query.Trim().ToLowerInvariant();
-            people = people.Where(p => p.DisplayName.ToLower().Contains(term) || p.Email.Contains(term) || p.JobTitle.ToLower().Contains(term));
+            people = people.Where(p => p.SearchText.Contains(term));
         }
         if (!string.IsNullOrWhiteSpace(filter.Department))
             people = people.Where(p => p.Department == filter.Department);
         if (filter.SkillId is { } skillId)
             people = people.Where(p => db.Shares.Any(s => s.PersonId == p.Id && s.SkillId == skillId));
 
-        var total = await people.CountAsync(cancellationToken);
+        // Counting stops past the cap: "1,000+ people" reads well and costs little in a large organisation.
+        var total = await people.Take(Page<PersonSummary>.CountCap + 1).CountAsync(cancellationToken);
         var items = await people.OrderBy(p => p.DisplayName).ThenBy(p => p.Id)
             .Skip(paging.Skip).Take(paging.PageSize)
             .Select(p => new PersonSummary(p.Id, p.DisplayName, p.JobTitle, p.Department, p.Location, p.IsActive))

@@ -276,6 +276,11 @@ namespace Tacit.Web.Data.Migrations.Postgres
                     b.Property<int>("Roles")
                         .HasColumnType("integer");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasMaxLength(496)
+                        .HasColumnType("character varying(496)");
+
                     b.Property<string>("TimeZone")
                         .IsRequired()
                         .HasMaxLength(64)
