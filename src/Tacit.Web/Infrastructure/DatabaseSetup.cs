@@ -31,7 +31,7 @@ public static class DatabaseSetup
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connection))
                     throw new InvalidOperationException("ConnectionStrings:Default is required when Database:Provider is Postgres.");
-                services.AddDbContext<PostgresTacitDbContext>(o => o.UseNpgsql(connection));
+                services.AddDbContext<PostgresTacitDbContext>(o => o.UseNpgsql(WithPreparedStatements(connection)));
                 services.AddScoped<TacitDbContext>(sp => sp.GetRequiredService<PostgresTacitDbContext>());
                 break;
             default:
@@ -41,6 +41,17 @@ public static class DatabaseSetup
                 break;
         }
         return services;
+    }
+
+    /// <summary>
+    /// Tacit runs the same few queries all day; letting Npgsql prepare them spares PostgreSQL parsing and
+    /// planning each one again. An explicit setting in the connection string wins.
+    /// </summary>
+    private static string WithPreparedStatements(string connection)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+        if (!connection.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) builder.MaxAutoPrepare = 64;
+        return builder.ConnectionString;
     }
 
     /// <summary>Brings the schema up to date; SQLite also gets its folder and write-ahead logging.</summary>
