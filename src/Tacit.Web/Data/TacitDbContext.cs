@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -16,8 +17,11 @@ namespace Tacit.Web.Data;
 /// same code runs embedded on SQLite and at scale on PostgreSQL.
 /// </summary>
 public abstract class TacitDbContext(DbContextOptions options, TenantContext tenant)
-    : IdentityDbContext<TacitUser, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<TacitUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
+    /// <summary>The keys that protect cookies and tokens, shared by every app instance on this database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     /// <summary>Read by the query filters at query time, so one model serves every organisation.</summary>
     public Guid CurrentOrganisationId => tenant.OrganisationId;
 

@@ -17,7 +17,7 @@ public static class TacitServices
     {
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<TenantContext>();
-        services.AddDataProtection();
+        services.AddDataProtection().SetApplicationName("Tacit").PersistKeysToDbContext<TacitDbContext>();
         services.AddMemoryCache();
         services.AddTacitDatabase(configuration);
         services.Configure<SmtpOptions>(configuration.GetSection("Smtp"));
