@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace Tacit.Web.Api;
 
 /// <summary>
@@ -25,4 +27,16 @@ public readonly record struct Paging(int PageNumber, int PageSize)
         new(Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? defaultSize, 1, MaxPageSize));
 
     public int Skip => (PageNumber - 1) * PageSize;
+}
+
+public static class PagingQueries
+{
+    /// <summary>Counts the query, reads one page of it in its given order, and maps the rows.</summary>
+    public static async Task<Page<TResult>> ToPageAsync<TRow, TResult>(this IQueryable<TRow> ordered, Paging paging, Func<TRow, TResult> map,
+        CancellationToken cancellationToken = default)
+    {
+        var total = await ordered.CountAsync(cancellationToken);
+        var rows = await ordered.Skip(paging.Skip).Take(paging.PageSize).ToListAsync(cancellationToken);
+        return new Page<TResult>(rows.Select(map).ToList(), paging.PageNumber, paging.PageSize, total);
+    }
 }

@@ -50,10 +50,7 @@ public static class SkillsApi
             var query = db.Shares.AsNoTracking();
             if (personId is { } p) query = query.Where(s => s.PersonId == p);
             if (skillId is { } k) query = query.Where(s => s.SkillId == k);
-            var paging = Paging.From(page, pageSize, 50);
-            var total = await query.CountAsync(ct);
-            var items = await query.OrderBy(s => s.Id).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
-            return TypedResults.Ok(new Page<ShareDto>(items.Select(ToDto).ToList(), paging.PageNumber, paging.PageSize, total));
+            return TypedResults.Ok(await query.OrderBy(s => s.Id).ToPageAsync(Paging.From(page, pageSize, 50), ToDto, ct));
         });
         shares.MapGet("/{id:guid}", async Task<Results<Ok<ShareDto>, NotFound>> (Guid id, TacitDbContext db, CancellationToken ct) =>
             await db.Shares.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct) is { } s ? TypedResults.Ok(ToDto(s)) : TypedResults.NotFound());
@@ -79,10 +76,7 @@ public static class SkillsApi
             var query = db.Wants.AsNoTracking();
             if (personId is { } p) query = query.Where(w => w.PersonId == p);
             if (skillId is { } k) query = query.Where(w => w.SkillId == k);
-            var paging = Paging.From(page, pageSize, 50);
-            var total = await query.CountAsync(ct);
-            var items = await query.OrderBy(w => w.Id).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
-            return TypedResults.Ok(new Page<WantDto>(items.Select(ToDto).ToList(), paging.PageNumber, paging.PageSize, total));
+            return TypedResults.Ok(await query.OrderBy(w => w.Id).ToPageAsync(Paging.From(page, pageSize, 50), ToDto, ct));
         });
         wants.MapGet("/{id:guid}", async Task<Results<Ok<WantDto>, NotFound>> (Guid id, TacitDbContext db, CancellationToken ct) =>
             await db.Wants.AsNoTracking().SingleOrDefaultAsync(w => w.Id == id, ct) is { } w ? TypedResults.Ok(ToDto(w)) : TypedResults.NotFound());
