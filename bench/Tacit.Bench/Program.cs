@@ -1,3 +1,4 @@
+using Tacit.Bench.Matching;
 using Tacit.Bench.People;
 
 // Scale harnesses that print measured figures; docs/benchmarks.md says how to run each.
@@ -5,6 +6,9 @@ return args.FirstOrDefault() switch
 {
     "import" => await ImportBenchmark.RunAsync(args[1..]),
     "people-seed" => await PeopleSeed.RunAsync(args[1..]),
+    "matching" => MatchingScaleBenchmark.Run(args[1..]),
+    MatchingScaleBenchmark.SingleRunCommand => MatchingScaleBenchmark.RunSingle(args[1..]),
+    "matching-micro" => MatchingMicroBenchmarks.Run(args[1..]),
 
     _ => Usage(),
 };
@@ -15,6 +19,8 @@ static int Usage()
         usage: dotnet run -c Release --project bench/Tacit.Bench -- <benchmark> [options]
           import [--rows 10000]                      CSV import of N people: preview and commit, on the configured database
           people-seed --people 100000 --out FILE     seed an organisation for the load test (bench/people-load.sh runs it)
+          matching [--sizes 1000,10000,100000] [--glpsol-max 1000]   the matching engine at scale, against glpsol
+          matching-micro                             BenchmarkDotNet micro-benchmarks of the engine
         """);
     return 2;
 }

@@ -1,0 +1,396 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Tacit.Matching;
+
+/// <summary>Thrown for malformed or inconsistent instances; the message names the offending record.</summary>
+public sealed class InstanceValidationException(string message) : Exception(message);
+
+/// <summary>Why a learner may not be taught by a teacher (hard exclusions).</summary>
+internal enum Exclusion : byte
+{
+    None,
+    Self,
+    Manager,
+    DirectReport,
+    AboveInChain,
+    BelowInChain,
+    LastCycleTeacher,
+    Declined,
+}
+
+/// <summary>
+/// The instance validated and mapped to dense integer indices (people, skills, shares and wants keep their input order).
+/// All later stages work on these arrays only.
+/// </summary>
+internal sealed class CompiledInstance
+{
+    public required InstanceDocument Source { get; init; }
+    public required MatchingWeights Weights { get; init; }
+    public required bool WholeChain { get; init; }
+    public required bool HardLastPairs { get; init; }
+
+    public required string[] PersonIds { get; init; }
+    public required int[] PersonDepartment { get; init; }
+    public required string[] DepartmentNames { get; init; }
+    public required int[] Manager { get; init; }
+    public required int[] Authority { get; init; }
+    public required int[] MaxSessions { get; init; }
+    /// <summary>Reports of each person, in input order (CSR).</summary>
+    public required int[] ReportsStart { get; init; }
+    public required int[] Reports { get; init; }
+    /// <summary>Euler-tour entry/exit times of the reporting forest: b is below a iff Enter[a] &lt; Enter[b] &lt;= Exit[a].</summary>
+    public required int[] Enter { get; init; }
+    public required int[] Exit { get; init; }
+
+    public required string[] SkillIds { get; init; }
+
+    public required int[] ShareTeacher { get; init; }
+    public required int[] ShareSkill { get; init; }
+    public required int[] ShareLevel { get; init; }
+    public required int[] ShareSessions { get; init; }
+    public required int[] ShareGroupSize { get; init; }
+
+    public required int[] WantLearner { get; init; }
+    public required int[] WantSkill { get; init; }
+    public required Priority[] WantPriority { get; init; }
+    public required int[] WantPreferred { get; init; }
+
+    /// <summary>Sorted (learner &lt;&lt; 32 | teacher) keys of last cycle's pairs.</summary>
+    public required long[] LastPairs { get; init; }
+    /// <summary>Sorted (learner &lt;&lt; 32 | teacher) keys of pairs forbidden because the teacher declined (Rematch only).</summary>
+    public long[] DeclinedPairs { get; init; } = [];
+    /// <summary>Learners that already hold a session (Rematch): they get no first-session bonus.</summary>
+    public bool[]? AlreadyServed { get; init; }
+
+    public int PersonCount => PersonIds.Length;
+    public int SkillCount => SkillIds.Length;
+    public int ShareCount => ShareTeacher.Length;
+    public int WantCount => WantLearner.Length;
+
+    /// <summary>Learner capacity of a share in the relaxation: sessions one-to-one, or sessions × group size when it accepts groups.</summary>
+    public int ShareLearnerCapacity(int share) => checked(ShareSessions[share] * ShareGroupSize[share]);
+
+    public int PriorityWeight(Priority priority) => priority switch
+    {
+        Priority.High => Weights.HighPriority,
+        Priority.Medium => Weights.MediumPriority,
+        _ => Weights.LowPriority,
+    };
+
+    public static long PairKey(int learner, int teacher) => ((long)learner << 32) | (uint)teacher;
+
+    public bool IsLastPair(int learner, int teacher) => Array.BinarySearch(LastPairs, PairKey(learner, teacher)) >= 0;
+
+    public bool IsBelow(int ancestor, int person) => Enter[ancestor] < Enter[person] && Enter[person] <= Exit[ancestor];
+
+    public Exclusion Excluded(int learner, int teacher)
+    {
+        if (learner == teacher) return Exclusion.Self;
+        if (Manager[learner] == teacher) return Exclusion.Manager;
+        if (Manager[teacher] == learner) return Exclusion.DirectReport;
+        if (WholeChain)
+        {
+            if (IsBelow(teacher, learner)) return Exclusion.AboveInChain;
+            if (IsBelow(learner, teacher)) return Exclusion.BelowInChain;
+        }
+        if (HardLastPairs && IsLastPair(learner, teacher)) return Exclusion.LastCycleTeacher;
+        if (DeclinedPairs.Length > 0 && Array.BinarySearch(DeclinedPairs, PairKey(learner, teacher)) >= 0) return Exclusion.Declined;
+        return Exclusion.None;
+    }
+
+    /// <summary>The pair score of a want taught through a share (third objective level). Decomposes into a learner-class × teacher-class part, a share part and pair-specific parts.</summary>
+    public int PairScore(int want, int share)
+    {
+        int learner = WantLearner[want];
+        int teacher = ShareTeacher[share];
+        int score = ClassScore(learner, teacher) + Weights.TeacherLevel * ShareLevel[share];
+        if (WantPreferred[want] == teacher) score += Weights.PreferredTeacher;
+        if (!HardLastPairs && IsLastPair(learner, teacher)) score -= Weights.RepeatPairPenalty;
+        return score;
+    }
+
+    /// <summary>The part of the pair score that depends only on (department, authority) of both sides.</summary>
+    public int ClassScore(int learner, int teacher) =>
+        ClassScore(PersonDepartment[learner], Authority[learner], PersonDepartment[teacher], Authority[teacher]);
+
+    public int ClassScore(int learnerDepartment, int learnerAuthority, int teacherDepartment, int teacherAuthority) =>
+        (learnerDepartment != teacherDepartment ? Weights.CrossDepartment : 0)
+        + Weights.PeerCloseness * (9 - Math.Abs(learnerAuthority - teacherAuthority));
+
+    public static CompiledInstance Parse(string json)
+    {
+        InstanceDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize(json, MatchingJsonContext.Default.InstanceDocument);
+        }
+        catch (JsonException ex)
+        {
+            throw new InstanceValidationException($"instance is not valid JSON for the instance schema at {ex.Path ?? "$"} (line {ex.LineNumber + 1}): {FirstSentence(ex.Message)}");
+        }
+        return Compile(document ?? throw new InstanceValidationException("instance is empty (JSON null)"));
+    }
+
+    private static string FirstSentence(string message)
+    {
+        int cut = message.IndexOf(". Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+
+    public static CompiledInstance Compile(InstanceDocument document, IReadOnlyList<(string LearnerId, string TeacherId)>? declined = null, IReadOnlySet<string>? alreadyServed = null)
+    {
+        static string Quote(string? value) => value is null ? "null" : "\"" + value + "\"";
+
+        if (document.People is null || document.Skills is null || document.Shares is null || document.Wants is null)
+            throw new InstanceValidationException("instance must have the arrays people, skills, shares and wants");
+        var settings = document.Settings ?? new MatchingSettings();
+        var weights = settings.Weights ?? new MatchingWeights();
+        ValidateWeights(weights);
+
+        var people = document.People;
+        var personIndex = new Dictionary<string, int>(people.Count, StringComparer.Ordinal);
+        var departmentIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var departmentNames = new List<string>();
+        var personIds = new string[people.Count];
+        var department = new int[people.Count];
+        var authority = new int[people.Count];
+        var maxSessions = new int[people.Count];
+        for (int i = 0; i < people.Count; i++)
+        {
+            var person = people[i] ?? throw new InstanceValidationException($"people[{i}] is null");
+            string where = $"people[{i}] (id {Quote(person.Id)})";
+            if (string.IsNullOrEmpty(person.Id)) throw new InstanceValidationException($"{where}: id is missing");
+            if (!personIndex.TryAdd(person.Id, i)) throw new InstanceValidationException($"{where}: duplicate person id {Quote(person.Id)} (first at people[{personIndex[person.Id]}])");
+            if (string.IsNullOrEmpty(person.Department)) throw new InstanceValidationException($"{where}: department is missing");
+            if (person.AuthorityLevel is < 1 or > 10) throw new InstanceValidationException($"{where}: authorityLevel {person.AuthorityLevel} is outside 1–10");
+            if (person.MaxLearnerSessions < 0) throw new InstanceValidationException($"{where}: maxLearnerSessions {person.MaxLearnerSessions} is negative");
+            if (person.MaxLearnerSessions > 1000) throw new InstanceValidationException($"{where}: maxLearnerSessions {person.MaxLearnerSessions} exceeds 1000");
+            if (!departmentIndex.TryGetValue(person.Department, out int d))
+            {
+                d = departmentNames.Count;
+                departmentIndex.Add(person.Department, d);
+                departmentNames.Add(person.Department);
+            }
+            personIds[i] = person.Id;
+            department[i] = d;
+            authority[i] = person.AuthorityLevel;
+            maxSessions[i] = person.MaxLearnerSessions;
+        }
+
+        var manager = new int[people.Count];
+        for (int i = 0; i < people.Count; i++)
+        {
+            string? managerId = people[i].ManagerId;
+            if (managerId is null) { manager[i] = -1; continue; }
+            if (!personIndex.TryGetValue(managerId, out int m))
+                throw new InstanceValidationException($"people[{i}] (id {Quote(personIds[i])}): unknown managerId {Quote(managerId)}");
+            if (m == i) throw new InstanceValidationException($"people[{i}] (id {Quote(personIds[i])}): is their own manager");
+            manager[i] = m;
+        }
+        var (reportsStart, reports) = BuildReports(manager);
+        var (enter, exit) = EulerTour(manager, reportsStart, reports, personIds);
+
+        var skillIndex = new Dictionary<string, int>(document.Skills.Count, StringComparer.Ordinal);
+        var skillIds = new string[document.Skills.Count];
+        for (int i = 0; i < document.Skills.Count; i++)
+        {
+            var skill = document.Skills[i] ?? throw new InstanceValidationException($"skills[{i}] is null");
+            if (string.IsNullOrEmpty(skill.Id)) throw new InstanceValidationException($"skills[{i}]: id is missing");
+            if (!skillIndex.TryAdd(skill.Id, i)) throw new InstanceValidationException($"skills[{i}] (id {Quote(skill.Id)}): duplicate skill id (first at skills[{skillIndex[skill.Id]}])");
+            skillIds[i] = skill.Id;
+        }
+
+        int Person(string? id, string where, string field)
+        {
+            if (id is null) throw new InstanceValidationException($"{where}: {field} is missing");
+            return personIndex.TryGetValue(id, out int p) ? p : throw new InstanceValidationException($"{where}: unknown {field} {Quote(id)}");
+        }
+        int SkillOf(string? id, string where)
+        {
+            if (id is null) throw new InstanceValidationException($"{where}: skillId is missing");
+            return skillIndex.TryGetValue(id, out int s) ? s : throw new InstanceValidationException($"{where}: unknown skillId {Quote(id)}");
+        }
+
+        var shares = document.Shares;
+        var shareTeacher = new int[shares.Count];
+        var shareSkill = new int[shares.Count];
+        var shareLevel = new int[shares.Count];
+        var shareSessions = new int[shares.Count];
+        var shareGroup = new int[shares.Count];
+        var shareKeys = new Dictionary<long, int>(shares.Count);
+        for (int i = 0; i < shares.Count; i++)
+        {
+            var share = shares[i] ?? throw new InstanceValidationException($"shares[{i}] is null");
+            string where = $"shares[{i}] (teacherId {Quote(share.TeacherId)}, skillId {Quote(share.SkillId)})";
+            int teacher = Person(share.TeacherId, where, "teacherId");
+            int skill = SkillOf(share.SkillId, where);
+            if (share.Level is < 1 or > 5) throw new InstanceValidationException($"{where}: level {share.Level} is outside 1–5");
+            if (share.Sessions < 0) throw new InstanceValidationException($"{where}: sessions {share.Sessions} is negative");
+            if (share.Sessions > 1000) throw new InstanceValidationException($"{where}: sessions {share.Sessions} exceeds 1000");
+            if (share.AcceptsGroups && share.MaxGroupSize is < 1 or > 100) throw new InstanceValidationException($"{where}: maxGroupSize {share.MaxGroupSize} is outside 1–100");
+            if (!shareKeys.TryAdd(PairKey(teacher, skill), i)) throw new InstanceValidationException($"{where}: duplicate share of the same skill by the same teacher (first at shares[{shareKeys[PairKey(teacher, skill)]}])");
+            shareTeacher[i] = teacher;
+            shareSkill[i] = skill;
+            shareLevel[i] = share.Level;
+            shareSessions[i] = share.Sessions;
+            shareGroup[i] = share.AcceptsGroups ? share.MaxGroupSize : 1;
+        }
+
+        var wants = document.Wants;
+        var wantLearner = new int[wants.Count];
+        var wantSkill = new int[wants.Count];
+        var wantPriority = new Priority[wants.Count];
+        var wantPreferred = new int[wants.Count];
+        var wantKeys = new Dictionary<long, int>(wants.Count);
+        for (int i = 0; i < wants.Count; i++)
+        {
+            var want = wants[i] ?? throw new InstanceValidationException($"wants[{i}] is null");
+            string where = $"wants[{i}] (learnerId {Quote(want.LearnerId)}, skillId {Quote(want.SkillId)})";
+            int learner = Person(want.LearnerId, where, "learnerId");
+            int skill = SkillOf(want.SkillId, where);
+            if (!Enum.IsDefined(want.Priority)) throw new InstanceValidationException($"{where}: priority must be high, medium or low");
+            if (!wantKeys.TryAdd(PairKey(learner, skill), i)) throw new InstanceValidationException($"{where}: duplicate want of the same skill by the same learner (first at wants[{wantKeys[PairKey(learner, skill)]}])");
+            wantLearner[i] = learner;
+            wantSkill[i] = skill;
+            wantPriority[i] = want.Priority;
+            wantPreferred[i] = want.PreferredTeacherId is null ? -1 : Person(want.PreferredTeacherId, where, "preferredTeacherId");
+        }
+
+        var last = document.LastCyclePairs ?? [];
+        var lastPairs = new long[last.Count];
+        for (int i = 0; i < last.Count; i++)
+        {
+            var pair = last[i] ?? throw new InstanceValidationException($"lastCyclePairs[{i}] is null");
+            string where = $"lastCyclePairs[{i}] (learnerId {Quote(pair.LearnerId)}, teacherId {Quote(pair.TeacherId)})";
+            lastPairs[i] = PairKey(Person(pair.LearnerId, where, "learnerId"), Person(pair.TeacherId, where, "teacherId"));
+        }
+        Array.Sort(lastPairs);
+
+        long[] declinedPairs = [];
+        if (declined is not null)
+        {
+            declinedPairs = new long[declined.Count];
+            for (int i = 0; i < declined.Count; i++)
+            {
+                string where = $"declined[{i}] (learnerId {Quote(declined[i].LearnerId)}, teacherId {Quote(declined[i].TeacherId)})";
+                declinedPairs[i] = PairKey(Person(declined[i].LearnerId, where, "learnerId"), Person(declined[i].TeacherId, where, "teacherId"));
+            }
+            Array.Sort(declinedPairs);
+        }
+
+        bool[]? served = null;
+        if (alreadyServed is not null)
+        {
+            served = new bool[people.Count];
+            foreach (string id in alreadyServed) served[Person(id, "already served learner", "learnerId")] = true;
+        }
+
+        return new CompiledInstance
+        {
+            Source = document,
+            Weights = weights,
+            WholeChain = settings.ExcludeWholeReportingChain,
+            HardLastPairs = settings.LastCyclePairs == LastCyclePairsRule.Hard,
+            PersonIds = personIds,
+            PersonDepartment = department,
+            DepartmentNames = [.. departmentNames],
+            Manager = manager,
+            Authority = authority,
+            MaxSessions = maxSessions,
+            ReportsStart = reportsStart,
+            Reports = reports,
+            Enter = enter,
+            Exit = exit,
+            SkillIds = skillIds,
+            ShareTeacher = shareTeacher,
+            ShareSkill = shareSkill,
+            ShareLevel = shareLevel,
+            ShareSessions = shareSessions,
+            ShareGroupSize = shareGroup,
+            WantLearner = wantLearner,
+            WantSkill = wantSkill,
+            WantPriority = wantPriority,
+            WantPreferred = wantPreferred,
+            LastPairs = lastPairs,
+            DeclinedPairs = declinedPairs,
+            AlreadyServed = served,
+        };
+    }
+
+    private static void ValidateWeights(MatchingWeights w)
+    {
+        (string Name, int Value)[] all =
+        [
+            ("highPriority", w.HighPriority), ("mediumPriority", w.MediumPriority), ("lowPriority", w.LowPriority),
+            ("crossDepartment", w.CrossDepartment), ("peerCloseness", w.PeerCloseness), ("preferredTeacher", w.PreferredTeacher),
+            ("teacherLevel", w.TeacherLevel), ("repeatPairPenalty", w.RepeatPairPenalty), ("groupPenalty", w.GroupPenalty),
+        ];
+        foreach (var (name, value) in all)
+        {
+            if (value is < 0 or > MatchingWeights.MaxWeight)
+                throw new InstanceValidationException($"settings.weights.{name}: {value.ToString(CultureInfo.InvariantCulture)} is outside 0–{MatchingWeights.MaxWeight}");
+        }
+        // The lexicographic proof needs every met want to be worth at least one priority unit.
+        if (w.HighPriority < 1 || w.MediumPriority < 1 || w.LowPriority < 1)
+            throw new InstanceValidationException("settings.weights: priority weights must be at least 1");
+    }
+
+    private static (int[] Start, int[] Reports) BuildReports(int[] manager)
+    {
+        int n = manager.Length;
+        var start = new int[n + 1];
+        foreach (int m in manager) if (m >= 0) start[m + 1]++;
+        for (int i = 0; i < n; i++) start[i + 1] += start[i];
+        var fill = (int[])start.Clone();
+        var reports = new int[start[n]];
+        for (int i = 0; i < n; i++) if (manager[i] >= 0) reports[fill[manager[i]]++] = i;
+        return (start, reports);
+    }
+
+    private static (int[] Enter, int[] Exit) EulerTour(int[] manager, int[] start, int[] reports, string[] ids)
+    {
+        int n = manager.Length;
+        var enter = new int[n];
+        var exit = new int[n];
+        var visited = new bool[n];
+        var stack = new Stack<(int Node, int Next)>();
+        int clock = 0;
+        for (int root = 0; root < n; root++)
+        {
+            if (manager[root] >= 0) continue;
+            stack.Push((root, start[root]));
+            visited[root] = true;
+            enter[root] = clock++;
+            while (stack.Count > 0)
+            {
+                var (node, next) = stack.Pop();
+                if (next < start[node + 1])
+                {
+                    stack.Push((node, next + 1));
+                    int child = reports[next];
+                    visited[child] = true;
+                    enter[child] = clock++;
+                    stack.Push((child, start[child]));
+                }
+                else
+                {
+                    exit[node] = clock - 1;
+                }
+            }
+        }
+        for (int i = 0; i < n; i++)
+        {
+            if (visited[i]) continue;
+            // Everyone not reachable from a root sits on a management cycle; name it.
+            var cycle = new List<string>();
+            int p = i;
+            var seen = new HashSet<int>();
+            while (seen.Add(p)) p = manager[p];
+            int q = p;
+            do { cycle.Add(ids[q]); q = manager[q]; } while (q != p);
+            throw new InstanceValidationException($"people[{i}] (id \"{ids[i]}\"): cyclic management: {string.Join(" → ", cycle)} → {ids[p]}");
+        }
+        return (enter, exit);
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Tacit.Matching;
+
+/// <summary>The matching input for one cycle, exactly as it appears in instance JSON (see docs/instance.schema.json).</summary>
+public sealed class InstanceDocument
+{
+    public List<PersonRecord> People { get; set; } = [];
+    public List<SkillRecord> Skills { get; set; } = [];
+    public List<ShareRecord> Shares { get; set; } = [];
+    public List<WantRecord> Wants { get; set; } = [];
+    public List<PairRecord> LastCyclePairs { get; set; } = [];
+    public MatchingSettings Settings { get; set; } = new();
+}
+
+public sealed class PersonRecord
+{
+    public string? Id { get; set; }
+    public string? Department { get; set; }
+    public string? ManagerId { get; set; }
+    public int AuthorityLevel { get; set; }
+    public int MaxLearnerSessions { get; set; }
+}
+
+public sealed class SkillRecord
+{
+    public string? Id { get; set; }
+    public string? Name { get; set; }
+}
+
+public sealed class ShareRecord
+{
+    public string? TeacherId { get; set; }
+    public string? SkillId { get; set; }
+    public int Level { get; set; }
+    public int Sessions { get; set; }
+    public bool AcceptsGroups { get; set; }
+    public int MaxGroupSize { get; set; } = 1;
+}
+
+public sealed class WantRecord
+{
+    public string? LearnerId { get; set; }
+    public string? SkillId { get; set; }
+    public Priority Priority { get; set; } = Priority.Medium;
+    public string? PreferredTeacherId { get; set; }
+}
+
+public sealed class PairRecord
+{
+    public string? LearnerId { get; set; }
+    public string? TeacherId { get; set; }
+}
+
+[JsonConverter(typeof(CamelCaseEnumConverter<Priority>))]
+public enum Priority
+{
+    Low,
+    Medium,
+    High,
+}
+
+[JsonConverter(typeof(CamelCaseEnumConverter<LastCyclePairsRule>))]
+public enum LastCyclePairsRule
+{
+    Hard,
+    Soft,
+}
+
+public sealed class MatchingSettings
+{
+    public MatchingWeights Weights { get; set; } = new();
+
+    /// <summary>When true, nobody is paired with anyone above or below them in their reporting chain, not only their direct manager and reports.</summary>
+    public bool ExcludeWholeReportingChain { get; set; }
+
+    /// <summary>Hard: last cycle's (learner, teacher) pairs are forbidden. Soft: allowed, with <see cref="MatchingWeights.RepeatPairPenalty"/> subtracted from the pair score.</summary>
+    public LastCyclePairsRule LastCyclePairs { get; set; } = LastCyclePairsRule.Hard;
+}
+
+/// <summary>
+/// Integer weights of the objective's second and third levels. Defaults are documented in docs/matching.md.
+/// Every weight must be between 0 and <see cref="MaxWeight"/> so that the big-M constants stay far from overflow.
+/// </summary>
+public sealed class MatchingWeights
+{
+    public const int MaxWeight = 1000;
+
+    public int HighPriority { get; set; } = 3;
+    public int MediumPriority { get; set; } = 2;
+    public int LowPriority { get; set; } = 1;
+    public int CrossDepartment { get; set; } = 6;
+    /// <summary>Per level of closeness: a pair with authority gap g earns PeerCloseness * (9 - g).</summary>
+    public int PeerCloseness { get; set; } = 1;
+    public int PreferredTeacher { get; set; } = 10;
+    /// <summary>Per teacher level (1–5) of the share.</summary>
+    public int TeacherLevel { get; set; } = 2;
+    public int RepeatPairPenalty { get; set; } = 8;
+    /// <summary>Charged per learner placed beyond a share's one-to-one capacity, so one-to-one is preferred when capacity allows.</summary>
+    public int GroupPenalty { get; set; } = 3;
+}
+
+/// <summary>Enums are written and read as camelCase strings ("high", "soft"); numbers are rejected.</summary>
+public sealed class CamelCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TEnum>(JsonNamingPolicy.CamelCase, allowIntegerValues: false)
+    where TEnum : struct, Enum;

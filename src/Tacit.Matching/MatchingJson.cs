@@ -1,0 +1,46 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Tacit.Matching;
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    ReadCommentHandling = JsonCommentHandling.Skip,
+    AllowTrailingCommas = true,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+[JsonSerializable(typeof(InstanceDocument))]
+[JsonSerializable(typeof(MatchPlan))]
+[JsonSerializable(typeof(RematchResult))]
+[JsonSerializable(typeof(List<AssignmentRef>))]
+internal sealed partial class MatchingJsonContext : JsonSerializerContext;
+
+/// <summary>Deterministic JSON for instances and plans: fixed property order, invariant formatting, LF line ends, UTF-8 without BOM.</summary>
+public static class PlanJson
+{
+    // Reasons contain "→" and department names may be non-ASCII: write them as UTF-8, not \u escapes, so plans stay readable.
+    private static readonly MatchingJsonContext Context = new(new JsonSerializerOptions(MatchingJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
+    public static string Serialize(MatchPlan plan) => Normalize(JsonSerializer.Serialize(plan, Context.MatchPlan));
+
+    public static byte[] SerializeToUtf8(MatchPlan plan) => Encoding.UTF8.GetBytes(Serialize(plan));
+
+    public static MatchPlan Deserialize(string json) =>
+        JsonSerializer.Deserialize(json, MatchingJsonContext.Default.MatchPlan) ?? throw new InstanceValidationException("plan is empty (JSON null)");
+
+    public static string Serialize(RematchResult result) => Normalize(JsonSerializer.Serialize(result, Context.RematchResult));
+
+    public static string Serialize(InstanceDocument instance) => Normalize(JsonSerializer.Serialize(instance, Context.InstanceDocument));
+
+    public static InstanceDocument DeserializeInstance(string json) => CompiledInstance.Parse(json).Source;
+
+    public static List<AssignmentRef> DeserializeAssignments(string json) =>
+        JsonSerializer.Deserialize(json, MatchingJsonContext.Default.ListAssignmentRef) ?? [];
+
+    private static string Normalize(string json) => json.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using Tacit.Matching;
+
+namespace Tacit.Matching.Tests;
+
+/// <summary>Small hand-made and random instances for tests.</summary>
+internal static class TestInstances
+{
+    public static PersonRecord Person(string id, string department = "Finance", string? manager = null, int authority = 5, int maxSessions = 2) =>
+        new() { Id = id, Department = department, ManagerId = manager, AuthorityLevel = authority, MaxLearnerSessions = maxSessions };
+
+    public static ShareRecord Share(string teacher, string skill, int sessions = 1, int level = 3, int groupSize = 1) =>
+        new() { TeacherId = teacher, SkillId = skill, Sessions = sessions, Level = level, AcceptsGroups = groupSize > 1, MaxGroupSize = groupSize };
+
+    public static WantRecord Want(string learner, string skill, Priority priority = Priority.Medium, string? preferred = null) =>
+        new() { LearnerId = learner, SkillId = skill, Priority = priority, PreferredTeacherId = preferred };
+
+    public static List<SkillRecord> Skills(params string[] ids) => [.. ids.Select(id => new SkillRecord { Id = id })];
+
+    /// <summary>
+    /// A random tiny organisation (up to 7 people, 3 skills, 6 wants) small enough for brute force, with every
+    /// rule in play: a reporting forest, groups, preferred teachers, last cycle's pairs (hard or soft), whole-chain exclusion.
+    /// </summary>
+    public static InstanceDocument RandomTiny(ulong seed)
+    {
+        var random = new Random((int)(seed % int.MaxValue));
+        int people = random.Next(2, 8);
+        int skills = random.Next(1, 4);
+        string P(int i) => "p" + i.ToString(CultureInfo.InvariantCulture);
+        string S(int i) => "s" + i.ToString(CultureInfo.InvariantCulture);
+        var document = new InstanceDocument
+        {
+            Skills = [.. Enumerable.Range(0, skills).Select(k => new SkillRecord { Id = S(k) })],
+            Settings = new MatchingSettings
+            {
+                ExcludeWholeReportingChain = random.Next(3) == 0,
+                LastCyclePairs = random.Next(2) == 0 ? LastCyclePairsRule.Hard : LastCyclePairsRule.Soft,
+            },
+        };
+        string[] departments = ["Finance", "Sales", "Legal"];
+        for (int i = 0; i < people; i++)
+        {
+            string? manager = i == 0 || random.Next(4) == 0 ? null : P(random.Next(i));
+            document.People.Add(Person(P(i), departments[random.Next(departments.Length)], manager, random.Next(1, 11), random.Next(0, 3)));
+        }
+        var shareKeys = new HashSet<(int, int)>();
+        int shareCount = random.Next(1, 6);
+        for (int i = 0; i < shareCount; i++)
+        {
+            int t = random.Next(people), k = random.Next(skills);
+            if (!shareKeys.Add((t, k))) continue;
+            int group = random.Next(3) == 0 ? random.Next(2, 4) : 1;
+            document.Shares.Add(Share(P(t), S(k), random.Next(0, 3), random.Next(1, 6), group));
+        }
+        var wantKeys = new HashSet<(int, int)>();
+        int wantCount = random.Next(1, 7);
+        Priority[] priorities = [Priority.Low, Priority.Medium, Priority.High];
+        for (int i = 0; i < wantCount; i++)
+        {
+            int l = random.Next(people), k = random.Next(skills);
+            if (!wantKeys.Add((l, k))) continue;
+            string? preferred = random.Next(3) == 0 ? P(random.Next(people)) : null;
+            document.Wants.Add(Want(P(l), S(k), priorities[random.Next(3)], preferred));
+        }
+        int pairs = random.Next(0, 3);
+        for (int i = 0; i < pairs; i++)
+            document.LastCyclePairs.Add(new PairRecord { LearnerId = P(random.Next(people)), TeacherId = P(random.Next(people)) });
+        return document;
+    }
+}
