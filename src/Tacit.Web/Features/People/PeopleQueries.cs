@@ -38,12 +38,26 @@ public static class PeopleQueries
 
     /// <summary>
     /// The organisation's departments, for the directory's filter. Listing them reads every person, so the
-    /// list is kept for a minute: a new department shows in the filter a little later, nothing else changes.
+    /// list is kept for a minute (a new department shows in the filter a little later), and when it runs
+    /// out only one request reads it again while the others wait for that result.
     /// </summary>
-    public static async Task<List<string>> DepartmentsAsync(TacitDbContext db, IMemoryCache cache, CancellationToken cancellationToken = default) =>
-        await cache.GetOrCreateAsync(("departments", db.CurrentOrganisationId), entry =>
+    public static async Task<List<string>> DepartmentsAsync(TacitDbContext db, IMemoryCache cache)
+    {
+        var key = ("departments", db.CurrentOrganisationId);
+        var shared = cache.GetOrCreate(key, entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
-            return db.People.AsNoTracking().Where(p => p.Department != "").Select(p => p.Department).Distinct().OrderBy(d => d).ToListAsync(cancellationToken);
-        }) ?? [];
+            return new Lazy<Task<List<string>>>(() => db.People.AsNoTracking().Where(p => p.Department != "")
+                .Select(p => p.Department).Distinct().OrderBy(d => d).ToListAsync());
+        })!;
+        try
+        {
+            return await shared.Value;
+        }
+        catch
+        {
+            cache.Remove(key);
+            throw;
+        }
+    }
 }
