@@ -41,6 +41,9 @@ run() {
   shift
   wrk -t2 -c64 -d"$duration" --timeout 10s -s "$lua" "$@" | grep -E '^(requests|p[0-9]+|max)'
 }
+# Warm up first: the first seconds of a fresh process are spent compiling (tiered JIT), not serving.
+for path in "/people?q=$SEED_SEARCH" "/people/$SEED_PROFILE"; do wrk -t2 -c16 -d5s -H "Cookie: $cookie" "$base$path" >/dev/null; done
+wrk -t2 -c16 -d5s -H "Authorization: Bearer $SEED_TOKEN" "$base/api/people?q=$SEED_SEARCH&page=2" >/dev/null
 echo "Tacit people load test: $people people, 64 connections, $duration each, $(nproc) cores, app and wrk on one machine"
 run "directory search (page /people?q=$SEED_SEARCH)" -H "Cookie: $cookie" "$base/people?q=$SEED_SEARCH"
 run "profile page (/people/{id})" -H "Cookie: $cookie" "$base/people/$SEED_PROFILE"

@@ -47,9 +47,9 @@ public static class OperatorCommands
             var adminEmail = result.GetValue(email)!;
             var created = await services.GetRequiredService<CreateOrganisationHandler>().HandleAsync(new CreateOrganisation(
                 result.GetValue(name)!, result.GetValue(slug)!, result.GetValue(adminName) ?? adminEmail.Split('@')[0], adminEmail, AdminPassword: null), ct);
-            var link = await services.GetRequiredService<InvitePersonHandler>().InviteAsync(created.Admin.Id, created.Organisation.Name, ct);
             Console.WriteLine($"Created '{created.Organisation.Name}' (/{created.Organisation.Slug}) with admin {created.Admin.Email}.");
-            Console.WriteLine($"The admin sets a password here: {link}");
+            var (link, mailed) = await services.GetRequiredService<InvitePersonHandler>().InviteAsync(created.Admin.Id, created.Organisation.Name, ct);
+            Console.WriteLine($"The admin sets a password here: {link}{(mailed ? "" : " (the invitation email could not be sent)")}");
         }));
         return new Command("org", "Organisations.") { create };
     }

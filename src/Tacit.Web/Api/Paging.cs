@@ -23,8 +23,11 @@ public readonly record struct Paging(int PageNumber, int PageSize)
 {
     public const int MaxPageSize = 200;
 
+    /// <summary>Far beyond any real list, and small enough that the offset never overflows.</summary>
+    public const int MaxPageNumber = 1_000_000;
+
     public static Paging From(int? page, int? pageSize, int defaultSize = 25) =>
-        new(Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? defaultSize, 1, MaxPageSize));
+        new(Math.Clamp(page ?? 1, 1, MaxPageNumber), Math.Clamp(pageSize ?? defaultSize, 1, MaxPageSize));
 
     public int Skip => (PageNumber - 1) * PageSize;
 }

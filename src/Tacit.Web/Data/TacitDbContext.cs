@@ -60,14 +60,34 @@ public abstract class TacitDbContext(DbContextOptions options, TenantContext ten
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseOtherOrganisationsRows();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        catch (DbUpdateException e) when (IsUniqueViolation(e))
+        {
+            throw SavedAtTheSameMoment(e);
+        }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         RefuseOtherOrganisationsRows();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch (DbUpdateException e) when (IsUniqueViolation(e))
+        {
+            throw SavedAtTheSameMoment(e);
+        }
     }
+
+    /// <summary>True when the database refused a duplicate that the use case's own check could not see (a race).</summary>
+    protected abstract bool IsUniqueViolation(DbUpdateException exception);
+
+    private static ConflictException SavedAtTheSameMoment(DbUpdateException _) =>
+        new("Someone saved the same thing at the same moment, so this was not saved. Reload and try again.");
 
     /// <summary>The query filter stops reads; this stops writes, so a bug elsewhere cannot cross organisations.</summary>
     private void RefuseOtherOrganisationsRows()
@@ -84,6 +104,9 @@ public abstract class TacitDbContext(DbContextOptions options, TenantContext ten
 public sealed class SqliteTacitDbContext(DbContextOptions<SqliteTacitDbContext> options, TenantContext tenant)
     : TacitDbContext(options, tenant)
 {
+    protected override bool IsUniqueViolation(DbUpdateException exception) =>
+        exception.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
+
     /// <summary>SQLite cannot compare or order DateTimeOffset values; stored as sortable integers they can.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -92,4 +115,8 @@ public sealed class SqliteTacitDbContext(DbContextOptions<SqliteTacitDbContext> 
 }
 
 public sealed class PostgresTacitDbContext(DbContextOptions<PostgresTacitDbContext> options, TenantContext tenant)
-    : TacitDbContext(options, tenant);
+    : TacitDbContext(options, tenant)
+{
+    protected override bool IsUniqueViolation(DbUpdateException exception) =>
+        exception.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation };
+}

@@ -29,6 +29,25 @@ public sealed class Mailer(Microsoft.Extensions.Options.IOptions<SmtpOptions> op
 
     public string PickupFolder => Path.GetFullPath(_options.PickupFolder);
 
+    /// <summary>
+    /// Sends, and reports a failure (logged) instead of throwing it: the action that wanted the mail has
+    /// happened, and the person can be given the link another way.
+    /// </summary>
+    public async Task<bool> TrySendAsync(string toEmail, string toName, string subject, string textBody, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await SendAsync(toEmail, toName, subject, textBody, cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is MailKit.CommandException or MailKit.ProtocolException or MailKit.Security.AuthenticationException
+            or IOException or System.Net.Sockets.SocketException or MailKit.Security.SslHandshakeException)
+        {
+            logger.LogError(e, "Could not send mail '{Subject}' to {Email}", subject, toEmail);
+            return false;
+        }
+    }
+
     public async Task SendAsync(string toEmail, string toName, string subject, string textBody, CancellationToken cancellationToken = default)
     {
         var message = new MimeMessage();

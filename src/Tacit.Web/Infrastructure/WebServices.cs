@@ -47,7 +47,7 @@ public static class WebServices
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.Scheme, null);
         services.AddIdentityCore<Data.TacitUser>().AddSignInManager();
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(5));
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Member, p => p.RequireRole(RoleNames.Member))

@@ -30,6 +30,8 @@ public sealed class CreateOrganisationHandler(TacitDbContext db, UserManager<Tac
         if (await users.FindByEmailAsync(email) is not null)
             throw new ConflictException("An account with this email already exists; sign in instead.", nameof(CreateOrganisation.AdminEmail));
 
+        if (tenant.HasOrganisation)
+            throw new ConflictException("You are signed in to an organisation already; sign out to create another one.");
         tenant.Use(organisation.Id);
         // Joins the caller's transaction when there is one (the demo loader adds to the same unit of work).
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;

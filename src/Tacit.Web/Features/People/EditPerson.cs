@@ -48,9 +48,20 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
             throw new ConflictException("This is the organisation's only admin; make someone else admin first.", nameof(Person.Roles));
         await SetManagerAsync(person, managerId, cancellationToken);
         var rolesChanged = person.Roles != (roles | Roles.Member);
+        var emailChanged = normalised != person.Email;
         person.ChangeEmail(normalised);
         person.SetRoles(roles);
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         await db.SaveChangesAsync(cancellationToken);
+        // The sign-in account follows the person's email, so a reset or sign-in uses the new address only.
+        if (emailChanged && await users.Users.SingleOrDefaultAsync(u => u.PersonId == person.Id, cancellationToken) is { } user)
+        {
+            var result = await users.SetEmailAsync(user, normalised);
+            if (result.Succeeded) result = await users.SetUserNameAsync(user, normalised);
+            if (!result.Succeeded)
+                throw new ConflictException(string.Join(" ", result.Errors.Select(e => e.Description)), nameof(Person.Email));
+        }
+        if (transaction is not null) await transaction.CommitAsync(cancellationToken);
         if (rolesChanged) await RefreshSignInAsync(person.Id);
         return person;
     }

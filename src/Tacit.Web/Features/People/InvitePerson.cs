@@ -16,8 +16,8 @@ public sealed class InvitePersonHandler(TacitDbContext db, UserManager<TacitUser
 {
     public static readonly TimeSpan ValidFor = TimeSpan.FromDays(14);
 
-    /// <returns>The invitation link (also emailed).</returns>
-    public async Task<string> InviteAsync(Guid personId, string organisationName, CancellationToken cancellationToken = default)
+    /// <returns>The invitation link, and whether it could be emailed.</returns>
+    public async Task<(string Link, bool Mailed)> InviteAsync(Guid personId, string organisationName, CancellationToken cancellationToken = default)
     {
         var person = await db.People.SingleOrDefaultAsync(p => p.Id == personId, cancellationToken)
             ?? throw new NotFoundException("No such person.");
@@ -37,7 +37,7 @@ public sealed class InvitePersonHandler(TacitDbContext db, UserManager<TacitUser
         await db.SaveChangesAsync(cancellationToken);
 
         var link = links.To($"/invitation/{secret}");
-        await mailer.SendAsync(person.Email, person.DisplayName, $"You are invited to {organisationName} on Tacit",
+        var mailed = await mailer.TrySendAsync(person.Email, person.DisplayName, $"You are invited to {organisationName} on Tacit",
             $"""
             Hello {person.DisplayName},
 
@@ -47,6 +47,6 @@ public sealed class InvitePersonHandler(TacitDbContext db, UserManager<TacitUser
             Set your password and sign in here (the link works for {ValidFor.Days} days):
             {link}
             """, cancellationToken);
-        return link;
+        return (link, mailed);
     }
 }

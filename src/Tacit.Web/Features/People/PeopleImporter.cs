@@ -68,7 +68,7 @@ public sealed class PeopleImporter(TacitDbContext db, TimeProvider clock)
             if (r.Name.Length == 0) errors.Add("Name is missing.");
             else if (r.Name.Length > Person.NameMaxLength) errors.Add($"Name is longer than {Person.NameMaxLength} characters.");
             if (r.Email.Length == 0) errors.Add("Email is missing.");
-            else if (!Guard.IsEmail(r.Email)) errors.Add($"'{r.Email}' is not a valid email address.");
+            else if (r.Email.Length > 254 || !Guard.IsEmail(r.Email)) errors.Add($"'{r.Email}' is not a valid email address.");
             else if (seen.TryGetValue(r.Email, out var firstLine)) errors.Add($"{r.Email} appears again (first on line {firstLine}).");
             else seen[r.Email] = r.Line;
             if (r.Department?.Length > Person.DepartmentMaxLength) errors.Add($"Department is longer than {Person.DepartmentMaxLength} characters.");

@@ -46,6 +46,16 @@ public abstract partial class AccountTests(TacitApp app)
     }
 
     [Fact]
+    public async Task A_signed_in_person_is_told_to_sign_out_before_creating_another_organisation()
+    {
+        var org = await app.CreateOrganisationAsync("signed-" + Guid.NewGuid().ToString("N")[..6]);
+        var client = await Pages.SignedInClientAsync(app, org.AdminUser.Email!, "correct-horse-battery");
+        var (status, html) = await Pages.GetAsync(client, "/signup");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("Sign out</a> to create another one", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Five_wrong_passwords_lock_the_account_even_for_the_right_one()
     {
         var org = await app.CreateOrganisationAsync("lock-" + Guid.NewGuid().ToString("N")[..6]);
@@ -86,7 +96,8 @@ public abstract partial class AccountTests(TacitApp app)
         var org = await app.CreateOrganisationAsync("invite-" + Guid.NewGuid().ToString("N")[..6]);
         var person = await app.InScopeAsync(org.Organisation.Id, sp => sp.GetRequiredService<PeopleAdministration>()
             .CreateAsync("newbie@example.com", new ProfileInput("New Bie", null, null, 3, null, null, null), null, Tacit.Domain.People.Roles.Member));
-        var link = await app.InScopeAsync(org.Organisation.Id, sp => sp.GetRequiredService<InvitePersonHandler>().InviteAsync(person.Id, "Org"));
+        var (link, mailed) = await app.InScopeAsync(org.Organisation.Id, sp => sp.GetRequiredService<InvitePersonHandler>().InviteAsync(person.Id, "Org"));
+        Assert.True(mailed);
         Assert.Contains(new Uri(link).AbsolutePath, LatestMailTo("newbie@example.com"), StringComparison.Ordinal);
 
         var client = NewClient();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -66,6 +67,20 @@ public abstract class CatalogueTests(TacitApp app)
         Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync("/api/wants", new { personId = admin, skillId = skill, priority = "high" })).StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await client.PostAsJsonAsync("/api/wants", new { personId = admin, skillId = skill, priority = "urgent" })).StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await client.PostAsJsonAsync("/api/shares", new { personId = admin, skillId = skill, level = 6, sessionsPerCycle = 1, acceptsGroups = false, maxGroupSize = 1 })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_duplicate_that_slips_past_the_checks_is_a_conflict_not_a_crash()
+    {
+        var org = await app.CreateOrganisationAsync("skills-race-" + Guid.NewGuid().ToString("N")[..6]);
+        // What two simultaneous requests would do: both checked, both insert the same name.
+        var error = await Assert.ThrowsAsync<Tacit.Domain.ConflictException>(() => app.InScopeAsync(org.Organisation.Id, async sp =>
+        {
+            var db = sp.GetRequiredService<Tacit.Web.Data.TacitDbContext>();
+            db.Skills.Add(new Tacit.Domain.Skills.Skill(org.Organisation.Id, "Coaching", "Leadership", null, DateTimeOffset.UnixEpoch));
+            return await db.SaveChangesAsync();
+        }));
+        Assert.Contains("at the same moment", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
