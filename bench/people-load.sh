@@ -27,13 +27,19 @@ server=$!
 base="http://127.0.0.1:$port"
 for _ in $(seq 60); do curl -sf "$base/signin" >/dev/null && break; sleep 1; done
 
-# Sign in as a browser would: antiforgery token and cookie from the form, then post it.
-jar="$work/cookies"
-token=$(curl -s -c "$jar" "$base/signin" | grep -o 'name="__RequestVerificationToken" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
-curl -s -b "$jar" -c "$jar" -o /dev/null -d "_handler=signin" --data-urlencode "__RequestVerificationToken=$token" \
-  --data-urlencode "Input.Email=$SEED_EMAIL" --data-urlencode "Input.Password=$SEED_PASSWORD" "$base/signin"
-cookie=$(awk '$6 ~ /Identity/ {print $6"="$7}' "$jar")
-[ -n "$cookie" ] || { echo "sign-in failed"; exit 1; }
+# Sign in as a browser would: antiforgery token and cookie from the form, then post it. wrk replays one
+# cookie and never stores a refreshed one, and Identity revalidates a cookie older than a minute on every
+# request, so each run gets a fresh sign-in.
+signin() {
+  local jar="$work/cookies" token
+  rm -f "$jar"
+  token=$(curl -s -c "$jar" "$base/signin" | grep -o 'name="__RequestVerificationToken" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+  curl -s -b "$jar" -c "$jar" -o /dev/null -d "_handler=signin" --data-urlencode "__RequestVerificationToken=$token" \
+    --data-urlencode "Input.Email=$SEED_EMAIL" --data-urlencode "Input.Password=$SEED_PASSWORD" "$base/signin"
+  cookie=$(awk '$6 ~ /Identity/ {print $6"="$7}' "$jar")
+  [ -n "$cookie" ] || { echo "sign-in failed"; exit 1; }
+}
+signin
 
 lua=bench/Tacit.Bench/People/percentiles.lua
 run() {
@@ -45,7 +51,9 @@ run() {
 for path in "/people?q=$SEED_SEARCH" "/people/$SEED_PROFILE"; do wrk -t2 -c16 -d5s -H "Cookie: $cookie" "$base$path" >/dev/null; done
 wrk -t2 -c16 -d5s -H "Authorization: Bearer $SEED_TOKEN" "$base/api/people?q=$SEED_SEARCH&page=2" >/dev/null
 echo "Tacit people load test: $people people, 64 connections, $duration each, $(nproc) cores, app and wrk on one machine"
+signin
 run "directory search (page /people?q=$SEED_SEARCH)" -H "Cookie: $cookie" "$base/people?q=$SEED_SEARCH"
+signin
 run "profile page (/people/{id})" -H "Cookie: $cookie" "$base/people/$SEED_PROFILE"
 run "people API (/api/people?q=$SEED_SEARCH&page=2)" -H "Authorization: Bearer $SEED_TOKEN" "$base/api/people?q=$SEED_SEARCH&page=2"
 grep -E "fail|Exception" "$work/server.log" | head -5 || true
