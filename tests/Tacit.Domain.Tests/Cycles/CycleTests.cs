@@ -1,0 +1,181 @@
+using Tacit.Domain.Cycles;
+
+namespace Tacit.Domain.Tests.Cycles;
+
+public class CycleTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateOnly Opens = new(2026, 12, 1);
+    private static readonly DateOnly Closes = new(2026, 12, 15);
+
+    private static Cycle NewCycle(DateOnly? review = null, string[]? departments = null) =>
+        new(Guid.NewGuid(), "Winter cycle", Opens, Closes, Closes.AddDays(2), review, departments, Now);
+
+    /// <summary>Drives a cycle to the given state through the real transitions.</summary>
+    private static Cycle CycleIn(CycleState state)
+    {
+        var cycle = NewCycle();
+        var steps = new Action[]
+        {
+            cycle.StartEnrolment, cycle.OpenIntake, () => cycle.PublishMap(Now), cycle.RecordMatch, () => cycle.Publish(Now),
+            () => cycle.StartReview(DateOnly.MaxValue), () => cycle.Close(Now),
+        };
+        foreach (var step in steps.Take((int)state)) step();
+        Assert.Equal(state, cycle.State);
+        return cycle;
+    }
+
+    [Fact]
+    public void A_cycle_goes_through_every_state_in_order()
+    {
+        var cycle = NewCycle();
+        Assert.Equal(CycleState.Draft, cycle.State);
+        cycle.StartEnrolment();
+        cycle.OpenIntake();
+        Assert.True(cycle.AcceptsIntakeAnswers(Opens));
+        cycle.PublishMap(Now.AddDays(22));
+        Assert.Equal(Now.AddDays(22), cycle.MapPublishedAt);
+        cycle.RecordMatch();
+        cycle.RecordMatch();
+        cycle.Publish(Now.AddDays(23));
+        cycle.StartReview(cycle.ReviewDate!.Value);
+        cycle.Close(Now.AddDays(60));
+        Assert.Equal(CycleState.Closed, cycle.State);
+        Assert.Null(cycle.NextStep);
+    }
+
+    public static TheoryData<CycleState, string> RefusedActions()
+    {
+        var data = new TheoryData<CycleState, string>();
+        foreach (var state in Enum.GetValues<CycleState>())
+            foreach (var action in new[] { "StartEnrolment", "OpenIntake", "PublishMap", "RecordMatch", "Publish", "StartReview", "Close" })
+                data.Add(state, action);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RefusedActions))]
+    public void Every_action_is_allowed_only_in_its_own_state_and_a_refusal_changes_nothing(CycleState state, string action)
+    {
+        var allowedIn = action switch
+        {
+            "StartEnrolment" => [CycleState.Draft],
+            "OpenIntake" => [CycleState.Enrolment],
+            "PublishMap" => [CycleState.Intake],
+            "RecordMatch" => [CycleState.Mapped, CycleState.Matched],
+            "Publish" => [CycleState.Matched],
+            "StartReview" => [CycleState.Published],
+            _ => new[] { CycleState.Review },
+        };
+        var cycle = CycleIn(state);
+        var before = (cycle.State, cycle.MapPublishedAt, cycle.PublishedAt, cycle.ClosedAt, cycle.ReviewDate);
+        Action act = action switch
+        {
+            "StartEnrolment" => cycle.StartEnrolment,
+            "OpenIntake" => cycle.OpenIntake,
+            "PublishMap" => () => cycle.PublishMap(Now),
+            "RecordMatch" => cycle.RecordMatch,
+            "Publish" => () => cycle.Publish(Now),
+            "StartReview" => () => cycle.StartReview(DateOnly.MaxValue),
+            _ => () => cycle.Close(Now),
+        };
+
+        if (allowedIn.Contains(state))
+        {
+            act();
+            // Matching again before publishing is allowed and stays in Matched; everything else moves on.
+            if (state != CycleState.Matched || action != "RecordMatch") Assert.NotEqual(before.State, cycle.State);
+        }
+        else
+        {
+            var error = Assert.Throws<ConflictException>(act);
+            Assert.False(string.IsNullOrWhiteSpace(error.Message));
+            Assert.Equal(before, (cycle.State, cycle.MapPublishedAt, cycle.PublishedAt, cycle.ClosedAt, cycle.ReviewDate));
+        }
+    }
+
+    [Fact]
+    public void Publishing_twice_says_so()
+    {
+        var cycle = CycleIn(CycleState.Published);
+        Assert.Equal("The cycle is already published.", Assert.Throws<ConflictException>(() => cycle.Publish(Now)).Message);
+    }
+
+    [Fact]
+    public void The_review_date_defaults_to_a_month_after_the_map_unless_the_facilitator_chose_one()
+    {
+        var defaulted = CycleIn(CycleState.Intake);
+        defaulted.PublishMap(new DateTimeOffset(2026, 12, 16, 10, 0, 0, TimeSpan.Zero));
+        Assert.Equal(new DateOnly(2027, 1, 15), defaulted.ReviewDate);
+
+        var chosen = NewCycle(review: new DateOnly(2027, 2, 1));
+        chosen.StartEnrolment();
+        chosen.OpenIntake();
+        chosen.PublishMap(Now);
+        Assert.Equal(new DateOnly(2027, 2, 1), chosen.ReviewDate);
+    }
+
+    [Fact]
+    public void The_review_cannot_start_before_its_date()
+    {
+        var cycle = CycleIn(CycleState.Published);
+        var review = cycle.ReviewDate!.Value;
+        Assert.Throws<ConflictException>(() => cycle.StartReview(review.AddDays(-1)));
+        Assert.Equal(CycleState.Published, cycle.State);
+        cycle.StartReview(review);
+        Assert.Equal(CycleState.Review, cycle.State);
+    }
+
+    [Theory]
+    [InlineData(15, 1, 20, null, "IntakeCloses")]
+    [InlineData(1, 15, 10, null, "MatchingDate")]
+    [InlineData(1, 15, 16, 14, "ReviewDate")]
+    [InlineData(1, 15, 16, 15, "ReviewDate")]
+    public void Dates_out_of_order_are_refused_and_the_old_dates_stay(int opens, int closes, int matching, int? review, string field)
+    {
+        var cycle = NewCycle();
+        var error = Assert.Throws<DomainException>(() => cycle.Schedule(new DateOnly(2026, 12, opens), new DateOnly(2026, 12, closes),
+            new DateOnly(2026, 12, matching), review is { } r ? new DateOnly(2026, 12, r) : null));
+        Assert.Equal(field, error.Field);
+        Assert.Equal((Opens, Closes, Closes.AddDays(2), (DateOnly?)null), (cycle.IntakeOpens, cycle.IntakeCloses, cycle.MatchingDate, cycle.ReviewDate));
+    }
+
+    [Fact]
+    public void Dates_and_participants_freeze_when_their_phase_is_over()
+    {
+        var mapped = CycleIn(CycleState.Mapped);
+        Assert.Throws<ConflictException>(() => mapped.Schedule(Opens, Closes, Closes, null));
+        var intake = CycleIn(CycleState.Intake);
+        Assert.Throws<ConflictException>(() => intake.SetParticipants(["Sales"]));
+        intake.Schedule(Opens, Closes.AddDays(3), Closes.AddDays(4), null);
+        Assert.Equal(Closes.AddDays(3), intake.IntakeCloses);
+    }
+
+    [Fact]
+    public void Intake_answers_are_accepted_only_during_the_intake_window()
+    {
+        var cycle = CycleIn(CycleState.Intake);
+        Assert.False(cycle.AcceptsIntakeAnswers(Opens.AddDays(-1)));
+        Assert.True(cycle.AcceptsIntakeAnswers(Closes));
+        Assert.False(cycle.AcceptsIntakeAnswers(Closes.AddDays(1)));
+        cycle.PublishMap(Now);
+        Assert.False(cycle.AcceptsIntakeAnswers(Closes));
+    }
+
+    [Fact]
+    public void Participants_are_everyone_or_the_chosen_departments()
+    {
+        Assert.True(NewCycle().Includes("Anything"));
+        var chosen = NewCycle(departments: ["Sales", "sales", " ", "Finance"]);
+        Assert.Equal(["Finance", "Sales"], chosen.Departments);
+        Assert.True(chosen.Includes("SALES"));
+        Assert.False(chosen.Includes("Legal"));
+    }
+
+    [Fact]
+    public void Every_state_but_closed_names_the_next_step()
+    {
+        foreach (var state in Enum.GetValues<CycleState>().Where(s => s != CycleState.Closed))
+            Assert.False(string.IsNullOrWhiteSpace(CycleIn(state).NextStep));
+    }
+}
