@@ -13,7 +13,7 @@ namespace Tacit.Web.Features.Demo;
 /// by many. Generated from a fixed seed, so every demo looks the same.
 /// </summary>
 public sealed class DemoOrganisationLoader(TacitDbContext db, CreateOrganisationHandler createOrganisation,
-    Microsoft.AspNetCore.Identity.UserManager<TacitUser> userManager, TimeProvider clock)
+    Microsoft.AspNetCore.Identity.UserManager<TacitUser> userManager, TimeProvider clock, ILogger<DemoOrganisationLoader> logger)
 {
     public const string Slug = "demo";
     public const string AdminEmail = "alex.morgan@northwind.example";
@@ -117,6 +117,8 @@ public sealed class DemoOrganisationLoader(TacitDbContext db, CreateOrganisation
         var result = await userManager.CreateAsync(samUser, MemberPassword);
         if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
         await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Demo organisation loaded. Sign in as {AdminEmail} (admin and facilitator) or {MemberEmail} (member), password {Password}",
+            AdminEmail, MemberEmail, AdminPassword);
         return created;
     }
 
