@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Tacit.Domain.People;
+using Tacit.Web.Features.Cycles;
 using Tacit.Web.Features.People;
 using Tacit.Web.Features.Skills;
 using Tacit.Web.Infrastructure;
@@ -16,6 +17,7 @@ public static class TacitApi
         api.MapSkillsApi();
         api.MapSharesApi();
         api.MapWantsApi();
+        api.MapCyclesApi();
         return app;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Tacit.Domain.Cycles;
 using Tacit.Domain.Integrations;
 using Tacit.Domain.Organisations;
 using Tacit.Domain.People;
@@ -112,6 +113,18 @@ internal sealed class PendingImportConfiguration : IEntityTypeConfiguration<Pend
     {
         e.Property(i => i.FileName).HasMaxLength(260);
         e.HasOne<Organisation>().WithMany().HasForeignKey(i => i.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CycleConfiguration : IEntityTypeConfiguration<Cycle>
+{
+    public void Configure(EntityTypeBuilder<Cycle> e)
+    {
+        e.Property(c => c.Name).HasMaxLength(Cycle.NameMaxLength);
+        e.Property(c => c.State).HasConversion<string>().HasMaxLength(20);
+        e.PrimitiveCollection(c => c.Departments).HasField("_departments").UsePropertyAccessMode(PropertyAccessMode.Field);
+        e.HasOne<Organisation>().WithMany().HasForeignKey(c => c.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        e.HasIndex(c => new { c.OrganisationId, c.CreatedAt });
     }
 }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Tacit.Domain;
+using Tacit.Domain.Cycles;
 using Tacit.Domain.Integrations;
 using Tacit.Domain.Organisations;
 using Tacit.Domain.People;
@@ -34,6 +35,7 @@ public abstract class TacitDbContext(DbContextOptions options, TenantContext ten
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<PendingImport> PendingImports => Set<PendingImport>();
+    public DbSet<Cycle> Cycles => Set<Cycle>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Tacit.Domain;
+using Tacit.Domain.Cycles;
+using Tacit.Web.Api;
+using Tacit.Web.Data;
+using Tacit.Web.Infrastructure;
+
+namespace Tacit.Web.Features.Cycles;
+
+public sealed record CycleDto(Guid Id, string Name, string State, string? NextStep, DateOnly IntakeOpens, DateOnly IntakeCloses,
+    DateOnly MatchingDate, DateOnly? ReviewDate, IReadOnlyList<string> Departments, DateTimeOffset? MapPublishedAt, DateTimeOffset? PublishedAt);
+
+public sealed record CycleWrite(string Name, DateOnly IntakeOpens, DateOnly IntakeCloses, DateOnly MatchingDate, DateOnly? ReviewDate,
+    IReadOnlyList<string>? Departments);
+
+/// <summary>
+/// Learning cycles through the API (issue 4, first slice): facilitators create and schedule cycles and
+/// move them through their states; everyone in the organisation can read them. Match runs come later.
+/// </summary>
+public static class CyclesApi
+{
+    /// <summary>The state changes a facilitator asks for by name, each a guarded method of <see cref="Cycle"/>.</summary>
+    private static readonly Dictionary<string, Action<Cycle, DateTimeOffset>> Steps = new(StringComparer.Ordinal)
+    {
+        ["start-enrolment"] = (c, _) => c.StartEnrolment(),
+        ["open-intake"] = (c, _) => c.OpenIntake(),
+        ["publish-map"] = (c, now) => c.PublishMap(now),
+        ["publish"] = (c, now) => c.Publish(now),
+        ["start-review"] = (c, now) => c.StartReview(DateOnly.FromDateTime(now.UtcDateTime)),
+        ["close"] = (c, now) => c.Close(now),
+    };
+
+    public static void MapCyclesApi(this RouteGroupBuilder api)
+    {
+        var cycles = api.MapGroup("/cycles").WithTags("Cycles");
+
+        cycles.MapGet("/", async (TacitDbContext db, int? page, int? pageSize, CancellationToken ct) =>
+            TypedResults.Ok(await db.Cycles.AsNoTracking().OrderByDescending(c => c.CreatedAt).ThenBy(c => c.Id)
+                .ToPageAsync(Paging.From(page, pageSize), ToDto, ct)))
+            .WithSummary("Lists the organisation's cycles, newest first.");
+
+        cycles.MapGet("/{id:guid}", async Task<Results<Ok<CycleDto>, NotFound>> (Guid id, TacitDbContext db, CancellationToken ct) =>
+            await db.Cycles.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) is { } cycle ? TypedResults.Ok(ToDto(cycle)) : TypedResults.NotFound());
+
+        cycles.MapPost("/", async (CycleWrite body, TacitDbContext db, TimeProvider clock, CancellationToken ct) =>
+        {
+            var cycle = new Cycle(db.CurrentOrganisationId, body.Name, body.IntakeOpens, body.IntakeCloses, body.MatchingDate, body.ReviewDate,
+                body.Departments, clock.GetUtcNow());
+            db.Cycles.Add(cycle);
+            await db.SaveChangesAsync(ct);
+            return TypedResults.Created($"/api/cycles/{cycle.Id}", ToDto(cycle));
+        }).RequireAuthorization(Policies.Facilitator).WithSummary("Creates a cycle in draft (facilitators).");
+
+        cycles.MapPut("/{id:guid}", async (Guid id, CycleWrite body, TacitDbContext db, CancellationToken ct) =>
+        {
+            var cycle = await FindAsync(db, id, ct);
+            cycle.Rename(body.Name);
+            cycle.Schedule(body.IntakeOpens, body.IntakeCloses, body.MatchingDate, body.ReviewDate);
+            if (body.Departments is not null) cycle.SetParticipants(body.Departments);
+            await db.SaveChangesAsync(ct);
+            return TypedResults.Ok(ToDto(cycle));
+        }).RequireAuthorization(Policies.Facilitator).WithSummary("Renames and reschedules a cycle; dates freeze when the intake closes.");
+
+        cycles.MapPost("/{id:guid}/{step}", async (Guid id, string step, TacitDbContext db, TimeProvider clock, CancellationToken ct) =>
+        {
+            if (!Steps.TryGetValue(step, out var apply))
+                throw new NotFoundException($"'{step}' is not a step; use {string.Join(", ", Steps.Keys)}.");
+            var cycle = await FindAsync(db, id, ct);
+            apply(cycle, clock.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+            return TypedResults.Ok(ToDto(cycle));
+        }).RequireAuthorization(Policies.Facilitator)
+            .WithSummary("Moves a cycle on: start-enrolment, open-intake, publish-map, publish, start-review or close (facilitators). Out of order: 409.");
+    }
+
+    private static async Task<Cycle> FindAsync(TacitDbContext db, Guid id, CancellationToken ct) =>
+        await db.Cycles.SingleOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException("No such cycle.");
+
+    private static CycleDto ToDto(Cycle c) => new(c.Id, c.Name, c.State.ToString(), c.NextStep, c.IntakeOpens, c.IntakeCloses, c.MatchingDate,
+        c.ReviewDate, c.Departments, c.MapPublishedAt, c.PublishedAt);
+}
