@@ -30,12 +30,29 @@ public sealed class DemoOrganisationTests(TacitServer server) : IClassFixture<Ta
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         await Assertions.Expect(page.GetByText("19 people found.")).ToBeVisibleAsync();
 
+        // A facilitator starts a learning cycle and moves it on; a step out of order is not offered.
+        await page.GotoAsync("/cycles");
+        await Assertions.Expect(page.GetByText("No cycles yet.")).ToBeVisibleAsync();
+        await page.GetByLabel("Name").FillAsync("Spring cycle");
+        await page.GetByLabel("Review date (optional)").FillAsync("2020-01-01");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create cycle" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("The review must come after the intake closes.").First).ToBeVisibleAsync();
+        await page.GetByLabel("Review date (optional)").FillAsync("");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create cycle" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Spring cycle" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start enrolment" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Done: the cycle is now Enrolment.")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open the intake" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Close the intake and publish the map" })).ToBeVisibleAsync();
+        var cyclePage = new Uri(page.Url).AbsolutePath;
+
+        await page.GotoAsync("/people");
         var someone = await page.Locator(".people-list a").First.GetAttributeAsync("href");
         var skillId = await SkillIdAsync(page);
         var pages = new[]
         {
             "/", "/people", someone!, someone + "/edit", "/people/import", "/skills", "/skills?q=excel", $"/skills/{skillId}/edit",
-            "/skills/new", "/skills/merge", "/me/skills", "/settings", "/forgot-password", "/not-found",
+            "/skills/new", "/skills/merge", "/me/skills", "/settings", "/forgot-password", "/not-found", "/cycles", cyclePage,
         };
         foreach (var (width, height, device) in new[] { (1280, 900, "desktop"), (390, 844, "phone") })
         {
