@@ -51,6 +51,26 @@ public abstract class CyclesApiTests(TacitApp app)
     }
 
     [Fact]
+    public async Task People_see_the_current_cycle_they_take_part_in_on_their_start_page()
+    {
+        var org = await app.CreateOrganisationAsync("cycles-home-" + Guid.NewGuid().ToString("N")[..6]);
+        var facilitator = await app.ClientWithTokenAsync(org.Organisation.Id, Roles.Facilitator);
+        var page = await Pages.SignedInClientAsync(app, org.AdminUser.Email!, "correct-horse-battery");
+        Assert.DoesNotContain("Sales only", (await Pages.GetAsync(page, "/")).Html, StringComparison.Ordinal);
+
+        (await facilitator.PostAsJsonAsync("/api/cycles", NewCycle("Sales only", departments: ["Sales"]))).EnsureSuccessStatusCode();
+        var everyone = await (await facilitator.PostAsJsonAsync("/api/cycles", NewCycle("Company-wide"))).Content.ReadFromJsonAsync<JsonElement>();
+        var id = everyone.GetProperty("id").GetGuid();
+        foreach (var step in new[] { "start-enrolment", "open-intake" })
+            (await facilitator.PostAsync($"/api/cycles/{id}/{step}", null)).EnsureSuccessStatusCode();
+
+        var (_, home) = await Pages.GetAsync(page, "/");
+        Assert.Contains("Company-wide", home, StringComparison.Ordinal);
+        Assert.Contains("The intake is open until 15 December 2026", home, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sales only", home, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_review_date_before_the_intake_closes_is_refused_and_nothing_is_stored()
     {
         var (client, _) = await FacilitatorAsync();
