@@ -28,7 +28,7 @@ public static class PeopleQueries
             people = people.Where(p => db.Shares.Any(s => s.PersonId == p.Id && s.SkillId == skillId));
 
         // Counting stops past the cap: "1,000+ people" reads well and costs little in a large organisation.
-        var total = await people.Take(Page<PersonSummary>.CountCap + 1).CountAsync(cancellationToken);
+        var total = await people.Take(Paging.CountCap + 1).CountAsync(cancellationToken);
         var items = await people.OrderBy(p => p.DisplayName).ThenBy(p => p.Id)
             .Skip(paging.Skip).Take(paging.PageSize)
             .Select(p => new PersonSummary(p.Id, p.DisplayName, p.JobTitle, p.Department, p.Location, p.IsActive))
