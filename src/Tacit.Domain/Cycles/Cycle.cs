@@ -54,6 +54,8 @@ public sealed class Cycle : ITenantOwned
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? MapPublishedAt { get; private set; }
     public DateTimeOffset? PublishedAt { get; private set; }
+    /// <summary>The match run whose proposals were published.</summary>
+    public Guid? PublishedRunId { get; private set; }
     public DateTimeOffset? ClosedAt { get; private set; }
 
     /// <summary>Departments taking part; empty means everyone.</summary>
@@ -116,10 +118,15 @@ public sealed class Cycle : ITenantOwned
         State = CycleState.Matched;
     }
 
-    public void Publish(DateTimeOffset now)
+    /// <summary>Publishes one successful run's proposals; they become offers the teachers make.</summary>
+    public void Publish(MatchRun run, DateTimeOffset now)
     {
+        if (run.CycleId != Id) throw new InvalidOperationException("The run belongs to another cycle.");
+        if (State == CycleState.Matched && run.Status != MatchRunStatus.Succeeded)
+            throw new ConflictException("Only a finished, successful match run can be published.");
         Move(CycleState.Matched, CycleState.Published);
         PublishedAt = now;
+        PublishedRunId = run.Id;
     }
 
     public void StartReview(DateOnly today)

@@ -6,6 +6,8 @@ using Microsoft.EntityFrameworkCore;
 using Tacit.Domain;
 using Tacit.Domain.Cycles;
 using Tacit.Domain.Integrations;
+using Tacit.Domain.Notifications;
+using Tacit.Domain.Offers;
 using Tacit.Domain.Organisations;
 using Tacit.Domain.People;
 using Tacit.Domain.Skills;
@@ -36,6 +38,15 @@ public abstract class TacitDbContext(DbContextOptions options, TenantContext ten
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<PendingImport> PendingImports => Set<PendingImport>();
     public DbSet<Cycle> Cycles => Set<Cycle>();
+    public DbSet<ManagerEnrolment> ManagerEnrolments => Set<ManagerEnrolment>();
+    public DbSet<IntakeQuestion> IntakeQuestions => Set<IntakeQuestion>();
+    public DbSet<IntakeResponse> IntakeResponses => Set<IntakeResponse>();
+    public DbSet<MatchRun> MatchRuns => Set<MatchRun>();
+    public DbSet<Proposal> Proposals => Set<Proposal>();
+    public DbSet<UnmetWant> UnmetWants => Set<UnmetWant>();
+    public DbSet<PairRule> PairRules => Set<PairRule>();
+    public DbSet<Offer> Offers => Set<Offer>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

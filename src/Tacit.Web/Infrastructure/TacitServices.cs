@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Tacit.Web.Data;
+using Tacit.Web.Features.Cycles;
 using Tacit.Web.Features.Demo;
+using Tacit.Web.Features.Notifications;
 using Tacit.Web.Features.Organisations;
 using Tacit.Web.Features.People;
 using Tacit.Web.Features.Skills;
@@ -51,6 +53,13 @@ public static class TacitServices
         services.AddScoped<Catalogue>();
         services.AddScoped<SharesAndWants>();
         services.AddScoped<PeopleAdministration>();
+        services.AddScoped<Notifier>();
+        services.AddScoped<Enrolment>();
+        services.AddScoped<Intake>();
+        services.AddScoped<CycleMap>();
+        services.AddScoped<MatchRuns>();
+        services.AddScoped<MatchJob>();
+        services.AddSingleton<MatchRunSignal>();
         return services;
     }
 }

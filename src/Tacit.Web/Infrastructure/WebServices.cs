@@ -10,6 +10,9 @@ public static class WebServices
     public static IServiceCollection AddTacitWeb(this IServiceCollection services)
     {
         services.AddRazorComponents();
+        // Background work of the web host: match runs and notification emails (the tacit command does neither).
+        services.AddHostedService<Features.Cycles.MatchRunWorker>();
+        services.AddHostedService<Features.Notifications.NotificationMailer>();
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();
         services.AddProblemDetails();

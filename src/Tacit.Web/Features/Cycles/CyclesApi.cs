@@ -26,7 +26,6 @@ public static class CyclesApi
         ["start-enrolment"] = (c, _) => c.StartEnrolment(),
         ["open-intake"] = (c, _) => c.OpenIntake(),
         ["publish-map"] = (c, now) => c.PublishMap(now),
-        ["publish"] = (c, now) => c.Publish(now),
         ["start-review"] = (c, now) => c.StartReview(DateOnly.FromDateTime(now.UtcDateTime)),
         ["close"] = (c, now) => c.Close(now),
     };

@@ -1,0 +1,236 @@
+namespace Tacit.Domain.Cycles;
+
+public enum MatchRunStatus
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+/// <summary>
+/// The facilitator's weights for one match run, checked here so that a bad value is refused before any job starts.
+/// Defaults and meaning are those of the matching engine (docs/matching.md).
+/// </summary>
+public sealed class MatchWeights
+{
+    public const int Max = 1000;
+
+    public int HighPriority { get; set; } = 3;
+    public int MediumPriority { get; set; } = 2;
+    public int LowPriority { get; set; } = 1;
+    public int CrossDepartment { get; set; } = 6;
+    public int PeerCloseness { get; set; } = 1;
+    public int PreferredTeacher { get; set; } = 10;
+    public int TeacherLevel { get; set; } = 2;
+    public int RepeatPairPenalty { get; set; } = 8;
+    public int GroupPenalty { get; set; } = 3;
+    public bool ExcludeWholeReportingChain { get; set; }
+
+    public MatchWeights Checked()
+    {
+        Guard.InRange(HighPriority, 1, Max, nameof(HighPriority), "High priority weight");
+        Guard.InRange(MediumPriority, 1, Max, nameof(MediumPriority), "Medium priority weight");
+        Guard.InRange(LowPriority, 1, Max, nameof(LowPriority), "Low priority weight");
+        Guard.InRange(CrossDepartment, 0, Max, nameof(CrossDepartment), "Crossing departments weight");
+        Guard.InRange(PeerCloseness, 0, Max, nameof(PeerCloseness), "Peer closeness weight");
+        Guard.InRange(PreferredTeacher, 0, Max, nameof(PreferredTeacher), "Preferred teacher weight");
+        Guard.InRange(TeacherLevel, 0, Max, nameof(TeacherLevel), "Teacher level weight");
+        Guard.InRange(RepeatPairPenalty, 0, Max, nameof(RepeatPairPenalty), "Repeat pair penalty");
+        Guard.InRange(GroupPenalty, 0, Max, nameof(GroupPenalty), "Group penalty");
+        return this;
+    }
+
+    public MatchWeights Copy() => (MatchWeights)MemberwiseClone();
+}
+
+/// <summary>The figures a facilitator compares between runs.</summary>
+public sealed class MatchFigures
+{
+    public int Participants { get; set; }
+    public int Learners { get; set; }
+    public int LearnersServed { get; set; }
+    public int WantsTotal { get; set; }
+    public int WantsMet { get; set; }
+    public int Sessions { get; set; }
+    public int GroupSessions { get; set; }
+    public int Teachers { get; set; }
+    public int CrossDepartmentAssignments { get; set; }
+    public int PreferredTeacherAssignments { get; set; }
+}
+
+/// <summary>
+/// One run of the matching engine on a cycle, done by a background job. Its progress is stored so that any
+/// instance of the app can show it; at most one run of a cycle is queued or running at a time.
+/// </summary>
+public sealed class MatchRun : ITenantOwned
+{
+    public const int StageMaxLength = 200;
+    public const int ErrorMaxLength = 2000;
+
+    private MatchRun() { Stage = ""; Error = ""; Weights = new(); Figures = new(); }
+
+    public MatchRun(Cycle cycle, int number, MatchWeights weights, Guid requestedBy, DateTimeOffset now)
+    {
+        if (cycle.State is not (CycleState.Mapped or CycleState.Matched))
+            throw new ConflictException(cycle.State < CycleState.Mapped
+                ? "Close the intake and publish the map before matching."
+                : "The proposals are published; this cycle cannot be matched again.");
+        Id = Guid.CreateVersion7(now);
+        OrganisationId = cycle.OrganisationId;
+        CycleId = cycle.Id;
+        Number = number;
+        Weights = weights.Copy().Checked();
+        RequestedBy = requestedBy;
+        RequestedAt = now;
+        Status = MatchRunStatus.Queued;
+        Stage = "Waiting to start";
+        Error = "";
+        Figures = new();
+    }
+
+    public Guid Id { get; private set; }
+    public Guid OrganisationId { get; private set; }
+    public Guid CycleId { get; private set; }
+    public int Number { get; private set; }
+    public MatchRunStatus Status { get; private set; }
+    public int ProgressPercent { get; private set; }
+    public string Stage { get; private set; }
+    public MatchWeights Weights { get; private set; }
+    public MatchFigures Figures { get; private set; }
+    public Guid RequestedBy { get; private set; }
+    public DateTimeOffset RequestedAt { get; private set; }
+    public DateTimeOffset? StartedAt { get; private set; }
+    public DateTimeOffset? FinishedAt { get; private set; }
+    public string Error { get; private set; }
+
+    public bool IsActive => Status is MatchRunStatus.Queued or MatchRunStatus.Running;
+
+    public void Report(int percent, string stage)
+    {
+        ProgressPercent = Math.Clamp(percent, 0, 100);
+        Stage = stage.Length > StageMaxLength ? stage[..StageMaxLength] : stage;
+    }
+
+    public void Succeed(MatchFigures figures, DateTimeOffset now)
+    {
+        if (Status != MatchRunStatus.Running) throw new ConflictException("Only a running match can finish.");
+        Figures = figures;
+        Status = MatchRunStatus.Succeeded;
+        FinishedAt = now;
+        Report(100, "Done");
+    }
+
+    public void Fail(string error, DateTimeOffset now)
+    {
+        if (!IsActive) return;
+        Error = error.Length > ErrorMaxLength ? error[..ErrorMaxLength] : error;
+        Status = MatchRunStatus.Failed;
+        FinishedAt = now;
+        Stage = "Failed";
+    }
+}
+
+public enum SessionKind
+{
+    OneToOne,
+    Group,
+}
+
+/// <summary>A session the engine proposes in one run: a teacher, a skill and its learners, with the reasons.</summary>
+public sealed class Proposal : ITenantOwned
+{
+    private readonly List<Guid> _learnerIds = [];
+
+    private Proposal() { Reasons = ""; }
+
+    public Proposal(MatchRun run, Guid teacherId, Guid skillId, SessionKind kind, IEnumerable<Guid> learnerIds, string reasons, bool pinned)
+    {
+        Id = Guid.CreateVersion7(run.RequestedAt);
+        OrganisationId = run.OrganisationId;
+        CycleId = run.CycleId;
+        RunId = run.Id;
+        TeacherId = teacherId;
+        SkillId = skillId;
+        Kind = kind;
+        _learnerIds.AddRange(learnerIds);
+        Reasons = reasons;
+        Pinned = pinned;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid OrganisationId { get; private set; }
+    public Guid CycleId { get; private set; }
+    public Guid RunId { get; private set; }
+    public Guid TeacherId { get; private set; }
+    public Guid SkillId { get; private set; }
+    public SessionKind Kind { get; private set; }
+    public IReadOnlyList<Guid> LearnerIds => _learnerIds;
+    /// <summary>One reason per line, for every learner: "Ada: crosses departments: Finance → Sales; high priority".</summary>
+    public string Reasons { get; private set; }
+    public bool Pinned { get; private set; }
+}
+
+/// <summary>A want the run could not meet, and why, in words the learner can be shown.</summary>
+public sealed class UnmetWant : ITenantOwned
+{
+    public const int ReasonMaxLength = 500;
+
+    private UnmetWant() { ReasonCode = ""; Reason = ""; }
+
+    public UnmetWant(MatchRun run, Guid learnerId, Guid skillId, string reasonCode, string reason)
+    {
+        Id = Guid.CreateVersion7(run.RequestedAt);
+        OrganisationId = run.OrganisationId;
+        RunId = run.Id;
+        LearnerId = learnerId;
+        SkillId = skillId;
+        ReasonCode = reasonCode;
+        Reason = reason.Length > ReasonMaxLength ? reason[..ReasonMaxLength] : reason;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid OrganisationId { get; private set; }
+    public Guid RunId { get; private set; }
+    public Guid LearnerId { get; private set; }
+    public Guid SkillId { get; private set; }
+    public string ReasonCode { get; private set; }
+    public string Reason { get; private set; }
+}
+
+public enum PairRuleKind
+{
+    Pin,
+    Exclude,
+}
+
+/// <summary>A facilitator's instruction for the next runs: always propose this pair (pin), or never (exclude).</summary>
+public sealed class PairRule : ITenantOwned
+{
+    private PairRule() { }
+
+    public PairRule(Cycle cycle, Guid learnerId, Guid teacherId, Guid skillId, PairRuleKind kind, DateTimeOffset now)
+    {
+        if (cycle.State is not (CycleState.Mapped or CycleState.Matched))
+            throw new ConflictException("Pairs can be pinned or excluded between publishing the map and publishing the proposals.");
+        if (learnerId == teacherId) throw new DomainException("Nobody is matched with themselves.", nameof(TeacherId));
+        if (!Enum.IsDefined(kind)) throw new DomainException("Choose pin or exclude.", nameof(Kind));
+        Id = Guid.CreateVersion7(now);
+        OrganisationId = cycle.OrganisationId;
+        CycleId = cycle.Id;
+        LearnerId = learnerId;
+        TeacherId = teacherId;
+        SkillId = skillId;
+        Kind = kind;
+        CreatedAt = now;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid OrganisationId { get; private set; }
+    public Guid CycleId { get; private set; }
+    public Guid LearnerId { get; private set; }
+    public Guid TeacherId { get; private set; }
+    public Guid SkillId { get; private set; }
+    public PairRuleKind Kind { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+}

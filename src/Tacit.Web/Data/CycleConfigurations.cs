@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Tacit.Domain.Cycles;
+using Tacit.Domain.Notifications;
+using Tacit.Domain.Offers;
+using Tacit.Domain.People;
+
+namespace Tacit.Web.Data;
+
+internal sealed class ManagerEnrolmentConfiguration : IEntityTypeConfiguration<ManagerEnrolment>
+{
+    public void Configure(EntityTypeBuilder<ManagerEnrolment> e)
+    {
+        e.Property(m => m.ExpectedBarriers).HasMaxLength(ManagerEnrolment.BarriersMaxLength);
+        e.HasOne<Cycle>().WithMany().HasForeignKey(m => m.CycleId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<Person>().WithMany().HasForeignKey(m => m.ManagerId).OnDelete(DeleteBehavior.Restrict);
+        e.HasIndex(m => new { m.CycleId, m.ManagerId }).IsUnique();
+    }
+}
+
+internal sealed class IntakeQuestionConfiguration : IEntityTypeConfiguration<IntakeQuestion>
+{
+    public void Configure(EntityTypeBuilder<IntakeQuestion> e)
+    {
+        e.Property(q => q.Text).HasMaxLength(IntakeQuestion.TextMaxLength);
+        e.Property(q => q.Kind).HasConversion<string>().HasMaxLength(20);
+        e.PrimitiveCollection(q => q.Options).HasField("_options").UsePropertyAccessMode(PropertyAccessMode.Field);
+        e.HasOne<Cycle>().WithMany().HasForeignKey(q => q.CycleId).OnDelete(DeleteBehavior.Cascade);
+        e.HasIndex(q => new { q.CycleId, q.Position });
+    }
+}
+
+internal sealed class IntakeResponseConfiguration : IEntityTypeConfiguration<IntakeResponse>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public void Configure(EntityTypeBuilder<IntakeResponse> e)
+    {
+        e.Property(r => r.Barriers).HasConversion<int>();
+        e.Property(r => r.BarrierNote).HasMaxLength(IntakeResponse.FreeTextMaxLength);
+        e.Property(r => r.TimeZone).HasMaxLength(Person.TimeZoneMaxLength);
+        e.PrimitiveCollection(r => r.Availability).HasField("_availability").UsePropertyAccessMode(PropertyAccessMode.Field);
+        // The answers to the facilitator's own questions travel together, as one JSON document per response.
+        e.Ignore(r => r.Answers);
+        e.Property<List<QuestionAnswer>>("_answers").HasColumnName("Answers").HasConversion(
+            answers => JsonSerializer.Serialize(answers, Json),
+            json => JsonSerializer.Deserialize<List<QuestionAnswer>>(json, Json) ?? new List<QuestionAnswer>(),
+            new ValueComparer<List<QuestionAnswer>>(
+                (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
+                a => JsonSerializer.Serialize(a, Json).GetHashCode(StringComparison.Ordinal),
+                a => a.ToList()));
+        e.HasOne<Cycle>().WithMany().HasForeignKey(r => r.CycleId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<Person>().WithMany().HasForeignKey(r => r.PersonId).OnDelete(DeleteBehavior.Restrict);
+        e.HasIndex(r => new { r.CycleId, r.PersonId }).IsUnique();
+    }
+}
+
+internal sealed class MatchRunConfiguration : IEntityTypeConfiguration<MatchRun>
+{
+    public void Configure(EntityTypeBuilder<MatchRun> e)
+    {
+        e.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+        e.Property(r => r.Stage).HasMaxLength(MatchRun.StageMaxLength);
+        e.Property(r => r.Error).HasMaxLength(MatchRun.ErrorMaxLength);
+        e.ComplexProperty(r => r.Weights);
+        e.ComplexProperty(r => r.Figures);
+        e.Ignore(r => r.IsActive);
+        e.HasOne<Cycle>().WithMany().HasForeignKey(r => r.CycleId).OnDelete(DeleteBehavior.Cascade);
+        e.HasIndex(r => new { r.CycleId, r.Number }).IsUnique();
+        // The database, not only the use case, refuses a second queued or running run of one cycle (two clicks, two instances).
+        e.HasIndex(r => r.CycleId).IsUnique().HasFilter("\"Status\" IN ('Queued', 'Running')").HasDatabaseName("IX_MatchRuns_OneActivePerCycle");
+    }
+}
+
+internal sealed class ProposalConfiguration : IEntityTypeConfiguration<Proposal>
+{
+    public void Configure(EntityTypeBuilder<Proposal> e)
+    {
+        e.Property(p => p.Kind).HasConversion<string>().HasMaxLength(20);
+        e.PrimitiveCollection(p => p.LearnerIds).HasField("_learnerIds").UsePropertyAccessMode(PropertyAccessMode.Field);
+        e.HasOne<MatchRun>().WithMany().HasForeignKey(p => p.RunId).OnDelete(DeleteBehavior.Cascade);
+        e.HasIndex(p => new { p.RunId, p.TeacherId });
+    }
+}
+
+internal sealed class UnmetWantConfiguration : IEntityTypeConfiguration<UnmetWant>
+{
+    public void Configure(EntityTypeBuilder<UnmetWant> e)
+    {
+        e.Property(u => u.ReasonCode).HasMaxLength(40);
+        e.Property(u => u.Reason).HasMaxLength(UnmetWant.ReasonMaxLength);
+        e.HasOne<MatchRun>().WithMany().HasForeignKey(u => u.RunId).OnDelete(DeleteBehavior.Cascade);
+        e.HasIndex(u => new { u.RunId, u.LearnerId });
+    }
+}
+
+internal sealed class PairRuleConfiguration : IEntityTypeConfiguration<PairRule>
+{
+    public void Configure(EntityTypeBuilder<PairRule> e)
+    {
+        e.Property(r => r.Kind).HasConversion<string>().HasMaxLength(20);
+        e.HasOne<Cycle>().WithMany().HasForeignKey(r => r.CycleId).OnDelete(DeleteBehavior.Cascade);
+        e.HasIndex(r => new { r.CycleId, r.LearnerId, r.TeacherId, r.SkillId }).IsUnique();
+    }
+}
+
+internal sealed class OfferConfiguration : IEntityTypeConfiguration<Offer>
+{
+    public void Configure(EntityTypeBuilder<Offer> e)
+    {
+        e.Property(o => o.Kind).HasConversion<string>().HasMaxLength(20);
+        e.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
+        e.PrimitiveCollection(o => o.LearnerIds).HasField("_learnerIds").UsePropertyAccessMode(PropertyAccessMode.Field);
+        e.HasOne<Cycle>().WithMany().HasForeignKey(o => o.CycleId).OnDelete(DeleteBehavior.Cascade);
+        e.HasIndex(o => new { o.CycleId, o.TeacherId });
+        e.HasIndex(o => o.ProposalId).IsUnique();
+    }
+}
+
+internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
+{
+    public void Configure(EntityTypeBuilder<Notification> e)
+    {
+        e.Property(n => n.Text).HasMaxLength(Notification.TextMaxLength);
+        e.Property(n => n.Link).HasMaxLength(Notification.LinkMaxLength);
+        e.HasOne<Person>().WithMany().HasForeignKey(n => n.PersonId).OnDelete(DeleteBehavior.Cascade);
+        e.HasIndex(n => new { n.OrganisationId, n.PersonId, n.CreatedAt });
+        e.HasIndex(n => n.EmailPending).HasFilter("\"EmailPending\"");
+    }
+}

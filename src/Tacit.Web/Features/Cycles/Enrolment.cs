@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+using Tacit.Domain;
+using Tacit.Domain.Cycles;
+using Tacit.Web.Data;
+using Tacit.Web.Infrastructure;
+using Tacit.Web.Features.Notifications;
+using Tacit.Web.Features.Skills;
+
+namespace Tacit.Web.Features.Cycles;
+
+public sealed record EnrolmentRow(Guid ManagerId, string Name, string Department, DateTimeOffset InvitedAt, DateTimeOffset? RespondedAt,
+    bool? Supports, string ExpectedBarriers);
+
+/// <summary>
+/// Step 1 of a cycle: the managers of the people taking part are asked to support it. Starting enrolment invites
+/// every active manager of at least one participant (email and in-app) in the same transaction as the state change.
+/// </summary>
+public sealed class Enrolment(TacitDbContext db, Notifier notifier, TimeProvider clock)
+{
+    public async Task<int> StartAsync(Guid cycleId, CancellationToken ct = default)
+    {
+        var cycle = await CycleLookup.FindAsync(db, cycleId, ct);
+        cycle.StartEnrolment();
+        var managerIds = await Participants.Of(db, cycle).Where(p => p.ManagerId != null).Select(p => p.ManagerId!.Value).Distinct()
+            .Where(id => db.People.Any(m => m.Id == id && m.IsActive)).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        foreach (var managerId in managerIds.Order())
+            db.ManagerEnrolments.Add(new ManagerEnrolment(cycle.OrganisationId, cycle.Id, managerId, now));
+        notifier.Notify(managerIds,
+            $"Some of your people can take part in the learning cycle \"{cycle.Name}\". Please say whether you support it and what might get in their way.",
+            $"/cycles/{cycle.Id}/support");
+        await db.SaveChangesAsync(ct);
+        return managerIds.Count;
+    }
+
+    public async Task<ManagerEnrolment?> FindAsync(Guid cycleId, Guid managerId, CancellationToken ct = default) =>
+        await db.ManagerEnrolments.SingleOrDefaultAsync(m => m.CycleId == cycleId && m.ManagerId == managerId, ct);
+
+    public async Task RespondAsync(Guid cycleId, Guid managerId, bool supports, string? expectedBarriers, CancellationToken ct = default)
+    {
+        var cycle = await CycleLookup.FindAsync(db, cycleId, ct);
+        var enrolment = await FindAsync(cycleId, managerId, ct)
+            ?? throw new ForbiddenException("You were not asked to support this cycle: only managers of people taking part are.");
+        enrolment.Respond(cycle, supports, expectedBarriers, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>For facilitators: every invited manager with their answer, attributed (managers speak openly).</summary>
+    public async Task<List<EnrolmentRow>> ListAsync(Guid cycleId, CancellationToken ct = default) =>
+        await db.ManagerEnrolments.Where(m => m.CycleId == cycleId)
+            .Join(db.People, m => m.ManagerId, p => p.Id, (m, p) => new EnrolmentRow(m.ManagerId, p.DisplayName, p.Department, m.InvitedAt,
+                m.RespondedAt, m.Supports, m.ExpectedBarriers))
+            .OrderBy(r => r.Name).ToListAsync(ct);
+}
+
+public static class CycleLookup
+{
+    public static async Task<Cycle> FindAsync(TacitDbContext db, Guid id, CancellationToken ct) =>
+        await db.Cycles.SingleOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException("No such cycle.");
+}

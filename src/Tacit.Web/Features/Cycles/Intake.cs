@@ -1,0 +1,153 @@
+using Microsoft.EntityFrameworkCore;
+using Tacit.Domain;
+using Tacit.Domain.Cycles;
+using Tacit.Web.Data;
+using Tacit.Web.Infrastructure;
+using Tacit.Web.Features.Notifications;
+using Tacit.Web.Features.Skills;
+
+namespace Tacit.Web.Features.Cycles;
+
+public sealed record IntakeAnswers(int MaxLearnerSessions, IntakeBarrier Barriers, string? BarrierNote, IReadOnlyList<string> Availability,
+    string? TimeZone, IReadOnlyDictionary<Guid, IReadOnlyList<string>> Answers);
+
+public sealed record DepartmentProgress(string Department, int Participants, int Answered);
+
+public sealed record IntakeProgress(int Participants, int Answered, IReadOnlyList<DepartmentProgress> ByDepartment);
+
+/// <summary>IntakeBarrier counts of one group of respondents; only groups of at least five are ever built.</summary>
+public sealed record BarrierGroup(string Name, int Respondents, IReadOnlyDictionary<IntakeBarrier, int> Counts);
+
+public sealed record QuestionTally(IntakeQuestion Question, int Respondents, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<string> FreeText);
+
+/// <summary>What facilitators may see of the confidential answers: counts of groups of five or more, never a person's answer.</summary>
+public sealed record IntakeAggregate(int Respondents, IReadOnlyList<BarrierGroup> Groups, int HiddenRespondents, IReadOnlyList<QuestionTally> Questions);
+
+/// <summary>
+/// Step 2: each participant answers a confidential questionnaire. Their skills go to their shares and wants
+/// (<see cref="SharesAndWants"/>); the rest is an <see cref="IntakeResponse"/> only they can read. Facilitators get
+/// progress figures and aggregates in which no group smaller than <see cref="IntakeBarriers.MinimumGroupSize"/> appears.
+/// </summary>
+public sealed class Intake(TacitDbContext db, Notifier notifier, TimeProvider clock)
+{
+    public async Task<List<IntakeQuestion>> QuestionsAsync(Guid cycleId, CancellationToken ct = default) =>
+        await db.IntakeQuestions.AsNoTracking().Where(q => q.CycleId == cycleId).OrderBy(q => q.Position).ToListAsync(ct);
+
+    public async Task<bool> TakesPartAsync(Cycle cycle, Guid personId, CancellationToken ct = default) =>
+        await Participants.Of(db, cycle).AnyAsync(p => p.Id == personId, ct);
+
+    /// <summary>The person's own response; nobody else's can be read through this.</summary>
+    public async Task<IntakeResponse?> MineAsync(Guid cycleId, Guid personId, CancellationToken ct = default) =>
+        await db.IntakeResponses.AsNoTracking().SingleOrDefaultAsync(r => r.CycleId == cycleId && r.PersonId == personId, ct);
+
+    public async Task<IntakeResponse> AnswerAsync(Guid cycleId, Guid personId, IntakeAnswers answers, CancellationToken ct = default)
+    {
+        var cycle = await CycleLookup.FindAsync(db, cycleId, ct);
+        if (!await TakesPartAsync(cycle, personId, ct))
+            throw new ForbiddenException("You are not taking part in this cycle.");
+        var questions = await db.IntakeQuestions.Where(q => q.CycleId == cycleId).OrderBy(q => q.Position).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        var response = await db.IntakeResponses.SingleOrDefaultAsync(r => r.CycleId == cycleId && r.PersonId == personId, ct);
+        if (response is null)
+        {
+            response = new IntakeResponse(cycle.OrganisationId, cycle.Id, personId, now);
+            db.IntakeResponses.Add(response);
+        }
+        response.Answer(cycle, DateOnly.FromDateTime(now.UtcDateTime), answers.MaxLearnerSessions, answers.Barriers, answers.BarrierNote,
+            answers.Availability, answers.TimeZone, questions, answers.Answers, now);
+        await db.SaveChangesAsync(ct);
+        return response;
+    }
+
+    public async Task<IntakeProgress> ProgressAsync(Cycle cycle, CancellationToken ct = default)
+    {
+        var participants = Participants.Of(db, cycle);
+        var totals = await participants.GroupBy(p => p.Department).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var answered = await db.IntakeResponses.Where(r => r.CycleId == cycle.Id)
+            .Join(participants, r => r.PersonId, p => p.Id, (r, p) => p.Department)
+            .GroupBy(d => d).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var byDepartment = totals
+            .Select(t => new DepartmentProgress(t.Key.Length == 0 ? "No department" : t.Key, t.Count, answered.FirstOrDefault(a => a.Key == t.Key)?.Count ?? 0))
+            .OrderBy(d => d.Department, StringComparer.OrdinalIgnoreCase).ToList();
+        return new IntakeProgress(byDepartment.Sum(d => d.Participants), byDepartment.Sum(d => d.Answered), byDepartment);
+    }
+
+    public async Task<IntakeAggregate> AggregateAsync(Cycle cycle, CancellationToken ct = default)
+    {
+        var rows = await db.IntakeResponses.AsNoTracking().Where(r => r.CycleId == cycle.Id)
+            .Join(Participants.Of(db, cycle), r => r.PersonId, p => p.Id, (r, p) => new { p.Department, Response = r })
+            .ToListAsync(ct);
+        int min = IntakeBarriers.MinimumGroupSize;
+        var groups = new List<BarrierGroup>();
+        var small = new List<IntakeBarrier>();
+        foreach (var department in rows.GroupBy(r => r.Department).OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase))
+        {
+            var barriers = department.Select(r => r.Response.Barriers).ToList();
+            if (barriers.Count >= min) groups.Add(Count(department.Key.Length == 0 ? "No department" : department.Key, barriers));
+            else small.AddRange(barriers);
+        }
+        int hidden = 0;
+        // Departments under five are pooled; if even the pool is under five, it is not shown at all.
+        if (small.Count >= min) groups.Add(Count("Other departments (fewer than five answers each)", small));
+        else hidden = small.Count;
+        if (rows.Count >= min && groups.Count > 1) groups.Insert(0, Count("Everyone", [.. rows.Select(r => r.Response.Barriers)]));
+
+        var questions = await QuestionsAsync(cycle.Id, ct);
+        var tallies = new List<QuestionTally>();
+        foreach (var question in questions)
+        {
+            var answers = rows.Select(r => r.Response.Answers.FirstOrDefault(a => a.QuestionId == question.Id)).OfType<QuestionAnswer>().ToList();
+            if (answers.Count < min)
+            {
+                tallies.Add(new QuestionTally(question, answers.Count, new Dictionary<string, int>(), []));
+                continue;
+            }
+            var counts = question.Options.ToDictionary(o => o, o => answers.Count(a => a.Values.Contains(o)));
+            // Free text is shown without names, in alphabetical order, so the order of answering gives nobody away.
+            var text = question.Kind == QuestionKind.FreeText ? answers.Select(a => a.Values[0]).Order(StringComparer.OrdinalIgnoreCase).ToList() : [];
+            tallies.Add(new QuestionTally(question, answers.Count, counts, text));
+        }
+        return new IntakeAggregate(rows.Count, groups, hidden, tallies);
+    }
+
+    private static BarrierGroup Count(string name, List<IntakeBarrier> barriers) =>
+        new(name, barriers.Count, IntakeBarriers.All.ToDictionary(b => b, b => barriers.Count(x => x.HasFlag(b))));
+
+    /// <summary>Reminds every participant who has not answered yet; returns how many were reminded.</summary>
+    public async Task<int> RemindAsync(Guid cycleId, CancellationToken ct = default)
+    {
+        var cycle = await CycleLookup.FindAsync(db, cycleId, ct);
+        if (!cycle.AcceptsIntakeAnswers(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
+            throw new ConflictException("The intake is not open, so there is nothing to remind people of.");
+        var missing = await Participants.Of(db, cycle)
+            .Where(p => !db.IntakeResponses.Any(r => r.CycleId == cycle.Id && r.PersonId == p.Id))
+            .Select(p => p.Id).ToListAsync(ct);
+        notifier.Notify(missing,
+            $"A reminder: the intake of \"{cycle.Name}\" is open until {cycle.IntakeCloses:d MMMM yyyy}. Say what you want to learn and what you can share.",
+            $"/cycles/{cycle.Id}/intake");
+        await db.SaveChangesAsync(ct);
+        return missing.Count;
+    }
+
+    public async Task<IntakeQuestion> AddQuestionAsync(Guid cycleId, string text, QuestionKind kind, IEnumerable<string>? options, CancellationToken ct = default)
+    {
+        var cycle = await CycleLookup.FindAsync(db, cycleId, ct);
+        var positions = await db.IntakeQuestions.Where(q => q.CycleId == cycleId).Select(q => q.Position).ToListAsync(ct);
+        if (positions.Count >= IntakeQuestion.MaxQuestionsPerCycle)
+            throw new DomainException($"A cycle can ask at most {IntakeQuestion.MaxQuestionsPerCycle} questions of its own.", nameof(IntakeQuestion.Text));
+        var question = new IntakeQuestion(cycle, text, kind, options, positions.Count == 0 ? 1 : positions.Max() + 1, clock.GetUtcNow());
+        db.IntakeQuestions.Add(question);
+        await db.SaveChangesAsync(ct);
+        return question;
+    }
+
+    public async Task RemoveQuestionAsync(Guid cycleId, Guid questionId, CancellationToken ct = default)
+    {
+        var cycle = await CycleLookup.FindAsync(db, cycleId, ct);
+        var question = await db.IntakeQuestions.SingleOrDefaultAsync(q => q.Id == questionId && q.CycleId == cycleId, ct)
+            ?? throw new NotFoundException("No such question.");
+        question.EnsureEditable(cycle);
+        db.IntakeQuestions.Remove(question);
+        await db.SaveChangesAsync(ct);
+    }
+}

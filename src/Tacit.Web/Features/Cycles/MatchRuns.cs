@@ -1,0 +1,151 @@
+using Microsoft.EntityFrameworkCore;
+using Tacit.Domain;
+using Tacit.Domain.Cycles;
+using Tacit.Domain.Offers;
+using Tacit.Web.Data;
+using Tacit.Web.Features.Notifications;
+using Tacit.Web.Infrastructure;
+
+namespace Tacit.Web.Features.Cycles;
+
+/// <summary>
+/// Step 4 and 5 for the facilitator: queue match runs (the <see cref="MatchRunWorker"/> does them in the
+/// background), pin or exclude pairs for the next run, and publish one run's proposals as offers.
+/// </summary>
+public sealed class MatchRuns(TacitDbContext db, MatchRunSignal signal, Notifier notifier, TimeProvider clock)
+{
+    /// <summary>A run that has shown no sign of life for this long is taken to have died with its app instance.</summary>
+    public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(30);
+
+    public async Task<MatchRun> StartAsync(Guid cycleId, MatchWeights weights, Guid requestedBy, CancellationToken ct = default)
+    {
+        var cycle = await CycleLookup.FindAsync(db, cycleId, ct);
+        var now = clock.GetUtcNow();
+        var active = await db.MatchRuns.SingleOrDefaultAsync(r => r.CycleId == cycleId && (r.Status == MatchRunStatus.Queued || r.Status == MatchRunStatus.Running), ct);
+        if (active is not null)
+        {
+            if (now - (active.StartedAt ?? active.RequestedAt) < Abandoned)
+                throw new ConflictException($"Run {active.Number} is still {(active.Status == MatchRunStatus.Queued ? "waiting to start" : "running")}; wait for it to finish before starting another.");
+            active.Fail("The run did not finish (the app may have restarted). Start it again.", now);
+        }
+        int number = 1 + (await db.MatchRuns.Where(r => r.CycleId == cycleId).MaxAsync(r => (int?)r.Number, ct) ?? 0);
+        var run = new MatchRun(cycle, number, weights, requestedBy, now);
+        db.MatchRuns.Add(run);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (ConflictException)
+        {
+            throw new ConflictException("Another match run of this cycle was started at the same moment; wait for it to finish.");
+        }
+        signal.Wake();
+        return run;
+    }
+
+    public async Task<MatchRun> FindAsync(Guid cycleId, Guid runId, CancellationToken ct = default) =>
+        await db.MatchRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId && r.CycleId == cycleId, ct)
+        ?? throw new NotFoundException("No such match run.");
+
+    public async Task<List<MatchRun>> ListAsync(Guid cycleId, CancellationToken ct = default) =>
+        await db.MatchRuns.AsNoTracking().Where(r => r.CycleId == cycleId).OrderByDescending(r => r.Number).ToListAsync(ct);
+
+    public async Task<PairRule> AddRuleAsync(Guid cycleId, string learnerEmail, string teacherEmail, string skillName, PairRuleKind kind, CancellationToken ct = default)
+    {
+        var cycle = await CycleLookup.FindAsync(db, cycleId, ct);
+        var learner = await PersonByEmailAsync(learnerEmail, nameof(PairRule.LearnerId), ct);
+        var teacher = await PersonByEmailAsync(teacherEmail, nameof(PairRule.TeacherId), ct);
+        var skill = await Skills.SkillQueries.ResolveAsync(db, skillName, nameof(PairRule.SkillId), ct);
+        if (kind == PairRuleKind.Pin)
+        {
+            if (learner.ManagerId == teacher.Id || teacher.ManagerId == learner.Id)
+                throw new DomainException("A person is never matched with their own manager or report, so this pair cannot be pinned.", nameof(PairRule.TeacherId));
+            if (!await db.Wants.AnyAsync(w => w.PersonId == learner.Id && w.SkillId == skill.Id, ct))
+                throw new DomainException($"{learner.DisplayName} does not want to learn {skill.Name}.", nameof(PairRule.SkillId));
+            if (!await db.Shares.AnyAsync(s => s.PersonId == teacher.Id && s.SkillId == skill.Id, ct))
+                throw new DomainException($"{teacher.DisplayName} does not share {skill.Name}.", nameof(PairRule.SkillId));
+        }
+        if (await db.PairRules.AnyAsync(r => r.CycleId == cycleId && r.LearnerId == learner.Id && r.TeacherId == teacher.Id && r.SkillId == skill.Id, ct))
+            throw new ConflictException("There is already a rule for this pair and skill; remove it first to change it.");
+        var rule = new PairRule(cycle, learner.Id, teacher.Id, skill.Id, kind, clock.GetUtcNow());
+        db.PairRules.Add(rule);
+        await db.SaveChangesAsync(ct);
+        return rule;
+    }
+
+    public async Task RemoveRuleAsync(Guid cycleId, Guid ruleId, CancellationToken ct = default)
+    {
+        var rule = await db.PairRules.SingleOrDefaultAsync(r => r.Id == ruleId && r.CycleId == cycleId, ct) ?? throw new NotFoundException("No such rule.");
+        db.PairRules.Remove(rule);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public sealed record RuleRow(Guid Id, PairRuleKind Kind, string Learner, string Teacher, string Skill);
+
+    public async Task<List<RuleRow>> RulesAsync(Guid cycleId, CancellationToken ct = default) =>
+        await (from r in db.PairRules.Where(r => r.CycleId == cycleId)
+               join l in db.People on r.LearnerId equals l.Id
+               join t in db.People on r.TeacherId equals t.Id
+               join s in db.Skills on r.SkillId equals s.Id
+               orderby r.CreatedAt
+               select new RuleRow(r.Id, r.Kind, l.DisplayName, t.DisplayName, s.Name)).ToListAsync(ct);
+
+    /// <summary>
+    /// Publishes one run: each proposal becomes a pending offer for its teacher, and everyone involved is told —
+    /// teachers what they are asked to share, learners who will contact them, and learners left without a match why.
+    /// </summary>
+    public async Task<int> PublishAsync(Guid cycleId, Guid runId, CancellationToken ct = default)
+    {
+        var cycle = await CycleLookup.FindAsync(db, cycleId, ct);
+        var run = await db.MatchRuns.SingleOrDefaultAsync(r => r.Id == runId && r.CycleId == cycleId, ct) ?? throw new NotFoundException("No such match run.");
+        var now = clock.GetUtcNow();
+        cycle.Publish(run, now);
+        var proposals = await db.Proposals.AsNoTracking().Where(p => p.RunId == run.Id).ToListAsync(ct);
+        var skills = await db.Skills.AsNoTracking().Select(s => new { s.Id, s.Name }).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+        var names = await Participants.Of(db, cycle).Select(p => new { p.Id, p.DisplayName }).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
+        string Name(Guid id) => names.GetValueOrDefault(id, "a colleague");
+        var link = $"/cycles/{cycle.Id}/me";
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        foreach (var proposal in proposals)
+        {
+            db.Offers.Add(new Offer(proposal, now));
+            var skill = skills.GetValueOrDefault(proposal.SkillId, "a skill");
+            var learners = string.Join(", ", proposal.LearnerIds.Select(Name));
+            notifier.Notify(proposal.TeacherId,
+                $"You have been asked to share {skill} with {learners} in \"{cycle.Name}\". Offer them a time that suits you both.", link);
+            notifier.Notify(proposal.LearnerIds,
+                $"You have been matched to learn {skill} from {Name(proposal.TeacherId)} in \"{cycle.Name}\". They will offer you a time.", link);
+        }
+        var unmet = await db.UnmetWants.AsNoTracking().Where(u => u.RunId == run.Id).ToListAsync(ct);
+        foreach (var want in unmet)
+        {
+            notifier.Notify(want.LearnerId,
+                $"We could not match you for {skills.GetValueOrDefault(want.SkillId, "a skill")} in \"{cycle.Name}\": {want.Reason}", link);
+        }
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.AutoDetectChangesEnabled = true;
+        return proposals.Count;
+    }
+
+    private async Task<Domain.People.Person> PersonByEmailAsync(string email, string field, CancellationToken ct)
+    {
+        var normalised = (email ?? "").Trim().ToLowerInvariant();
+        if (normalised.Length == 0) throw new DomainException("Enter their work email.", field);
+        return await db.People.SingleOrDefaultAsync(p => p.Email == normalised, ct)
+            ?? throw new DomainException($"Nobody in your organisation has the email '{normalised}'.", field);
+    }
+}
+
+/// <summary>Wakes the worker when a run is queued, so it starts at once rather than at the next poll.</summary>
+public sealed class MatchRunSignal
+{
+    private readonly SemaphoreSlim _signal = new(0);
+
+    public void Wake()
+    {
+        if (_signal.CurrentCount == 0) _signal.Release();
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+}

@@ -1,0 +1,89 @@
+using Microsoft.EntityFrameworkCore;
+using Tacit.Web.Data;
+using Tacit.Web.Infrastructure;
+using Tacit.Web.Tenancy;
+
+namespace Tacit.Web.Features.Notifications;
+
+/// <summary>
+/// Emails notifications in the background, in batches, so that publishing to thousands of people never waits for
+/// SMTP. The notifications table is the outbox: a row is emailed once, then marked; a failed send is retried later.
+/// With several app instances two may pick the same row; the claim update makes only one of them send it.
+/// </summary>
+public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer mailer, LinkBuilder links, TimeProvider clock,
+    ILogger<NotificationMailer> logger) : BackgroundService
+{
+    private const int BatchSize = 200;
+    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(3);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int sent;
+            try
+            {
+                sent = await SendBatchAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Sending notification emails failed; retrying shortly.");
+                sent = 0;
+            }
+            if (sent == 0) await Task.Delay(Idle, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>Sends up to one batch of pending emails, organisation by organisation; returns how many were sent.</summary>
+    public async Task<int> SendBatchAsync(CancellationToken cancellationToken)
+    {
+        List<Guid> organisations;
+        using (var scope = scopes.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TacitDbContext>();
+            // Across organisations on purpose: only the ids of organisations with work, then each is handled in its own tenant scope.
+            organisations = await db.Notifications.IgnoreQueryFilters().Where(n => n.EmailPending)
+                .Select(n => n.OrganisationId).Distinct().Take(50).ToListAsync(cancellationToken);
+        }
+        int handled = 0;
+        foreach (var organisation in organisations)
+        {
+            using var scope = scopes.CreateScope();
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Use(organisation);
+            var db = scope.ServiceProvider.GetRequiredService<TacitDbContext>();
+            var batch = await db.Notifications.Where(n => n.EmailPending).OrderBy(n => n.CreatedAt).Take(BatchSize)
+                .Join(db.People, n => n.PersonId, p => p.Id, (n, p) => new { n.Id, n.Text, n.Link, p.Email, p.DisplayName, p.IsActive })
+                .ToListAsync(cancellationToken);
+            foreach (var item in batch)
+            {
+                // Claim the row first: with several instances, only the one whose update wins sends the email.
+                var now = clock.GetUtcNow();
+                int claimed = await db.Notifications.Where(n => n.Id == item.Id && n.EmailPending)
+                    .ExecuteUpdateAsync(s => s.SetProperty(n => n.EmailPending, false).SetProperty(n => n.EmailedAt, now), cancellationToken);
+                if (claimed == 0 || !item.IsActive) continue;
+                var body = $"""
+                    Hello {item.DisplayName},
+
+                    {item.Text}
+
+                    {(item.Link.Length > 0 ? links.To(item.Link) : links.To("/notifications"))}
+                    """;
+                if (!await mailer.TrySendAsync(item.Email, item.DisplayName, Subject(item.Text), body, cancellationToken))
+                {
+                    // The mail server refused or is down: give the row back and pause instead of spinning.
+                    await db.Notifications.Where(n => n.Id == item.Id)
+                        .ExecuteUpdateAsync(s => s.SetProperty(n => n.EmailPending, true).SetProperty(n => n.EmailedAt, (DateTimeOffset?)null), cancellationToken);
+                    return handled;
+                }
+                handled++;
+            }
+        }
+        return handled;
+    }
+
+    private static string Subject(string text)
+    {
+        var firstSentence = text.Split(". ", 2)[0].TrimEnd('.');
+        return "Tacit: " + (firstSentence.Length > 70 ? firstSentence[..67] + "…" : firstSentence);
+    }
+}

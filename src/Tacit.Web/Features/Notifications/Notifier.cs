@@ -1,0 +1,19 @@
+using Tacit.Domain.Notifications;
+using Tacit.Web.Data;
+
+namespace Tacit.Web.Features.Notifications;
+
+/// <summary>
+/// Tells people something: an in-app notification that is also emailed by <see cref="NotificationMailer"/>.
+/// Adding is part of the caller's unit of work, so a notification exists exactly when what it announces was saved.
+/// </summary>
+public sealed class Notifier(TacitDbContext db, TimeProvider clock)
+{
+    public void Notify(Guid personId, string text, string link, bool email = true) =>
+        db.Notifications.Add(new Notification(db.CurrentOrganisationId, personId, text, link, clock.GetUtcNow(), email));
+
+    public void Notify(IEnumerable<Guid> personIds, string text, string link, bool email = true)
+    {
+        foreach (var id in personIds.Distinct()) Notify(id, text, link, email);
+    }
+}
