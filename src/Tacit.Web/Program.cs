@@ -23,6 +23,7 @@ app.MapStaticAssets();
 app.UseAuthentication();
 app.UseMiddleware<TenantMiddleware>();
 app.UseAuthorization();
+app.UseMiddleware<Tacit.Web.Features.Notifications.UnreadCountMiddleware>();
 app.UseAntiforgery();
 
 app.MapOpenApi("/openapi/{documentName}.json");

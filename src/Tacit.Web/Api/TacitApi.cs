@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Tacit.Domain.People;
 using Tacit.Web.Features.Cycles;
+using Tacit.Web.Features.Notifications;
 using Tacit.Web.Features.People;
 using Tacit.Web.Features.Skills;
 using Tacit.Web.Infrastructure;
@@ -18,6 +19,7 @@ public static class TacitApi
         api.MapSharesApi();
         api.MapWantsApi();
         api.MapCyclesApi();
+        api.MapNotificationsApi();
         return app;
     }
 

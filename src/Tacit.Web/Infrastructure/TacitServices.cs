@@ -54,6 +54,7 @@ public static class TacitServices
         services.AddScoped<SharesAndWants>();
         services.AddScoped<PeopleAdministration>();
         services.AddScoped<Notifier>();
+        services.AddScoped<Inbox>();
         services.AddScoped<Enrolment>();
         services.AddScoped<Intake>();
         services.AddScoped<CycleMap>();

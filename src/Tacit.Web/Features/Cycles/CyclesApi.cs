@@ -23,8 +23,6 @@ public static class CyclesApi
     /// <summary>The state changes a facilitator asks for by name, each a guarded method of <see cref="Cycle"/>.</summary>
     private static readonly Dictionary<string, Action<Cycle, DateTimeOffset>> Steps = new(StringComparer.Ordinal)
     {
-        ["start-enrolment"] = (c, _) => c.StartEnrolment(),
-        ["open-intake"] = (c, _) => c.OpenIntake(),
         ["publish-map"] = (c, now) => c.PublishMap(now),
         ["start-review"] = (c, now) => c.StartReview(DateOnly.FromDateTime(now.UtcDateTime)),
         ["close"] = (c, now) => c.Close(now),
@@ -61,6 +59,20 @@ public static class CyclesApi
             return TypedResults.Ok(ToDto(cycle));
         }).RequireAuthorization(Policies.Facilitator).WithSummary("Renames and reschedules a cycle; dates freeze when the intake closes.");
 
+        cycles.MapPost("/{id:guid}/start-enrolment", async (Guid id, Enrolment enrolment, TacitDbContext db, CancellationToken ct) =>
+        {
+            await enrolment.StartAsync(id, ct);
+            return TypedResults.Ok(ToDto(await CycleLookup.FindAsync(db, id, ct)));
+        }).RequireAuthorization(Policies.Facilitator)
+            .WithSummary("Starts enrolment: invites every manager of a participant by email and in-app (facilitators).");
+
+        cycles.MapPost("/{id:guid}/open-intake", async (Guid id, Intake intake, TacitDbContext db, CancellationToken ct) =>
+        {
+            await intake.OpenAsync(id, ct);
+            return TypedResults.Ok(ToDto(await CycleLookup.FindAsync(db, id, ct)));
+        }).RequireAuthorization(Policies.Facilitator)
+            .WithSummary("Opens the intake and notifies every participant (facilitators).");
+
         cycles.MapPost("/{id:guid}/{step}", async (Guid id, string step, TacitDbContext db, TimeProvider clock, CancellationToken ct) =>
         {
             if (!Steps.TryGetValue(step, out var apply))
@@ -70,12 +82,13 @@ public static class CyclesApi
             await db.SaveChangesAsync(ct);
             return TypedResults.Ok(ToDto(cycle));
         }).RequireAuthorization(Policies.Facilitator)
-            .WithSummary("Moves a cycle on: start-enrolment, open-intake, publish-map, publish, start-review or close (facilitators). Out of order: 409.");
+            .WithSummary("Moves a cycle on: publish-map, start-review or close (facilitators); start-enrolment, open-intake, runs and publish have their own endpoints. Out of order: 409.");
+
+        cycles.MapCycleWorkflowApi();
     }
 
-    private static async Task<Cycle> FindAsync(TacitDbContext db, Guid id, CancellationToken ct) =>
-        await db.Cycles.SingleOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException("No such cycle.");
+    private static Task<Cycle> FindAsync(TacitDbContext db, Guid id, CancellationToken ct) => CycleLookup.FindAsync(db, id, ct);
 
-    private static CycleDto ToDto(Cycle c) => new(c.Id, c.Name, c.State.ToString(), c.NextStep, c.IntakeOpens, c.IntakeCloses, c.MatchingDate,
+    internal static CycleDto ToDto(Cycle c) => new(c.Id, c.Name, c.State.ToString(), c.NextStep, c.IntakeOpens, c.IntakeCloses, c.MatchingDate,
         c.ReviewDate, c.Departments, c.MapPublishedAt, c.PublishedAt);
 }

@@ -113,6 +113,19 @@ public sealed class Intake(TacitDbContext db, Notifier notifier, TimeProvider cl
     private static BarrierGroup Count(string name, List<IntakeBarrier> barriers) =>
         new(name, barriers.Count, IntakeBarriers.All.ToDictionary(b => b, b => barriers.Count(x => x.HasFlag(b))));
 
+    /// <summary>Opens the intake and tells every participant, in the same transaction.</summary>
+    public async Task<int> OpenAsync(Guid cycleId, CancellationToken ct = default)
+    {
+        var cycle = await CycleLookup.FindAsync(db, cycleId, ct);
+        cycle.OpenIntake();
+        var everyone = await Participants.Of(db, cycle).Select(p => p.Id).ToListAsync(ct);
+        notifier.Notify(everyone,
+            $"The intake of \"{cycle.Name}\" is open until {cycle.IntakeCloses:d MMMM yyyy}. Say what you want to learn, what you can share and when you are free; your answers are confidential.",
+            $"/cycles/{cycle.Id}/intake");
+        await db.SaveChangesAsync(ct);
+        return everyone.Count;
+    }
+
     /// <summary>Reminds every participant who has not answered yet; returns how many were reminded.</summary>
     public async Task<int> RemindAsync(Guid cycleId, CancellationToken ct = default)
     {

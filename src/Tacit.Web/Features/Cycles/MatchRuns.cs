@@ -52,10 +52,18 @@ public sealed class MatchRuns(TacitDbContext db, MatchRunSignal signal, Notifier
 
     public async Task<PairRule> AddRuleAsync(Guid cycleId, string learnerEmail, string teacherEmail, string skillName, PairRuleKind kind, CancellationToken ct = default)
     {
-        var cycle = await CycleLookup.FindAsync(db, cycleId, ct);
         var learner = await PersonByEmailAsync(learnerEmail, nameof(PairRule.LearnerId), ct);
         var teacher = await PersonByEmailAsync(teacherEmail, nameof(PairRule.TeacherId), ct);
         var skill = await Skills.SkillQueries.ResolveAsync(db, skillName, nameof(PairRule.SkillId), ct);
+        return await AddRuleAsync(cycleId, learner.Id, teacher.Id, skill.Id, kind, ct);
+    }
+
+    public async Task<PairRule> AddRuleAsync(Guid cycleId, Guid learnerId, Guid teacherId, Guid skillId, PairRuleKind kind, CancellationToken ct = default)
+    {
+        var cycle = await CycleLookup.FindAsync(db, cycleId, ct);
+        var learner = await db.People.SingleOrDefaultAsync(p => p.Id == learnerId, ct) ?? throw new NotFoundException("No such learner.");
+        var teacher = await db.People.SingleOrDefaultAsync(p => p.Id == teacherId, ct) ?? throw new NotFoundException("No such teacher.");
+        var skill = await db.Skills.SingleOrDefaultAsync(s => s.Id == skillId, ct) ?? throw new NotFoundException("No such skill.");
         if (kind == PairRuleKind.Pin)
         {
             if (learner.ManagerId == teacher.Id || teacher.ManagerId == learner.Id)

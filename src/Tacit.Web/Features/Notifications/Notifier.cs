@@ -1,5 +1,7 @@
+using Microsoft.EntityFrameworkCore;
 using Tacit.Domain.Notifications;
 using Tacit.Web.Data;
+using Tacit.Web.Infrastructure;
 
 namespace Tacit.Web.Features.Notifications;
 
@@ -15,5 +17,44 @@ public sealed class Notifier(TacitDbContext db, TimeProvider clock)
     public void Notify(IEnumerable<Guid> personIds, string text, string link, bool email = true)
     {
         foreach (var id in personIds.Distinct()) Notify(id, text, link, email);
+    }
+}
+
+public sealed record NotificationDto(Guid Id, string Text, string Link, DateTimeOffset CreatedAt, DateTimeOffset? ReadAt);
+
+/// <summary>A person's own notifications: newest first, and the unread count shown in the header.</summary>
+public sealed class Inbox(TacitDbContext db, TimeProvider clock)
+{
+    public Task<int> UnreadAsync(Guid personId, CancellationToken ct = default) =>
+        db.Notifications.CountAsync(n => n.PersonId == personId && n.ReadAt == null, ct);
+
+    public IQueryable<NotificationDto> Of(Guid personId) =>
+        db.Notifications.AsNoTracking().Where(n => n.PersonId == personId).OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
+            .Select(n => new NotificationDto(n.Id, n.Text, n.Link, n.CreatedAt, n.ReadAt));
+
+    public Task<int> MarkAllReadAsync(Guid personId, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        return db.Notifications.Where(n => n.PersonId == personId && n.ReadAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
+    }
+}
+
+/// <summary>
+/// Counts the signed-in person's unread notifications once per page request, before the page renders, so the
+/// header can show it without a second query racing the page's own queries on the same database context.
+/// </summary>
+public sealed class UnreadCountMiddleware(RequestDelegate next)
+{
+    public const string ItemKey = "tacit:unread";
+
+    public async Task InvokeAsync(HttpContext context, Inbox inbox)
+    {
+        if (HttpMethods.IsGet(context.Request.Method) && !context.Request.Path.StartsWithSegments("/api")
+            && context.User.Identity?.IsAuthenticated == true && context.User.PersonId() is var me && me != Guid.Empty)
+        {
+            context.Items[ItemKey] = await inbox.UnreadAsync(me, context.RequestAborted);
+        }
+        await next(context);
     }
 }

@@ -1,0 +1,191 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Tacit.Domain;
+using Tacit.Domain.Cycles;
+using Tacit.Web.Api;
+using Tacit.Web.Data;
+using Tacit.Web.Features.Skills;
+using Tacit.Web.Infrastructure;
+
+namespace Tacit.Web.Features.Cycles;
+
+public sealed record EnrolmentWrite(bool Supports, string? ExpectedBarriers);
+public sealed record QuestionDto(Guid Id, string Text, string Kind, IReadOnlyList<string> Options, int Position);
+public sealed record QuestionWrite(string Text, string Kind, IReadOnlyList<string>? Options);
+public sealed record IntakeDto(Guid CycleId, int MaxLearnerSessions, IReadOnlyList<string> Barriers, string BarrierNote, IReadOnlyList<string> Availability,
+    string TimeZone, IReadOnlyDictionary<Guid, IReadOnlyList<string>> Answers, DateTimeOffset SubmittedAt, DateTimeOffset? UpdatedAt);
+public sealed record IntakeWrite(int? MaxLearnerSessions, IReadOnlyList<string>? Barriers, string? BarrierNote, IReadOnlyList<string>? Availability,
+    string? TimeZone, IReadOnlyDictionary<Guid, IReadOnlyList<string>>? Answers);
+public sealed record BarrierGroupDto(string Name, int Respondents, IReadOnlyDictionary<string, int> Counts);
+public sealed record QuestionTallyDto(Guid QuestionId, string Text, int Respondents, bool Shown, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<string> FreeText);
+public sealed record IntakeAggregateDto(int Respondents, int HiddenRespondents, IReadOnlyList<BarrierGroupDto> Groups, IReadOnlyList<QuestionTallyDto> Questions);
+public sealed record RunDto(Guid Id, int Number, string Status, int ProgressPercent, string Stage, string Error, MatchWeights Weights, MatchFigures Figures,
+    DateTimeOffset RequestedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
+public sealed record ProposalDto(Guid Id, Guid TeacherId, Guid SkillId, string Kind, IReadOnlyList<Guid> LearnerIds, IReadOnlyList<string> Reasons, bool Pinned);
+public sealed record UnmetWantDto(Guid LearnerId, Guid SkillId, string ReasonCode, string Reason);
+public sealed record PairRuleWrite(string LearnerEmail, string TeacherEmail, string Skill, string Kind);
+public sealed record PublishWrite(Guid RunId);
+
+/// <summary>
+/// The cycle's workflow through the API, with the same rules as the pages: managers answer for themselves,
+/// participants read and write only their own intake, facilitators see progress, aggregates, the map and the runs.
+/// </summary>
+public static class CycleWorkflowApi
+{
+    public static void MapCycleWorkflowApi(this RouteGroupBuilder cycles)
+    {
+        var facilitator = Policies.Facilitator;
+
+        // Manager enrolment
+        cycles.MapGet("/{id:guid}/enrolments", (Guid id, Enrolment enrolment, CancellationToken ct) => enrolment.ListAsync(id, ct))
+            .RequireAuthorization(facilitator).WithSummary("Managers asked to support the cycle and their answers, attributed (facilitators).");
+        cycles.MapPut("/{id:guid}/enrolments/me", async (Guid id, EnrolmentWrite body, Enrolment enrolment, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            await enrolment.RespondAsync(id, Me(user), body.Supports, body.ExpectedBarriers, ct);
+            return TypedResults.NoContent();
+        }).WithSummary("A manager confirms (or withdraws) support and notes the barriers they expect.");
+
+        // The facilitator's own questions
+        cycles.MapGet("/{id:guid}/questions", async (Guid id, Intake intake, TacitDbContext db, CancellationToken ct) =>
+        {
+            await CycleLookup.FindAsync(db, id, ct);
+            return (await intake.QuestionsAsync(id, ct)).Select(ToDto).ToList();
+        }).WithSummary("The cycle's own intake questions.");
+        cycles.MapPost("/{id:guid}/questions", async (Guid id, QuestionWrite body, Intake intake, CancellationToken ct) =>
+        {
+            var question = await intake.AddQuestionAsync(id, body.Text, ParseKind(body.Kind), body.Options, ct);
+            return TypedResults.Created($"/api/cycles/{id}/questions/{question.Id}", ToDto(question));
+        }).RequireAuthorization(facilitator).WithSummary("Adds a question (singleChoice, multipleChoice or freeText) until the intake opens (facilitators).");
+        cycles.MapDelete("/{id:guid}/questions/{questionId:guid}", async (Guid id, Guid questionId, Intake intake, CancellationToken ct) =>
+        {
+            await intake.RemoveQuestionAsync(id, questionId, ct);
+            return TypedResults.NoContent();
+        }).RequireAuthorization(facilitator).WithSummary("Removes a question until the intake opens (facilitators).");
+
+        // The intake: one's own answers only
+        cycles.MapGet("/{id:guid}/intake/me", async Task<Results<Ok<IntakeDto>, NotFound>> (Guid id, Intake intake, TacitDbContext db, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            await CycleLookup.FindAsync(db, id, ct);
+            return await intake.MineAsync(id, Me(user), ct) is { } mine ? TypedResults.Ok(ToDto(mine)) : TypedResults.NotFound();
+        }).WithSummary("Your own intake answers; 404 until you have answered. Nobody can read anyone else's.");
+        cycles.MapPut("/{id:guid}/intake/me", async (Guid id, IntakeWrite body, Intake intake, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var answers = new IntakeAnswers(body.MaxLearnerSessions ?? IntakeResponse.DefaultLearnerSessions, ParseBarriers(body.Barriers), body.BarrierNote,
+                body.Availability ?? [], body.TimeZone, body.Answers ?? new Dictionary<Guid, IReadOnlyList<string>>());
+            return TypedResults.Ok(ToDto(await intake.AnswerAsync(id, Me(user), answers, ct)));
+        }).WithSummary("Answers (or changes) your intake while it is open. What you want to learn and can share goes to /api/wants and /api/shares.");
+        cycles.MapGet("/{id:guid}/intake/progress", async (Guid id, Intake intake, TacitDbContext db, CancellationToken ct) =>
+            await intake.ProgressAsync(await CycleLookup.FindAsync(db, id, ct), ct))
+            .RequireAuthorization(facilitator).WithSummary("How many participants have answered, by department (facilitators).");
+        cycles.MapGet("/{id:guid}/intake/aggregate", async (Guid id, Intake intake, TacitDbContext db, CancellationToken ct) =>
+        {
+            var aggregate = await intake.AggregateAsync(await CycleLookup.FindAsync(db, id, ct), ct);
+            return new IntakeAggregateDto(aggregate.Respondents, aggregate.HiddenRespondents,
+                [.. aggregate.Groups.Select(g => new BarrierGroupDto(g.Name, g.Respondents, g.Counts.ToDictionary(c => BarrierKey(c.Key), c => c.Value)))],
+                [.. aggregate.Questions.Select(q => new QuestionTallyDto(q.Question.Id, q.Question.Text, q.Respondents,
+                    q.Respondents >= IntakeBarriers.MinimumGroupSize, q.Counts, q.FreeText))]);
+        }).RequireAuthorization(facilitator).WithSummary("Barrier counts and answers to the cycle's questions, only for groups of at least five (facilitators).");
+        cycles.MapPost("/{id:guid}/intake/reminders", async (Guid id, Intake intake, CancellationToken ct) =>
+            TypedResults.Ok(new { reminded = await intake.RemindAsync(id, ct) }))
+            .RequireAuthorization(facilitator).WithSummary("Reminds everyone who has not answered yet (facilitators).");
+
+        // The map
+        cycles.MapGet("/{id:guid}/map", async (Guid id, string? format, CycleMap map, TacitDbContext db, CancellationToken ct) =>
+        {
+            var cycle = await CycleLookup.FindAsync(db, id, ct);
+            if (cycle.State < CycleState.Intake) throw new ConflictException("The map is drawn from the intake, which has not opened yet.");
+            var figures = await map.BuildAsync(cycle, ct);
+            return format == "csv"
+                ? Results.File(System.Text.Encoding.UTF8.GetBytes(CycleMap.ToCsv(figures)), "text/csv; charset=utf-8", $"map-{cycle.Name}.csv")
+                : Results.Ok(figures);
+        }).RequireAuthorization(facilitator).WithSummary("Demand and supply per skill and category, wants nobody inside can meet, hidden experts, coverage, department × category; ?format=csv (facilitators).");
+
+        // Match runs, rules, publishing
+        cycles.MapGet("/{id:guid}/runs", async (Guid id, MatchRuns runs, TacitDbContext db, CancellationToken ct) =>
+        {
+            await CycleLookup.FindAsync(db, id, ct);
+            return (await runs.ListAsync(id, ct)).Select(ToDto).ToList();
+        }).RequireAuthorization(facilitator).WithSummary("The cycle's match runs, newest first (facilitators).");
+        cycles.MapPost("/{id:guid}/runs", async (Guid id, MatchWeights? weights, MatchRuns runs, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var run = await runs.StartAsync(id, weights ?? new MatchWeights(), user.PersonId(), ct);
+            return TypedResults.Accepted($"/api/cycles/{id}/runs/{run.Id}", ToDto(run));
+        }).RequireAuthorization(facilitator).WithSummary("Queues a match run with the given weights (202); poll the run for progress. One run at a time: 409 (facilitators).");
+        cycles.MapGet("/{id:guid}/runs/{runId:guid}", async (Guid id, Guid runId, MatchRuns runs, CancellationToken ct) => ToDto(await runs.FindAsync(id, runId, ct)))
+            .RequireAuthorization(facilitator).WithSummary("One run: status, progress, weights and figures (facilitators).");
+        cycles.MapGet("/{id:guid}/runs/{runId:guid}/proposals", async (Guid id, Guid runId, int? page, int? pageSize, MatchRuns runs, TacitDbContext db, CancellationToken ct) =>
+        {
+            await runs.FindAsync(id, runId, ct);
+            return await db.Proposals.AsNoTracking().Where(p => p.RunId == runId).OrderBy(p => p.Id)
+                .ToPageAsync(Paging.From(page, pageSize), p => new ProposalDto(p.Id, p.TeacherId, p.SkillId, Camel(p.Kind.ToString()), p.LearnerIds, p.Reasons.Split('\n'), p.Pinned), ct);
+        }).RequireAuthorization(facilitator).WithSummary("The run's proposed sessions with their reasons, one line per learner (facilitators).");
+        cycles.MapGet("/{id:guid}/runs/{runId:guid}/unmet", async (Guid id, Guid runId, int? page, int? pageSize, MatchRuns runs, TacitDbContext db, CancellationToken ct) =>
+        {
+            await runs.FindAsync(id, runId, ct);
+            return await db.UnmetWants.AsNoTracking().Where(u => u.RunId == runId).OrderBy(u => u.Id)
+                .ToPageAsync(Paging.From(page, pageSize), u => new UnmetWantDto(u.LearnerId, u.SkillId, u.ReasonCode, u.Reason), ct);
+        }).RequireAuthorization(facilitator).WithSummary("Wants the run could not meet, with the reason the learner will be told (facilitators).");
+        cycles.MapGet("/{id:guid}/pair-rules", async (Guid id, MatchRuns runs, CancellationToken ct) => await runs.RulesAsync(id, ct))
+            .RequireAuthorization(facilitator).WithSummary("Pinned and excluded pairs for the next runs (facilitators).");
+        cycles.MapPost("/{id:guid}/pair-rules", async (Guid id, PairRuleWrite body, MatchRuns runs, CancellationToken ct) =>
+        {
+            var kind = body.Kind?.ToLowerInvariant() switch
+            {
+                "pin" => PairRuleKind.Pin,
+                "exclude" => PairRuleKind.Exclude,
+                _ => throw new DomainException("Kind must be pin or exclude.", nameof(body.Kind)),
+            };
+            var rule = await runs.AddRuleAsync(id, body.LearnerEmail, body.TeacherEmail, body.Skill, kind, ct);
+            return TypedResults.Created($"/api/cycles/{id}/pair-rules/{rule.Id}", new { rule.Id });
+        }).RequireAuthorization(facilitator).WithSummary("Pins (always propose) or excludes (never propose) a learner–teacher pair for the next runs (facilitators).");
+        cycles.MapDelete("/{id:guid}/pair-rules/{ruleId:guid}", async (Guid id, Guid ruleId, MatchRuns runs, CancellationToken ct) =>
+        {
+            await runs.RemoveRuleAsync(id, ruleId, ct);
+            return TypedResults.NoContent();
+        }).RequireAuthorization(facilitator).WithSummary("Removes a pin or exclusion (facilitators).");
+        cycles.MapPost("/{id:guid}/publish", async (Guid id, PublishWrite body, MatchRuns runs, TacitDbContext db, CancellationToken ct) =>
+        {
+            await runs.PublishAsync(id, body.RunId, ct);
+            return TypedResults.Ok(CyclesApi.ToDto(await CycleLookup.FindAsync(db, id, ct)));
+        }).RequireAuthorization(facilitator).WithSummary("Publishes a successful run: proposals become pending offers and everyone involved is notified. Twice: 409 (facilitators).");
+    }
+
+    /// <summary>The person acting; API tokens act for the organisation, not for a person, so "my" endpoints refuse them.</summary>
+    private static Guid Me(ClaimsPrincipal user) =>
+        user.PersonId() is { } id && id != Guid.Empty ? id : throw new ForbiddenException("This endpoint acts for a person; sign in, or use it from the app. API tokens act for no person.");
+
+    private static QuestionKind ParseKind(string? kind) => kind?.ToLowerInvariant() switch
+    {
+        "singlechoice" => QuestionKind.SingleChoice,
+        "multiplechoice" => QuestionKind.MultipleChoice,
+        "freetext" => QuestionKind.FreeText,
+        _ => throw new DomainException("Kind must be singleChoice, multipleChoice or freeText.", nameof(IntakeQuestion.Kind)),
+    };
+
+    private static IntakeBarrier ParseBarriers(IReadOnlyList<string>? names)
+    {
+        var result = IntakeBarrier.None;
+        foreach (var name in names ?? [])
+        {
+            var barrier = IntakeBarriers.All.FirstOrDefault(b => string.Equals(BarrierKey(b), name, StringComparison.OrdinalIgnoreCase));
+            if (barrier == IntakeBarrier.None)
+                throw new DomainException($"'{name}' is not a barrier; use {string.Join(", ", IntakeBarriers.All.Select(BarrierKey))}.", "Barriers");
+            result |= barrier;
+        }
+        return result;
+    }
+
+    private static string BarrierKey(IntakeBarrier barrier) => Camel(barrier.ToString());
+
+    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+
+    private static QuestionDto ToDto(IntakeQuestion q) => new(q.Id, q.Text, Camel(q.Kind.ToString()), q.Options, q.Position);
+
+    private static IntakeDto ToDto(IntakeResponse r) => new(r.CycleId, r.MaxLearnerSessions,
+        [.. IntakeBarriers.All.Where(b => r.Barriers.HasFlag(b)).Select(BarrierKey)], r.BarrierNote, r.Availability, r.TimeZone,
+        r.Answers.ToDictionary(a => a.QuestionId, a => a.Values), r.SubmittedAt, r.UpdatedAt);
+
+    private static RunDto ToDto(MatchRun r) => new(r.Id, r.Number, Camel(r.Status.ToString()), r.ProgressPercent, r.Stage, r.Error, r.Weights, r.Figures,
+        r.RequestedAt, r.StartedAt, r.FinishedAt);
+}
