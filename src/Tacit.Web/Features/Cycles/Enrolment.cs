@@ -46,11 +46,14 @@ public sealed class Enrolment(TacitDbContext db, Notifier notifier, TimeProvider
     }
 
     /// <summary>For facilitators: every invited manager with their answer, attributed (managers speak openly).</summary>
-    public async Task<List<EnrolmentRow>> ListAsync(Guid cycleId, CancellationToken ct = default) =>
-        await db.ManagerEnrolments.Where(m => m.CycleId == cycleId)
-            .Join(db.People, m => m.ManagerId, p => p.Id, (m, p) => new EnrolmentRow(m.ManagerId, p.DisplayName, p.Department, m.InvitedAt,
-                m.RespondedAt, m.Supports, m.ExpectedBarriers))
-            .OrderBy(r => r.Name).ToListAsync(ct);
+    public async Task<List<EnrolmentRow>> ListAsync(Guid cycleId, CancellationToken ct = default)
+    {
+        await CycleLookup.FindAsync(db, cycleId, ct);
+        var rows = await db.ManagerEnrolments.Where(m => m.CycleId == cycleId)
+            .Join(db.People, m => m.ManagerId, p => p.Id, (m, p) => new { m, p.DisplayName, p.Department })
+            .OrderBy(r => r.DisplayName).ToListAsync(ct);
+        return [.. rows.Select(r => new EnrolmentRow(r.m.ManagerId, r.DisplayName, r.Department, r.m.InvitedAt, r.m.RespondedAt, r.m.Supports, r.m.ExpectedBarriers))];
+    }
 }
 
 public static class CycleLookup

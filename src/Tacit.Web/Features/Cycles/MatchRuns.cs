@@ -90,13 +90,16 @@ public sealed class MatchRuns(TacitDbContext db, MatchRunSignal signal, Notifier
 
     public sealed record RuleRow(Guid Id, PairRuleKind Kind, string Learner, string Teacher, string Skill);
 
-    public async Task<List<RuleRow>> RulesAsync(Guid cycleId, CancellationToken ct = default) =>
-        await (from r in db.PairRules.Where(r => r.CycleId == cycleId)
+    public async Task<List<RuleRow>> RulesAsync(Guid cycleId, CancellationToken ct = default)
+    {
+        await CycleLookup.FindAsync(db, cycleId, ct);
+        return await (from r in db.PairRules.Where(r => r.CycleId == cycleId)
                join l in db.People on r.LearnerId equals l.Id
                join t in db.People on r.TeacherId equals t.Id
                join s in db.Skills on r.SkillId equals s.Id
                orderby r.CreatedAt
                select new RuleRow(r.Id, r.Kind, l.DisplayName, t.DisplayName, s.Name)).ToListAsync(ct);
+    }
 
     /// <summary>
     /// Publishes one run: each proposal becomes a pending offer for its teacher, and everyone involved is told —

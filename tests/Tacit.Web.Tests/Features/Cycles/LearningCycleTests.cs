@@ -1,0 +1,302 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Tacit.Domain;
+using Tacit.Domain.Cycles;
+using Tacit.Domain.People;
+using Tacit.Domain.Skills;
+using Tacit.Web.Data;
+using Tacit.Web.Tests.Infrastructure;
+
+namespace Tacit.Web.Tests.Features.Cycles;
+
+/// <summary>
+/// A learning cycle from creation to published offers through the API, on a small organisation: Finance (a manager
+/// and six people who want Negotiation) and Sales (a manager and three people who share it); one person also wants a
+/// skill nobody shares. The match runs in the app's real background worker.
+/// </summary>
+public abstract class LearningCycleTests(TacitApp app)
+{
+    private const string Password = "correct-horse-battery";
+    private static readonly TimeProvider Clock = TimeProvider.System;
+    private static readonly DateOnly Today = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+
+    private sealed record Org(Guid Id, HttpClient Facilitator, Dictionary<string, Guid> People, Guid Wanted, Guid Unshared, string Slug)
+    {
+        public string Email(string name) => $"{name}@{Slug}.example";
+    }
+
+    private async Task<Org> SeedAsync()
+    {
+        var slug = "cycle-" + Guid.NewGuid().ToString("N")[..8];
+        var created = await app.CreateOrganisationAsync(slug);
+        var orgId = created.Organisation.Id;
+        var people = await app.InScopeAsync(orgId, async sp =>
+        {
+            var db = sp.GetRequiredService<TacitDbContext>();
+            var users = sp.GetRequiredService<UserManager<TacitUser>>();
+            var now = Clock.GetUtcNow();
+            var skills = await db.Skills.OrderBy(s => s.Name).Take(2).ToListAsync();
+            var byName = new Dictionary<string, Guid>();
+            async Task<Person> AddAsync(string name, string department, Person? manager, int level)
+            {
+                var person = new Person(orgId, $"{name}@{slug}.example", name, now);
+                person.UpdateProfile(name, "Analyst", department, level, null, "Europe/London", null);
+                person.AssignManager(manager?.Id);
+                db.People.Add(person);
+                await db.SaveChangesAsync();
+                var user = new TacitUser { UserName = person.Email, Email = person.Email, OrganisationId = orgId, PersonId = person.Id, EmailConfirmed = true };
+                var result = await users.CreateAsync(user, Password);
+                if (!result.Succeeded) throw new InvalidOperationException(string.Join(", ", result.Errors.Select(e => e.Description)));
+                byName[name] = person.Id;
+                return person;
+            }
+            var financeHead = await AddAsync("fiona", "Finance", null, 7);
+            var salesHead = await AddAsync("sam", "Sales", null, 7);
+            for (int i = 1; i <= 6; i++)
+            {
+                var learner = await AddAsync($"finance{i}", "Finance", financeHead, 3);
+                db.Wants.Add(new Want(orgId, learner.Id, skills[0].Id, i % 2 == 0 ? Priority.High : Priority.Medium, "For the budget round", null, now));
+            }
+            db.Wants.Add(new Want(orgId, byName["finance1"], skills[1].Id, Priority.Low, null, null, now));
+            for (int i = 1; i <= 3; i++)
+            {
+                var teacher = await AddAsync($"sales{i}", "Sales", salesHead, 4);
+                db.Shares.Add(new Share(orgId, teacher.Id, skills[0].Id, 4, 2, false, 1, now));
+            }
+            await db.SaveChangesAsync();
+            return (byName, skills[0].Id, skills[1].Id);
+        });
+        var facilitator = await app.ClientWithTokenAsync(orgId, Roles.Facilitator);
+        return new Org(orgId, facilitator, people.byName, people.Item2, people.Item3, slug);
+    }
+
+    private static object NewCycle() => new
+    {
+        name = "Spring", intakeOpens = Today.AddDays(-1).ToString("O"), intakeCloses = Today.AddDays(10).ToString("O"),
+        matchingDate = Today.AddDays(11).ToString("O"), reviewDate = (string?)null, departments = (string[]?)null,
+    };
+
+    private async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"Expected {expected}, got {response.StatusCode}: {body}\n{app.ServerErrors.All.LastOrDefault()}");
+        return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private static object Intake(string[] barriers, string[] slots, Dictionary<Guid, string[]>? answers = null) => new
+    {
+        maxLearnerSessions = 2, barriers, barrierNote = "Month end", availability = slots, timeZone = "Europe/London", answers,
+    };
+
+    [Fact]
+    public async Task A_cycle_goes_from_creation_to_published_offers_with_managers_intake_map_and_a_background_match()
+    {
+        var org = await SeedAsync();
+        var f = org.Facilitator;
+        var cycle = await JsonAsync(await f.PostAsJsonAsync("/api/cycles", NewCycle()), HttpStatusCode.Created);
+        var id = cycle.GetProperty("id").GetGuid();
+
+        // Enrolment: both managers are invited and answer for themselves; the facilitator sees it attributed.
+        await JsonAsync(await f.PostAsync($"/api/cycles/{id}/start-enrolment", null), HttpStatusCode.OK);
+        var managers = await JsonAsync(await f.GetAsync($"/api/cycles/{id}/enrolments"), HttpStatusCode.OK);
+        Assert.Equal(["fiona", "sam"], managers.EnumerateArray().Select(m => m.GetProperty("name").GetString()).Order());
+        var fiona = await Pages.SignedInClientAsync(app, org.Email("fiona"), Password);
+        await JsonAsync(await fiona.PutAsJsonAsync($"/api/cycles/{id}/enrolments/me", new { supports = true, expectedBarriers = "Quarter end is busy" }), HttpStatusCode.NoContent);
+        var finance1 = await Pages.SignedInClientAsync(app, org.Email("finance1"), Password);
+        await JsonAsync(await finance1.PutAsJsonAsync($"/api/cycles/{id}/enrolments/me", new { supports = true }), HttpStatusCode.Forbidden);
+        managers = await JsonAsync(await f.GetAsync($"/api/cycles/{id}/enrolments"), HttpStatusCode.OK);
+        var fionaRow = managers.EnumerateArray().Single(m => m.GetProperty("name").GetString() == "fiona");
+        Assert.Equal("Quarter end is busy", fionaRow.GetProperty("expectedBarriers").GetString());
+        Assert.True(fionaRow.GetProperty("supports").GetBoolean());
+
+        // The facilitator's own question, fixed once the intake opens.
+        var question = await JsonAsync(await f.PostAsJsonAsync($"/api/cycles/{id}/questions", new { text = "Have you taught before?", kind = "singleChoice", options = new[] { "Yes", "No" } }), HttpStatusCode.Created);
+        var questionId = question.GetProperty("id").GetGuid();
+        await JsonAsync(await f.PostAsync($"/api/cycles/{id}/open-intake", null), HttpStatusCode.OK);
+        await JsonAsync(await f.PostAsJsonAsync($"/api/cycles/{id}/questions", new { text = "Late?", kind = "freeText" }), HttpStatusCode.Conflict);
+
+        // Intake: a person's answers are theirs alone; bad answers are refused whole.
+        await JsonAsync(await finance1.PutAsJsonAsync($"/api/cycles/{id}/intake/me", Intake(["noTime"], ["mon-09"], new() { [questionId] = ["Maybe"] })), HttpStatusCode.UnprocessableEntity);
+        await JsonAsync(await finance1.GetAsync($"/api/cycles/{id}/intake/me"), HttpStatusCode.NotFound);
+        var mine = await JsonAsync(await finance1.PutAsJsonAsync($"/api/cycles/{id}/intake/me", Intake(["noTime"], ["mon-09", "tue-14"], new() { [questionId] = ["Yes"] })), HttpStatusCode.OK);
+        Assert.Equal(["noTime"], mine.GetProperty("barriers").EnumerateArray().Select(b => b.GetString()));
+        Assert.Equal(["mon-09", "tue-14"], (await JsonAsync(await finance1.GetAsync($"/api/cycles/{id}/intake/me"), HttpStatusCode.OK)).GetProperty("availability").EnumerateArray().Select(s => s.GetString()));
+        await JsonAsync(await fiona.GetAsync($"/api/cycles/{id}/intake/me"), HttpStatusCode.NotFound);
+        await JsonAsync(await f.GetAsync($"/api/cycles/{id}/intake/me"), HttpStatusCode.Forbidden);
+        await JsonAsync(await fiona.GetAsync($"/api/cycles/{id}/intake/aggregate"), HttpStatusCode.Forbidden);
+
+        // One answer is no group: nothing of it shows. Five Finance answers make a group; Sales's one stays hidden.
+        var aggregate = await JsonAsync(await f.GetAsync($"/api/cycles/{id}/intake/aggregate"), HttpStatusCode.OK);
+        Assert.Empty(aggregate.GetProperty("groups").EnumerateArray());
+        Assert.Equal(1, aggregate.GetProperty("hiddenRespondents").GetInt32());
+        Assert.False(aggregate.GetProperty("questions")[0].GetProperty("shown").GetBoolean());
+        foreach (var name in new[] { "finance2", "finance3", "finance4", "finance5", "sales1" })
+        {
+            var client = await Pages.SignedInClientAsync(app, org.Email(name), Password);
+            await JsonAsync(await client.PutAsJsonAsync($"/api/cycles/{id}/intake/me", Intake(name == "finance2" ? ["noTime", "dontKnowWhoCouldTeach"] : ["noTime"], ["wed-10"], new() { [questionId] = ["No"] })), HttpStatusCode.OK);
+        }
+        aggregate = await JsonAsync(await f.GetAsync($"/api/cycles/{id}/intake/aggregate"), HttpStatusCode.OK);
+        var groups = aggregate.GetProperty("groups").EnumerateArray().ToList();
+        var finance = Assert.Single(groups);
+        Assert.Equal(("Finance", 5, 5, 1), (finance.GetProperty("name").GetString(), finance.GetProperty("respondents").GetInt32(),
+            finance.GetProperty("counts").GetProperty("noTime").GetInt32(), finance.GetProperty("counts").GetProperty("dontKnowWhoCouldTeach").GetInt32()));
+        Assert.Equal(1, aggregate.GetProperty("hiddenRespondents").GetInt32());
+        Assert.Equal((5, 1), (aggregate.GetProperty("questions")[0].GetProperty("counts").GetProperty("No").GetInt32(), aggregate.GetProperty("questions")[0].GetProperty("counts").GetProperty("Yes").GetInt32()));
+        var progress = await JsonAsync(await f.GetAsync($"/api/cycles/{id}/intake/progress"), HttpStatusCode.OK);
+        Assert.Equal((6, 12), (progress.GetProperty("answered").GetInt32(), progress.GetProperty("participants").GetInt32()));
+        Assert.Equal(6, (await JsonAsync(await f.PostAsync($"/api/cycles/{id}/intake/reminders", null), HttpStatusCode.OK)).GetProperty("reminded").GetInt32());
+
+        // The map, and its CSV.
+        var map = await JsonAsync(await f.GetAsync($"/api/cycles/{id}/map"), HttpStatusCode.OK);
+        var top = map.GetProperty("skills")[0];
+        Assert.Equal((6, 3, 6), (top.GetProperty("wanted").GetInt32(), top.GetProperty("sharers").GetInt32(), top.GetProperty("sessionsOffered").GetInt32()));
+        Assert.Equal(org.Unshared, map.GetProperty("outsideLearning")[0].GetProperty("skillId").GetGuid());
+        Assert.Equal(6, map.GetProperty("coverage").GetProperty("withWant").GetInt32());
+        var csv = await f.GetAsync($"/api/cycles/{id}/map?format=csv");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("section,skill,category", await csv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Closing the intake freezes the answers.
+        await JsonAsync(await f.PostAsync($"/api/cycles/{id}/publish-map", null), HttpStatusCode.OK);
+        await JsonAsync(await finance1.PutAsJsonAsync($"/api/cycles/{id}/intake/me", Intake([], [])), HttpStatusCode.Conflict);
+        Assert.Equal(["noTime"], (await JsonAsync(await finance1.GetAsync($"/api/cycles/{id}/intake/me"), HttpStatusCode.OK)).GetProperty("barriers").EnumerateArray().Select(b => b.GetString()));
+
+        // Weights out of range are refused before any job exists.
+        await JsonAsync(await f.PostAsJsonAsync($"/api/cycles/{id}/runs", new { highPriority = 0 }), HttpStatusCode.UnprocessableEntity);
+        Assert.Empty((await JsonAsync(await f.GetAsync($"/api/cycles/{id}/runs"), HttpStatusCode.OK)).EnumerateArray());
+
+        // A pin is honoured by the next run.
+        await JsonAsync(await f.PostAsJsonAsync($"/api/cycles/{id}/pair-rules", new { learnerEmail = org.Email("finance6"), teacherEmail = org.Email("sales3"), skill = SkillName(map, org.Wanted), kind = "pin" }), HttpStatusCode.Created);
+        await JsonAsync(await f.PostAsJsonAsync($"/api/cycles/{id}/pair-rules", new { learnerEmail = org.Email("finance1"), teacherEmail = org.Email("fiona"), skill = SkillName(map, org.Wanted), kind = "pin" }), HttpStatusCode.UnprocessableEntity);
+
+        var run = await RunToTheEndAsync(f, id);
+        var figures = run.GetProperty("figures");
+        Assert.Equal((6, 6), (figures.GetProperty("learnersServed").GetInt32(), figures.GetProperty("learners").GetInt32()));
+        Assert.Equal(7, figures.GetProperty("wantsTotal").GetInt32());
+        var runId = run.GetProperty("id").GetGuid();
+        var proposals = await JsonAsync(await f.GetAsync($"/api/cycles/{id}/runs/{runId}/proposals?pageSize=100"), HttpStatusCode.OK);
+        var items = proposals.GetProperty("items").EnumerateArray().ToList();
+        Assert.Contains(items, p => p.GetProperty("pinned").GetBoolean() && p.GetProperty("teacherId").GetGuid() == org.People["sales3"]
+            && p.GetProperty("learnerIds")[0].GetGuid() == org.People["finance6"]);
+        var reasons = items.Where(p => !p.GetProperty("pinned").GetBoolean()).SelectMany(p => p.GetProperty("reasons").EnumerateArray()).Select(r => r.GetString()).ToList();
+        Assert.All(reasons, r => Assert.Contains("crosses departments: Finance → Sales", r, StringComparison.Ordinal));
+        var unmet = await JsonAsync(await f.GetAsync($"/api/cycles/{id}/runs/{runId}/unmet"), HttpStatusCode.OK);
+        var unmetWant = Assert.Single(unmet.GetProperty("items").EnumerateArray());
+        Assert.Equal(("noSharers", org.People["finance1"]), (unmetWant.GetProperty("reasonCode").GetString(), unmetWant.GetProperty("learnerId").GetGuid()));
+
+        // Publishing makes offers and tells everyone; publishing twice is refused and changes nothing.
+        var published = await JsonAsync(await f.PostAsJsonAsync($"/api/cycles/{id}/publish", new { runId }), HttpStatusCode.OK);
+        Assert.Equal("Published", published.GetProperty("state").GetString());
+        await JsonAsync(await f.PostAsJsonAsync($"/api/cycles/{id}/publish", new { runId }), HttpStatusCode.Conflict);
+        await JsonAsync(await f.PostAsJsonAsync($"/api/cycles/{id}/runs", new { }), HttpStatusCode.Conflict);
+        var (offers, teacherNews, learnerNews) = await app.InScopeAsync(org.Id, async sp =>
+        {
+            var db = sp.GetRequiredService<TacitDbContext>();
+            return (await db.Offers.CountAsync(), await db.Notifications.Where(n => n.PersonId == org.People["sales3"]).Select(n => n.Text).ToListAsync(),
+                await db.Notifications.Where(n => n.PersonId == org.People["finance1"]).Select(n => n.Text).ToListAsync());
+        });
+        Assert.Equal(items.Count, offers);
+        Assert.Contains(teacherNews, t => t.StartsWith("You have been asked to share", StringComparison.Ordinal));
+        Assert.Contains(learnerNews, t => t.Contains("nobody taking part shares this skill", StringComparison.Ordinal));
+        var news = await JsonAsync(await finance1.GetAsync("/api/notifications"), HttpStatusCode.OK);
+        Assert.Contains(news.GetProperty("items").EnumerateArray(), n => n.GetProperty("text").GetString()!.Contains("matched to learn", StringComparison.Ordinal));
+        var (_, page) = await Pages.GetAsync(finance1, $"/cycles/{id}/me");
+        Assert.Contains("We could not match you", page, StringComparison.Ordinal);
+
+        // Notifications are also emailed, by the background sender, to the pickup folder in tests.
+        await WaitForAsync(() => Directory.Exists(app.MailFolder) && Directory.EnumerateFiles(app.MailFolder, "*.eml")
+            .Any(file => File.ReadAllText(file).Contains("Quarter end", StringComparison.Ordinal) || File.ReadAllText(file).Contains($"fiona@{org.Slug}.example", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_second_run_while_one_is_running_is_refused_even_when_two_arrive_at_once()
+    {
+        var org = await SeedAsync();
+        var id = (await JsonAsync(await org.Facilitator.PostAsJsonAsync("/api/cycles", NewCycle()), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        foreach (var step in new[] { "start-enrolment", "open-intake", "publish-map" })
+            await JsonAsync(await org.Facilitator.PostAsync($"/api/cycles/{id}/{step}", null), HttpStatusCode.OK);
+        // A run stuck as running, as if another instance were doing it.
+        await app.InScopeAsync(org.Id, async sp =>
+        {
+            var db = sp.GetRequiredService<TacitDbContext>();
+            var cycle = await db.Cycles.SingleAsync(c => c.Id == id);
+            db.MatchRuns.Add(new MatchRun(cycle, 1, new MatchWeights(), org.People["fiona"], Clock.GetUtcNow()));
+            await db.SaveChangesAsync();
+            await db.MatchRuns.Where(r => r.CycleId == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, MatchRunStatus.Running));
+            // The database refuses a second active run too, not only the use case.
+            db.MatchRuns.Add(new MatchRun(cycle, 2, new MatchWeights(), org.People["fiona"], Clock.GetUtcNow()));
+            await Assert.ThrowsAsync<ConflictException>(() => db.SaveChangesAsync());
+            return 0;
+        });
+        var refused = await JsonAsync(await org.Facilitator.PostAsJsonAsync($"/api/cycles/{id}/runs", new { }), HttpStatusCode.Conflict);
+        Assert.Contains("still running", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var runs = await JsonAsync(await org.Facilitator.GetAsync($"/api/cycles/{id}/runs"), HttpStatusCode.OK);
+        Assert.Single(runs.EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Nothing_of_a_cycle_crosses_organisations()
+    {
+        var org = await SeedAsync();
+        var f = org.Facilitator;
+        var id = (await JsonAsync(await f.PostAsJsonAsync("/api/cycles", NewCycle()), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        foreach (var step in new[] { "start-enrolment", "open-intake" })
+            await JsonAsync(await f.PostAsync($"/api/cycles/{id}/{step}", null), HttpStatusCode.OK);
+        var finance1 = await Pages.SignedInClientAsync(app, org.Email("finance1"), Password);
+        await JsonAsync(await finance1.PutAsJsonAsync($"/api/cycles/{id}/intake/me", Intake(["noTime"], ["mon-09"])), HttpStatusCode.OK);
+
+        var other = await SeedAsync();
+        var stranger = await Pages.SignedInClientAsync(app, other.Email("finance1"), Password);
+        foreach (var path in new[] { "enrolments", "questions", "intake/progress", "intake/aggregate", "map", "runs", "pair-rules" })
+            Assert.Equal(HttpStatusCode.NotFound, (await other.Facilitator.GetAsync($"/api/cycles/{id}/{path}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/cycles/{id}/intake/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PutAsJsonAsync($"/api/cycles/{id}/intake/me", Intake([], []))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Facilitator.PostAsync($"/api/cycles/{id}/intake/reminders", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Facilitator.PostAsJsonAsync($"/api/cycles/{id}/runs", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Facilitator.PostAsJsonAsync($"/api/cycles/{id}/publish", new { runId = Guid.NewGuid() })).StatusCode);
+        foreach (var page in new[] { "", "/managers", "/questions", "/responses", "/map", "/matching", "/intake", "/me" })
+        {
+            var (status, html) = await Pages.GetAsync(stranger, $"/cycles/{id}{page}");
+            Assert.DoesNotContain("Spring", html, StringComparison.Ordinal);
+        }
+        var mine = await JsonAsync(await finance1.GetAsync($"/api/cycles/{id}/intake/me"), HttpStatusCode.OK);
+        Assert.Equal(["mon-09"], mine.GetProperty("availability").EnumerateArray().Select(s => s.GetString()));
+    }
+
+    private static string SkillName(JsonElement map, Guid skill) =>
+        map.GetProperty("skills").EnumerateArray().Single(s => s.GetProperty("skillId").GetGuid() == skill).GetProperty("skill").GetString()!;
+
+    private async Task<JsonElement> RunToTheEndAsync(HttpClient facilitator, Guid cycleId)
+    {
+        var queued = await JsonAsync(await facilitator.PostAsJsonAsync($"/api/cycles/{cycleId}/runs", new { }), HttpStatusCode.Accepted);
+        var runId = queued.GetProperty("id").GetGuid();
+        JsonElement run = queued;
+        await WaitForAsync(async () =>
+        {
+            run = await JsonAsync(await facilitator.GetAsync($"/api/cycles/{cycleId}/runs/{runId}"), HttpStatusCode.OK);
+            return run.GetProperty("status").GetString() is "succeeded" or "failed";
+        });
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        return run;
+    }
+
+    private static Task WaitForAsync(Func<bool> condition) => WaitForAsync(() => Task.FromResult(condition()));
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        var deadline = Clock.GetUtcNow().AddSeconds(30);
+        while (!await condition())
+        {
+            if (Clock.GetUtcNow() > deadline) throw new TimeoutException("The background work did not finish within 30 seconds.");
+            await Task.Delay(100);
+        }
+    }
+}
+
+public sealed class LearningCycleSqliteTests(SqliteApp app) : LearningCycleTests(app), IClassFixture<SqliteApp>;
+
+public sealed class LearningCyclePostgresTests(PostgresApp app) : LearningCycleTests(app), IClassFixture<PostgresApp>;
