@@ -121,9 +121,9 @@ public sealed class Cycle : ITenantOwned
     /// <summary>Publishes one successful run's proposals; they become offers the teachers make.</summary>
     public void Publish(MatchRun run, DateTimeOffset now)
     {
+        if (State != CycleState.Matched) Move(CycleState.Matched, CycleState.Published); // throws: says where the cycle is
         if (run.CycleId != Id) throw new InvalidOperationException("The run belongs to another cycle.");
-        if (State == CycleState.Matched && run.Status != MatchRunStatus.Succeeded)
-            throw new ConflictException("Only a finished, successful match run can be published.");
+        if (run.Status != MatchRunStatus.Succeeded) throw new ConflictException("Only a finished, successful match run can be published.");
         Move(CycleState.Matched, CycleState.Published);
         PublishedAt = now;
         PublishedRunId = run.Id;

@@ -106,6 +106,15 @@ public sealed class MatchRun : ITenantOwned
 
     public bool IsActive => Status is MatchRunStatus.Queued or MatchRunStatus.Running;
 
+    /// <summary>The worker claims a queued run with an equivalent atomic update, so that only one app instance starts it.</summary>
+    public void Start(DateTimeOffset now)
+    {
+        if (Status != MatchRunStatus.Queued) throw new ConflictException("This run has already started.");
+        Status = MatchRunStatus.Running;
+        StartedAt = now;
+        Report(1, "Starting");
+    }
+
     public void Report(int percent, string stage)
     {
         ProgressPercent = Math.Clamp(percent, 0, 100);

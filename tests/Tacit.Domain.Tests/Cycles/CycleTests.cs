@@ -17,12 +17,21 @@ public class CycleTests
         var cycle = NewCycle();
         var steps = new Action[]
         {
-            cycle.StartEnrolment, cycle.OpenIntake, () => cycle.PublishMap(Now), cycle.RecordMatch, () => cycle.Publish(Now),
+            cycle.StartEnrolment, cycle.OpenIntake, () => cycle.PublishMap(Now), cycle.RecordMatch, () => cycle.Publish(SucceededRun(cycle), Now),
             () => cycle.StartReview(DateOnly.MaxValue), () => cycle.Close(Now),
         };
         foreach (var step in steps.Take((int)state)) step();
         Assert.Equal(state, cycle.State);
         return cycle;
+    }
+
+    /// <summary>A run of the cycle that finished, as the background worker leaves it.</summary>
+    internal static MatchRun SucceededRun(Cycle cycle)
+    {
+        var run = new MatchRun(cycle, 1, new MatchWeights(), Guid.NewGuid(), Now);
+        run.Start(Now);
+        run.Succeed(new MatchFigures(), Now);
+        return run;
     }
 
     [Fact]
@@ -37,7 +46,7 @@ public class CycleTests
         Assert.Equal(Now.AddDays(22), cycle.MapPublishedAt);
         cycle.RecordMatch();
         cycle.RecordMatch();
-        cycle.Publish(Now.AddDays(23));
+        cycle.Publish(SucceededRun(cycle), Now.AddDays(23));
         cycle.StartReview(cycle.ReviewDate!.Value);
         cycle.Close(Now.AddDays(60));
         Assert.Equal(CycleState.Closed, cycle.State);
@@ -75,7 +84,7 @@ public class CycleTests
             "OpenIntake" => cycle.OpenIntake,
             "PublishMap" => () => cycle.PublishMap(Now),
             "RecordMatch" => cycle.RecordMatch,
-            "Publish" => () => cycle.Publish(Now),
+            "Publish" => () => cycle.Publish(SucceededRun(state == CycleState.Matched ? cycle : CycleIn(CycleState.Matched)), Now),
             "StartReview" => () => cycle.StartReview(DateOnly.MaxValue),
             _ => () => cycle.Close(Now),
         };
@@ -98,7 +107,7 @@ public class CycleTests
     public void Publishing_twice_says_so()
     {
         var cycle = CycleIn(CycleState.Published);
-        Assert.Equal("The cycle is already published.", Assert.Throws<ConflictException>(() => cycle.Publish(Now)).Message);
+        Assert.Equal("The cycle is already published.", Assert.Throws<ConflictException>(() => cycle.Publish(SucceededRun(CycleIn(CycleState.Matched)), Now)).Message);
     }
 
     [Fact]
