@@ -1,0 +1,112 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace Tacit.EndToEnd;
+
+/// <summary>
+/// A facilitator of the demo organisation runs a whole cycle through the pages — managers, a question of their own,
+/// the intake, the map, a match run in the background, publishing — while a member answers the intake and then sees
+/// their published match. Every page on the way is checked with axe.
+/// </summary>
+public sealed class LearningCycleJourneyTests(TacitServer server) : IClassFixture<TacitServer>
+{
+    private const string Password = "tacit-demo-2026";
+
+    [Fact]
+    public async Task A_facilitator_runs_a_cycle_and_a_member_answers_the_intake_and_sees_the_published_match()
+    {
+        var alex = await server.NewPageAsync();
+        await alex.GotoAsync("/");
+        await alex.GetByRole(AriaRole.Button, new() { Name = "Load the demo organisation" }).ClickAsync();
+        await SignInAsync(alex, "alex.morgan@northwind.example");
+
+        await alex.GotoAsync("/cycles");
+        await alex.GetByLabel("Name").FillAsync("Spring cycle");
+        await alex.GetByRole(AriaRole.Button, new() { Name = "Create cycle" }).ClickAsync();
+        await Assertions.Expect(alex.GetByRole(AriaRole.Heading, new() { Name = "Spring cycle" })).ToBeVisibleAsync();
+        var cycle = new Uri(alex.Url).AbsolutePath;
+
+        await alex.GetByRole(AriaRole.Button, new() { Name = "Start enrolment" }).ClickAsync();
+        await Assertions.Expect(alex.GetByText(new Regex(@"Enrolment started: \d+ manager"))).ToBeVisibleAsync();
+        await alex.GetByRole(AriaRole.Link, new() { Name = "Managers" }).ClickAsync();
+        await Assertions.Expect(alex.GetByRole(AriaRole.Table)).ToContainTextAsync("Not answered yet");
+        await Checked(alex, "40-cycle-managers");
+
+        await alex.GotoAsync(cycle + "/questions");
+        await alex.GetByLabel("Question").FillAsync("Have you taught a colleague before?");
+        await alex.GetByLabel("Choices, one per line").FillAsync("Yes\nNo\nNot sure");
+        await alex.GetByRole(AriaRole.Button, new() { Name = "Add question" }).ClickAsync();
+        await Assertions.Expect(alex.GetByText("Question added.")).ToBeVisibleAsync();
+        await Checked(alex, "41-cycle-questions");
+
+        await alex.GotoAsync(cycle);
+        await alex.GetByRole(AriaRole.Button, new() { Name = "Open the intake" }).ClickAsync();
+        await Assertions.Expect(alex.GetByText(new Regex(@"The intake is open: \d+ participant"))).ToBeVisibleAsync();
+        await Checked(alex, "42-cycle-overview-intake");
+
+        // A member answers the intake from their start page.
+        var sam = await server.NewPageAsync(390, 844);
+        await SignInAsync(sam, "sam.patel@northwind.example");
+        await sam.GetByRole(AriaRole.Link, new() { Name = "Answer the intake" }).ClickAsync();
+        await Assertions.Expect(sam.GetByText("Only you can read these answers")).ToBeVisibleAsync();
+        await sam.GetByLabel("I don't have time").CheckAsync();
+        await sam.GetByLabel("Monday 09:00").CheckAsync();
+        await sam.GetByLabel("Thursday 14:00").CheckAsync();
+        await sam.GetByLabel("Not sure", new() { Exact = true }).CheckAsync();
+        await sam.GetByRole(AriaRole.Button, new() { Name = "Send my answers" }).ClickAsync();
+        await Assertions.Expect(sam.GetByText("Thank you: your answers are saved.")).ToBeVisibleAsync();
+        await Assertions.Expect(sam.GetByLabel("Thursday 14:00")).ToBeCheckedAsync();
+        await Checked(sam, "43-intake-phone");
+
+        await alex.GotoAsync(cycle + "/responses");
+        await Assertions.Expect(alex.GetByText(new Regex(@"^1 of \d+$")).First).ToBeVisibleAsync();
+        await Assertions.Expect(alex.GetByText("Not enough answers yet to show anything without identifying someone")).ToBeVisibleAsync();
+        await Checked(alex, "44-cycle-responses");
+
+        await alex.GotoAsync(cycle);
+        await alex.GetByRole(AriaRole.Button, new() { Name = "Close the intake and publish the map" }).ClickAsync();
+        await Assertions.Expect(alex.GetByText("The intake is closed and the map is published.")).ToBeVisibleAsync();
+        await alex.GotoAsync(cycle + "/map");
+        await Assertions.Expect(alex.GetByRole(AriaRole.Img, new() { NameRegex = new Regex("most wanted skills") })).ToBeVisibleAsync();
+        await Checked(alex, "45-cycle-map");
+
+        // The match runs in the background; the page follows it and shows the result.
+        await alex.GotoAsync(cycle + "/matching");
+        await alex.GetByLabel("Crossing departments").FillAsync("2000");
+        await alex.GetByRole(AriaRole.Button, new() { Name = "Run the matching" }).ClickAsync();
+        await Assertions.Expect(alex.GetByText("Crossing departments weight must be between 0 and 1000.").First).ToBeVisibleAsync();
+        await alex.GetByLabel("Crossing departments").FillAsync("6");
+        await alex.GetByRole(AriaRole.Button, new() { Name = "Run the matching" }).ClickAsync();
+        await Assertions.Expect(alex.GetByRole(AriaRole.Cell, new() { Name = "Succeeded" })).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Checked(alex, "46-cycle-matching");
+        await alex.GetByRole(AriaRole.Link, new() { Name = "Run 1" }).ClickAsync();
+        await Assertions.Expect(alex.GetByText(new Regex(@"learners get a session"))).ToBeVisibleAsync();
+        await Checked(alex, "47-cycle-run");
+        await alex.GetByRole(AriaRole.Button, new() { Name = "Publish these proposals" }).ClickAsync();
+        await Assertions.Expect(alex.GetByText(new Regex(@"Published: \d+ proposal"))).ToBeVisibleAsync();
+
+        // The member sees the outcome, in their words, and a notification about it.
+        await sam.GotoAsync("/");
+        await sam.GetByRole(AriaRole.Link, new() { Name = "Your part in this cycle" }).ClickAsync();
+        await Assertions.Expect(sam.GetByRole(AriaRole.Heading, new() { Name = "You will learn" })).ToBeVisibleAsync();
+        await Checked(sam, "48-my-cycle-phone");
+        await sam.GotoAsync("/notifications");
+        await Assertions.Expect(sam.GetByText(new Regex("matched to learn|could not match you|asked to share")).First).ToBeVisibleAsync();
+        await Checked(sam, "49-notifications-phone");
+    }
+
+    private static async Task SignInAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^Welcome") })).ToBeVisibleAsync();
+    }
+
+    private static async Task Checked(IPage page, string screenshot)
+    {
+        await TacitServer.AssertAccessibleAsync(page);
+        await TacitServer.ScreenshotAsync(page, screenshot);
+    }
+}
