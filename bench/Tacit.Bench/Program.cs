@@ -1,3 +1,4 @@
+using Tacit.Bench.Cycles;
 using Tacit.Bench.Matching;
 using Tacit.Bench.People;
 
@@ -9,6 +10,7 @@ return args.FirstOrDefault() switch
     "matching" => MatchingScaleBenchmark.Run(args[1..]),
     MatchingScaleBenchmark.SingleRunCommand => MatchingScaleBenchmark.RunSingle(args[1..]),
     "matching-micro" => MatchingMicroBenchmarks.Run(args[1..]),
+    "cycle-match" => await CycleMatchBenchmark.RunAsync(args[1..]),
 
     _ => Usage(),
 };
@@ -21,6 +23,7 @@ static int Usage()
           people-seed --people 100000 --out FILE     seed an organisation for the load test (bench/people-load.sh runs it)
           matching [--sizes 1000,10000,100000] [--glpsol-max 1000]   the matching engine at scale, against glpsol
           matching-micro                             BenchmarkDotNet micro-benchmarks of the engine
+          cycle-match --base URL --token T --email E --password P   a cycle's match job end to end (bench/cycle-match.sh runs it)
         """);
     return 2;
 }

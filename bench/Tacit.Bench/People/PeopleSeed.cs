@@ -68,17 +68,20 @@ internal static class PeopleSeed
         }
         Console.WriteLine();
 
-        string token;
+        string token, facilitatorToken;
         await using (var scope = host.Services.CreateAsyncScope())
         {
             scope.ServiceProvider.GetRequiredService<TenantContext>().Use(organisationId);
-            (_, token) = await scope.ServiceProvider.GetRequiredService<ApiTokenService>().CreateAsync(organisationId, "load test", Roles.Member);
+            var tokens = scope.ServiceProvider.GetRequiredService<ApiTokenService>();
+            (_, token) = await tokens.CreateAsync(organisationId, "load test", Roles.Member);
+            (_, facilitatorToken) = await tokens.CreateAsync(organisationId, "cycle benchmark", Roles.Facilitator);
         }
         await File.WriteAllLinesAsync(output,
         [
             $"SEED_EMAIL=admin@{slug}.example",
             $"SEED_PASSWORD={password}",
             $"SEED_TOKEN={token}",
+            $"SEED_FACILITATOR_TOKEN={facilitatorToken}",
             $"SEED_PROFILE={ids[people / 2]}",
             "SEED_SEARCH=ben",
         ]);

@@ -50,7 +50,11 @@ public sealed class MatchJob(TacitDbContext db, TimeProvider clock, ILogger<Matc
 
         string latest = "";
         var watch = Stopwatch.StartNew();
-        var solve = Task.Factory.StartNew(() => ConstrainedMatcher.Match(input.Instance, input.Excluded, input.PinnedLearners, m => Volatile.Write(ref latest, m)),
+        var solve = Task.Factory.StartNew(() => ConstrainedMatcher.Match(input.Instance, input.Excluded, input.PinnedLearners, m =>
+            {
+                // Only the engine's headline lines are meant for people; the rest is for the command line.
+                if (m.StartsWith("placed", StringComparison.Ordinal)) Volatile.Write(ref latest, "(" + m + ")");
+            }),
             ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         while (!solve.IsCompleted)
         {
@@ -58,7 +62,7 @@ public sealed class MatchJob(TacitDbContext db, TimeProvider clock, ILogger<Matc
             if (solve.IsCompleted) break;
             // The engine's own progress lines say where it is; the bar creeps towards 85 % meanwhile.
             int percent = 15 + (int)(70 * (1 - Math.Exp(-watch.Elapsed.TotalSeconds / 20)));
-            await ReportAsync(run, percent, $"Matching ({watch.Elapsed.TotalSeconds:F0} s) {Volatile.Read(ref latest)}", ct);
+            await ReportAsync(run, percent, $"Matching, {watch.Elapsed.TotalSeconds:F0} s so far {Volatile.Read(ref latest)}".TrimEnd(), ct);
         }
         var result = await solve;
         await ReportAsync(run, 88, "Saving the proposals", ct);
@@ -153,37 +157,14 @@ public sealed class MatchJob(TacitDbContext db, TimeProvider clock, ILogger<Matc
 
     private async Task<MatchFigures> SaveAsync(MatchRun run, Input input, MatchPlan plan, CancellationToken ct)
     {
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        int pending = 0;
-        async Task FlushAsync(bool force)
-        {
-            if (++pending < 2000 && !force) return;
-            db.ChangeTracker.DetectChanges();
-            await db.SaveChangesAsync(ct);
-            pending = 0;
-        }
-
-        foreach (var pin in input.Pins)
-        {
-            db.Proposals.Add(new Proposal(run, pin.TeacherId, pin.SkillId, DomainSessionKind.OneToOne, [pin.LearnerId],
-                "pinned by the facilitator", pinned: true));
-            await FlushAsync(false);
-        }
-        foreach (var session in plan.Sessions)
-        {
-            var learners = session.Learners.Select(l => Guid.Parse(l.LearnerId)).ToList();
-            var reasons = string.Join('\n', session.Learners.Select(l => string.Join("; ", l.Reasons)));
-            db.Proposals.Add(new Proposal(run, Guid.Parse(session.TeacherId), Guid.Parse(session.SkillId),
-                session.Kind == Matching.SessionKind.Group ? DomainSessionKind.Group : DomainSessionKind.OneToOne, learners, reasons, pinned: false));
-            await FlushAsync(false);
-        }
-        foreach (var unmet in plan.UnmetWants)
-        {
-            db.UnmetWants.Add(new DomainUnmetWant(run, Guid.Parse(unmet.LearnerId), Guid.Parse(unmet.SkillId), Code(unmet.ReasonCode), Explain(unmet.ReasonCode)));
-            await FlushAsync(false);
-        }
-        await FlushAsync(true);
-        db.ChangeTracker.AutoDetectChangesEnabled = true;
+        var pinned = input.Pins.Select(pin => new Proposal(run, pin.TeacherId, pin.SkillId, DomainSessionKind.OneToOne, [pin.LearnerId],
+            "pinned by the facilitator", pinned: true));
+        var proposed = plan.Sessions.Select(session => new Proposal(run, Guid.Parse(session.TeacherId), Guid.Parse(session.SkillId),
+            session.Kind == Matching.SessionKind.Group ? DomainSessionKind.Group : DomainSessionKind.OneToOne,
+            session.Learners.Select(l => Guid.Parse(l.LearnerId)), string.Join('\n', session.Learners.Select(l => string.Join("; ", l.Reasons))), pinned: false));
+        await db.InsertAsync(pinned.Concat(proposed), ct);
+        await db.InsertAsync(plan.UnmetWants.Select(unmet =>
+            new DomainUnmetWant(run, Guid.Parse(unmet.LearnerId), Guid.Parse(unmet.SkillId), Code(unmet.ReasonCode), Explain(unmet.ReasonCode))), ct);
 
         var assignments = plan.Sessions.SelectMany(s => s.Learners.Select(l => (s.TeacherId, l))).ToList();
         return new MatchFigures

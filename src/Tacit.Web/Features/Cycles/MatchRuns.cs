@@ -116,26 +116,23 @@ public sealed class MatchRuns(TacitDbContext db, MatchRunSignal signal, Notifier
         var names = await Participants.Of(db, cycle).Select(p => new { p.Id, p.DisplayName }).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
         string Name(Guid id) => names.GetValueOrDefault(id, "a colleague");
         var link = $"/cycles/{cycle.Id}/me";
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        foreach (var proposal in proposals)
+        var unmet = await db.UnmetWants.AsNoTracking().Where(u => u.RunId == run.Id).ToListAsync(ct);
+        // All or nothing: the state change, every offer and every notification. A second publish at the same moment
+        // fails on the unique proposal of each offer and rolls back.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await db.InsertAsync(proposals.Select(p => new Offer(p, now)), ct);
+        await db.InsertAsync(proposals.SelectMany(proposal =>
         {
-            db.Offers.Add(new Offer(proposal, now));
             var skill = skills.GetValueOrDefault(proposal.SkillId, "a skill");
             var learners = string.Join(", ", proposal.LearnerIds.Select(Name));
-            notifier.Notify(proposal.TeacherId,
-                $"You have been asked to share {skill} with {learners} in \"{cycle.Name}\". Offer them a time that suits you both.", link);
-            notifier.Notify(proposal.LearnerIds,
-                $"You have been matched to learn {skill} from {Name(proposal.TeacherId)} in \"{cycle.Name}\". They will offer you a time.", link);
-        }
-        var unmet = await db.UnmetWants.AsNoTracking().Where(u => u.RunId == run.Id).ToListAsync(ct);
-        foreach (var want in unmet)
-        {
-            notifier.Notify(want.LearnerId,
-                $"We could not match you for {skills.GetValueOrDefault(want.SkillId, "a skill")} in \"{cycle.Name}\": {want.Reason}", link);
-        }
-        db.ChangeTracker.DetectChanges();
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.AutoDetectChangesEnabled = true;
+            return proposal.LearnerIds.Select(learner => notifier.Create(learner,
+                    $"You have been matched to learn {skill} from {Name(proposal.TeacherId)} in \"{cycle.Name}\". They will offer you a time.", link))
+                .Prepend(notifier.Create(proposal.TeacherId,
+                    $"You have been asked to share {skill} with {learners} in \"{cycle.Name}\". Offer them a time that suits you both.", link));
+        }).Concat(unmet.Select(want => notifier.Create(want.LearnerId,
+            $"We could not match you for {skills.GetValueOrDefault(want.SkillId, "a skill")} in \"{cycle.Name}\": {want.Reason}", link))), ct);
+        await transaction.CommitAsync(ct);
         return proposals.Count;
     }
 

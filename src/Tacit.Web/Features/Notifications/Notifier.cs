@@ -11,8 +11,11 @@ namespace Tacit.Web.Features.Notifications;
 /// </summary>
 public sealed class Notifier(TacitDbContext db, TimeProvider clock)
 {
-    public void Notify(Guid personId, string text, string link, bool email = true) =>
-        db.Notifications.Add(new Notification(db.CurrentOrganisationId, personId, text, link, clock.GetUtcNow(), email));
+    public void Notify(Guid personId, string text, string link, bool email = true) => db.Notifications.Add(Create(personId, text, link, email));
+
+    /// <summary>A notification not yet added anywhere, for callers that insert many in batches.</summary>
+    public Notification Create(Guid personId, string text, string link, bool email = true) =>
+        new(db.CurrentOrganisationId, personId, text, link, clock.GetUtcNow(), email);
 
     public void Notify(IEnumerable<Guid> personIds, string text, string link, bool email = true)
     {

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Tacit.Bench.People;
+
+namespace Tacit.Bench.Cycles;
+
+/// <summary>
+/// A learning cycle's match job end to end against a running Tacit (bench/cycle-match.sh starts one on PostgreSQL
+/// with a seeded organisation): moves a cycle to "mapped" through the API, queues a match run, and while it runs
+/// keeps loading the facilitator's matching page to show the page stays responsive. Prints every figure it measures.
+/// </summary>
+public static partial class CycleMatchBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var baseUrl = BenchHost.Option(args, "--base", "http://127.0.0.1:25080");
+        var token = BenchHost.Option(args, "--token", "");
+        var email = BenchHost.Option(args, "--email", "");
+        var password = BenchHost.Option(args, "--password", "");
+        using var api = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) };
+        await SignInAsync(browser, email, password);
+
+        var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+        var created = await Timed("create the cycle", () => api.PostAsJsonAsync("/api/cycles", new
+        {
+            name = "Benchmark cycle", intakeOpens = today.AddDays(-1), intakeCloses = today.AddDays(10), matchingDate = today.AddDays(11),
+        }));
+        var cycleId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await Timed("start enrolment (invites every manager)", () => api.PostAsync($"/api/cycles/{cycleId}/start-enrolment", null));
+        await Timed("open the intake (tells every participant)", () => api.PostAsync($"/api/cycles/{cycleId}/open-intake", null));
+        await Timed("close the intake and publish the map", () => api.PostAsync($"/api/cycles/{cycleId}/publish-map", null));
+        await Timed("draw the map (GET /api/cycles/{id}/map)", () => api.GetAsync($"/api/cycles/{cycleId}/map"));
+
+        var wall = Stopwatch.StartNew();
+        var queued = await Timed("queue a match run", () => api.PostAsJsonAsync($"/api/cycles/{cycleId}/runs", new { }));
+        var runId = (await queued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var pageTimes = new List<double>();
+        JsonElement run;
+        string lastStage = "";
+        while (true)
+        {
+            var page = Stopwatch.StartNew();
+            var response = await browser.GetAsync($"/cycles/{cycleId}/matching");
+            pageTimes.Add(page.Elapsed.TotalMilliseconds);
+            if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"The matching page answered {response.StatusCode}.");
+            run = await api.GetFromJsonAsync<JsonElement>($"/api/cycles/{cycleId}/runs/{runId}");
+            var stage = $"{run.GetProperty("progressPercent").GetInt32()} % {run.GetProperty("stage").GetString()}";
+            if (stage != lastStage) Console.WriteLine($"  {wall.Elapsed.TotalSeconds,6:F1} s  {lastStage = stage}");
+            if (run.GetProperty("status").GetString() is "succeeded" or "failed") break;
+            await Task.Delay(250);
+        }
+        var total = wall.Elapsed;
+        if (run.GetProperty("status").GetString() != "succeeded") throw new InvalidOperationException($"The run failed: {run.GetProperty("error").GetString()}");
+        var started = run.GetProperty("startedAt").GetDateTimeOffset();
+        var finished = run.GetProperty("finishedAt").GetDateTimeOffset();
+        var figures = run.GetProperty("figures");
+        pageTimes.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+            match job: {total.TotalSeconds:F1} s from queueing to the result seen, {(finished - started).TotalSeconds:F1} s in the worker
+            figures: {figures.GetProperty("participants").GetInt32():N0} participants, {figures.GetProperty("learnersServed").GetInt32():N0} of {figures.GetProperty("learners").GetInt32():N0} learners served, {figures.GetProperty("wantsMet").GetInt32():N0} of {figures.GetProperty("wantsTotal").GetInt32():N0} wants met, {figures.GetProperty("sessions").GetInt32():N0} sessions ({figures.GetProperty("groupSessions").GetInt32():N0} groups)
+            matching page while the job ran: {pageTimes.Count} loads, median {Percentile(pageTimes, 0.5):F0} ms, p95 {Percentile(pageTimes, 0.95):F0} ms, max {pageTimes[^1]:F0} ms
+            """));
+        await Timed("publish the proposals (offers and notifications)", () => api.PostAsJsonAsync($"/api/cycles/{cycleId}/publish", new { runId }));
+        return 0;
+    }
+
+    private static async Task<HttpResponseMessage> Timed(string what, Func<Task<HttpResponseMessage>> action)
+    {
+        var clock = Stopwatch.StartNew();
+        var response = await action();
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"{what}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: {clock.Elapsed.TotalMilliseconds:F0} ms"));
+        return response;
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    private static async Task SignInAsync(HttpClient browser, string email, string password)
+    {
+        var form = await browser.GetStringAsync("/signin");
+        var token = AntiforgeryToken().Match(form).Groups[1].Value;
+        var response = await browser.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "signin", ["__RequestVerificationToken"] = token, ["Input.Email"] = email, ["Input.Password"] = password,
+        }));
+        if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"Sign-in failed: {response.StatusCode}");
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Scale test of a learning cycle's match job (docs/benchmarks.md): seeds N people (default 10,000) with shares and
+# wants into a private PostgreSQL, serves Tacit from it on 127.0.0.1, takes a cycle to "mapped" through the API,
+# runs the match job in the background while loading the facilitator's matching page, publishes, and prints the times.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+people=${PEOPLE:-10000}
+port=${PORT:-25081}
+
+. scripts/postgres.sh
+work=$(mktemp -d /tmp/tacit-cycle.XXXXXX)
+server=""
+cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; stop_postgres; rm -rf "$work"; }
+trap cleanup EXIT
+start_postgres "${PG_PORT:-25436}"
+export Database__Provider=Postgres ConnectionStrings__Default="$POSTGRES_CONNECTION;Database=tacit_cycle" Smtp__PickupFolder="$work/mail"
+
+dotnet build Tacit.slnx -c Release -nologo -clp:ErrorsOnly -v q
+dotnet bench/Tacit.Bench/bin/Release/net10.0/Tacit.Bench.dll people-seed --people "$people" --out "$work/seed.env"
+. "$work/seed.env"
+
+Logging__LogLevel__Default=Warning dotnet src/Tacit.Web/bin/Release/net10.0/Tacit.Web.dll --Port "$port" \
+  --contentRoot "$(pwd)/src/Tacit.Web" > "$work/server.log" 2>&1 &
+server=$!
+base="http://127.0.0.1:$port"
+for _ in $(seq 60); do curl -sf "$base/signin" >/dev/null && break; sleep 1; done
+
+echo "Tacit cycle match job: $people people, PostgreSQL, $(nproc) cores, app and client on one machine"
+dotnet bench/Tacit.Bench/bin/Release/net10.0/Tacit.Bench.dll cycle-match --base "$base" --token "$SEED_FACILITATOR_TOKEN" \
+  --email "$SEED_EMAIL" --password "$SEED_PASSWORD" || { echo "== server log"; grep -B2 -A12 -E "fail|Exception" "$work/server.log" | head -60; exit 1; }
+grep -E "fail|Exception" "$work/server.log" | head -5 || true
