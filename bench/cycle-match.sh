@@ -8,6 +8,7 @@ people=${PEOPLE:-10000}
 port=${PORT:-25081}
 
 . scripts/postgres.sh
+. scripts/bench-server.sh
 work=$(mktemp -d /tmp/tacit-cycle.XXXXXX)
 server=""
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; stop_postgres; rm -rf "$work"; }
@@ -15,15 +16,7 @@ trap cleanup EXIT
 start_postgres "${PG_PORT:-25436}"
 export Database__Provider=Postgres ConnectionStrings__Default="$POSTGRES_CONNECTION;Database=tacit_cycle" Smtp__PickupFolder="$work/mail"
 
-dotnet build Tacit.slnx -c Release -nologo -clp:ErrorsOnly -v q
-dotnet bench/Tacit.Bench/bin/Release/net10.0/Tacit.Bench.dll people-seed --people "$people" --out "$work/seed.env"
-. "$work/seed.env"
-
-Logging__LogLevel__Default=Warning dotnet src/Tacit.Web/bin/Release/net10.0/Tacit.Web.dll --Port "$port" \
-  --contentRoot "$(pwd)/src/Tacit.Web" > "$work/server.log" 2>&1 &
-server=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 60); do curl -sf "$base/signin" >/dev/null && break; sleep 1; done
+seed_and_serve "$people" "$port" "$work"
 
 echo "Tacit cycle match job: $people people, PostgreSQL, $(nproc) cores, app and client on one machine"
 dotnet bench/Tacit.Bench/bin/Release/net10.0/Tacit.Bench.dll cycle-match --base "$base" --token "$SEED_FACILITATOR_TOKEN" \

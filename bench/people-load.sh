@@ -10,6 +10,7 @@ port=${PORT:-25080}
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
 . scripts/postgres.sh
+. scripts/bench-server.sh
 work=$(mktemp -d /tmp/tacit-load.XXXXXX)
 server=""
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; stop_postgres; rm -rf "$work"; }
@@ -17,15 +18,7 @@ trap cleanup EXIT
 start_postgres "${PG_PORT:-25435}"
 export Database__Provider=Postgres ConnectionStrings__Default="$POSTGRES_CONNECTION;Database=tacit_load"
 
-dotnet build Tacit.slnx -c Release -nologo -clp:ErrorsOnly -v q
-dotnet bench/Tacit.Bench/bin/Release/net10.0/Tacit.Bench.dll people-seed --people "$people" --out "$work/seed.env"
-. "$work/seed.env"
-
-Logging__LogLevel__Default=Warning dotnet src/Tacit.Web/bin/Release/net10.0/Tacit.Web.dll --Port "$port" \
-  --contentRoot "$(pwd)/src/Tacit.Web" > "$work/server.log" 2>&1 &
-server=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 60); do curl -sf "$base/signin" >/dev/null && break; sleep 1; done
+seed_and_serve "$people" "$port" "$work"
 
 # Sign in as a browser would: antiforgery token and cookie from the form, then post it. wrk replays one
 # cookie and never stores a refreshed one, and Identity revalidates a cookie older than a minute on every

@@ -1,0 +1,14 @@
+# Sourced by the scale tests in bench/: builds Tacit, seeds PEOPLE people into the database named by the
+# environment, and serves Tacit on 127.0.0.1:PORT in the background ($server holds its PID, $base its URL).
+# The caller stops it (and PostgreSQL) in its EXIT trap. Seed details are sourced as SEED_* variables.
+seed_and_serve() {
+  local people=$1 port=$2 work=$3
+  dotnet build Tacit.slnx -c Release -nologo -clp:ErrorsOnly -v q
+  dotnet bench/Tacit.Bench/bin/Release/net10.0/Tacit.Bench.dll people-seed --people "$people" --out "$work/seed.env"
+  . "$work/seed.env"
+  Logging__LogLevel__Default=Warning dotnet src/Tacit.Web/bin/Release/net10.0/Tacit.Web.dll --Port "$port" \
+    --contentRoot "$(pwd)/src/Tacit.Web" > "$work/server.log" 2>&1 &
+  server=$!
+  base="http://127.0.0.1:$port"
+  for _ in $(seq 60); do curl -sf "$base/signin" >/dev/null && break; sleep 1; done
+}
