@@ -130,6 +130,17 @@ public sealed class SqliteTacitDbContext(DbContextOptions<SqliteTacitDbContext> 
 public sealed class PostgresTacitDbContext(DbContextOptions<PostgresTacitDbContext> options, TenantContext tenant)
     : TacitDbContext(options, tenant)
 {
+    /// <summary>The directory's word search on PostgreSQL: the search text's words, kept by the database, in a GIN index.</summary>
+    public const string SearchVector = "SearchVector";
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<Person>().Property<NpgsqlTypes.NpgsqlTsVector>(SearchVector)
+            .HasComputedColumnSql("""to_tsvector('simple', "SearchText")""", stored: true);
+        builder.Entity<Person>().HasIndex(SearchVector).HasMethod("GIN");
+    }
+
     protected override bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation };
 }

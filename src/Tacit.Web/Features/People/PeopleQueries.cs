@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
+using NpgsqlTypes;
 using Tacit.Domain.People;
 using Tacit.Web.Api;
 using Tacit.Web.Data;
@@ -17,11 +18,7 @@ public static class PeopleQueries
     {
         IQueryable<Person> people = db.People.AsNoTracking();
         if (!filter.IncludeInactive) people = people.Where(p => p.IsActive);
-        if (!string.IsNullOrWhiteSpace(filter.Query))
-        {
-            var term = filter.Query.Trim().ToLowerInvariant();
-            people = people.Where(p => p.SearchText.Contains(term));
-        }
+        if (!string.IsNullOrWhiteSpace(filter.Query)) people = Matching(db, people, filter.Query);
         if (!string.IsNullOrWhiteSpace(filter.Department))
             people = people.Where(p => p.Department == filter.Department);
         if (filter.SkillId is { } skillId)
@@ -34,6 +31,31 @@ public static class PeopleQueries
             .Select(p => new PersonSummary(p.Id, p.DisplayName, p.JobTitle, p.Department, p.Location, p.IsActive))
             .ToListAsync(cancellationToken);
         return new Page<PersonSummary>(items, paging.PageNumber, paging.PageSize, total);
+    }
+
+    /// <summary>
+    /// People whose name, job title or email has words starting with every word typed ("ben sa" finds Ben Saunders,
+    /// not Reuben). On PostgreSQL the words come from a stored tsvector with a GIN index, so a short, common prefix
+    /// stays quick at 100,000 people. A term with "@" or "." is looked for as it is, anywhere (part of an email).
+    /// </summary>
+    private static IQueryable<Person> Matching(TacitDbContext db, IQueryable<Person> people, string query)
+    {
+        var term = query.Trim().ToLowerInvariant();
+        var words = System.Text.RegularExpressions.Regex.Split(term, @"[^\p{L}\p{N}]+").Where(w => w.Length > 0).ToList();
+        if (words.Count == 0 || term.Contains('@', StringComparison.Ordinal) || term.Contains('.', StringComparison.Ordinal))
+            return people.Where(p => p.SearchText.Contains(term));
+        if (db is PostgresTacitDbContext)
+        {
+            var prefixes = string.Join(" & ", words.Select(w => w + ":*"));
+            return people.Where(p => EF.Property<NpgsqlTsVector>(p, PostgresTacitDbContext.SearchVector).Matches(EF.Functions.ToTsQuery("simple", prefixes)));
+        }
+        // Elsewhere (SQLite) a word starts the text or follows a space, hyphen or apostrophe (Anne-Marie, O'Brien).
+        foreach (var word in words)
+        {
+            var (afterSpace, afterHyphen, afterApostrophe) = (" " + word, "-" + word, "'" + word);
+            people = people.Where(p => (" " + p.SearchText).Contains(afterSpace) || p.SearchText.Contains(afterHyphen) || p.SearchText.Contains(afterApostrophe));
+        }
+        return people;
     }
 
     /// <summary>

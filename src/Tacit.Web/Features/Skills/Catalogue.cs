@@ -9,7 +9,7 @@ namespace Tacit.Web.Features.Skills;
 public sealed record SkillInput(string Name, string Category, string? Description, IReadOnlyList<string>? Aliases);
 
 /// <summary>Admins keep the catalogue: add, change, remove unused skills, and merge duplicates keeping every link.</summary>
-public sealed class Catalogue(TacitDbContext db, TimeProvider clock)
+public sealed class Catalogue(TacitDbContext db, TimeProvider clock, Microsoft.Extensions.Caching.Memory.IMemoryCache cache)
 {
     public async Task<Skill> CreateAsync(SkillInput input, CancellationToken cancellationToken = default)
     {
@@ -18,6 +18,7 @@ public sealed class Catalogue(TacitDbContext db, TimeProvider clock)
         await EnsureNamesFreeAsync(skill, cancellationToken);
         db.Skills.Add(skill);
         await db.SaveChangesAsync(cancellationToken);
+        SkillQueries.ForgetPickerOptions(cache, db.CurrentOrganisationId);
         return skill;
     }
 
@@ -28,6 +29,7 @@ public sealed class Catalogue(TacitDbContext db, TimeProvider clock)
         if (input.Aliases is not null) skill.SetAliases(input.Aliases);
         await EnsureNamesFreeAsync(skill, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        SkillQueries.ForgetPickerOptions(cache, db.CurrentOrganisationId);
         return skill;
     }
 
@@ -38,6 +40,7 @@ public sealed class Catalogue(TacitDbContext db, TimeProvider clock)
             throw new ConflictException($"People share or want '{skill.Name}'; merge it into another skill instead of deleting it.");
         db.Skills.Remove(skill);
         await db.SaveChangesAsync(cancellationToken);
+        SkillQueries.ForgetPickerOptions(cache, db.CurrentOrganisationId);
     }
 
     /// <summary>
@@ -77,8 +80,10 @@ public sealed class Catalogue(TacitDbContext db, TimeProvider clock)
         target.SetAliases(target.Aliases.Select(a => a.Name).Append(source.Name).Concat(source.Aliases.Select(a => a.Name)).ToList());
         // Flush the moves first: the source row can only go once nothing points at it.
         await db.SaveChangesAsync(cancellationToken);
+        SkillQueries.ForgetPickerOptions(cache, db.CurrentOrganisationId);
         db.Skills.Remove(source);
         await db.SaveChangesAsync(cancellationToken);
+        SkillQueries.ForgetPickerOptions(cache, db.CurrentOrganisationId);
         await transaction.CommitAsync(cancellationToken);
         return target;
     }

@@ -1,10 +1,13 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Tacit.Domain;
 using Tacit.Domain.Skills;
 using Tacit.Web.Api;
 using Tacit.Web.Data;
 
 namespace Tacit.Web.Features.Skills;
+
+public sealed record SkillOption(string Value, string Label);
 
 public sealed record SkillSummary(Guid Id, string Name, string Category, string Description, IReadOnlyList<string> Aliases);
 
@@ -27,6 +30,29 @@ public static class SkillQueries
         return new Page<SkillSummary>(page.Select(s => new SkillSummary(s.Id, s.Name, s.Category, s.Description, s.Aliases)).ToList(),
             paging.PageNumber, paging.PageSize, total);
     }
+
+    /// <summary>
+    /// The skill picker's suggestions: every name, and every alias pointing at its skill. Pages that show the picker
+    /// are among the most visited, so the list is kept for a minute per organisation; catalogue changes made through
+    /// this instance drop it at once (<see cref="ForgetPickerOptions"/>), other instances within the minute.
+    /// </summary>
+    public static async Task<IReadOnlyList<SkillOption>> PickerOptionsAsync(TacitDbContext db, IMemoryCache cache)
+    {
+        var key = ("skill-options", db.CurrentOrganisationId);
+        if (cache.TryGetValue(key, out IReadOnlyList<SkillOption>? cached) && cached is not null) return cached;
+        var skills = await db.Skills.AsNoTracking().OrderBy(s => s.Name)
+            .Select(s => new { s.Name, s.Category, Aliases = s.Aliases.Select(a => a.Name).ToList() }).ToListAsync();
+        var options = new List<SkillOption>();
+        foreach (var s in skills)
+        {
+            options.Add(new SkillOption(s.Name, s.Category));
+            // An alias suggests the skill it belongs to: typing "Excel" offers "Spreadsheets".
+            options.AddRange(s.Aliases.Order().Select(a => new SkillOption(s.Name, $"also known as {a}")));
+        }
+        return cache.Set(key, (IReadOnlyList<SkillOption>)options, TimeSpan.FromMinutes(1));
+    }
+
+    public static void ForgetPickerOptions(IMemoryCache cache, Guid organisationId) => cache.Remove(("skill-options", organisationId));
 
     /// <summary>The skill a person typed into the picker: its exact name or one of its aliases.</summary>
     public static async Task<Skill> ResolveAsync(TacitDbContext db, string? typed, string field, CancellationToken cancellationToken = default)

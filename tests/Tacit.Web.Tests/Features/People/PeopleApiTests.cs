@@ -45,6 +45,24 @@ public abstract class PeopleApiTests(TacitApp app)
     }
 
     [Fact]
+    public async Task Search_matches_the_beginnings_of_words_in_names_titles_and_emails()
+    {
+        var org = await app.CreateOrganisationAsync("people-words-" + Guid.NewGuid().ToString("N")[..6]);
+        var client = await app.ClientWithTokenAsync(org.Organisation.Id, Roles.Admin);
+        foreach (var (email, name, title) in new[] { ("ben@example.com", "Ben Saunders", "Analyst"), ("reuben@example.com", "Reuben Lee", "Benefits adviser"), ("sam@example.com", "Sam O'Brien", "Engineer") })
+            (await client.PostAsJsonAsync("/api/people", new { email, displayName = name, jobTitle = title })).EnsureSuccessStatusCode();
+
+        async Task<string[]> Find(string q) =>
+            [.. (await client.GetFromJsonAsync<JsonElement>($"/api/people?q={Uri.EscapeDataString(q)}")).GetProperty("items").EnumerateArray()
+                .Select(p => p.GetProperty("displayName").GetString()!).Order()];
+        Assert.Equal(["Ben Saunders", "Reuben Lee"], await Find("ben"));   // Ben by name, Reuben by "Benefits"
+        Assert.Equal(["Ben Saunders"], await Find("BEN sa"));
+        Assert.Equal(["Sam O'Brien"], await Find("brien"));
+        Assert.Equal(["Reuben Lee"], await Find("reuben@exa"));
+        Assert.Empty(await Find("euben"));
+    }
+
+    [Fact]
     public async Task List_is_paged_and_filtered_by_name_department_and_skill()
     {
         var org = await app.CreateOrganisationAsync("people-list-" + Guid.NewGuid().ToString("N")[..6]);
