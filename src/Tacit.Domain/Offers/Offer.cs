@@ -4,19 +4,33 @@ namespace Tacit.Domain.Offers;
 
 public enum OfferStatus
 {
-    /// <summary>Published from a proposal; the teacher has not yet offered times or declined.</summary>
+    /// <summary>Published from a proposal (or sent back by a learner asking for other times): the teacher is to act.</summary>
     Pending,
+    /// <summary>The teacher has offered one to three times; the learners are to choose.</summary>
+    Offered,
+    /// <summary>A learner accepted a time; the session exists.</summary>
+    Accepted,
+    /// <summary>The teacher declined; the learners go back to the engine.</summary>
+    Declined,
+    /// <summary>Nobody acted in time; the learners go back to the engine.</summary>
+    Expired,
 }
 
 /// <summary>
 /// What publishing a proposal creates: the teacher is asked to make an offer to the learners. The offer comes from
-/// the person asked to share; choosing times, declining and accepting are the next part of the cycle.
+/// the person asked to share: they offer times (or decline with a reason), a learner accepts one time or asks for
+/// others, and an accepted offer becomes a <see cref="Session"/>. Every change is a guarded method.
 /// </summary>
 public sealed class Offer : ITenantOwned
 {
-    private readonly List<Guid> _learnerIds = [];
+    public const int MaxTimes = 3;
+    public const int TextMaxLength = 1000;
+    public static readonly TimeSpan DefaultAnswerWithin = TimeSpan.FromDays(7);
 
-    private Offer() { }
+    private readonly List<Guid> _learnerIds = [];
+    private readonly List<DateTimeOffset> _times = [];
+
+    private Offer() { Message = ""; DeclineReason = ""; LearnerNote = ""; }
 
     public Offer(Proposal proposal, DateTimeOffset now)
     {
@@ -30,6 +44,10 @@ public sealed class Offer : ITenantOwned
         _learnerIds.AddRange(proposal.LearnerIds);
         Status = OfferStatus.Pending;
         CreatedAt = now;
+        ExpiresAt = now + DefaultAnswerWithin;
+        Message = "";
+        DeclineReason = "";
+        LearnerNote = "";
     }
 
     public Guid Id { get; private set; }
@@ -41,5 +59,112 @@ public sealed class Offer : ITenantOwned
     public SessionKind Kind { get; private set; }
     public IReadOnlyList<Guid> LearnerIds => _learnerIds;
     public OfferStatus Status { get; private set; }
+    /// <summary>The times the teacher offers, in UTC, earliest first.</summary>
+    public IReadOnlyList<DateTimeOffset> Times => _times;
+    public string Message { get; private set; }
+    /// <summary>Why the teacher declined; kept for the facilitator, never shown to the learners.</summary>
+    public string DeclineReason { get; private set; }
+    /// <summary>The learner's note when asking for other times.</summary>
+    public string LearnerNote { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? OfferedAt { get; private set; }
+    public DateTimeOffset? AnsweredAt { get; private set; }
+    /// <summary>Past this moment, a pending or offered offer expires and goes back to the engine.</summary>
+    public DateTimeOffset ExpiresAt { get; private set; }
+    public Guid? SessionId { get; private set; }
+
+    public bool IsOpen => Status is OfferStatus.Pending or OfferStatus.Offered;
+
+    public int DurationMinutes => Kind == SessionKind.Group ? 60 : 30;
+
+    /// <summary>The teacher offers one to three future times (again, after a learner asked for others).</summary>
+    public void MakeOffer(Guid teacherId, IEnumerable<DateTimeOffset> times, string? message, DateTimeOffset now, TimeSpan answerWithin)
+    {
+        RequireTeacher(teacherId);
+        RequireOpen(now);
+        if (Status != OfferStatus.Pending) throw new ConflictException("You have already offered times; wait for the answer.");
+        var chosen = times.Select(t => t.ToUniversalTime()).Distinct().Order().ToList();
+        if (chosen.Count is 0 or > MaxTimes) throw new DomainException($"Offer between one and {MaxTimes} different times.", nameof(Times));
+        if (chosen[0] <= now) throw new DomainException("Offer times in the future.", nameof(Times));
+        if (answerWithin <= TimeSpan.Zero) throw new DomainException("Give the learners some time to answer.", nameof(ExpiresAt));
+        Message = Guard.Optional(message, nameof(Message), "Message", TextMaxLength);
+        _times.Clear();
+        _times.AddRange(chosen);
+        Status = OfferStatus.Offered;
+        OfferedAt = now;
+        ExpiresAt = Min(now + answerWithin, chosen[0]);
+    }
+
+    /// <summary>The teacher declines with a reason; the learners are matched again without being told who declined.</summary>
+    public void Decline(Guid teacherId, string? reason, DateTimeOffset now)
+    {
+        RequireTeacher(teacherId);
+        RequireOpen(now);
+        DeclineReason = Guard.Required(reason, nameof(DeclineReason), "A reason", TextMaxLength);
+        Status = OfferStatus.Declined;
+        AnsweredAt = now;
+    }
+
+    /// <summary>A learner asks for other times; the offer goes back to the teacher.</summary>
+    public void AskForOtherTimes(Guid learnerId, string? note, DateTimeOffset now, TimeSpan answerWithin)
+    {
+        RequireLearner(learnerId);
+        RequireOpen(now);
+        if (Status != OfferStatus.Offered) throw new ConflictException("No times have been offered yet.");
+        LearnerNote = Guard.Optional(note, nameof(LearnerNote), "Note", TextMaxLength);
+        _times.Clear();
+        Status = OfferStatus.Pending;
+        ExpiresAt = now + answerWithin;
+    }
+
+    /// <summary>A learner accepts one of the offered times; the session is created from it.</summary>
+    public Session Accept(Guid learnerId, DateTimeOffset time, DateTimeOffset now)
+    {
+        RequireLearner(learnerId);
+        RequireOpen(now);
+        if (Status != OfferStatus.Offered) throw new ConflictException("No times have been offered yet.");
+        var chosen = time.ToUniversalTime();
+        if (!_times.Contains(chosen)) throw new DomainException("Choose one of the offered times.", nameof(Times));
+        if (chosen <= now) throw new ConflictException("That time has passed; ask for other times.");
+        var session = new Session(this, chosen, learnerId, now);
+        Status = OfferStatus.Accepted;
+        AnsweredAt = now;
+        SessionId = session.Id;
+        return session;
+    }
+
+    /// <summary>Marks the offer expired when nobody acted in time; returns whether it did.</summary>
+    public bool ExpireIfDue(DateTimeOffset now)
+    {
+        if (!IsOpen || now < ExpiresAt) return false;
+        Status = OfferStatus.Expired;
+        AnsweredAt = now;
+        return true;
+    }
+
+    private void RequireTeacher(Guid personId)
+    {
+        if (personId != TeacherId) throw new ForbiddenActionException("Only the person asked to share can make or decline this offer.");
+    }
+
+    private void RequireLearner(Guid personId)
+    {
+        if (!_learnerIds.Contains(personId)) throw new ForbiddenActionException("Only a learner of this offer can answer it.");
+    }
+
+    private void RequireOpen(DateTimeOffset now)
+    {
+        if (IsOpen && now >= ExpiresAt) throw new ConflictException("This offer has expired.");
+        if (!IsOpen) throw new ConflictException(Status switch
+        {
+            OfferStatus.Accepted => "This offer has been accepted already.",
+            OfferStatus.Declined => "This offer was declined.",
+            _ => "This offer has expired.",
+        });
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }
+
+/// <summary>Someone acted on something that is not theirs to act on (another person's offer or session).</summary>
+public sealed class ForbiddenActionException(string message) : DomainException(message);

@@ -20,6 +20,7 @@ public static class TacitApi
         api.MapWantsApi();
         api.MapCyclesApi();
         api.MapNotificationsApi();
+        Features.Offers.OffersApi.MapOffersApi(api);
         return app;
     }
 

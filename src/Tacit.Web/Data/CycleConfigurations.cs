@@ -113,9 +113,35 @@ internal sealed class OfferConfiguration : IEntityTypeConfiguration<Offer>
         e.Property(o => o.Kind).HasConversion<string>().HasMaxLength(20);
         e.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
         e.PrimitiveCollection(o => o.LearnerIds).HasField("_learnerIds").UsePropertyAccessMode(PropertyAccessMode.Field);
+        e.PrimitiveCollection(o => o.Times).HasField("_times").UsePropertyAccessMode(PropertyAccessMode.Field);
+        e.Property(o => o.Message).HasMaxLength(Offer.TextMaxLength);
+        e.Property(o => o.DeclineReason).HasMaxLength(Offer.TextMaxLength);
+        e.Property(o => o.LearnerNote).HasMaxLength(Offer.TextMaxLength);
+        e.Ignore(o => o.IsOpen);
+        e.Ignore(o => o.DurationMinutes);
+        // Two people acting on one offer at once (two acceptances, a decline and an acceptance): every change
+        // moves the status on, so the second save finds the status changed and fails instead of overwriting.
+        e.Property(o => o.Status).IsConcurrencyToken();
         e.HasOne<Cycle>().WithMany().HasForeignKey(o => o.CycleId).OnDelete(DeleteBehavior.Cascade);
         e.HasIndex(o => new { o.CycleId, o.TeacherId });
         e.HasIndex(o => o.ProposalId).IsUnique();
+    }
+}
+
+internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
+{
+    public void Configure(EntityTypeBuilder<Session> e)
+    {
+        e.Property(s => s.Kind).HasConversion<string>().HasMaxLength(20);
+        e.Property(s => s.Status).HasConversion<string>().HasMaxLength(20);
+        e.Property(s => s.CancelReason).HasMaxLength(Offer.TextMaxLength);
+        e.PrimitiveCollection(s => s.LearnerIds).HasField("_learnerIds").UsePropertyAccessMode(PropertyAccessMode.Field);
+        e.Ignore(s => s.EndsAt);
+        e.Ignore(s => s.CalendarUid);
+        e.Property(s => s.Sequence).IsConcurrencyToken();
+        e.HasOne<Offer>().WithMany().HasForeignKey(s => s.OfferId).OnDelete(DeleteBehavior.Cascade);
+        e.HasIndex(s => s.OfferId).IsUnique();
+        e.HasIndex(s => new { s.CycleId, s.TeacherId });
     }
 }
 

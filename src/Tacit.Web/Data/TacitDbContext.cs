@@ -46,6 +46,7 @@ public abstract class TacitDbContext(DbContextOptions options, TenantContext ten
     public DbSet<UnmetWant> UnmetWants => Set<UnmetWant>();
     public DbSet<PairRule> PairRules => Set<PairRule>();
     public DbSet<Offer> Offers => Set<Offer>();
+    public DbSet<Session> Sessions => Set<Session>();
     public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -77,7 +78,7 @@ public abstract class TacitDbContext(DbContextOptions options, TenantContext ten
         {
             return base.SaveChanges(acceptAllChangesOnSuccess);
         }
-        catch (DbUpdateException e) when (IsUniqueViolation(e))
+        catch (DbUpdateException e) when (IsUniqueViolation(e) || e is DbUpdateConcurrencyException)
         {
             throw SavedAtTheSameMoment(e);
         }
@@ -90,7 +91,7 @@ public abstract class TacitDbContext(DbContextOptions options, TenantContext ten
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
-        catch (DbUpdateException e) when (IsUniqueViolation(e))
+        catch (DbUpdateException e) when (IsUniqueViolation(e) || e is DbUpdateConcurrencyException)
         {
             throw SavedAtTheSameMoment(e);
         }

@@ -33,11 +33,16 @@ public sealed class Mailer(Microsoft.Extensions.Options.IOptions<SmtpOptions> op
     /// Sends, and reports a failure (logged) instead of throwing it: the action that wanted the mail has
     /// happened, and the person can be given the link another way.
     /// </summary>
-    public async Task<bool> TrySendAsync(string toEmail, string toName, string subject, string textBody, CancellationToken cancellationToken = default)
+    public async Task<bool> TrySendAsync(string toEmail, string toName, string subject, string textBody, CancellationToken cancellationToken = default) =>
+        await TrySendAsync(toEmail, toName, subject, textBody, calendar: null, cancellationToken);
+
+    /// <summary>As above, with an iCalendar invitation (RFC 5545 text whose METHOD is REQUEST or CANCEL) attached.</summary>
+    public async Task<bool> TrySendAsync(string toEmail, string toName, string subject, string textBody, CalendarAttachment? calendar,
+        CancellationToken cancellationToken = default)
     {
         try
         {
-            await SendAsync(toEmail, toName, subject, textBody, cancellationToken);
+            await SendAsync(toEmail, toName, subject, textBody, calendar, cancellationToken);
             return true;
         }
         catch (Exception e) when (e is MailKit.CommandException or MailKit.ProtocolException or MailKit.Security.AuthenticationException
@@ -48,13 +53,35 @@ public sealed class Mailer(Microsoft.Extensions.Options.IOptions<SmtpOptions> op
         }
     }
 
-    public async Task SendAsync(string toEmail, string toName, string subject, string textBody, CancellationToken cancellationToken = default)
+    public Task SendAsync(string toEmail, string toName, string subject, string textBody, CancellationToken cancellationToken = default) =>
+        SendAsync(toEmail, toName, subject, textBody, calendar: null, cancellationToken);
+
+    public async Task SendAsync(string toEmail, string toName, string subject, string textBody, CalendarAttachment? calendar, CancellationToken cancellationToken = default)
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(_options.From));
         message.To.Add(new MailboxAddress(toName, toEmail));
         message.Subject = subject;
-        message.Body = new TextPart("plain") { Text = textBody };
+        var text = new TextPart("plain") { Text = textBody };
+        if (calendar is null)
+        {
+            message.Body = text;
+        }
+        else
+        {
+            // Calendar clients read the text/calendar part with its method; the .ics attachment is for everyone else.
+            var invitation = new TextPart("calendar") { Text = calendar.Content };
+            invitation.ContentType.Parameters.Add("method", calendar.Method);
+            invitation.ContentType.Charset = "utf-8";
+            var attachment = new MimePart("application", "ics")
+            {
+                Content = new MimeContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(calendar.Content))),
+                ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+                ContentTransferEncoding = ContentEncoding.Base64,
+                FileName = calendar.FileName,
+            };
+            message.Body = new Multipart("mixed") { new MultipartAlternative { text, invitation }, attachment };
+        }
 
         if (WritesToFolder)
         {
@@ -74,3 +101,6 @@ public sealed class Mailer(Microsoft.Extensions.Options.IOptions<SmtpOptions> op
         await client.DisconnectAsync(true, cancellationToken);
     }
 }
+
+/// <summary>An iCalendar object to send with a mail: its text, its METHOD and the attachment's file name.</summary>
+public sealed record CalendarAttachment(string Content, string Method, string FileName);

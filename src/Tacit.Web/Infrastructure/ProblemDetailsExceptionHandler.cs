@@ -16,7 +16,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         var (status, title) = exception switch
         {
             NotFoundException => (StatusCodes.Status404NotFound, "Not found"),
-            Features.Skills.ForbiddenException => (StatusCodes.Status403Forbidden, "Forbidden"),
+            Features.Skills.ForbiddenException or Domain.Offers.ForbiddenActionException => (StatusCodes.Status403Forbidden, "Forbidden"),
             ConflictException => (StatusCodes.Status409Conflict, "Conflict"),
             DomainException => (StatusCodes.Status422UnprocessableEntity, "Invalid request"),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request"),

@@ -55,6 +55,7 @@ public static class TacitServices
         services.AddScoped<PeopleAdministration>();
         services.AddScoped<Notifier>();
         services.AddScoped<Inbox>();
+        services.AddScoped<Features.Offers.OfferActions>();
         services.AddScoped<Enrolment>();
         services.AddScoped<Intake>();
         services.AddScoped<CycleMap>();

@@ -267,6 +267,76 @@ public abstract class LearningCycleTests(TacitApp app)
         Assert.Equal(["mon-09"], mine.GetProperty("availability").EnumerateArray().Select(s => s.GetString()));
     }
 
+    [Fact]
+    public async Task Published_offers_become_sessions_with_calendar_invitations_and_races_end_consistently()
+    {
+        var org = await SeedAsync();
+        var f = org.Facilitator;
+        var id = (await JsonAsync(await f.PostAsJsonAsync("/api/cycles", NewCycle()), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        foreach (var step in new[] { "start-enrolment", "open-intake", "publish-map" })
+            await JsonAsync(await f.PostAsync($"/api/cycles/{id}/{step}", null), HttpStatusCode.OK);
+        var run = await RunToTheEndAsync(f, id);
+        await JsonAsync(await f.PostAsJsonAsync($"/api/cycles/{id}/publish", new { runId = run.GetProperty("id").GetGuid() }), HttpStatusCode.OK);
+
+        var teacher = await Pages.SignedInClientAsync(app, org.Email("sales1"), Password);
+        var offers = await JsonAsync(await teacher.GetAsync("/api/offers"), HttpStatusCode.OK);
+        var offer = offers.EnumerateArray().First(o => o.GetProperty("teacherId").GetGuid() == org.People["sales1"]);
+        var offerId = offer.GetProperty("id").GetGuid();
+        var learnerName = org.People.Single(p => p.Value == offer.GetProperty("learnerIds")[0].GetGuid()).Key;
+        var learner = await Pages.SignedInClientAsync(app, org.Email(learnerName), Password);
+        var stranger = await Pages.SignedInClientAsync(app, org.Email("sam"), Password);
+
+        var times = new[] { Clock.GetUtcNow().AddDays(3).ToUniversalTime(), Clock.GetUtcNow().AddDays(4).ToUniversalTime() }
+            .Select(t => new DateTimeOffset(t.Year, t.Month, t.Day, 10, 0, 0, TimeSpan.Zero)).ToArray();
+        await JsonAsync(await learner.PostAsJsonAsync($"/api/offers/{offerId}/offer", new { times, message = "Hi" }), HttpStatusCode.Forbidden);
+        await JsonAsync(await stranger.PostAsJsonAsync($"/api/offers/{offerId}/offer", new { times }), HttpStatusCode.NotFound);
+        await JsonAsync(await teacher.PostAsJsonAsync($"/api/offers/{offerId}/offer", new { times = Array.Empty<DateTimeOffset>() }), HttpStatusCode.UnprocessableEntity);
+        var offered = await JsonAsync(await teacher.PostAsJsonAsync($"/api/offers/{offerId}/offer", new { times, message = "Coffee corner?" }), HttpStatusCode.OK);
+        Assert.Equal("offered", offered.GetProperty("status").GetString());
+
+        var session = await JsonAsync(await learner.PostAsJsonAsync($"/api/offers/{offerId}/accept", new { time = times[1] }), HttpStatusCode.OK);
+        Assert.Equal("scheduled", session.GetProperty("status").GetString());
+        var sessionId = session.GetProperty("id").GetGuid();
+        Assert.Equal("accepted", (await JsonAsync(await teacher.GetAsync("/api/offers"), HttpStatusCode.OK)).EnumerateArray()
+            .Single(o => o.GetProperty("id").GetGuid() == offerId).GetProperty("status").GetString());
+        var mine = Assert.Single((await JsonAsync(await learner.GetAsync("/api/sessions"), HttpStatusCode.OK)).EnumerateArray());
+        Assert.Equal((times[1], 30), (mine.GetProperty("startsAt").GetDateTimeOffset(), mine.GetProperty("durationMinutes").GetInt32()));
+        var ics = await learner.GetStringAsync($"/api/sessions/{sessionId}.ics");
+        Assert.Contains("METHOD:REQUEST\r\n", ics, StringComparison.Ordinal);
+        Assert.Contains($"UID:session-{sessionId:N}@tacit\r\n", ics, StringComparison.Ordinal);
+        Assert.Contains("SEQUENCE:0\r\n", ics, StringComparison.Ordinal);
+        Assert.Contains($"DTSTART:{times[1]:yyyyMMdd}T100000Z", ics, StringComparison.Ordinal);
+        Assert.Contains($"ORGANIZER;CN=sales1:mailto:sales1@{org.Slug}.example", ics, StringComparison.Ordinal);
+        Assert.Contains($"ATTENDEE;CN={learnerName};", ics, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/sessions/{sessionId}.ics")).StatusCode);
+        await JsonAsync(await learner.PostAsJsonAsync($"/api/offers/{offerId}/accept", new { time = times[0] }), HttpStatusCode.Conflict);
+
+        var cancelled = await JsonAsync(await teacher.PostAsJsonAsync($"/api/sessions/{sessionId}/cancel", new { reason = "Ill" }), HttpStatusCode.OK);
+        Assert.Equal(("cancelled", 1), (cancelled.GetProperty("status").GetString(), cancelled.GetProperty("sequence").GetInt32()));
+        var cancellation = await learner.GetStringAsync($"/api/sessions/{sessionId}.ics");
+        Assert.Contains("METHOD:CANCEL", cancellation, StringComparison.Ordinal);
+        Assert.Contains("SEQUENCE:1", cancellation, StringComparison.Ordinal);
+        Assert.Contains($"UID:session-{sessionId:N}@tacit", cancellation, StringComparison.Ordinal);
+        var mails = Directory.EnumerateFiles(app.MailFolder, "*.eml").Select(File.ReadAllText).Where(m => m.Contains("session.ics", StringComparison.Ordinal)).ToList();
+        Assert.Contains(mails, m => m.Contains("method=REQUEST", StringComparison.OrdinalIgnoreCase) && m.Contains($"{learnerName}@{org.Slug}.example", StringComparison.Ordinal));
+        Assert.Contains(mails, m => m.Contains("method=CANCEL", StringComparison.OrdinalIgnoreCase) && m.Contains($"sales1@{org.Slug}.example", StringComparison.Ordinal));
+
+        // Another teacher's offer: the learner accepts while the teacher declines. Exactly one wins, and the offer says which.
+        var teacher2 = await Pages.SignedInClientAsync(app, org.Email("sales2"), Password);
+        var other = (await JsonAsync(await teacher2.GetAsync("/api/offers"), HttpStatusCode.OK)).EnumerateArray().First(o => o.GetProperty("teacherId").GetGuid() == org.People["sales2"]);
+        var otherId = other.GetProperty("id").GetGuid();
+        var otherLearner = await Pages.SignedInClientAsync(app, org.Email(org.People.Single(p => p.Value == other.GetProperty("learnerIds")[0].GetGuid()).Key), Password);
+        await JsonAsync(await teacher2.PostAsJsonAsync($"/api/offers/{otherId}/offer", new { times }), HttpStatusCode.OK);
+        var results = await Task.WhenAll(
+            otherLearner.PostAsJsonAsync($"/api/offers/{otherId}/accept", new { time = times[0] }),
+            teacher2.PostAsJsonAsync($"/api/offers/{otherId}/decline", new { reason = "Changed my mind" }));
+        Assert.Single(results, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Single(results, r => r.StatusCode == HttpStatusCode.Conflict);
+        var after = (await JsonAsync(await teacher2.GetAsync("/api/offers"), HttpStatusCode.OK)).EnumerateArray().Single(o => o.GetProperty("id").GetGuid() == otherId);
+        var otherSessions = (await JsonAsync(await otherLearner.GetAsync("/api/sessions"), HttpStatusCode.OK)).EnumerateArray().Count(s => s.GetProperty("offerId").GetGuid() == otherId);
+        Assert.Equal(results[0].StatusCode == HttpStatusCode.OK ? ("accepted", 1) : ("declined", 0), (after.GetProperty("status").GetString(), otherSessions));
+    }
+
     private static string SkillName(JsonElement map, Guid skill) =>
         map.GetProperty("skills").EnumerateArray().Single(s => s.GetProperty("skillId").GetGuid() == skill).GetProperty("skill").GetString()!;
 

@@ -1,0 +1,88 @@
+using Tacit.Domain.Cycles;
+
+namespace Tacit.Domain.Offers;
+
+public enum SessionStatus
+{
+    Scheduled,
+    Cancelled,
+}
+
+/// <summary>
+/// A learning session: 30 minutes one-to-one or 60 minutes for a group, at one time, taught by the person who made
+/// the offer. <see cref="Sequence"/> grows with every change, as calendar invitations require.
+/// </summary>
+public sealed class Session : ITenantOwned
+{
+    private readonly List<Guid> _learnerIds = [];
+
+    private Session() { CancelReason = ""; }
+
+    internal Session(Offer offer, DateTimeOffset startsAt, Guid firstLearner, DateTimeOffset now)
+    {
+        Id = Guid.CreateVersion7(now);
+        OrganisationId = offer.OrganisationId;
+        CycleId = offer.CycleId;
+        OfferId = offer.Id;
+        TeacherId = offer.TeacherId;
+        SkillId = offer.SkillId;
+        Kind = offer.Kind;
+        StartsAt = startsAt;
+        DurationMinutes = offer.DurationMinutes;
+        _learnerIds.Add(firstLearner);
+        Status = SessionStatus.Scheduled;
+        CreatedAt = now;
+        CancelReason = "";
+    }
+
+    public Guid Id { get; private set; }
+    public Guid OrganisationId { get; private set; }
+    public Guid CycleId { get; private set; }
+    public Guid OfferId { get; private set; }
+    public Guid TeacherId { get; private set; }
+    public Guid SkillId { get; private set; }
+    public SessionKind Kind { get; private set; }
+    public DateTimeOffset StartsAt { get; private set; }
+    public int DurationMinutes { get; private set; }
+    public DateTimeOffset EndsAt => StartsAt.AddMinutes(DurationMinutes);
+    public IReadOnlyList<Guid> LearnerIds => _learnerIds;
+    public SessionStatus Status { get; private set; }
+    public string CancelReason { get; private set; }
+    /// <summary>Starts at 0 and grows with each reschedule or cancellation (RFC 5545 SEQUENCE).</summary>
+    public int Sequence { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>The calendar identity of this session, the same in every invitation, update and cancellation.</summary>
+    public string CalendarUid => $"session-{Id:N}@tacit";
+
+    public bool Involves(Guid personId) => personId == TeacherId || _learnerIds.Contains(personId);
+
+    public void Reschedule(Guid personId, DateTimeOffset startsAt, DateTimeOffset now)
+    {
+        RequireParticipant(personId);
+        RequireScheduled();
+        if (startsAt.ToUniversalTime() <= now) throw new DomainException("Choose a time in the future.", nameof(StartsAt));
+        StartsAt = startsAt.ToUniversalTime();
+        Sequence++;
+    }
+
+    public void Cancel(Guid personId, string? reason, DateTimeOffset now)
+    {
+        RequireParticipant(personId);
+        RequireScheduled();
+        if (now >= EndsAt) throw new ConflictException("This session is over; it can no longer be cancelled.");
+        CancelReason = Guard.Required(reason, nameof(CancelReason), "A reason", Offer.TextMaxLength);
+        Status = SessionStatus.Cancelled;
+        Sequence++;
+    }
+
+    private void RequireParticipant(Guid personId)
+    {
+        if (!Involves(personId)) throw new ForbiddenActionException("Only the people in this session can change it.");
+    }
+
+    private void RequireScheduled()
+    {
+        if (Status == SessionStatus.Cancelled) throw new ConflictException("This session was cancelled.");
+    }
+}

@@ -1,0 +1,118 @@
+using Microsoft.EntityFrameworkCore;
+using Tacit.Domain.Offers;
+using Tacit.Web.Data;
+using Tacit.Web.Features.Notifications;
+using Tacit.Web.Infrastructure;
+
+namespace Tacit.Web.Features.Offers;
+
+/// <summary>
+/// The member's side after publishing: teachers offer times or decline, learners accept a time or ask for others, and
+/// either side reschedules or cancels a session. Everyone involved is notified; every new, changed or cancelled
+/// session is emailed with its iCalendar invitation.
+/// </summary>
+public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer mailer, TimeProvider clock)
+{
+    public const string Link = "/offers";
+
+    public async Task<Offer> MakeOfferAsync(Guid offerId, Guid me, IReadOnlyList<DateTimeOffset> times, string? message, CancellationToken ct = default)
+    {
+        var offer = await FindOfferAsync(offerId, me, ct);
+        offer.MakeOffer(me, times, message, clock.GetUtcNow(), Offer.DefaultAnswerWithin);
+        var (teacher, skill) = (await NameOfAsync(offer.TeacherId, ct), await SkillNameAsync(offer.SkillId, ct));
+        notifier.Notify(offer.LearnerIds, $"{teacher} offers you {offer.Times.Count} time(s) to learn {skill}. Choose one, or ask for others.", Link);
+        await db.SaveChangesAsync(ct);
+        return offer;
+    }
+
+    public async Task<Offer> DeclineAsync(Guid offerId, Guid me, string? reason, CancellationToken ct = default)
+    {
+        var offer = await FindOfferAsync(offerId, me, ct);
+        offer.Decline(me, reason, clock.GetUtcNow());
+        // Learners are never told who declined them.
+        notifier.Notify(offer.LearnerIds, $"Your match for {await SkillNameAsync(offer.SkillId, ct)} cannot go ahead this time. The facilitator can match you with another colleague.", Link);
+        await db.SaveChangesAsync(ct);
+        return offer;
+    }
+
+    public async Task<Offer> AskForOtherTimesAsync(Guid offerId, Guid me, string? note, CancellationToken ct = default)
+    {
+        var offer = await FindOfferAsync(offerId, me, ct);
+        offer.AskForOtherTimes(me, note, clock.GetUtcNow(), Offer.DefaultAnswerWithin);
+        notifier.Notify(offer.TeacherId, $"{await NameOfAsync(me, ct)} asks for other times to learn {await SkillNameAsync(offer.SkillId, ct)}.", Link);
+        await db.SaveChangesAsync(ct);
+        return offer;
+    }
+
+    public async Task<Session> AcceptAsync(Guid offerId, Guid me, DateTimeOffset time, CancellationToken ct = default)
+    {
+        var offer = await FindOfferAsync(offerId, me, ct);
+        var session = offer.Accept(me, time, clock.GetUtcNow());
+        db.Sessions.Add(session);
+        notifier.Notify(offer.TeacherId, $"{await NameOfAsync(me, ct)} accepted your offer for {await SkillNameAsync(offer.SkillId, ct)}.", Link, email: false);
+        await db.SaveChangesAsync(ct);
+        await SendInvitationsAsync(session, ct);
+        return session;
+    }
+
+    public async Task<Session> RescheduleAsync(Guid sessionId, Guid me, DateTimeOffset startsAt, CancellationToken ct = default)
+    {
+        var session = await FindSessionAsync(sessionId, me, ct);
+        session.Reschedule(me, startsAt, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        await SendInvitationsAsync(session, ct);
+        return session;
+    }
+
+    public async Task<Session> CancelAsync(Guid sessionId, Guid me, string? reason, CancellationToken ct = default)
+    {
+        var session = await FindSessionAsync(sessionId, me, ct);
+        session.Cancel(me, reason, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        await SendInvitationsAsync(session, ct);
+        return session;
+    }
+
+    /// <summary>The session's invitation (or cancellation) as an .ics file, for the people in it.</summary>
+    public async Task<string> CalendarAsync(Guid sessionId, Guid me, CancellationToken ct = default)
+    {
+        var session = await FindSessionAsync(sessionId, me, ct);
+        var (skill, teacher, learners) = await PeopleOfAsync(session, ct);
+        return SessionCalendar.Build(session, skill, teacher, learners, clock.GetUtcNow());
+    }
+
+    private async Task SendInvitationsAsync(Session session, CancellationToken ct)
+    {
+        var (skill, teacher, learners) = await PeopleOfAsync(session, ct);
+        var calendar = new CalendarAttachment(SessionCalendar.Build(session, skill, teacher, learners, clock.GetUtcNow()), SessionCalendar.Method(session), "session.ics");
+        var what = session.Status == SessionStatus.Cancelled ? "Cancelled" : session.Sequence == 0 ? "New session" : "Changed";
+        var subject = $"{what}: {skill} with {teacher.Name}, {session.StartsAt:d MMM yyyy HH:mm} UTC";
+        var body = session.Status == SessionStatus.Cancelled
+            ? $"The session on {skill} on {session.StartsAt:dddd d MMMM yyyy HH:mm} UTC is cancelled: {session.CancelReason}"
+            : $"{skill} with {teacher.Name}: {session.StartsAt:dddd d MMMM yyyy HH:mm} UTC, {session.DurationMinutes} minutes. The invitation is attached.";
+        foreach (var person in learners.Prepend(teacher))
+            await mailer.TrySendAsync(person.Email, person.Name, subject, body, calendar, ct);
+    }
+
+    private async Task<(string Skill, CalendarPerson Teacher, List<CalendarPerson> Learners)> PeopleOfAsync(Session session, CancellationToken ct)
+    {
+        var ids = session.LearnerIds.Append(session.TeacherId).ToList();
+        var people = await db.People.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => new CalendarPerson(p.DisplayName, p.Email), ct);
+        return (await SkillNameAsync(session.SkillId, ct), people[session.TeacherId], [.. session.LearnerIds.Where(people.ContainsKey).Select(id => people[id])]);
+    }
+
+    /// <summary>An offer the person is part of; anyone else's is "not found", so its existence is not revealed.</summary>
+    private async Task<Offer> FindOfferAsync(Guid offerId, Guid me, CancellationToken ct) =>
+        await db.Offers.SingleOrDefaultAsync(o => o.Id == offerId && (o.TeacherId == me || o.LearnerIds.Contains(me)), ct)
+        ?? throw new NotFoundException("No such offer.");
+
+    private async Task<Session> FindSessionAsync(Guid sessionId, Guid me, CancellationToken ct) =>
+        await db.Sessions.SingleOrDefaultAsync(s => s.Id == sessionId && (s.TeacherId == me || s.LearnerIds.Contains(me)), ct)
+        ?? throw new NotFoundException("No such session.");
+
+    private async Task<string> NameOfAsync(Guid personId, CancellationToken ct) =>
+        await db.People.Where(p => p.Id == personId).Select(p => p.DisplayName).SingleOrDefaultAsync(ct) ?? "A colleague";
+
+    private async Task<string> SkillNameAsync(Guid skillId, CancellationToken ct) =>
+        await db.Skills.Where(s => s.Id == skillId).Select(s => s.Name).SingleOrDefaultAsync(ct) ?? "a skill";
+}

@@ -1,0 +1,72 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Tacit.Domain.Offers;
+using Tacit.Web.Data;
+using Tacit.Web.Features.Skills;
+using Tacit.Web.Infrastructure;
+
+namespace Tacit.Web.Features.Offers;
+
+public sealed record OfferDto(Guid Id, Guid CycleId, Guid TeacherId, Guid SkillId, string Kind, IReadOnlyList<Guid> LearnerIds, string Status,
+    IReadOnlyList<DateTimeOffset> Times, string Message, string LearnerNote, DateTimeOffset ExpiresAt, Guid? SessionId);
+public sealed record SessionDto(Guid Id, Guid OfferId, Guid TeacherId, Guid SkillId, string Kind, IReadOnlyList<Guid> LearnerIds, string Status,
+    DateTimeOffset StartsAt, int DurationMinutes, int Sequence, string CancelReason);
+public sealed record MakeOfferWrite(IReadOnlyList<DateTimeOffset> Times, string? Message);
+public sealed record ReasonWrite(string? Reason);
+public sealed record AcceptWrite(DateTimeOffset Time);
+public sealed record RescheduleWrite(DateTimeOffset StartsAt);
+
+/// <summary>Offers and sessions through the API: only the people in them see or change them (others get 404).</summary>
+public static class OffersApi
+{
+    public static void MapOffersApi(this RouteGroupBuilder api)
+    {
+        var offers = api.MapGroup("/offers").WithTags("Offers and sessions");
+        offers.MapGet("/", async (TacitDbContext db, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var me = Me(user);
+            return (await db.Offers.AsNoTracking().Where(o => o.TeacherId == me || o.LearnerIds.Contains(me)).OrderByDescending(o => o.CreatedAt).ToListAsync(ct))
+                .Select(ToDto).ToList();
+        }).WithSummary("Your offers, as the teacher or a learner.");
+        offers.MapPost("/{id:guid}/offer", async (Guid id, MakeOfferWrite body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+            ToDto(await actions.MakeOfferAsync(id, Me(user), body.Times ?? [], body.Message, ct)))
+            .WithSummary("The teacher offers one to three future times.");
+        offers.MapPost("/{id:guid}/decline", async (Guid id, ReasonWrite body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+            ToDto(await actions.DeclineAsync(id, Me(user), body.Reason, ct)))
+            .WithSummary("The teacher declines with a reason (never shown to the learners).");
+        offers.MapPost("/{id:guid}/other-times", async (Guid id, ReasonWrite body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+            ToDto(await actions.AskForOtherTimesAsync(id, Me(user), body.Reason, ct)))
+            .WithSummary("A learner asks for other times.");
+        offers.MapPost("/{id:guid}/accept", async (Guid id, AcceptWrite body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+            ToDto(await actions.AcceptAsync(id, Me(user), body.Time, ct)))
+            .WithSummary("A learner accepts one offered time; the session is created and invitations are emailed.");
+
+        var sessions = api.MapGroup("/sessions").WithTags("Offers and sessions");
+        sessions.MapGet("/", async (TacitDbContext db, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var me = Me(user);
+            return (await db.Sessions.AsNoTracking().Where(s => s.TeacherId == me || s.LearnerIds.Contains(me)).OrderBy(s => s.StartsAt).ToListAsync(ct))
+                .Select(ToDto).ToList();
+        }).WithSummary("Your sessions, soonest first.");
+        sessions.MapGet("/{id:guid}.ics", async (Guid id, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+            Results.File(System.Text.Encoding.UTF8.GetBytes(await actions.CalendarAsync(id, Me(user), ct)), "text/calendar; charset=utf-8", "session.ics"))
+            .WithSummary("The session's iCalendar invitation (RFC 5545).");
+        sessions.MapPost("/{id:guid}/reschedule", async (Guid id, RescheduleWrite body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+            ToDto(await actions.RescheduleAsync(id, Me(user), body.StartsAt, ct)))
+            .WithSummary("Moves the session; everyone gets an updated invitation.");
+        sessions.MapPost("/{id:guid}/cancel", async (Guid id, ReasonWrite body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+            ToDto(await actions.CancelAsync(id, Me(user), body.Reason, ct)))
+            .WithSummary("Cancels the session with a reason; everyone gets a cancellation.");
+    }
+
+    private static Guid Me(ClaimsPrincipal user) =>
+        user.PersonId() is var id && id != Guid.Empty ? id : throw new ForbiddenException("Offers and sessions belong to people; API tokens act for no person.");
+
+    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+
+    private static OfferDto ToDto(Offer o) => new(o.Id, o.CycleId, o.TeacherId, o.SkillId, Camel(o.Kind.ToString()), o.LearnerIds, Camel(o.Status.ToString()),
+        o.Times, o.Message, o.LearnerNote, o.ExpiresAt, o.SessionId);
+
+    private static SessionDto ToDto(Session s) => new(s.Id, s.OfferId, s.TeacherId, s.SkillId, Camel(s.Kind.ToString()), s.LearnerIds,
+        Camel(s.Status.ToString()), s.StartsAt, s.DurationMinutes, s.Sequence, s.CancelReason);
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text;
+using Tacit.Domain.Offers;
+
+namespace Tacit.Web.Features.Offers;
+
+public sealed record CalendarPerson(string Name, string Email);
+
+/// <summary>
+/// A session as an RFC 5545 iCalendar object: METHOD:REQUEST for a new or changed session, METHOD:CANCEL for a cancelled
+/// one; the UID stays the same for the session's whole life and SEQUENCE grows with every change; times are in UTC;
+/// the teacher is the ORGANIZER and every learner an ATTENDEE. Lines end in CRLF and are folded at 75 octets.
+/// </summary>
+public static class SessionCalendar
+{
+    public static string Method(Session session) => session.Status == SessionStatus.Cancelled ? "CANCEL" : "REQUEST";
+
+    public static string Build(Session session, string skill, CalendarPerson teacher, IReadOnlyList<CalendarPerson> learners, DateTimeOffset stamp)
+    {
+        var ics = new StringBuilder();
+        void Line(string text) => Fold(ics, text);
+        var cancelled = session.Status == SessionStatus.Cancelled;
+        Line("BEGIN:VCALENDAR");
+        Line("VERSION:2.0");
+        Line("PRODID:-//Tacit//Peer learning//EN");
+        Line("CALSCALE:GREGORIAN");
+        Line($"METHOD:{Method(session)}");
+        Line("BEGIN:VEVENT");
+        Line($"UID:{session.CalendarUid}");
+        Line($"SEQUENCE:{session.Sequence.ToString(CultureInfo.InvariantCulture)}");
+        Line($"DTSTAMP:{Utc(stamp)}");
+        Line($"DTSTART:{Utc(session.StartsAt)}");
+        Line($"DTEND:{Utc(session.EndsAt)}");
+        Line($"SUMMARY:{Text($"Tacit: {skill} with {teacher.Name}")}");
+        Line($"DESCRIPTION:{Text(session.Kind == Domain.Cycles.SessionKind.Group ? $"A one-hour group session on {skill}." : $"A 30-minute one-to-one on {skill}.")}");
+        Line($"ORGANIZER;CN={Parameter(teacher.Name)}:mailto:{teacher.Email}");
+        foreach (var learner in learners)
+            Line($"ATTENDEE;CN={Parameter(learner.Name)};ROLE=REQ-PARTICIPANT;PARTSTAT={(cancelled ? "DECLINED" : "NEEDS-ACTION")};RSVP=FALSE:mailto:{learner.Email}");
+        Line($"STATUS:{(cancelled ? "CANCELLED" : "CONFIRMED")}");
+        Line("END:VEVENT");
+        Line("END:VCALENDAR");
+        return ics.ToString();
+    }
+
+    private static string Utc(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>TEXT values escape backslash, semicolon, comma and new lines (RFC 5545 3.3.11).</summary>
+    private static string Text(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace(";", "\\;", StringComparison.Ordinal)
+        .Replace(",", "\\,", StringComparison.Ordinal).Replace("\r\n", "\\n", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+
+    /// <summary>Parameter values with separators are quoted; quotes themselves are not allowed and are dropped.</summary>
+    private static string Parameter(string value)
+    {
+        var clean = value.Replace("\"", "", StringComparison.Ordinal);
+        return clean.IndexOfAny([':', ';', ',']) >= 0 ? $"\"{clean}\"" : clean;
+    }
+
+    /// <summary>Content lines longer than 75 octets are folded with CRLF and a space, never inside a UTF-8 character.</summary>
+    private static void Fold(StringBuilder ics, string line)
+    {
+        var bytes = 0;
+        foreach (var rune in line.EnumerateRunes())
+        {
+            var size = rune.Utf8SequenceLength;
+            if (bytes + size > 75)
+            {
+                ics.Append("\r\n ");
+                bytes = 1;
+            }
+            ics.Append(rune.ToString());
+            bytes += size;
+        }
+        ics.Append("\r\n");
+    }
+}

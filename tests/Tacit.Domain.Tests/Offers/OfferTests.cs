@@ -1,0 +1,130 @@
+using Tacit.Domain.Cycles;
+using Tacit.Domain.Offers;
+
+namespace Tacit.Domain.Tests.Offers;
+
+public class OfferTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 20, 9, 0, 0, TimeSpan.Zero);
+    private static readonly Guid Teacher = Guid.NewGuid(), Learner = Guid.NewGuid(), Stranger = Guid.NewGuid();
+    private static readonly TimeSpan Week = TimeSpan.FromDays(7);
+
+    private static Offer NewOffer(SessionKind kind = SessionKind.OneToOne)
+    {
+        var cycle = new Cycle(Guid.NewGuid(), "Winter", new(2026, 12, 1), new(2026, 12, 15), new(2026, 12, 16), null, null, Now.AddDays(-30));
+        cycle.StartEnrolment();
+        cycle.OpenIntake();
+        cycle.PublishMap(Now.AddDays(-5));
+        var run = new MatchRun(cycle, 1, new MatchWeights(), Guid.NewGuid(), Now.AddDays(-2));
+        return new Offer(new Proposal(run, Teacher, Guid.NewGuid(), kind, [Learner], "crosses departments", pinned: false), Now.AddDays(-1));
+    }
+
+    private static Offer Offered(params DateTimeOffset[] times)
+    {
+        var offer = NewOffer();
+        offer.MakeOffer(Teacher, times.Length == 0 ? [Now.AddDays(2), Now.AddDays(3)] : times, "Tea?", Now, Week);
+        return offer;
+    }
+
+    [Fact]
+    public void A_teacher_offers_times_a_learner_accepts_one_and_a_session_of_thirty_minutes_exists()
+    {
+        var offer = Offered(Now.AddDays(3), Now.AddDays(2), Now.AddDays(2));
+        Assert.Equal([Now.AddDays(2), Now.AddDays(3)], offer.Times);
+        Assert.Equal(Now.AddDays(2), offer.ExpiresAt); // never later than the first offered time
+        var session = offer.Accept(Learner, Now.AddDays(3), Now.AddHours(1));
+        Assert.Equal((OfferStatus.Accepted, session.Id), (offer.Status, offer.SessionId));
+        Assert.Equal((Now.AddDays(3), 30, 0), (session.StartsAt, session.DurationMinutes, session.Sequence));
+        Assert.Equal($"session-{session.Id:N}@tacit", session.CalendarUid);
+    }
+
+    [Fact]
+    public void Group_sessions_last_an_hour() => Assert.Equal(60, NewOffer(SessionKind.Group).DurationMinutes);
+
+    [Fact]
+    public void Only_the_teacher_offers_or_declines_and_only_a_learner_answers()
+    {
+        var offer = NewOffer();
+        Assert.Throws<ForbiddenActionException>(() => offer.MakeOffer(Learner, [Now.AddDays(1)], null, Now, Week));
+        Assert.Throws<ForbiddenActionException>(() => offer.Decline(Stranger, "busy", Now));
+        offer.MakeOffer(Teacher, [Now.AddDays(1)], null, Now, Week);
+        Assert.Throws<ForbiddenActionException>(() => offer.Accept(Teacher, Now.AddDays(1), Now));
+        Assert.Throws<ForbiddenActionException>(() => offer.AskForOtherTimes(Stranger, null, Now, Week));
+        Assert.Equal(OfferStatus.Offered, offer.Status);
+    }
+
+    public static TheoryData<string, DateTimeOffset[]> BadTimes => new()
+    {
+        { "none", [] },
+        { "four", [Now.AddDays(1), Now.AddDays(2), Now.AddDays(3), Now.AddDays(4)] },
+        { "past", [Now.AddHours(-1), Now.AddDays(2)] },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadTimes))]
+    public void Bad_times_are_refused_and_the_offer_stays_pending(string _, DateTimeOffset[] times)
+    {
+        var offer = NewOffer();
+        Assert.Throws<DomainException>(() => offer.MakeOffer(Teacher, times, null, Now, Week));
+        Assert.Equal(OfferStatus.Pending, offer.Status);
+        Assert.Empty(offer.Times);
+    }
+
+    [Fact]
+    public void Asking_for_other_times_sends_the_offer_back_to_the_teacher()
+    {
+        var offer = Offered();
+        offer.AskForOtherTimes(Learner, "Mornings are better", Now, Week);
+        Assert.Equal((OfferStatus.Pending, "Mornings are better"), (offer.Status, offer.LearnerNote));
+        Assert.Empty(offer.Times);
+        Assert.Throws<ConflictException>(() => offer.Accept(Learner, Now.AddDays(2), Now));
+        offer.MakeOffer(Teacher, [Now.AddDays(4)], null, Now, Week);
+        Assert.Equal(OfferStatus.Offered, offer.Status);
+    }
+
+    [Fact]
+    public void Accepting_twice_or_a_time_not_offered_is_refused()
+    {
+        var offer = Offered();
+        Assert.Throws<DomainException>(() => offer.Accept(Learner, Now.AddDays(5), Now));
+        offer.Accept(Learner, Now.AddDays(2), Now);
+        Assert.Equal("This offer has been accepted already.", Assert.Throws<ConflictException>(() => offer.Accept(Learner, Now.AddDays(3), Now)).Message);
+        Assert.Throws<ConflictException>(() => offer.Decline(Teacher, "too late", Now));
+    }
+
+    [Fact]
+    public void An_offer_nobody_answers_expires_and_then_refuses_everything()
+    {
+        var offer = Offered();
+        Assert.False(offer.ExpireIfDue(Now.AddDays(1)));
+        Assert.Throws<ConflictException>(() => offer.Accept(Learner, Now.AddDays(2), Now.AddDays(2)));
+        Assert.True(offer.ExpireIfDue(Now.AddDays(2)));
+        Assert.Equal(OfferStatus.Expired, offer.Status);
+        Assert.False(offer.ExpireIfDue(Now.AddDays(3)));
+        Assert.Throws<ConflictException>(() => offer.Decline(Teacher, "sorry", Now.AddDays(3)));
+    }
+
+    [Fact]
+    public void A_decline_needs_a_reason()
+    {
+        var offer = NewOffer();
+        Assert.Throws<DomainException>(() => offer.Decline(Teacher, " ", Now));
+        offer.Decline(Teacher, "On leave", Now);
+        Assert.Equal((OfferStatus.Declined, "On leave"), (offer.Status, offer.DeclineReason));
+    }
+
+    [Fact]
+    public void Sessions_are_rescheduled_or_cancelled_by_their_people_and_each_change_raises_the_sequence()
+    {
+        var session = Offered().Accept(Learner, Now.AddDays(2), Now);
+        Assert.Throws<ForbiddenActionException>(() => session.Cancel(Stranger, "no", Now));
+        Assert.Throws<DomainException>(() => session.Reschedule(Learner, Now.AddHours(-1), Now));
+        session.Reschedule(Learner, Now.AddDays(4), Now);
+        Assert.Equal((Now.AddDays(4), 1), (session.StartsAt, session.Sequence));
+        Assert.Throws<DomainException>(() => session.Cancel(Teacher, "", Now));
+        session.Cancel(Teacher, "Ill", Now.AddDays(1));
+        Assert.Equal((SessionStatus.Cancelled, 2, "Ill"), (session.Status, session.Sequence, session.CancelReason));
+        Assert.Equal("This session was cancelled.", Assert.Throws<ConflictException>(() => session.Reschedule(Learner, Now.AddDays(5), Now)).Message);
+        Assert.Throws<ConflictException>(() => session.Cancel(Learner, "again", Now));
+    }
+}
