@@ -93,6 +93,16 @@ public sealed class LearningCycleJourneyTests(TacitServer server) : IClassFixtur
         await sam.GotoAsync("/notifications");
         await Assertions.Expect(sam.GetByText(new Regex("matched to learn|could not match you|asked to share")).First).ToBeVisibleAsync();
         await Checked(sam, "49-notifications-phone");
+        await sam.GotoAsync("/offers");
+        await Assertions.Expect(sam.GetByRole(AriaRole.Heading, new() { Name = "Offers and sessions" })).ToBeVisibleAsync();
+        await Checked(sam, "50-offers-phone");
+        await alex.GotoAsync("/offers");
+        await Checked(alex, "51-offers-desktop");
+        var when = TimeProvider.System.GetUtcNow().AddDays(5);
+        await alex.GetByLabel("Time 1").First.FillAsync($"{when:yyyy-MM-dd}T10:00");
+        await alex.GetByRole(AriaRole.Button, new() { Name = "Send the offer" }).First.ClickAsync();
+        await Assertions.Expect(alex.GetByText("Your offer is sent.")).ToBeVisibleAsync();
+        await Assertions.Expect(alex.GetByText("times offered; answer by").First).ToBeVisibleAsync();
     }
 
     private static async Task SignInAsync(IPage page, string email)
