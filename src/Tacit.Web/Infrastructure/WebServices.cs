@@ -10,9 +10,11 @@ public static class WebServices
     public static IServiceCollection AddTacitWeb(this IServiceCollection services)
     {
         services.AddRazorComponents();
-        // Background work of the web host: match runs and notification emails (the tacit command does neither).
+        // Background work of the web host: match runs, notification emails and offer expiry (the tacit command does none).
         services.AddHostedService<Features.Cycles.MatchRunWorker>();
         services.AddHostedService<Features.Notifications.NotificationMailer>();
+        services.AddSingleton<Features.Offers.OfferExpiry>();
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Offers.OfferExpiry>());
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();
         services.AddProblemDetails();

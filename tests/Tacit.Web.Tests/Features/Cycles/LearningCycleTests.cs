@@ -335,6 +335,20 @@ public abstract class LearningCycleTests(TacitApp app)
         var after = (await JsonAsync(await teacher2.GetAsync("/api/offers"), HttpStatusCode.OK)).EnumerateArray().Single(o => o.GetProperty("id").GetGuid() == otherId);
         var otherSessions = (await JsonAsync(await otherLearner.GetAsync("/api/sessions"), HttpStatusCode.OK)).EnumerateArray().Count(s => s.GetProperty("offerId").GetGuid() == otherId);
         Assert.Equal(results[0].StatusCode == HttpStatusCode.OK ? ("accepted", 1) : ("declined", 0), (after.GetProperty("status").GetString(), otherSessions));
+
+        // An offer nobody answers in time expires in the background, and both sides are told.
+        var teacher3 = await Pages.SignedInClientAsync(app, org.Email("sales3"), Password);
+        var late = (await JsonAsync(await teacher3.GetAsync("/api/offers"), HttpStatusCode.OK)).EnumerateArray()
+            .First(o => o.GetProperty("teacherId").GetGuid() == org.People["sales3"] && o.GetProperty("status").GetString() == "pending");
+        var lateId = late.GetProperty("id").GetGuid();
+        await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().Offers.Where(o => o.Id == lateId)
+            .ExecuteUpdateAsync(u => u.SetProperty(o => o.ExpiresAt, Clock.GetUtcNow().AddMinutes(-1))));
+        Assert.True(await app.Services.GetRequiredService<Tacit.Web.Features.Offers.OfferExpiry>().ExpireDueAsync(CancellationToken.None) >= 1);
+        var expired = (await JsonAsync(await teacher3.GetAsync("/api/offers"), HttpStatusCode.OK)).EnumerateArray().Single(o => o.GetProperty("id").GetGuid() == lateId);
+        Assert.Equal("expired", expired.GetProperty("status").GetString());
+        await JsonAsync(await teacher3.PostAsJsonAsync($"/api/offers/{lateId}/offer", new { times }), HttpStatusCode.Conflict);
+        var teacherNews = await JsonAsync(await teacher3.GetAsync("/api/notifications"), HttpStatusCode.OK);
+        Assert.Contains(teacherNews.GetProperty("items").EnumerateArray(), n => n.GetProperty("text").GetString()!.Contains("expired before it was answered", StringComparison.Ordinal));
     }
 
     private static string SkillName(JsonElement map, Guid skill) =>

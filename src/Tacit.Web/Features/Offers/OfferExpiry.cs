@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using Tacit.Domain.Offers;
+using Tacit.Web.Data;
+using Tacit.Web.Features.Notifications;
+using Tacit.Web.Tenancy;
+
+namespace Tacit.Web.Features.Offers;
+
+/// <summary>
+/// Expires offers nobody acted on in time, once a minute, and tells the people involved. The offer's status is its
+/// concurrency token, so an expiry racing an acceptance on another instance loses cleanly (and is retried later).
+/// </summary>
+public sealed class OfferExpiry(IServiceScopeFactory scopes, TimeProvider clock, ILogger<OfferExpiry> logger) : BackgroundService
+{
+    private static readonly TimeSpan Every = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ExpireDueAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Expiring offers failed; retrying in a minute.");
+            }
+            await Task.Delay(Every, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>Expires every due offer, organisation by organisation; returns how many expired.</summary>
+    public async Task<int> ExpireDueAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        List<Guid> organisations;
+        using (var scope = scopes.CreateScope())
+        {
+            // Across organisations on purpose, to find work; each organisation is then handled in its own tenant scope.
+            organisations = await scope.ServiceProvider.GetRequiredService<TacitDbContext>().Offers.IgnoreQueryFilters()
+                .Where(o => (o.Status == OfferStatus.Pending || o.Status == OfferStatus.Offered) && o.ExpiresAt <= now)
+                .Select(o => o.OrganisationId).Distinct().ToListAsync(ct);
+        }
+        int expired = 0;
+        foreach (var organisation in organisations)
+        {
+            using var scope = scopes.CreateScope();
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Use(organisation);
+            var db = scope.ServiceProvider.GetRequiredService<TacitDbContext>();
+            var notifier = scope.ServiceProvider.GetRequiredService<Notifier>();
+            var due = await db.Offers.Where(o => (o.Status == OfferStatus.Pending || o.Status == OfferStatus.Offered) && o.ExpiresAt <= now).Take(500).ToListAsync(ct);
+            var skills = await db.Skills.Select(s => new { s.Id, s.Name }).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+            foreach (var offer in due.Where(o => o.ExpireIfDue(now)))
+            {
+                var skill = skills.GetValueOrDefault(offer.SkillId, "a skill");
+                notifier.Notify(offer.TeacherId, $"The offer to share {skill} expired before it was answered.", OfferActions.Link);
+                notifier.Notify(offer.LearnerIds, $"Your match for {skill} expired before a time was agreed. The facilitator can match you with another colleague.", OfferActions.Link);
+                expired++;
+            }
+            await db.SaveChangesAsync(ct);
+        }
+        return expired;
+    }
+}
