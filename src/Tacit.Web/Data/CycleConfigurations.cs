@@ -156,3 +156,16 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         e.HasIndex(n => n.EmailPending).HasFilter("\"EmailPending\"");
     }
 }
+
+internal sealed class SessionFeedbackConfiguration : IEntityTypeConfiguration<SessionFeedback>
+{
+    public void Configure(EntityTypeBuilder<SessionFeedback> e)
+    {
+        e.Property(f => f.Learned).HasMaxLength(SessionFeedback.TextMaxLength);
+        e.Property(f => f.WentWell).HasMaxLength(SessionFeedback.TextMaxLength);
+        e.Property(f => f.ThankYou).HasMaxLength(SessionFeedback.TextMaxLength);
+        e.HasOne<Session>().WithMany().HasForeignKey(f => f.SessionId).OnDelete(DeleteBehavior.Cascade);
+        e.HasIndex(f => new { f.SessionId, f.PersonId }).IsUnique();
+        e.HasIndex(f => new { f.OrganisationId, f.TeacherId });
+    }
+}

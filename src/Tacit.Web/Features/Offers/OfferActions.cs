@@ -73,6 +73,29 @@ public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer ma
         return session;
     }
 
+    public sealed record FeedbackInput(bool Happened, int? Usefulness, string? Learned, string? WentWell, string? ThankYou, bool ThankYouIsPublic);
+
+    /// <summary>Gives (or changes) one's feedback on a session that is over.</summary>
+    public async Task<SessionFeedback> GiveFeedbackAsync(Guid sessionId, Guid me, FeedbackInput input, CancellationToken ct = default)
+    {
+        var session = await FindSessionAsync(sessionId, me, ct);
+        var feedback = await db.SessionFeedback.SingleOrDefaultAsync(f => f.SessionId == sessionId && f.PersonId == me, ct);
+        if (feedback is null)
+        {
+            feedback = new SessionFeedback(session, me, clock.GetUtcNow());
+            db.SessionFeedback.Add(feedback);
+        }
+        feedback.Give(session, input.Happened, input.Usefulness, input.Learned, input.WentWell, input.ThankYou, input.ThankYouIsPublic, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return feedback;
+    }
+
+    public async Task<(Session Session, SessionFeedback? Mine)> FeedbackFormAsync(Guid sessionId, Guid me, CancellationToken ct = default)
+    {
+        var session = await FindSessionAsync(sessionId, me, ct);
+        return (session, await db.SessionFeedback.AsNoTracking().SingleOrDefaultAsync(f => f.SessionId == sessionId && f.PersonId == me, ct));
+    }
+
     /// <summary>The session's invitation (or cancellation) as an .ics file, for the people in it.</summary>
     public async Task<string> CalendarAsync(Guid sessionId, Guid me, CancellationToken ct = default)
     {

@@ -15,6 +15,7 @@ public sealed record MakeOfferWrite(IReadOnlyList<DateTimeOffset> Times, string?
 public sealed record ReasonWrite(string? Reason);
 public sealed record AcceptWrite(DateTimeOffset Time);
 public sealed record RescheduleWrite(DateTimeOffset StartsAt);
+public sealed record FeedbackDto(Guid SessionId, bool AsTeacher, bool Happened, int? Usefulness, string Learned, string WentWell, string ThankYou, bool ThankYouIsPublic);
 
 /// <summary>Offers and sessions through the API: only the people in them see or change them (others get 404).</summary>
 public static class OffersApi
@@ -57,6 +58,17 @@ public static class OffersApi
         sessions.MapPost("/{id:guid}/cancel", async (Guid id, ReasonWrite body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
             ToDto(await actions.CancelAsync(id, Me(user), body.Reason, ct)))
             .WithSummary("Cancels the session with a reason; everyone gets a cancellation.");
+        sessions.MapPut("/{id:guid}/feedback/me", async (Guid id, OfferActions.FeedbackInput body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var f = await actions.GiveFeedbackAsync(id, Me(user), body, ct);
+            return new FeedbackDto(f.SessionId, f.AsTeacher, f.Happened, f.Usefulness, f.Learned, f.WentWell, f.ThankYou, f.ThankYouIsPublic);
+        }).WithSummary("Your feedback once the session is over: {happened, usefulness 1–5 (learners), learned, wentWell (teachers), thankYou, thankYouIsPublic}.");
+
+        api.MapGet("/people/{id:guid}/recognition", async (Guid id, TacitDbContext db, TimeProvider clock, CancellationToken ct) =>
+        {
+            if (!await db.People.AnyAsync(p => p.Id == id, ct)) throw new NotFoundException("No such person.");
+            return await RecognitionQueries.ForAsync(db, id, clock.GetUtcNow(), ct);
+        }).WithTags("People").WithSummary("Sessions learned and taught, hours received and given, skills validated by peers, public thank-you notes.");
     }
 
     private static Guid Me(ClaimsPrincipal user) =>

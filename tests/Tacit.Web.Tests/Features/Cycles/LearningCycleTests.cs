@@ -321,6 +321,29 @@ public abstract class LearningCycleTests(TacitApp app)
         Assert.Contains(mails, m => m.Contains("method=REQUEST", StringComparison.OrdinalIgnoreCase) && m.Contains($"{learnerName}@{org.Slug}.example", StringComparison.Ordinal));
         Assert.Contains(mails, m => m.Contains("method=CANCEL", StringComparison.OrdinalIgnoreCase) && m.Contains($"sales1@{org.Slug}.example", StringComparison.Ordinal));
 
+        // Feedback opens when the session is over; two learners rating sales1 four or more validate the skill.
+        var second = (await JsonAsync(await teacher.GetAsync("/api/offers"), HttpStatusCode.OK)).EnumerateArray()
+            .First(o => o.GetProperty("teacherId").GetGuid() == org.People["sales1"] && o.GetProperty("status").GetString() == "pending");
+        var secondName = org.People.Single(p => p.Value == second.GetProperty("learnerIds")[0].GetGuid()).Key;
+        var secondLearner = await Pages.SignedInClientAsync(app, org.Email(secondName), Password);
+        await JsonAsync(await teacher.PostAsJsonAsync($"/api/offers/{second.GetProperty("id").GetGuid()}/offer", new { times }), HttpStatusCode.OK);
+        var secondSession = (await JsonAsync(await secondLearner.PostAsJsonAsync($"/api/offers/{second.GetProperty("id").GetGuid()}/accept", new { time = times[0] }), HttpStatusCode.OK)).GetProperty("id").GetGuid();
+        var feedback = new { happened = true, usefulness = 5, learned = "Anchoring", thankYou = "Brilliant, thank you", thankYouIsPublic = true };
+        await JsonAsync(await secondLearner.PutAsJsonAsync($"/api/sessions/{secondSession}/feedback/me", feedback), HttpStatusCode.Conflict);
+        // The session moved into the past, as if it had been held.
+        await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().Sessions.Where(s => s.Id == secondSession)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.StartsAt, Clock.GetUtcNow().AddDays(-1))));
+        await JsonAsync(await secondLearner.PutAsJsonAsync($"/api/sessions/{secondSession}/feedback/me", new { happened = true }), HttpStatusCode.UnprocessableEntity);
+        await JsonAsync(await secondLearner.PutAsJsonAsync($"/api/sessions/{secondSession}/feedback/me", feedback), HttpStatusCode.OK);
+        await JsonAsync(await stranger.PutAsJsonAsync($"/api/sessions/{secondSession}/feedback/me", feedback), HttpStatusCode.NotFound);
+        await JsonAsync(await teacher.PutAsJsonAsync($"/api/sessions/{secondSession}/feedback/me", new { happened = true, wentWell = "Good questions", thankYou = "Great questions", thankYouIsPublic = true }), HttpStatusCode.OK);
+        var recognition = await JsonAsync(await stranger.GetAsync($"/api/people/{org.People["sales1"]}/recognition"), HttpStatusCode.OK);
+        Assert.Equal((0, 1, 0.5), (recognition.GetProperty("sessionsLearned").GetInt32(), recognition.GetProperty("sessionsTaught").GetInt32(), recognition.GetProperty("hoursGiven").GetDouble()));
+        Assert.Empty(recognition.GetProperty("validatedSkills").EnumerateArray()); // one learner is not enough
+        Assert.Equal("Brilliant, thank you", Assert.Single(recognition.GetProperty("thankYous").EnumerateArray()).GetProperty("text").GetString());
+        var learnerRecognition = await JsonAsync(await stranger.GetAsync($"/api/people/{org.People[secondName]}/recognition"), HttpStatusCode.OK);
+        Assert.Equal((1, "Great questions"), (learnerRecognition.GetProperty("sessionsLearned").GetInt32(), learnerRecognition.GetProperty("thankYous")[0].GetProperty("text").GetString()));
+
         // Another teacher's offer: the learner accepts while the teacher declines. Exactly one wins, and the offer says which.
         var teacher2 = await Pages.SignedInClientAsync(app, org.Email("sales2"), Password);
         var other = (await JsonAsync(await teacher2.GetAsync("/api/offers"), HttpStatusCode.OK)).EnumerateArray().First(o => o.GetProperty("teacherId").GetGuid() == org.People["sales2"]);

@@ -1,0 +1,65 @@
+using Tacit.Domain.Cycles;
+using Tacit.Domain.Offers;
+
+namespace Tacit.Domain.Tests.Offers;
+
+public class FeedbackTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 20, 9, 0, 0, TimeSpan.Zero);
+    private static readonly Guid Teacher = Guid.NewGuid(), Skill = Guid.NewGuid();
+
+    private static Session SessionWith(Guid learner, Guid? skill = null)
+    {
+        var cycle = new Cycle(Guid.NewGuid(), "Winter", new(2026, 12, 1), new(2026, 12, 15), new(2026, 12, 16), null, null, Now.AddDays(-30));
+        cycle.StartEnrolment();
+        cycle.OpenIntake();
+        cycle.PublishMap(Now.AddDays(-5));
+        var run = new MatchRun(cycle, 1, new MatchWeights(), Guid.NewGuid(), Now.AddDays(-4));
+        var offer = new Offer(new Proposal(run, Teacher, skill ?? Skill, SessionKind.OneToOne, [learner], "", pinned: false), Now.AddDays(-4));
+        offer.MakeOffer(Teacher, [Now.AddDays(-2)], null, Now.AddDays(-3), TimeSpan.FromDays(7));
+        return offer.Accept(learner, Now.AddDays(-2), Now.AddDays(-3));
+    }
+
+    [Fact]
+    public void A_learner_rates_a_session_that_happened_and_a_teacher_notes_what_went_well()
+    {
+        var learner = Guid.NewGuid();
+        var session = SessionWith(learner);
+        var mine = new SessionFeedback(session, learner, Now);
+        mine.Give(session, happened: true, 5, " how to pivot ", "ignored for learners", "Thanks!", thankYouIsPublic: true, Now);
+        Assert.Equal((true, 5, "how to pivot", "", "Thanks!", true), (mine.Happened, mine.Usefulness, mine.Learned, mine.WentWell, mine.ThankYou, mine.ThankYouIsPublic));
+        var theirs = new SessionFeedback(session, Teacher, Now);
+        theirs.Give(session, happened: true, 3, "ignored", "Good questions", null, thankYouIsPublic: true, Now);
+        Assert.Equal((true, (int?)null, "", "Good questions", false), (theirs.AsTeacher, theirs.Usefulness, theirs.Learned, theirs.WentWell, theirs.ThankYouIsPublic));
+    }
+
+    [Fact]
+    public void Feedback_waits_for_the_end_needs_a_rating_and_is_for_the_people_in_the_session_only()
+    {
+        var learner = Guid.NewGuid();
+        var session = SessionWith(learner);
+        Assert.Throws<ForbiddenActionException>(() => new SessionFeedback(session, Guid.NewGuid(), Now));
+        var feedback = new SessionFeedback(session, learner, Now);
+        Assert.Throws<ConflictException>(() => feedback.Give(session, true, 4, null, null, null, false, session.StartsAt.AddMinutes(10)));
+        Assert.Throws<DomainException>(() => feedback.Give(session, true, null, null, null, null, false, Now));
+        Assert.Throws<DomainException>(() => feedback.Give(session, true, 6, null, null, null, false, Now));
+        feedback.Give(session, happened: false, null, null, null, null, false, Now);
+        Assert.Equal((false, (int?)null), (feedback.Happened, feedback.Usefulness));
+    }
+
+    [Fact]
+    public void A_skill_is_validated_by_peers_after_two_different_learners_rate_it_four_or_more()
+    {
+        var (ada, bo, cy) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        SessionFeedback Rated(Guid learner, int rating, Guid? skill = null)
+        {
+            var session = SessionWith(learner, skill);
+            var feedback = new SessionFeedback(session, learner, Now);
+            feedback.Give(session, true, rating, null, null, null, false, Now);
+            return feedback;
+        }
+        Assert.Empty(Recognition.ValidatedSkills(Teacher, [Rated(ada, 5), Rated(ada, 5), Rated(bo, 3)]));
+        Assert.Equal([Skill], Recognition.ValidatedSkills(Teacher, [Rated(ada, 4), Rated(bo, 5), Rated(cy, 2, Guid.NewGuid())]));
+        Assert.Empty(Recognition.ValidatedSkills(Guid.NewGuid(), [Rated(ada, 4), Rated(bo, 5)]));
+    }
+}
