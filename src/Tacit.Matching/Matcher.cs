@@ -9,8 +9,8 @@ public sealed class SolveStatistics
     public int Nodes { get; init; }
     public int Arcs { get; init; }
     public int SpecialWants { get; init; }
-    public long Augmentations { get; init; }
-    public long SettledNodes { get; init; }
+    public long Pushes { get; init; }
+    public long Relabels { get; init; }
     public TimeSpan BuildTime { get; init; }
     public TimeSpan SolveTime { get; init; }
     public TimeSpan ExtractTime { get; init; }
@@ -59,31 +59,27 @@ public static class Matcher
         }
 
         clock.Restart();
-        var solver = new MinCostFlowSolver(built.Network);
-        // Insert each learner's sessions in id order. Any order is exact (every insertion keeps the flow optimal for
-        // the supply inserted so far). Measured alternatives were slower: one session per learner first and the rest
-        // in a second pass (2.5x at 10,000 people), and global potential refreshes between insertions.
-        var learners = new List<int>();
-        for (int p = 0; p < instance.PersonCount; p++) if (built.LearnerNode[p] >= 0) learners.Add(p);
-        long reportEvery = Math.Max(1, learners.Count / 10);
-        for (int i = 0; i < learners.Count; i++)
+        if (Environment.GetEnvironmentVariable("OLD_SSP") is not null)
         {
-            solver.Insert(built.LearnerNode[learners[i]], built.Sink, built.LearnerCapacity[learners[i]]);
-            if (learners.Count >= 50_000 && (i + 1) % reportEvery == 0)
-                progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"placed {i + 1:N0}/{learners.Count:N0} learners, {clock.Elapsed.TotalSeconds:F1}s, {solver.SettledNodes:N0} nodes settled"));
+            var old = new MinCostFlowSolver(built.Network);
+            for (int p = 0; p < instance.PersonCount; p++) if (built.LearnerNode[p] >= 0) old.Insert(built.LearnerNode[p], built.Sink, built.LearnerCapacity[p]);
+            progress?.Invoke($"old: {clock.Elapsed.TotalSeconds:F2}s aug {old.Augmentations} zero {old.ZeroPaths} zeroSettled {old.ZeroSettled} posSettled {old.PosSettled} distinct {old.Distinct.Count}");
+            clock.Restart();
         }
+        var flow = LexicographicSolver.Solve(built, out var solveStatistics);
         var solveTime = clock.Elapsed;
-        progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"solved in {solveTime.TotalSeconds:F2}s ({solver.Augmentations:N0} shortest paths, {solver.SettledNodes:N0} nodes settled)"));
+        progress?.Invoke(string.Create(CultureInfo.InvariantCulture,
+            $"solved in {solveTime.TotalSeconds:F2}s (stage 1 {solveStatistics.StageOneTime.TotalSeconds:F2}s: {solveStatistics.LearnersServed:N0} learners can be served; stage 2 {solveStatistics.StageTwoTime.TotalSeconds:F2}s; {solveStatistics.Refines:N0} refines, {solveStatistics.Pushes:N0} pushes, {solveStatistics.Relabels:N0} relabels, {solveStatistics.PriceUpdates:N0} price updates)"));
 
         clock.Restart();
-        var plan = PlanBuilder.Build(instance, built, solver);
+        var plan = PlanBuilder.Build(instance, built, flow);
         var statistics = new SolveStatistics
         {
             Nodes = built.Network.NodeCount,
             Arcs = built.Network.ArcCount,
             SpecialWants = built.SpecialWants,
-            Augmentations = solver.Augmentations,
-            SettledNodes = solver.SettledNodes,
+            Pushes = solveStatistics.Pushes,
+            Relabels = solveStatistics.Relabels,
             BuildTime = buildTime,
             SolveTime = solveTime,
             ExtractTime = clock.Elapsed,

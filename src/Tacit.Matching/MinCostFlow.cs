@@ -153,6 +153,8 @@ internal sealed class MinCostFlowSolver
         heapIndex = new int[nodeCount];
     }
 
+    public long ZeroPaths, ZeroSettled, PosSettled;
+    public HashSet<long> Distinct = new();
     public long Augmentations { get; private set; }
     public long SettledNodes { get; private set; }
 
@@ -194,6 +196,7 @@ internal sealed class MinCostFlowSolver
                     v = arcHead[p];
                 }
             }
+            if (sinkDistance == 0) { ZeroPaths++; ZeroSettled += settled.Count; } else { PosSettled += settled.Count; Distinct.Add(sinkDistance); }
             foreach (int v in settled) potential[v] += distance[v] - sinkDistance;
             foreach (int v in touched)
             {
