@@ -9,8 +9,9 @@ public sealed class SolveStatistics
     public int Nodes { get; init; }
     public int Arcs { get; init; }
     public int SpecialWants { get; init; }
-    public long Pushes { get; init; }
-    public long Relabels { get; init; }
+    public long Phases { get; init; }
+    public long Augmentations { get; init; }
+    public long SettledNodes { get; init; }
     public TimeSpan BuildTime { get; init; }
     public TimeSpan SolveTime { get; init; }
     public TimeSpan ExtractTime { get; init; }
@@ -59,17 +60,13 @@ public static class Matcher
         }
 
         clock.Restart();
-        if (Environment.GetEnvironmentVariable("OLD_SSP") is not null)
-        {
-            var old = new MinCostFlowSolver(built.Network);
-            for (int p = 0; p < instance.PersonCount; p++) if (built.LearnerNode[p] >= 0) old.Insert(built.LearnerNode[p], built.Sink, built.LearnerCapacity[p]);
-            progress?.Invoke($"old: {clock.Elapsed.TotalSeconds:F2}s aug {old.Augmentations} zero {old.ZeroPaths} zeroSettled {old.ZeroSettled} posSettled {old.PosSettled} distinct {old.Distinct.Count}");
-            clock.Restart();
-        }
-        var flow = LexicographicSolver.Solve(built, out var solveStatistics);
+        var solver = new MinCostFlowSolver(built.Network);
+        solver.Solve();
+        var flow = new int[built.Network.ArcCount];
+        for (int a = 0; a < flow.Length; a++) flow[a] = solver.Flow(a);
         var solveTime = clock.Elapsed;
         progress?.Invoke(string.Create(CultureInfo.InvariantCulture,
-            $"solved in {solveTime.TotalSeconds:F2}s (stage 1 {solveStatistics.StageOneTime.TotalSeconds:F2}s: {solveStatistics.LearnersServed:N0} learners can be served; stage 2 {solveStatistics.StageTwoTime.TotalSeconds:F2}s; {solveStatistics.Refines:N0} refines, {solveStatistics.Pushes:N0} pushes, {solveStatistics.Relabels:N0} relabels, {solveStatistics.PriceUpdates:N0} price updates)"));
+            $"solved in {solveTime.TotalSeconds:F2}s ({solver.Phases:N0} shortest-path phases settling {solver.SettledNodes:N0} nodes, {solver.BlockingRounds:N0} blocking-flow rounds, {solver.Augmentations:N0} augmenting paths)"));
 
         clock.Restart();
         var plan = PlanBuilder.Build(instance, built, flow);
@@ -78,8 +75,9 @@ public static class Matcher
             Nodes = built.Network.NodeCount,
             Arcs = built.Network.ArcCount,
             SpecialWants = built.SpecialWants,
-            Pushes = solveStatistics.Pushes,
-            Relabels = solveStatistics.Relabels,
+            Phases = solver.Phases,
+            Augmentations = solver.Augmentations,
+            SettledNodes = solver.SettledNodes,
             BuildTime = buildTime,
             SolveTime = solveTime,
             ExtractTime = clock.Elapsed,

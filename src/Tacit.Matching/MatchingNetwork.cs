@@ -32,9 +32,6 @@ internal sealed class MatchingNetwork
     public int[] SessionsNode { get; }     // per person: node whose in-arcs carry the first-session bonus
     public int[] WantNode { get; }         // per want, -1 when the learner takes no sessions
     public int[] WantArc { get; }          // per want: the learner → want arc
-    public int[] BonusArc { get; }         // per person: learner → sessions arc with the first-session bonus, -1 if none
-    public int[] ExtraArc { get; }         // per person: learner → sessions arc for the other sessions, -1 if none
-    public int[] UnusedArc { get; }        // per person: learner → sink arc, -1 when not a learner
     public int[] ShareNode { get; }        // per share, -1 when inactive
     public int[] ShareOfNode { get; }      // per node: share index for share nodes, else -1
     public NodeRole[] Role { get; }
@@ -238,12 +235,6 @@ internal sealed class MatchingNetwork
         var network = new FlowNetwork(nodeCount);
         WantArc = new int[instance.WantCount];
         Array.Fill(WantArc, -1);
-        BonusArc = new int[people];
-        ExtraArc = new int[people];
-        UnusedArc = new int[people];
-        Array.Fill(BonusArc, -1);
-        Array.Fill(ExtraArc, -1);
-        Array.Fill(UnusedArc, -1);
         OutArcStart = new int[nodeCount];
         OutArcEnd = new int[nodeCount];
 
@@ -265,14 +256,14 @@ internal sealed class MatchingNetwork
             bool bonus = instance.AlreadyServed is null || !instance.AlreadyServed[p];
             if (bonus)
             {
-                BonusArc[p] = network.AddArc(ln, xn, 1, -FirstSessionBonus);
-                if (capacity > 1) ExtraArc[p] = network.AddArc(ln, xn, capacity - 1, 0);
+                network.AddArc(ln, xn, 1, -FirstSessionBonus);
+                if (capacity > 1) network.AddArc(ln, xn, capacity - 1, 0);
             }
             else
             {
-                ExtraArc[p] = network.AddArc(ln, xn, capacity, 0);
+                network.AddArc(ln, xn, capacity, 0);
             }
-            UnusedArc[p] = network.AddArc(ln, Sink, capacity, 0);
+            network.AddArc(ln, Sink, capacity, 0);
             foreach (int w in wantsOf[p]!)
                 WantArc[w] = network.AddArc(xn, WantNode[w], 1, -PriorityMultiplier * instance.PriorityWeight(instance.WantPriority[w]));
             network.Supply[ln] = capacity;

@@ -50,7 +50,6 @@ internal static partial class MatchingScaleBenchmark
         int people = int.Parse(args[0], CultureInfo.InvariantCulture);
         bool withGlpsol = bool.Parse(args[1]);
         int skills = Math.Max(10, people / 10);
-        if (Environment.GetEnvironmentVariable("TACIT_TRACE") is not null) CostScalingSolver.Trace = m => Console.Error.WriteLine(m);
         var instance = InstanceGenerator.Generate(new GeneratorOptions(people, skills, 42));
         long warmBefore = Process.GetCurrentProcess().PeakWorkingSet64;
         var clock = Stopwatch.StartNew();
