@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Tacit.Matching;
 
 /// <summary>A growable list of arcs (tail, head, capacity, cost) plus node supplies: the network exactly as exported to DIMACS.</summary>
@@ -95,6 +97,7 @@ internal sealed class MinCostFlowSolver
     /// <param name="network">Arcs from lower to higher ids; the sink is the last node; every source must be able to reach it.</param>
     /// <param name="refreshMinBlocked">Refresh potentials once at least this many sources (and an eighth of all sources) are left behind...</param>
     /// <param name="refreshMinPhases">...and at least this many phases have passed since the last refresh (tests lower both).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once with long loops: skip the tiers and on-stack replacement
     public MinCostFlowSolver(FlowNetwork network, int refreshMinBlocked = 1000, int refreshMinPhases = 10)
     {
         this.refreshMinBlocked = refreshMinBlocked;
@@ -246,6 +249,7 @@ internal sealed class MinCostFlowSolver
     /// every node's cheapest route to the sink tight and keeps every reduced cost non-negative (nodes that cannot
     /// reach the sink drop by the largest distance found).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs a few times with long loops: skip the tiers and on-stack replacement
     private void RefreshPotentials()
     {
         Refreshes++;
@@ -291,6 +295,7 @@ internal sealed class MinCostFlowSolver
         superPotential = potential[sources.Top];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void RelaxBackward(int u, long costMinusHeadPotential, long level, ref int queueTail)
     {
         byte s = state[u];
@@ -411,6 +416,7 @@ internal sealed class MinCostFlowSolver
     private const int Alive = 0, OnPath = 1, Dead = 2;
 
     /// <summary>The node's state in this round (first touch resets its current arcs).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Touch(int v)
     {
         if (levelStamp[v] != stamp)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Tacit.Matching;
 
@@ -8,6 +9,7 @@ internal static class PlanBuilder
     public const int OneToOneMinutes = 30;
     public const int GroupMinutes = 60;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once with long loops: skip the tiers and on-stack replacement
     public static MatchPlan Build(CompiledInstance instance, MatchingNetwork built, int[] flow)
     {
         var network = built.Network;
