@@ -85,7 +85,7 @@ internal sealed class MinCostFlowSolver
     private long superPotential;
     private readonly List<int> poppedSources = [];
 
-    // Blocking flow: BFS levels (valid when levelStamp == stamp), current arcs, DFS path.
+    // Depth-first rounds: each node's state (Alive, OnPath, Dead) and current arcs, valid when levelStamp == stamp.
     private readonly int[] level;
     private readonly int[] levelStamp;
     private readonly int[] currentForward;
@@ -138,7 +138,7 @@ internal sealed class MinCostFlowSolver
         carryingPrev = new int[m];
 
         // Initial potentials: minus the shortest distance to the sink (the last node), so that every node's cheapest
-        // route to the sink has reduced cost 0 and the first insertions settle almost nothing. Arcs go upwards in id,
+        // route to the sink has reduced cost 0 and the first round routes most units without any Dijkstra. Arcs go upwards in id,
         // so a descending pass is a topological order. Nodes that cannot reach the sink get the tightest value their
         // in-arcs allow, which keeps every reduced cost non-negative.
         potential = new long[nodeCount];
