@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Tacit.Matching;
 
 /// <summary>Role of a node in the matching network (see docs/matching.md, "The network").</summary>
@@ -46,6 +48,7 @@ internal sealed class MatchingNetwork
 
     public int SpecialWants { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once with long loops: skip the tiers and on-stack replacement
     public MatchingNetwork(CompiledInstance instance)
     {
         this.instance = instance;

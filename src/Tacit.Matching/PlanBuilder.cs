@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Tacit.Matching;
 
@@ -8,7 +9,8 @@ internal static class PlanBuilder
     public const int OneToOneMinutes = 30;
     public const int GroupMinutes = 60;
 
-    public static MatchPlan Build(CompiledInstance instance, MatchingNetwork built, MinCostFlowSolver solver)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once with long loops: skip the tiers and on-stack replacement
+    public static MatchPlan Build(CompiledInstance instance, MatchingNetwork built, int[] flow)
     {
         var network = built.Network;
         var heads = network.Heads.ToArray();
@@ -17,7 +19,7 @@ internal static class PlanBuilder
         Int128 objective = 0;
         for (int a = 0; a < network.ArcCount; a++)
         {
-            int f = solver.Flow(a);
+            int f = flow[a];
             if (f != 0) objective += (Int128)f * costs[a];
         }
 
@@ -36,9 +38,9 @@ internal static class PlanBuilder
         for (int w = 0; w < instance.WantCount; w++)
         {
             int wn = built.WantNode[w];
-            if (wn < 0 || solver.Flow(built.WantArc[w]) == 0) continue;
+            if (wn < 0 || flow[built.WantArc[w]] == 0) continue;
             for (int a = built.OutArcStart[wn]; a < built.OutArcEnd[wn]; a++)
-                if (solver.Flow(a) > 0) Route(w, a);
+                if (flow[a] > 0) Route(w, a);
         }
         for (int v = 0; v < network.NodeCount; v++)
         {
@@ -47,7 +49,7 @@ internal static class PlanBuilder
             if (queue is null) continue;
             int next = 0;
             for (int a = built.OutArcStart[v]; a < built.OutArcEnd[v]; a++)
-                for (int f = solver.Flow(a); f > 0; f--) Route(queue[next++], a);
+                for (int f = flow[a]; f > 0; f--) Route(queue[next++], a);
             if (next != queue.Count) throw new InvalidOperationException("flow decomposition lost a unit at a hub");
         }
 

@@ -1,0 +1,100 @@
+using CsCheck;
+using Tacit.Matching;
+
+namespace Tacit.Matching.Tests;
+
+/// <summary>The primal–dual solver on its own: random DAG networks with many tied costs, against glpsol.</summary>
+public sealed class MinCostFlowSolverTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Minimum_cost_equals_glpsol_on_random_networks(bool refreshOften)
+    {
+        Gen.ULong.Sample(seed =>
+        {
+            var network = RandomNetwork(seed);
+            var solver = new MinCostFlowSolver(network, refreshMinBlocked: refreshOften ? 1 : 1000, refreshMinPhases: refreshOften ? 1 : 10);
+            solver.Solve();
+            long cost = CheckFeasible(network, solver);
+            var writer = new StringWriter();
+            Dimacs.Write(network, writer);
+            Assert.Equal(Glpsol.SolveExact(writer.ToString()), cost);
+        }, iter: 30, threads: 1);
+    }
+
+    [Fact]
+    public void Refreshing_potentials_does_not_change_the_flow_cost()
+    {
+        long refreshes = 0;
+        Gen.ULong.Sample(seed =>
+        {
+            var network = RandomNetwork(seed);
+            var plain = new MinCostFlowSolver(network, refreshMinBlocked: int.MaxValue);
+            plain.Solve();
+            var refreshing = new MinCostFlowSolver(network, refreshMinBlocked: 1, refreshMinPhases: 1);
+            refreshing.Solve();
+            Interlocked.Add(ref refreshes, refreshing.Refreshes);
+            Assert.Equal(CheckFeasible(network, plain), CheckFeasible(network, refreshing));
+        }, iter: 300);
+        Assert.True(refreshes > 0, "no sample exercised the potential refresh");
+    }
+
+    [Fact]
+    public void Same_network_gives_the_same_flow()
+    {
+        var network = RandomNetwork(12345);
+        var first = new MinCostFlowSolver(network);
+        first.Solve();
+        var second = new MinCostFlowSolver(network);
+        second.Solve();
+        for (int a = 0; a < network.ArcCount; a++) Assert.Equal(first.Flow(a), second.Flow(a));
+    }
+
+    /// <summary>
+    /// A layered DAG like the matching network (sources, hubs with parallel and tied arcs, the sink last); costs come
+    /// from a few values so zero-reduced-cost plateaus are common; every source has a free bypass to the sink.
+    /// </summary>
+    private static FlowNetwork RandomNetwork(ulong seed)
+    {
+        var random = new Random((int)(seed % int.MaxValue));
+        int sources = random.Next(1, 8);
+        int middle = random.Next(1, 25);
+        int n = sources + middle + 1;
+        int sink = n - 1;
+        var network = new FlowNetwork(n);
+        long[] costChoices = [-1000, -100, -10, -3, -1, 0, 0, 0, 2, 5];
+        for (int s = 0; s < sources; s++)
+        {
+            int supply = random.Next(1, 6);
+            network.Supply[s] = supply;
+            network.Supply[sink] -= supply;
+            network.AddArc(s, sink, supply, 0);
+        }
+        int arcs = random.Next(n, 5 * n);
+        for (int i = 0; i < arcs; i++)
+        {
+            int tail = random.Next(0, n - 1);
+            int head = random.Next(Math.Max(tail + 1, sources), n);
+            network.AddArc(tail, head, random.Next(0, 4), costChoices[random.Next(costChoices.Length)]);
+        }
+        return network;
+    }
+
+    /// <summary>Checks capacities and conservation and returns the flow's cost.</summary>
+    private static long CheckFeasible(FlowNetwork network, MinCostFlowSolver solver)
+    {
+        var balance = new long[network.NodeCount];
+        long cost = 0;
+        for (int a = 0; a < network.ArcCount; a++)
+        {
+            int f = solver.Flow(a);
+            Assert.InRange(f, 0, network.Capacities[a]);
+            balance[network.Tails[a]] += f;
+            balance[network.Heads[a]] -= f;
+            cost += f * network.Costs[a];
+        }
+        for (int v = 0; v < network.NodeCount; v++) Assert.Equal(network.Supply[v], balance[v]);
+        return cost;
+    }
+}
