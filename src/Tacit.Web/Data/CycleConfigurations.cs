@@ -169,3 +169,16 @@ internal sealed class SessionFeedbackConfiguration : IEntityTypeConfiguration<Se
         e.HasIndex(f => new { f.OrganisationId, f.TeacherId });
     }
 }
+
+internal sealed class CommitmentConfiguration : IEntityTypeConfiguration<Commitment>
+{
+    public void Configure(EntityTypeBuilder<Commitment> e)
+    {
+        e.Property(c => c.Text).HasMaxLength(Commitment.TextMaxLength);
+        e.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
+        e.HasOne<Session>().WithMany().HasForeignKey(c => c.SessionId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<Person>().WithMany().HasForeignKey(c => c.PartnerId).OnDelete(DeleteBehavior.Restrict);
+        e.HasIndex(c => new { c.OrganisationId, c.LearnerId });
+        e.HasIndex(c => new { c.DueOn, c.PartnerAskedAt });
+    }
+}

@@ -48,6 +48,7 @@ public abstract class TacitDbContext(DbContextOptions options, TenantContext ten
     public DbSet<Offer> Offers => Set<Offer>();
     public DbSet<Session> Sessions => Set<Session>();
     public DbSet<SessionFeedback> SessionFeedback => Set<SessionFeedback>();
+    public DbSet<Commitment> Commitments => Set<Commitment>();
     public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -63,3 +63,49 @@ public class FeedbackTests
         Assert.Empty(Recognition.ValidatedSkills(Guid.NewGuid(), [Rated(ada, 4), Rated(bo, 5)]));
     }
 }
+
+public class CommitmentTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 20, 9, 0, 0, TimeSpan.Zero);
+
+    private static (Session Session, Guid Learner) Held()
+    {
+        var teacher = Guid.NewGuid();
+        var learner = Guid.NewGuid();
+        var cycle = new Cycle(Guid.NewGuid(), "Winter", new(2026, 12, 1), new(2026, 12, 15), new(2026, 12, 16), null, null, Now.AddDays(-30));
+        cycle.StartEnrolment();
+        cycle.OpenIntake();
+        cycle.PublishMap(Now.AddDays(-5));
+        var run = new MatchRun(cycle, 1, new MatchWeights(), Guid.NewGuid(), Now.AddDays(-4));
+        var offer = new Offer(new Proposal(run, teacher, Guid.NewGuid(), SessionKind.OneToOne, [learner], "", pinned: false), Now.AddDays(-4));
+        offer.MakeOffer(teacher, [Now.AddDays(-2)], null, Now.AddDays(-3), TimeSpan.FromDays(7));
+        return (offer.Accept(learner, Now.AddDays(-2), Now.AddDays(-3)), learner);
+    }
+
+    [Fact]
+    public void A_learner_commits_and_the_partner_is_asked_once_on_the_due_date()
+    {
+        var (session, learner) = Held();
+        var partner = Guid.NewGuid();
+        var commitment = new Commitment(session, learner, " Build the budget model ", new DateOnly(2027, 1, 10), partner, Now);
+        Assert.Equal(("Build the budget model", CommitmentStatus.Open), (commitment.Text, commitment.Status));
+        Assert.False(commitment.AskPartnerIfDue(new DateOnly(2027, 1, 9), Now));
+        Assert.True(commitment.AskPartnerIfDue(new DateOnly(2027, 1, 10), Now));
+        Assert.False(commitment.AskPartnerIfDue(new DateOnly(2027, 1, 11), Now));
+        Assert.Throws<ForbiddenActionException>(() => commitment.Mark(partner, CommitmentStatus.Done, Now));
+        commitment.Mark(learner, CommitmentStatus.Done, Now);
+        Assert.Equal(CommitmentStatus.Done, commitment.Status);
+    }
+
+    [Fact]
+    public void Commitments_are_the_learners_with_a_date_ahead_and_a_partner_who_is_someone_else()
+    {
+        var (session, learner) = Held();
+        Assert.Throws<ForbiddenActionException>(() => new Commitment(session, session.TeacherId, "Teach", new DateOnly(2027, 1, 1), null, Now));
+        Assert.Throws<DomainException>(() => new Commitment(session, learner, "Do", new DateOnly(2026, 12, 19), null, Now));
+        Assert.Throws<DomainException>(() => new Commitment(session, learner, "Do", new DateOnly(2027, 1, 1), learner, Now));
+        Assert.Throws<DomainException>(() => new Commitment(session, learner, " ", new DateOnly(2027, 1, 1), null, Now));
+        var alone = new Commitment(session, learner, "Do", new DateOnly(2027, 1, 1), null, Now);
+        Assert.False(alone.AskPartnerIfDue(new DateOnly(2027, 2, 1), Now));
+    }
+}

@@ -90,6 +90,34 @@ public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer ma
         return feedback;
     }
 
+    /// <summary>A learner commits to what they will do, by when, with an optional accountability partner (by email).</summary>
+    public async Task<Commitment> CommitAsync(Guid sessionId, Guid me, string? text, DateOnly dueOn, string? partnerEmail, CancellationToken ct = default)
+    {
+        var session = await FindSessionAsync(sessionId, me, ct);
+        Guid? partnerId = null;
+        if (!string.IsNullOrWhiteSpace(partnerEmail))
+        {
+            var email = partnerEmail.Trim().ToLowerInvariant();
+            partnerId = await db.People.Where(p => p.Email == email && p.IsActive).Select(p => (Guid?)p.Id).SingleOrDefaultAsync(ct)
+                ?? throw new Domain.DomainException($"Nobody active in your organisation has the email '{email}'.", nameof(Commitment.PartnerId));
+        }
+        var commitment = new Commitment(session, me, text, dueOn, partnerId, clock.GetUtcNow());
+        db.Commitments.Add(commitment);
+        if (partnerId is { } partner)
+            notifier.Notify(partner, $"{await NameOfAsync(me, ct)} chose you as accountability partner for \"{commitment.Text}\", due {dueOn:d MMMM yyyy}. You will be asked to check in then.", Link);
+        await db.SaveChangesAsync(ct);
+        return commitment;
+    }
+
+    public async Task<Commitment> MarkCommitmentAsync(Guid commitmentId, Guid me, CommitmentStatus status, CancellationToken ct = default)
+    {
+        var commitment = await db.Commitments.SingleOrDefaultAsync(c => c.Id == commitmentId && (c.LearnerId == me || c.PartnerId == me), ct)
+            ?? throw new NotFoundException("No such commitment.");
+        commitment.Mark(me, status, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return commitment;
+    }
+
     public async Task<(Session Session, SessionFeedback? Mine)> FeedbackFormAsync(Guid sessionId, Guid me, CancellationToken ct = default)
     {
         var session = await FindSessionAsync(sessionId, me, ct);

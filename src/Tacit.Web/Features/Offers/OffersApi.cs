@@ -15,6 +15,9 @@ public sealed record MakeOfferWrite(IReadOnlyList<DateTimeOffset> Times, string?
 public sealed record ReasonWrite(string? Reason);
 public sealed record AcceptWrite(DateTimeOffset Time);
 public sealed record RescheduleWrite(DateTimeOffset StartsAt);
+public sealed record CommitmentWrite(string? Text, DateOnly DueOn, string? PartnerEmail);
+public sealed record CommitmentStatusWrite(string? Status);
+public sealed record CommitmentDto(Guid Id, Guid SessionId, Guid LearnerId, string Text, DateOnly DueOn, Guid? PartnerId, string Status, DateTimeOffset? PartnerAskedAt);
 public sealed record FeedbackDto(Guid SessionId, bool AsTeacher, bool Happened, int? Usefulness, string Learned, string WentWell, string ThankYou, bool ThankYouIsPublic);
 
 /// <summary>Offers and sessions through the API: only the people in them see or change them (others get 404).</summary>
@@ -64,6 +67,27 @@ public static class OffersApi
             return new FeedbackDto(f.SessionId, f.AsTeacher, f.Happened, f.Usefulness, f.Learned, f.WentWell, f.ThankYou, f.ThankYouIsPublic);
         }).WithSummary("Your feedback once the session is over: {happened, usefulness 1–5 (learners), learned, wentWell (teachers), thankYou, thankYouIsPublic}.");
 
+        sessions.MapPost("/{id:guid}/commitments", async (Guid id, CommitmentWrite body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var c = await actions.CommitAsync(id, Me(user), body.Text, body.DueOn, body.PartnerEmail, ct);
+            return TypedResults.Created($"/api/commitments/{c.Id}", ToDto(c));
+        }).WithSummary("A learner commits to what they will do, by when, optionally with an accountability partner's email.");
+        var commitments = api.MapGroup("/commitments").WithTags("Offers and sessions");
+        commitments.MapGet("/", async (TacitDbContext db, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var me = Me(user);
+            return (await db.Commitments.AsNoTracking().Where(c => c.LearnerId == me || c.PartnerId == me).OrderBy(c => c.DueOn).ToListAsync(ct)).Select(ToDto).ToList();
+        }).WithSummary("Your commitments, and those you are accountability partner for.");
+        commitments.MapPost("/{id:guid}/status", async (Guid id, CommitmentStatusWrite body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var status = body.Status?.ToLowerInvariant() switch
+            {
+                "open" => CommitmentStatus.Open, "inprogress" => CommitmentStatus.InProgress, "done" => CommitmentStatus.Done, "dropped" => CommitmentStatus.Dropped,
+                _ => throw new Domain.DomainException("Status must be open, inProgress, done or dropped.", nameof(Commitment.Status)),
+            };
+            return ToDto(await actions.MarkCommitmentAsync(id, Me(user), status, ct));
+        }).WithSummary("The learner marks a commitment open, in progress, done or dropped.");
+
         api.MapGet("/people/{id:guid}/recognition", async (Guid id, TacitDbContext db, TimeProvider clock, CancellationToken ct) =>
         {
             if (!await db.People.AnyAsync(p => p.Id == id, ct)) throw new NotFoundException("No such person.");
@@ -78,6 +102,8 @@ public static class OffersApi
 
     private static OfferDto ToDto(Offer o) => new(o.Id, o.CycleId, o.TeacherId, o.SkillId, Camel(o.Kind.ToString()), o.LearnerIds, Camel(o.Status.ToString()),
         o.Times, o.Message, o.LearnerNote, o.ExpiresAt, o.SessionId);
+
+    private static CommitmentDto ToDto(Commitment c) => new(c.Id, c.SessionId, c.LearnerId, c.Text, c.DueOn, c.PartnerId, Camel(c.Status.ToString()), c.PartnerAskedAt);
 
     private static SessionDto ToDto(Session s) => new(s.Id, s.OfferId, s.TeacherId, s.SkillId, Camel(s.Kind.ToString()), s.LearnerIds,
         Camel(s.Status.ToString()), s.StartsAt, s.DurationMinutes, s.Sequence, s.CancelReason);

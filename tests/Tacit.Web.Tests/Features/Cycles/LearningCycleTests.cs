@@ -344,6 +344,20 @@ public abstract class LearningCycleTests(TacitApp app)
         var learnerRecognition = await JsonAsync(await stranger.GetAsync($"/api/people/{org.People[secondName]}/recognition"), HttpStatusCode.OK);
         Assert.Equal((1, "Great questions"), (learnerRecognition.GetProperty("sessionsLearned").GetInt32(), learnerRecognition.GetProperty("thankYous")[0].GetProperty("text").GetString()));
 
+        // A commitment with an accountability partner, who is asked once on the due date.
+        var today = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+        await JsonAsync(await secondLearner.PostAsJsonAsync($"/api/sessions/{secondSession}/commitments", new { text = "Model next year's budget", dueOn = today, partnerEmail = "nobody@nowhere.example" }), HttpStatusCode.UnprocessableEntity);
+        var commitment = await JsonAsync(await secondLearner.PostAsJsonAsync($"/api/sessions/{secondSession}/commitments", new { text = "Model next year's budget", dueOn = today, partnerEmail = org.Email("sam") }), HttpStatusCode.Created);
+        var dueWork = app.Services.GetRequiredService<Tacit.Web.Features.Offers.DueWork>();
+        Assert.True(await dueWork.AskPartnersAsync(CancellationToken.None) >= 1);
+        Assert.Equal(0, await dueWork.AskPartnersAsync(CancellationToken.None));
+        var partnerNews = await JsonAsync(await stranger.GetAsync("/api/notifications"), HttpStatusCode.OK);
+        Assert.Single(partnerNews.GetProperty("items").EnumerateArray(), n => n.GetProperty("text").GetString()!.Contains("check in today", StringComparison.Ordinal));
+        var commitmentId = commitment.GetProperty("id").GetGuid();
+        await JsonAsync(await stranger.PostAsJsonAsync($"/api/commitments/{commitmentId}/status", new { status = "done" }), HttpStatusCode.Forbidden);
+        var done = await JsonAsync(await secondLearner.PostAsJsonAsync($"/api/commitments/{commitmentId}/status", new { status = "done" }), HttpStatusCode.OK);
+        Assert.Equal("done", done.GetProperty("status").GetString());
+
         // Another teacher's offer: the learner accepts while the teacher declines. Exactly one wins, and the offer says which.
         var teacher2 = await Pages.SignedInClientAsync(app, org.Email("sales2"), Password);
         var other = (await JsonAsync(await teacher2.GetAsync("/api/offers"), HttpStatusCode.OK)).EnumerateArray().First(o => o.GetProperty("teacherId").GetGuid() == org.People["sales2"]);
@@ -366,7 +380,7 @@ public abstract class LearningCycleTests(TacitApp app)
         var lateId = late.GetProperty("id").GetGuid();
         await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().Offers.Where(o => o.Id == lateId)
             .ExecuteUpdateAsync(u => u.SetProperty(o => o.ExpiresAt, Clock.GetUtcNow().AddMinutes(-1))));
-        Assert.True(await app.Services.GetRequiredService<Tacit.Web.Features.Offers.OfferExpiry>().ExpireDueAsync(CancellationToken.None) >= 1);
+        Assert.True(await app.Services.GetRequiredService<Tacit.Web.Features.Offers.DueWork>().ExpireDueAsync(CancellationToken.None) >= 1);
         var expired = (await JsonAsync(await teacher3.GetAsync("/api/offers"), HttpStatusCode.OK)).EnumerateArray().Single(o => o.GetProperty("id").GetGuid() == lateId);
         Assert.Equal("expired", expired.GetProperty("status").GetString());
         await JsonAsync(await teacher3.PostAsJsonAsync($"/api/offers/{lateId}/offer", new { times }), HttpStatusCode.Conflict);

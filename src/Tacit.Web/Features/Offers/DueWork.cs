@@ -7,10 +7,11 @@ using Tacit.Web.Tenancy;
 namespace Tacit.Web.Features.Offers;
 
 /// <summary>
-/// Expires offers nobody acted on in time, once a minute, and tells the people involved. The offer's status is its
-/// concurrency token, so an expiry racing an acceptance on another instance loses cleanly (and is retried later).
+/// Work that falls due with time, swept once a minute on every instance: offers nobody acted on expire (the offer's
+/// status is its concurrency token, so an expiry racing an acceptance loses cleanly and is retried), and accountability
+/// partners are asked to check in on a commitment's due date (marked when asked, so never twice).
 /// </summary>
-public sealed class OfferExpiry(IServiceScopeFactory scopes, TimeProvider clock, ILogger<OfferExpiry> logger) : BackgroundService
+public sealed class DueWork(IServiceScopeFactory scopes, TimeProvider clock, ILogger<DueWork> logger) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromMinutes(1);
 
@@ -21,10 +22,11 @@ public sealed class OfferExpiry(IServiceScopeFactory scopes, TimeProvider clock,
             try
             {
                 await ExpireDueAsync(stoppingToken);
+                await AskPartnersAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning(e, "Expiring offers failed; retrying in a minute.");
+                logger.LogWarning(e, "Due work (offer expiry, check-ins) failed; retrying in a minute.");
             }
             await Task.Delay(Every, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
@@ -61,5 +63,38 @@ public sealed class OfferExpiry(IServiceScopeFactory scopes, TimeProvider clock,
             await db.SaveChangesAsync(ct);
         }
         return expired;
+    }
+
+    /// <summary>Asks accountability partners whose commitments fall due today; returns how many were asked.</summary>
+    public async Task<int> AskPartnersAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        List<Guid> organisations;
+        using (var scope = scopes.CreateScope())
+        {
+            organisations = await scope.ServiceProvider.GetRequiredService<TacitDbContext>().Commitments.IgnoreQueryFilters()
+                .Where(c => c.PartnerId != null && c.PartnerAskedAt == null && c.DueOn <= today)
+                .Select(c => c.OrganisationId).Distinct().ToListAsync(ct);
+        }
+        int asked = 0;
+        foreach (var organisation in organisations)
+        {
+            using var scope = scopes.CreateScope();
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Use(organisation);
+            var db = scope.ServiceProvider.GetRequiredService<TacitDbContext>();
+            var notifier = scope.ServiceProvider.GetRequiredService<Notifier>();
+            var due = await db.Commitments.Where(c => c.PartnerId != null && c.PartnerAskedAt == null && c.DueOn <= today).Take(500).ToListAsync(ct);
+            var learners = due.Select(c => c.LearnerId).Distinct().ToList();
+            var names = await db.People.Where(p => learners.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
+            foreach (var commitment in due.Where(c => c.AskPartnerIfDue(today, now)))
+            {
+                notifier.Notify(commitment.PartnerId!.Value,
+                    $"{names.GetValueOrDefault(commitment.LearnerId, "A colleague")} asked you to check in today on what they committed to: \"{commitment.Text}\".", OfferActions.Link);
+                asked++;
+            }
+            await db.SaveChangesAsync(ct);
+        }
+        return asked;
     }
 }

@@ -1,0 +1,63 @@
+namespace Tacit.Domain.Offers;
+
+public enum CommitmentStatus
+{
+    Open,
+    InProgress,
+    Done,
+    Dropped,
+}
+
+/// <summary>
+/// What a learner will do with what they learned, and by when. They may choose any colleague as accountability
+/// partner, who is asked to check in on the due date (once). Only the learner changes it.
+/// </summary>
+public sealed class Commitment : ITenantOwned
+{
+    public const int TextMaxLength = 1000;
+
+    private Commitment() { Text = ""; }
+
+    public Commitment(Session session, Guid learnerId, string? text, DateOnly dueOn, Guid? partnerId, DateTimeOffset now)
+    {
+        if (!session.LearnerIds.Contains(learnerId)) throw new ForbiddenActionException("Only a learner of the session makes a commitment from it.");
+        if (partnerId == learnerId) throw new DomainException("Choose a colleague other than yourself as partner.", nameof(PartnerId));
+        if (dueOn < DateOnly.FromDateTime(now.UtcDateTime)) throw new DomainException("The date must be today or later.", nameof(DueOn));
+        Id = Guid.CreateVersion7(now);
+        OrganisationId = session.OrganisationId;
+        SessionId = session.Id;
+        LearnerId = learnerId;
+        Text = Guard.Required(text, nameof(Text), "What you will do", TextMaxLength);
+        DueOn = dueOn;
+        PartnerId = partnerId;
+        Status = CommitmentStatus.Open;
+        CreatedAt = now;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid OrganisationId { get; private set; }
+    public Guid SessionId { get; private set; }
+    public Guid LearnerId { get; private set; }
+    public string Text { get; private set; }
+    public DateOnly DueOn { get; private set; }
+    public Guid? PartnerId { get; private set; }
+    public CommitmentStatus Status { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>When the partner was asked to check in; set once, so the reminder never fires twice.</summary>
+    public DateTimeOffset? PartnerAskedAt { get; private set; }
+
+    public void Mark(Guid personId, CommitmentStatus status, DateTimeOffset now)
+    {
+        if (personId != LearnerId) throw new ForbiddenActionException("Only the person who made the commitment can mark it.");
+        if (!Enum.IsDefined(status)) throw new DomainException("Choose open, in progress, done or dropped.", nameof(Status));
+        Status = status;
+    }
+
+    /// <summary>True when the partner should be asked now; marks it asked, so a second sweep does nothing.</summary>
+    public bool AskPartnerIfDue(DateOnly today, DateTimeOffset now)
+    {
+        if (PartnerId is null || PartnerAskedAt is not null || today < DueOn || Status is CommitmentStatus.Done or CommitmentStatus.Dropped) return false;
+        PartnerAskedAt = now;
+        return true;
+    }
+}
