@@ -49,6 +49,13 @@ public sealed class LearningCycleJourneyTests(TacitServer server) : IClassFixtur
         await SignInAsync(sam, "sam.patel@northwind.example");
         await sam.GetByRole(AriaRole.Link, new() { Name = "Answer the intake" }).ClickAsync();
         await Assertions.Expect(sam.GetByText("Only you can read these answers")).ToBeVisibleAsync();
+        await sam.Locator("#want-skill").FillAsync("Excel");
+        await sam.Locator("#want-why").FillAsync("For the quarterly report");
+        await sam.GetByRole(AriaRole.Button, new() { Name = "Add" }).First.ClickAsync();
+        await Assertions.Expect(sam.GetByText(new Regex("(Added|Updated) Spreadsheets"))).ToBeVisibleAsync();
+        await sam.Locator("#share-skill").FillAsync("Nonexistent skill");
+        await sam.GetByRole(AriaRole.Button, new() { Name = "Add" }).Nth(1).ClickAsync();
+        await Assertions.Expect(sam.GetByText("There is no skill called 'Nonexistent skill'").First).ToBeVisibleAsync();
         await sam.GetByLabel("I don't have time").CheckAsync();
         await sam.GetByLabel("Monday 09:00").CheckAsync();
         await sam.GetByLabel("Thursday 14:00").CheckAsync();

@@ -79,6 +79,44 @@ public sealed class SharesAndWants(TacitDbContext db, TimeProvider clock)
         return want;
     }
 
+    /// <summary>
+    /// What the skill forms (My skills, the intake) do: the skill typed by name or alias, added, or updated when the
+    /// person already has it. The preferred teacher is given by email. Returns the skill's name and whether it was new.
+    /// </summary>
+    public async Task<(string Skill, bool Added)> SaveShareAsync(Actor actor, Guid personId, string? skillName, int level, int sessionsPerCycle,
+        bool acceptsGroups, int maxGroupSize, string field, CancellationToken cancellationToken = default)
+    {
+        var skill = await SkillQueries.ResolveAsync(db, skillName, field, cancellationToken);
+        var existing = await db.Shares.Where(x => x.PersonId == personId && x.SkillId == skill.Id).Select(x => (Guid?)x.Id).SingleOrDefaultAsync(cancellationToken);
+        if (existing is { } id) await UpdateShareAsync(actor, id, level, sessionsPerCycle, acceptsGroups, maxGroupSize, cancellationToken);
+        else await AddShareAsync(actor, new ShareInput(personId, skill.Id, level, sessionsPerCycle, acceptsGroups, maxGroupSize), cancellationToken);
+        return (skill.Name, existing is null);
+    }
+
+    public async Task<(string Skill, bool Added)> SaveWantAsync(Actor actor, Guid personId, string? skillName, Priority priority, string? why,
+        string? preferredTeacherEmail, string skillField, string teacherField, CancellationToken cancellationToken = default)
+    {
+        var skill = await SkillQueries.ResolveAsync(db, skillName, skillField, cancellationToken);
+        Guid? teacher = null;
+        if (!string.IsNullOrWhiteSpace(preferredTeacherEmail))
+        {
+            var email = preferredTeacherEmail.Trim().ToLowerInvariant();
+            teacher = await db.People.Where(p => p.Email == email && p.IsActive).Select(p => (Guid?)p.Id).SingleOrDefaultAsync(cancellationToken)
+                ?? throw new DomainException($"Nobody in your organisation has the email {email}.", teacherField);
+        }
+        var existing = await db.Wants.Where(x => x.PersonId == personId && x.SkillId == skill.Id).Select(x => (Guid?)x.Id).SingleOrDefaultAsync(cancellationToken);
+        try
+        {
+            if (existing is { } id) await UpdateWantAsync(actor, id, priority, why, teacher, cancellationToken);
+            else await AddWantAsync(actor, new WantInput(personId, skill.Id, priority, why, teacher), cancellationToken);
+        }
+        catch (DomainException e) when (e.Field == nameof(Want.PreferredTeacherId))
+        {
+            throw new DomainException(e.Message, teacherField);
+        }
+        return (skill.Name, existing is null);
+    }
+
     public async Task RemoveWantAsync(Actor actor, Guid id, CancellationToken cancellationToken = default)
     {
         var want = await db.Wants.SingleOrDefaultAsync(w => w.Id == id, cancellationToken) ?? throw new NotFoundException("No such want.");
