@@ -182,3 +182,13 @@ internal sealed class CommitmentConfiguration : IEntityTypeConfiguration<Commitm
         e.HasIndex(c => new { c.DueOn, c.PartnerAskedAt });
     }
 }
+
+internal sealed class SessionQuestionsConfiguration : IEntityTypeConfiguration<SessionQuestions>
+{
+    public void Configure(EntityTypeBuilder<SessionQuestions> e)
+    {
+        e.Property(q => q.Text).HasMaxLength(SessionQuestions.TextMaxLength);
+        e.HasOne<Session>().WithMany().HasForeignKey(q => q.SessionId).OnDelete(DeleteBehavior.Cascade);
+        e.HasIndex(q => new { q.SessionId, q.LearnerId }).IsUnique();
+    }
+}

@@ -49,6 +49,7 @@ public abstract class TacitDbContext(DbContextOptions options, TenantContext ten
     public DbSet<Session> Sessions => Set<Session>();
     public DbSet<SessionFeedback> SessionFeedback => Set<SessionFeedback>();
     public DbSet<Commitment> Commitments => Set<Commitment>();
+    public DbSet<SessionQuestions> SessionQuestions => Set<SessionQuestions>();
     public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -109,3 +109,29 @@ public class CommitmentTests
         Assert.False(alone.AskPartnerIfDue(new DateOnly(2027, 2, 1), Now));
     }
 }
+
+public class SessionQuestionsTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 20, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void A_learner_writes_questions_until_the_session_starts()
+    {
+        var teacher = Guid.NewGuid();
+        var learner = Guid.NewGuid();
+        var cycle = new Cycle(Guid.NewGuid(), "Winter", new(2026, 12, 1), new(2026, 12, 15), new(2026, 12, 16), null, null, Now.AddDays(-30));
+        cycle.StartEnrolment();
+        cycle.OpenIntake();
+        cycle.PublishMap(Now.AddDays(-5));
+        var run = new MatchRun(cycle, 1, new MatchWeights(), Guid.NewGuid(), Now.AddDays(-4));
+        var offer = new Offer(new Proposal(run, teacher, Guid.NewGuid(), SessionKind.OneToOne, [learner], "", pinned: false), Now.AddDays(-4));
+        offer.MakeOffer(teacher, [Now.AddDays(2)], null, Now, TimeSpan.FromDays(7));
+        var session = offer.Accept(learner, Now.AddDays(2), Now);
+        Assert.Throws<ForbiddenActionException>(() => new SessionQuestions(session, teacher, Now));
+        var questions = new SessionQuestions(session, learner, Now);
+        questions.Write(session, " How do pivot tables group dates? ", Now);
+        Assert.Equal("How do pivot tables group dates?", questions.Text);
+        Assert.Throws<ConflictException>(() => questions.Write(session, "Too late", Now.AddDays(2)));
+        Assert.Equal("How do pivot tables group dates?", questions.Text);
+    }
+}

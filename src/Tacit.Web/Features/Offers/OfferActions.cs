@@ -90,6 +90,29 @@ public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer ma
         return feedback;
     }
 
+    /// <summary>A learner writes (or rewrites) the questions they want to ask; the teacher is told.</summary>
+    public async Task<SessionQuestions> WriteQuestionsAsync(Guid sessionId, Guid me, string? text, CancellationToken ct = default)
+    {
+        var session = await FindSessionAsync(sessionId, me, ct);
+        var questions = await db.SessionQuestions.SingleOrDefaultAsync(q => q.SessionId == sessionId && q.LearnerId == me, ct);
+        if (questions is null)
+        {
+            questions = new SessionQuestions(session, me, clock.GetUtcNow());
+            db.SessionQuestions.Add(questions);
+        }
+        questions.Write(session, text, clock.GetUtcNow());
+        notifier.Notify(session.TeacherId, $"{await NameOfAsync(me, ct)} wrote the questions they want to ask in your session on {await SkillNameAsync(session.SkillId, ct)}.", Link, email: false);
+        await db.SaveChangesAsync(ct);
+        return questions;
+    }
+
+    /// <summary>The learners' questions for a session, for the people in it.</summary>
+    public async Task<List<SessionQuestions>> QuestionsAsync(Guid sessionId, Guid me, CancellationToken ct = default)
+    {
+        await FindSessionAsync(sessionId, me, ct);
+        return await db.SessionQuestions.AsNoTracking().Where(q => q.SessionId == sessionId && q.Text != "").ToListAsync(ct);
+    }
+
     /// <summary>A learner commits to what they will do, by when, with an optional accountability partner (by email).</summary>
     public async Task<Commitment> CommitAsync(Guid sessionId, Guid me, string? text, DateOnly dueOn, string? partnerEmail, CancellationToken ct = default)
     {

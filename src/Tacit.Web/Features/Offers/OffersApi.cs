@@ -67,6 +67,14 @@ public static class OffersApi
             return new FeedbackDto(f.SessionId, f.AsTeacher, f.Happened, f.Usefulness, f.Learned, f.WentWell, f.ThankYou, f.ThankYouIsPublic);
         }).WithSummary("Your feedback once the session is over: {happened, usefulness 1–5 (learners), learned, wentWell (teachers), thankYou, thankYouIsPublic}.");
 
+        sessions.MapPut("/{id:guid}/questions/me", async (Guid id, ReasonWrite body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var q = await actions.WriteQuestionsAsync(id, Me(user), body.Reason, ct);
+            return new { q.SessionId, q.LearnerId, q.Text };
+        }).WithSummary("A learner writes the questions they want to ask, until the session starts: {reason: text}.");
+        sessions.MapGet("/{id:guid}/questions", async (Guid id, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+            (await actions.QuestionsAsync(id, Me(user), ct)).Select(q => new { q.LearnerId, q.Text, q.UpdatedAt }).ToList())
+            .WithSummary("The learners' questions, for the people in the session.");
         sessions.MapPost("/{id:guid}/commitments", async (Guid id, CommitmentWrite body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var c = await actions.CommitAsync(id, Me(user), body.Text, body.DueOn, body.PartnerEmail, ct);

@@ -328,6 +328,10 @@ public abstract class LearningCycleTests(TacitApp app)
         var secondLearner = await Pages.SignedInClientAsync(app, org.Email(secondName), Password);
         await JsonAsync(await teacher.PostAsJsonAsync($"/api/offers/{second.GetProperty("id").GetGuid()}/offer", new { times }), HttpStatusCode.OK);
         var secondSession = (await JsonAsync(await secondLearner.PostAsJsonAsync($"/api/offers/{second.GetProperty("id").GetGuid()}/accept", new { time = times[0] }), HttpStatusCode.OK)).GetProperty("id").GetGuid();
+        await JsonAsync(await secondLearner.PutAsJsonAsync($"/api/sessions/{secondSession}/questions/me", new { reason = "How do I open low?" }), HttpStatusCode.OK);
+        await JsonAsync(await teacher.PutAsJsonAsync($"/api/sessions/{secondSession}/questions/me", new { reason = "Not mine" }), HttpStatusCode.Forbidden);
+        Assert.Equal("How do I open low?", Assert.Single((await JsonAsync(await teacher.GetAsync($"/api/sessions/{secondSession}/questions"), HttpStatusCode.OK)).EnumerateArray()).GetProperty("text").GetString());
+        await JsonAsync(await stranger.GetAsync($"/api/sessions/{secondSession}/questions"), HttpStatusCode.NotFound);
         var feedback = new { happened = true, usefulness = 5, learned = "Anchoring", thankYou = "Brilliant, thank you", thankYouIsPublic = true };
         await JsonAsync(await secondLearner.PutAsJsonAsync($"/api/sessions/{secondSession}/feedback/me", feedback), HttpStatusCode.Conflict);
         // The session moved into the past, as if it had been held.
