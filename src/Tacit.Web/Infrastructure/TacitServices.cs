@@ -56,11 +56,13 @@ public static class TacitServices
         services.AddScoped<Notifier>();
         services.AddScoped<Inbox>();
         services.AddScoped<Features.Offers.OfferActions>();
+        services.AddScoped<Features.Offers.Rematcher>();
         services.AddScoped<Enrolment>();
         services.AddScoped<Intake>();
         services.AddScoped<CycleMap>();
         services.AddScoped<MatchRuns>();
         services.AddScoped<MatchJob>();
+        services.AddScoped<MatchInputReader>();
         services.AddSingleton<MatchRunSignal>();
         return services;
     }

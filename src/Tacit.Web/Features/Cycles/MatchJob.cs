@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Tacit.Domain.Cycles;
 using Tacit.Matching;
 using Tacit.Web.Data;
-using DomainPriority = Tacit.Domain.Skills.Priority;
 using DomainSessionKind = Tacit.Domain.Cycles.SessionKind;
 using DomainUnmetWant = Tacit.Domain.Cycles.UnmetWant;
 
@@ -14,10 +13,8 @@ namespace Tacit.Web.Features.Cycles;
 /// pins and exclusions, runs the engine on a thread of its own, and stores proposals, unmet wants and figures.
 /// Progress is written to the run as it goes, so any app instance can show it.
 /// </summary>
-public sealed class MatchJob(TacitDbContext db, TimeProvider clock, ILogger<MatchJob> logger)
+public sealed class MatchJob(TacitDbContext db, MatchInputReader reader, TimeProvider clock, ILogger<MatchJob> logger)
 {
-    private const string NoDepartment = "No department";
-
     public async Task ExecuteAsync(Guid runId, CancellationToken ct)
     {
         var run = await db.MatchRuns.SingleAsync(r => r.Id == runId, ct);
@@ -45,7 +42,7 @@ public sealed class MatchJob(TacitDbContext db, TimeProvider clock, ILogger<Matc
     {
         var cycle = await db.Cycles.SingleAsync(c => c.Id == run.CycleId, ct);
         await ReportAsync(run, 3, "Reading the intake", ct);
-        var input = await ReadAsync(cycle, run, ct);
+        var input = await reader.ReadAsync(cycle, run.Weights, applyPins: true, ct);
         await ReportAsync(run, 15, $"Matching {input.Learners:N0} learners with {input.Instance.Shares.Count:N0} offers to share", ct);
 
         string latest = "";
@@ -72,90 +69,7 @@ public sealed class MatchJob(TacitDbContext db, TimeProvider clock, ILogger<Matc
         await db.SaveChangesAsync(ct);
     }
 
-    private sealed record Input(InstanceDocument Instance, List<ExcludedPair> Excluded, HashSet<string> PinnedLearners, List<PairRule> Pins,
-        int Participants, int Learners, Dictionary<Guid, string> Names, Dictionary<Guid, string> Departments);
-
-    private async Task<Input> ReadAsync(Cycle cycle, MatchRun run, CancellationToken ct)
-    {
-        var participants = Participants.Of(db, cycle);
-        var participantIds = (await participants.Select(p => p.Id).ToListAsync(ct)).ToHashSet();
-        var limits = await db.IntakeResponses.Where(r => r.CycleId == cycle.Id).Select(r => new { r.PersonId, r.MaxLearnerSessions }).ToDictionaryAsync(r => r.PersonId, r => r.MaxLearnerSessions, ct);
-        // Everyone is in the instance so that reporting chains are complete; only participants learn or teach.
-        var people = await db.People.AsNoTracking().OrderBy(p => p.Id)
-            .Select(p => new { p.Id, p.DisplayName, p.Department, p.ManagerId, p.AuthorityLevel }).ToListAsync(ct);
-        var shares = await db.Shares.AsNoTracking().Join(participants, s => s.PersonId, p => p.Id, (s, p) => s).OrderBy(s => s.Id).ToListAsync(ct);
-        var wants = await db.Wants.AsNoTracking().Join(participants, w => w.PersonId, p => p.Id, (w, p) => w).OrderBy(w => w.Id).ToListAsync(ct);
-        var skills = await db.Skills.AsNoTracking().OrderBy(s => s.Id).Select(s => new { s.Id, s.Name }).ToListAsync(ct);
-        var rules = await db.PairRules.AsNoTracking().Where(r => r.CycleId == cycle.Id).OrderBy(r => r.CreatedAt).ToListAsync(ct);
-        var lastPairs = await LastCyclePairsAsync(cycle, ct);
-
-        var maxSessions = people.ToDictionary(p => p.Id, p => participantIds.Contains(p.Id) ? limits.GetValueOrDefault(p.Id, IntakeResponse.DefaultLearnerSessions) : 0);
-        var shareSessions = shares.ToDictionary(s => (s.PersonId, s.SkillId), s => s.SessionsPerCycle);
-        var pinnedWants = new HashSet<(Guid, Guid)>();
-        var pins = new List<PairRule>();
-        // A pin takes one of the teacher's sessions and one of the learner's before the engine sees them.
-        foreach (var pin in rules.Where(r => r.Kind == PairRuleKind.Pin))
-        {
-            if (!participantIds.Contains(pin.LearnerId) || maxSessions[pin.LearnerId] <= 0) continue;
-            if (!wants.Any(w => w.PersonId == pin.LearnerId && w.SkillId == pin.SkillId) || pinnedWants.Contains((pin.LearnerId, pin.SkillId))) continue;
-            if (shareSessions.GetValueOrDefault((pin.TeacherId, pin.SkillId)) <= 0) continue;
-            shareSessions[(pin.TeacherId, pin.SkillId)]--;
-            maxSessions[pin.LearnerId]--;
-            pinnedWants.Add((pin.LearnerId, pin.SkillId));
-            pins.Add(pin);
-        }
-
-        var instance = new InstanceDocument
-        {
-            People = [.. people.Select(p => new PersonRecord
-            {
-                Id = Key(p.Id), Department = p.Department.Length == 0 ? NoDepartment : p.Department,
-                ManagerId = p.ManagerId is { } m ? Key(m) : null, AuthorityLevel = p.AuthorityLevel, MaxLearnerSessions = maxSessions[p.Id],
-            })],
-            Skills = [.. skills.Select(s => new SkillRecord { Id = Key(s.Id), Name = s.Name })],
-            Shares = [.. shares.Select(s => new ShareRecord
-            {
-                TeacherId = Key(s.PersonId), SkillId = Key(s.SkillId), Level = s.Level, Sessions = shareSessions[(s.PersonId, s.SkillId)],
-                AcceptsGroups = s.AcceptsGroups, MaxGroupSize = s.MaxGroupSize,
-            })],
-            Wants = [.. wants.Where(w => !pinnedWants.Contains((w.PersonId, w.SkillId))).Select(w => new WantRecord
-            {
-                LearnerId = Key(w.PersonId), SkillId = Key(w.SkillId), Priority = w.Priority switch
-                {
-                    DomainPriority.High => Priority.High, DomainPriority.Low => Priority.Low, _ => Priority.Medium,
-                },
-                PreferredTeacherId = w.PreferredTeacherId is { } t ? Key(t) : null,
-            })],
-            LastCyclePairs = [.. lastPairs.Select(p => new PairRecord { LearnerId = Key(p.Learner), TeacherId = Key(p.Teacher) })],
-            Settings = new MatchingSettings
-            {
-                ExcludeWholeReportingChain = run.Weights.ExcludeWholeReportingChain,
-                Weights = new MatchingWeights
-                {
-                    HighPriority = run.Weights.HighPriority, MediumPriority = run.Weights.MediumPriority, LowPriority = run.Weights.LowPriority,
-                    CrossDepartment = run.Weights.CrossDepartment, PeerCloseness = run.Weights.PeerCloseness, PreferredTeacher = run.Weights.PreferredTeacher,
-                    TeacherLevel = run.Weights.TeacherLevel, RepeatPairPenalty = run.Weights.RepeatPairPenalty, GroupPenalty = run.Weights.GroupPenalty,
-                },
-            },
-        };
-        var excluded = rules.Where(r => r.Kind == PairRuleKind.Exclude).Select(r => new ExcludedPair(Key(r.LearnerId), Key(r.TeacherId))).ToList();
-        var pinnedLearners = pins.Select(p => Key(p.LearnerId)).ToHashSet(StringComparer.Ordinal);
-        int learners = wants.Select(w => w.PersonId).Distinct().Count(id => maxSessions[id] > 0 || pinnedLearners.Contains(Key(id)));
-        return new Input(instance, excluded, pinnedLearners, pins, participantIds.Count, learners,
-            people.ToDictionary(p => p.Id, p => p.DisplayName), people.ToDictionary(p => p.Id, p => p.Department.Length == 0 ? NoDepartment : p.Department));
-    }
-
-    /// <summary>The (learner, teacher) pairs of the most recently published earlier cycle, which the engine does not repeat.</summary>
-    private async Task<List<(Guid Learner, Guid Teacher)>> LastCyclePairsAsync(Cycle cycle, CancellationToken ct)
-    {
-        var previousRun = await db.Cycles.Where(c => c.Id != cycle.Id && c.PublishedRunId != null && c.CreatedAt < cycle.CreatedAt)
-            .OrderByDescending(c => c.CreatedAt).Select(c => c.PublishedRunId).FirstOrDefaultAsync(ct);
-        if (previousRun is null) return [];
-        var proposals = await db.Proposals.AsNoTracking().Where(p => p.RunId == previousRun).Select(p => new { p.TeacherId, p.LearnerIds }).ToListAsync(ct);
-        return [.. proposals.SelectMany(p => p.LearnerIds.Select(l => (l, p.TeacherId))).Distinct()];
-    }
-
-    private async Task<MatchFigures> SaveAsync(MatchRun run, Input input, MatchPlan plan, CancellationToken ct)
+    private async Task<MatchFigures> SaveAsync(MatchRun run, MatchInput input, MatchPlan plan, CancellationToken ct)
     {
         var pinned = input.Pins.Select(pin => new Proposal(run, pin.TeacherId, pin.SkillId, DomainSessionKind.OneToOne, [pin.LearnerId],
             "pinned by the facilitator", pinned: true));
@@ -182,7 +96,7 @@ public sealed class MatchJob(TacitDbContext db, TimeProvider clock, ILogger<Matc
         };
     }
 
-    private static string Key(Guid id) => id.ToString("N");
+    private static string Key(Guid id) => MatchInputReader.Key(id);
 
     private static string Code(UnmetReason reason) => reason switch
     {

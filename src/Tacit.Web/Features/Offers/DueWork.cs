@@ -57,10 +57,13 @@ public sealed class DueWork(IServiceScopeFactory scopes, TimeProvider clock, ILo
             {
                 var skill = skills.GetValueOrDefault(offer.SkillId, "a skill");
                 notifier.Notify(offer.TeacherId, $"The offer to share {skill} expired before it was answered.", OfferActions.Link);
-                notifier.Notify(offer.LearnerIds, $"Your match for {skill} expired before a time was agreed. The facilitator can match you with another colleague.", OfferActions.Link);
+                notifier.Notify(offer.LearnerIds, $"Your match for {skill} expired before a time was agreed. Tacit is looking for another colleague.", OfferActions.Link);
                 expired++;
             }
             await db.SaveChangesAsync(ct);
+            var rematcher = scope.ServiceProvider.GetRequiredService<Rematcher>();
+            foreach (var cycle in due.Where(o => o.Status == OfferStatus.Expired).GroupBy(o => o.CycleId))
+                await rematcher.TryRematchAsync(cycle.Key, [.. cycle.SelectMany(o => o.LearnerIds)], ct);
         }
         return expired;
     }

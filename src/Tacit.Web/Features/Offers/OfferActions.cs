@@ -11,7 +11,7 @@ namespace Tacit.Web.Features.Offers;
 /// either side reschedules or cancels a session. Everyone involved is notified; every new, changed or cancelled
 /// session is emailed with its iCalendar invitation.
 /// </summary>
-public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer mailer, TimeProvider clock)
+public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer mailer, Rematcher rematcher, TimeProvider clock)
 {
     public const string Link = "/offers";
 
@@ -29,9 +29,10 @@ public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer ma
     {
         var offer = await FindOfferAsync(offerId, me, ct);
         offer.Decline(me, reason, clock.GetUtcNow());
-        // Learners are never told who declined them.
-        notifier.Notify(offer.LearnerIds, $"Your match for {await SkillNameAsync(offer.SkillId, ct)} cannot go ahead this time. The facilitator can match you with another colleague.", Link);
+        // Learners are never told who declined them; the engine looks for their next best teacher at once.
+        notifier.Notify(offer.LearnerIds, $"Your match for {await SkillNameAsync(offer.SkillId, ct)} cannot go ahead this time. Tacit is looking for another colleague.", Link);
         await db.SaveChangesAsync(ct);
+        await rematcher.TryRematchAsync(offer.CycleId, offer.LearnerIds, ct);
         return offer;
     }
 

@@ -392,6 +392,43 @@ public abstract class LearningCycleTests(TacitApp app)
         Assert.Contains(teacherNews.GetProperty("items").EnumerateArray(), n => n.GetProperty("text").GetString()!.Contains("expired before it was answered", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_declined_offer_goes_back_to_the_engine_and_nobody_elses_offer_moves()
+    {
+        var org = await SeedAsync();
+        var f = org.Facilitator;
+        var id = (await JsonAsync(await f.PostAsJsonAsync("/api/cycles", NewCycle()), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        foreach (var step in new[] { "start-enrolment", "open-intake", "publish-map" })
+            await JsonAsync(await f.PostAsync($"/api/cycles/{id}/{step}", null), HttpStatusCode.OK);
+        var run = await RunToTheEndAsync(f, id);
+        await JsonAsync(await f.PostAsJsonAsync($"/api/cycles/{id}/publish", new { runId = run.GetProperty("id").GetGuid() }), HttpStatusCode.OK);
+        // sales1 now offers one session more than was matched: the room the engine can use.
+        await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().Shares.Where(x => x.PersonId == org.People["sales1"])
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.SessionsPerCycle, 3)));
+
+        var teacher = await Pages.SignedInClientAsync(app, org.Email("sales2"), Password);
+        var before = (await JsonAsync(await f.GetAsync($"/api/cycles/{id}/runs/{run.GetProperty("id").GetGuid()}/proposals?pageSize=100"), HttpStatusCode.OK))
+            .GetProperty("items").GetArrayLength();
+        var offer = (await JsonAsync(await teacher.GetAsync("/api/offers"), HttpStatusCode.OK)).EnumerateArray().First(o => o.GetProperty("teacherId").GetGuid() == org.People["sales2"]);
+        var learnerId = offer.GetProperty("learnerIds")[0].GetGuid();
+        var learner = await Pages.SignedInClientAsync(app, org.Email(org.People.Single(p => p.Value == learnerId).Key), Password);
+        await JsonAsync(await teacher.PostAsJsonAsync($"/api/offers/{offer.GetProperty("id").GetGuid()}/decline", new { reason = "Parental leave" }), HttpStatusCode.OK);
+
+        var mine = (await JsonAsync(await learner.GetAsync("/api/offers"), HttpStatusCode.OK)).EnumerateArray().ToList();
+        var next = Assert.Single(mine, o => o.GetProperty("status").GetString() == "pending");
+        Assert.Equal(org.People["sales1"], next.GetProperty("teacherId").GetGuid());
+        Assert.Equal(("declined", learnerId), (mine.Single(o => o.GetProperty("id").GetGuid() == offer.GetProperty("id").GetGuid()).GetProperty("status").GetString(), next.GetProperty("learnerIds")[0].GetGuid()));
+        var after = (await JsonAsync(await f.GetAsync($"/api/cycles/{id}/runs/{run.GetProperty("id").GetGuid()}/proposals?pageSize=100"), HttpStatusCode.OK));
+        Assert.Equal(before + 1, after.GetProperty("items").GetArrayLength());
+        var news = (await JsonAsync(await learner.GetAsync("/api/notifications"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray().Select(n => n.GetProperty("text").GetString()!).ToList();
+        Assert.Contains(news, n => n.Contains("cannot go ahead this time", StringComparison.Ordinal) && !n.Contains("sales2", StringComparison.Ordinal));
+        Assert.Contains(news, n => n.Contains("from sales1", StringComparison.Ordinal));
+        // Every other offer is as it was: still pending.
+        var statuses = await app.InScopeAsync(org.Id, async sp => await sp.GetRequiredService<TacitDbContext>().Offers.Where(o => o.CycleId == id)
+            .Select(o => o.Status).ToListAsync());
+        Assert.Equal((before + 1, 1), (statuses.Count, statuses.Count(s => s == Tacit.Domain.Offers.OfferStatus.Declined)));
+    }
+
     private static string SkillName(JsonElement map, Guid skill) =>
         map.GetProperty("skills").EnumerateArray().Single(s => s.GetProperty("skillId").GetGuid() == skill).GetProperty("skill").GetString()!;
 
