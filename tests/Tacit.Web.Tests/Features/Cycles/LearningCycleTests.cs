@@ -272,11 +272,7 @@ public abstract class LearningCycleTests(TacitApp app)
     {
         var org = await SeedAsync();
         var f = org.Facilitator;
-        var id = (await JsonAsync(await f.PostAsJsonAsync("/api/cycles", NewCycle()), HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        foreach (var step in new[] { "start-enrolment", "open-intake", "publish-map" })
-            await JsonAsync(await f.PostAsync($"/api/cycles/{id}/{step}", null), HttpStatusCode.OK);
-        var run = await RunToTheEndAsync(f, id);
-        await JsonAsync(await f.PostAsJsonAsync($"/api/cycles/{id}/publish", new { runId = run.GetProperty("id").GetGuid() }), HttpStatusCode.OK);
+        var (id, run) = await PublishedCycleAsync(f);
 
         var teacher = await Pages.SignedInClientAsync(app, org.Email("sales1"), Password);
         var offers = await JsonAsync(await teacher.GetAsync("/api/offers"), HttpStatusCode.OK);
@@ -397,11 +393,7 @@ public abstract class LearningCycleTests(TacitApp app)
     {
         var org = await SeedAsync();
         var f = org.Facilitator;
-        var id = (await JsonAsync(await f.PostAsJsonAsync("/api/cycles", NewCycle()), HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        foreach (var step in new[] { "start-enrolment", "open-intake", "publish-map" })
-            await JsonAsync(await f.PostAsync($"/api/cycles/{id}/{step}", null), HttpStatusCode.OK);
-        var run = await RunToTheEndAsync(f, id);
-        await JsonAsync(await f.PostAsJsonAsync($"/api/cycles/{id}/publish", new { runId = run.GetProperty("id").GetGuid() }), HttpStatusCode.OK);
+        var (id, run) = await PublishedCycleAsync(f);
         // sales1 now offers one session more than was matched: the room the engine can use.
         await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().Shares.Where(x => x.PersonId == org.People["sales1"])
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.SessionsPerCycle, 3)));
@@ -427,6 +419,17 @@ public abstract class LearningCycleTests(TacitApp app)
         var statuses = await app.InScopeAsync(org.Id, async sp => await sp.GetRequiredService<TacitDbContext>().Offers.Where(o => o.CycleId == id)
             .Select(o => o.Status).ToListAsync());
         Assert.Equal((before + 1, 1), (statuses.Count, statuses.Count(s => s == Tacit.Domain.Offers.OfferStatus.Declined)));
+    }
+
+    /// <summary>A cycle taken through the API to published proposals, with the run that was published.</summary>
+    private async Task<(Guid Cycle, JsonElement Run)> PublishedCycleAsync(HttpClient facilitator)
+    {
+        var id = (await JsonAsync(await facilitator.PostAsJsonAsync("/api/cycles", NewCycle()), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        foreach (var step in new[] { "start-enrolment", "open-intake", "publish-map" })
+            await JsonAsync(await facilitator.PostAsync($"/api/cycles/{id}/{step}", null), HttpStatusCode.OK);
+        var run = await RunToTheEndAsync(facilitator, id);
+        await JsonAsync(await facilitator.PostAsJsonAsync($"/api/cycles/{id}/publish", new { runId = run.GetProperty("id").GetGuid() }), HttpStatusCode.OK);
+        return (id, run);
     }
 
     private static string SkillName(JsonElement map, Guid skill) =>
