@@ -57,6 +57,21 @@ public sealed class Session : ITenantOwned
 
     public bool Involves(Guid personId) => personId == TeacherId || _learnerIds.Contains(personId);
 
+    /// <summary>A one-to-one runs once accepted; a group session runs once at least two of its learners have joined.</summary>
+    public bool IsConfirmed => Kind == SessionKind.OneToOne || _learnerIds.Count >= 2;
+
+    /// <summary>Another learner of a group offer joins the session at the time the first one chose.</summary>
+    public void Join(Offer offer, Guid learnerId, DateTimeOffset now)
+    {
+        if (offer.Id != OfferId) throw new InvalidOperationException("The offer belongs to another session.");
+        if (!offer.LearnerIds.Contains(learnerId)) throw new ForbiddenActionException("Only a learner of this group's offer can join it.");
+        RequireScheduled();
+        if (_learnerIds.Contains(learnerId)) throw new ConflictException("You are in this session already.");
+        if (now >= StartsAt) throw new ConflictException("This session has started.");
+        _learnerIds.Add(learnerId);
+        Sequence++;
+    }
+
     public void Reschedule(Guid personId, DateTimeOffset startsAt, DateTimeOffset now)
     {
         RequireParticipant(personId);

@@ -138,6 +138,7 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
         e.PrimitiveCollection(s => s.LearnerIds).HasField("_learnerIds").UsePropertyAccessMode(PropertyAccessMode.Field);
         e.Ignore(s => s.EndsAt);
         e.Ignore(s => s.CalendarUid);
+        e.Ignore(s => s.IsConfirmed);
         e.Property(s => s.Sequence).IsConcurrencyToken();
         e.HasOne<Offer>().WithMany().HasForeignKey(s => s.OfferId).OnDelete(DeleteBehavior.Cascade);
         e.HasIndex(s => s.OfferId).IsUnique();

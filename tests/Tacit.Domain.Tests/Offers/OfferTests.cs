@@ -128,3 +128,30 @@ public class OfferTests
         Assert.Throws<ConflictException>(() => session.Cancel(Learner, "again", Now));
     }
 }
+
+public class GroupSessionTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 20, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Group_learners_accept_one_by_one_and_the_session_runs_from_the_second()
+    {
+        var (teacher, ada, bo, stranger) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var cycle = new Cycle(Guid.NewGuid(), "Winter", new(2026, 12, 1), new(2026, 12, 15), new(2026, 12, 16), null, null, Now.AddDays(-30));
+        cycle.StartEnrolment();
+        cycle.OpenIntake();
+        cycle.PublishMap(Now.AddDays(-5));
+        var run = new MatchRun(cycle, 1, new MatchWeights(), Guid.NewGuid(), Now.AddDays(-2));
+        var offer = new Offer(new Proposal(run, teacher, Guid.NewGuid(), SessionKind.Group, [ada, bo], "", pinned: false), Now.AddDays(-1));
+        offer.MakeOffer(teacher, [Now.AddDays(2)], null, Now, TimeSpan.FromDays(7));
+        var session = offer.Accept(ada, Now.AddDays(2), Now);
+        Assert.False(session.IsConfirmed);
+        Assert.Equal(60, session.DurationMinutes);
+        Assert.Throws<ForbiddenActionException>(() => session.Join(offer, stranger, Now));
+        Assert.Throws<ConflictException>(() => session.Join(offer, ada, Now));
+        session.Join(offer, bo, Now);
+        Assert.True(session.IsConfirmed);
+        Assert.Equal([ada, bo], session.LearnerIds);
+        Assert.Equal(1, session.Sequence);
+    }
+}

@@ -56,6 +56,19 @@ public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer ma
         return session;
     }
 
+    /// <summary>Another learner of a group offer joins the session the first one accepted; everyone gets the updated invitation.</summary>
+    public async Task<Session> JoinAsync(Guid offerId, Guid me, CancellationToken ct = default)
+    {
+        var offer = await FindOfferAsync(offerId, me, ct);
+        var session = offer.SessionId is { } id ? await db.Sessions.SingleAsync(s => s.Id == id, ct)
+            : throw new Domain.ConflictException("Nobody has accepted a time yet: accept one of the offered times instead.");
+        session.Join(offer, me, clock.GetUtcNow());
+        notifier.Notify(offer.TeacherId, $"{await NameOfAsync(me, ct)} joined your group session on {await SkillNameAsync(offer.SkillId, ct)}.", Link, email: false);
+        await db.SaveChangesAsync(ct);
+        await SendInvitationsAsync(session, ct);
+        return session;
+    }
+
     public async Task<Session> RescheduleAsync(Guid sessionId, Guid me, DateTimeOffset startsAt, CancellationToken ct = default)
     {
         var session = await FindSessionAsync(sessionId, me, ct);

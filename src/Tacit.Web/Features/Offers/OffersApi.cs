@@ -10,7 +10,7 @@ namespace Tacit.Web.Features.Offers;
 public sealed record OfferDto(Guid Id, Guid CycleId, Guid TeacherId, Guid SkillId, string Kind, IReadOnlyList<Guid> LearnerIds, string Status,
     IReadOnlyList<DateTimeOffset> Times, string Message, string LearnerNote, DateTimeOffset ExpiresAt, Guid? SessionId);
 public sealed record SessionDto(Guid Id, Guid OfferId, Guid TeacherId, Guid SkillId, string Kind, IReadOnlyList<Guid> LearnerIds, string Status,
-    DateTimeOffset StartsAt, int DurationMinutes, int Sequence, string CancelReason);
+    DateTimeOffset StartsAt, int DurationMinutes, int Sequence, string CancelReason, bool Confirmed);
 public sealed record MakeOfferWrite(IReadOnlyList<DateTimeOffset> Times, string? Message);
 public sealed record ReasonWrite(string? Reason);
 public sealed record AcceptWrite(DateTimeOffset Time);
@@ -44,6 +44,9 @@ public static class OffersApi
         offers.MapPost("/{id:guid}/accept", async (Guid id, AcceptWrite body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
             ToDto(await actions.AcceptAsync(id, Me(user), body.Time, ct)))
             .WithSummary("A learner accepts one offered time; the session is created and invitations are emailed.");
+        offers.MapPost("/{id:guid}/join", async (Guid id, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+            ToDto(await actions.JoinAsync(id, Me(user), ct)))
+            .WithSummary("Another learner of a group offer joins the session at the time already accepted (a group runs from two learners).");
 
         var sessions = api.MapGroup("/sessions").WithTags("Offers and sessions");
         sessions.MapGet("/", async (TacitDbContext db, ClaimsPrincipal user, CancellationToken ct) =>
@@ -114,5 +117,5 @@ public static class OffersApi
     private static CommitmentDto ToDto(Commitment c) => new(c.Id, c.SessionId, c.LearnerId, c.Text, c.DueOn, c.PartnerId, Camel(c.Status.ToString()), c.PartnerAskedAt);
 
     private static SessionDto ToDto(Session s) => new(s.Id, s.OfferId, s.TeacherId, s.SkillId, Camel(s.Kind.ToString()), s.LearnerIds,
-        Camel(s.Status.ToString()), s.StartsAt, s.DurationMinutes, s.Sequence, s.CancelReason);
+        Camel(s.Status.ToString()), s.StartsAt, s.DurationMinutes, s.Sequence, s.CancelReason, s.IsConfirmed);
 }

@@ -421,6 +421,42 @@ public abstract class LearningCycleTests(TacitApp app)
         Assert.Equal((before + 1, 1), (statuses.Count, statuses.Count(s => s == Tacit.Domain.Offers.OfferStatus.Declined)));
     }
 
+    [Fact]
+    public async Task Group_learners_join_one_by_one_and_simultaneous_joins_end_consistently()
+    {
+        var org = await SeedAsync();
+        // sales1 takes one group of up to four; the others one learner each: the engine must group.
+        await app.InScopeAsync(org.Id, async sp =>
+        {
+            var db = sp.GetRequiredService<TacitDbContext>();
+            await db.Shares.Where(x => x.PersonId == org.People["sales1"]).ExecuteUpdateAsync(u => u.SetProperty(x => x.SessionsPerCycle, 1)
+                .SetProperty(x => x.AcceptsGroups, true).SetProperty(x => x.MaxGroupSize, 4));
+            return await db.Shares.Where(x => x.PersonId != org.People["sales1"]).ExecuteUpdateAsync(u => u.SetProperty(x => x.SessionsPerCycle, 1));
+        });
+        var (_, _) = await PublishedCycleAsync(org.Facilitator);
+        var teacher = await Pages.SignedInClientAsync(app, org.Email("sales1"), Password);
+        var group = (await JsonAsync(await teacher.GetAsync("/api/offers"), HttpStatusCode.OK)).EnumerateArray().Single(o => o.GetProperty("teacherId").GetGuid() == org.People["sales1"]);
+        Assert.Equal("group", group.GetProperty("kind").GetString());
+        var groupId = group.GetProperty("id").GetGuid();
+        var learners = new List<HttpClient>();
+        foreach (var id in group.GetProperty("learnerIds").EnumerateArray().Select(l => l.GetGuid()))
+            learners.Add(await Pages.SignedInClientAsync(app, org.Email(org.People.Single(p => p.Value == id).Key), Password));
+        Assert.True(learners.Count >= 3, $"expected a group of at least three, got {learners.Count}");
+        var time = new DateTimeOffset(Clock.GetUtcNow().AddDays(5).UtcDateTime.Date.AddHours(14), TimeSpan.Zero);
+        await JsonAsync(await teacher.PostAsJsonAsync($"/api/offers/{groupId}/offer", new { times = new[] { time } }), HttpStatusCode.OK);
+        await JsonAsync(await learners[1].PostAsync($"/api/offers/{groupId}/join", null), HttpStatusCode.Conflict); // nobody accepted yet
+        var session = await JsonAsync(await learners[0].PostAsJsonAsync($"/api/offers/{groupId}/accept", new { time }), HttpStatusCode.OK);
+        Assert.Equal((60, false), (session.GetProperty("durationMinutes").GetInt32(), session.GetProperty("confirmed").GetBoolean()));
+
+        var joins = await Task.WhenAll(learners.Skip(1).Select(l => l.PostAsync($"/api/offers/{groupId}/join", null)));
+        Assert.All(joins, j => Assert.Contains(j.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
+        var final = (await JsonAsync(await learners[0].GetAsync("/api/sessions"), HttpStatusCode.OK)).EnumerateArray().Single(s => s.GetProperty("offerId").GetGuid() == groupId);
+        Assert.Equal(1 + joins.Count(j => j.StatusCode == HttpStatusCode.OK), final.GetProperty("learnerIds").GetArrayLength());
+        Assert.Equal(final.GetProperty("learnerIds").GetArrayLength() - 1, final.GetProperty("sequence").GetInt32());
+        Assert.Contains(joins, j => j.StatusCode == HttpStatusCode.OK);
+        Assert.True(final.GetProperty("confirmed").GetBoolean());
+    }
+
     /// <summary>A cycle taken through the API to published proposals, with the run that was published.</summary>
     private async Task<(Guid Cycle, JsonElement Run)> PublishedCycleAsync(HttpClient facilitator)
     {
