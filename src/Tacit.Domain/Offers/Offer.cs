@@ -50,6 +50,15 @@ public sealed class Offer : ITenantOwned
         LearnerNote = "";
     }
 
+    /// <summary>A follow-up session to the same person: a new offer for the same teacher, skill and learners, after a held session.</summary>
+    public static Offer FollowUpOf(Session session, Proposal proposal, Guid proposedBy, DateTimeOffset now)
+    {
+        if (!session.Involves(proposedBy)) throw new ForbiddenActionException("Only the people in a session can propose a follow-up session.");
+        if (session.Status == SessionStatus.Cancelled) throw new ConflictException("This session was cancelled.");
+        if (now < session.EndsAt) throw new ConflictException("A follow-up session can be proposed once this one is over.");
+        return new Offer(proposal, now);
+    }
+
     public Guid Id { get; private set; }
     public Guid OrganisationId { get; private set; }
     public Guid CycleId { get; private set; }

@@ -193,3 +193,13 @@ internal sealed class SessionQuestionsConfiguration : IEntityTypeConfiguration<S
         e.HasIndex(q => new { q.SessionId, q.LearnerId }).IsUnique();
     }
 }
+
+internal sealed class FollowUpConfiguration : IEntityTypeConfiguration<FollowUp>
+{
+    public void Configure(EntityTypeBuilder<FollowUp> e)
+    {
+        e.Property(f => f.Note).HasMaxLength(FollowUp.NoteMaxLength);
+        e.HasOne<Session>().WithMany().HasForeignKey(f => f.SessionId).OnDelete(DeleteBehavior.Cascade);
+        e.HasIndex(f => f.SessionId);
+    }
+}

@@ -50,6 +50,7 @@ public abstract class TacitDbContext(DbContextOptions options, TenantContext ten
     public DbSet<SessionFeedback> SessionFeedback => Set<SessionFeedback>();
     public DbSet<Commitment> Commitments => Set<Commitment>();
     public DbSet<SessionQuestions> SessionQuestions => Set<SessionQuestions>();
+    public DbSet<FollowUp> FollowUps => Set<FollowUp>();
     public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void OnModelCreating(ModelBuilder builder)

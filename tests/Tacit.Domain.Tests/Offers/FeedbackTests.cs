@@ -135,3 +135,35 @@ public class SessionQuestionsTests
         Assert.Equal("How do pivot tables group dates?", questions.Text);
     }
 }
+
+public class FollowUpTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 20, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Follow_ups_come_after_a_held_session_from_its_people()
+    {
+        var teacher = Guid.NewGuid();
+        var learner = Guid.NewGuid();
+        var cycle = new Cycle(Guid.NewGuid(), "Winter", new(2026, 12, 1), new(2026, 12, 15), new(2026, 12, 16), null, null, Now.AddDays(-30));
+        cycle.StartEnrolment();
+        cycle.OpenIntake();
+        cycle.PublishMap(Now.AddDays(-5));
+        var run = new MatchRun(cycle, 1, new MatchWeights(), Guid.NewGuid(), Now.AddDays(-4));
+        var proposal = new Proposal(run, teacher, Guid.NewGuid(), SessionKind.OneToOne, [learner], "", pinned: false);
+        var offer = new Offer(proposal, Now.AddDays(-4));
+        offer.MakeOffer(teacher, [Now.AddDays(-2)], null, Now.AddDays(-3), TimeSpan.FromDays(7));
+        var session = offer.Accept(learner, Now.AddDays(-2), Now.AddDays(-3));
+
+        Assert.Throws<ConflictException>(() => new FollowUp(session, learner, new DateOnly(2026, 12, 18), "Too soon", Now.AddDays(-2)));
+        Assert.Throws<ForbiddenActionException>(() => new FollowUp(session, Guid.NewGuid(), new DateOnly(2026, 12, 19), "Stranger", Now));
+        Assert.Throws<DomainException>(() => new FollowUp(session, learner, new DateOnly(2026, 12, 17), "Before it", Now));
+        Assert.Throws<DomainException>(() => new FollowUp(session, learner, new DateOnly(2026, 12, 19), " ", Now));
+        var followUp = new FollowUp(session, learner, new DateOnly(2026, 12, 19), "Showed my model", Now);
+        Assert.Equal((new DateOnly(2026, 12, 19), "Showed my model"), (followUp.HeldOn, followUp.Note));
+
+        var next = Offer.FollowUpOf(session, new Proposal(run, teacher, proposal.SkillId, SessionKind.OneToOne, [learner], "follow-up", pinned: false), learner, Now);
+        Assert.Equal((OfferStatus.Pending, teacher), (next.Status, next.TeacherId));
+        Assert.Throws<ForbiddenActionException>(() => Offer.FollowUpOf(session, proposal, Guid.NewGuid(), Now));
+    }
+}

@@ -127,6 +127,41 @@ public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer ma
         return await db.SessionQuestions.AsNoTracking().Where(q => q.SessionId == sessionId && q.Text != "").ToListAsync(ct);
     }
 
+    public async Task<FollowUp> LogFollowUpAsync(Guid sessionId, Guid me, DateOnly heldOn, string? note, CancellationToken ct = default)
+    {
+        var session = await FindSessionAsync(sessionId, me, ct);
+        var followUp = new FollowUp(session, me, heldOn, note, clock.GetUtcNow());
+        db.FollowUps.Add(followUp);
+        await db.SaveChangesAsync(ct);
+        return followUp;
+    }
+
+    /// <summary>The session's follow-up conversations, for the people in it.</summary>
+    public async Task<List<FollowUp>> FollowUpsAsync(Guid sessionId, Guid me, CancellationToken ct = default)
+    {
+        await FindSessionAsync(sessionId, me, ct);
+        return await db.FollowUps.AsNoTracking().Where(f => f.SessionId == sessionId).OrderBy(f => f.HeldOn).ThenBy(f => f.CreatedAt).ToListAsync(ct);
+    }
+
+    /// <summary>Either side proposes a follow-up session: a new pending offer for the same teacher, skill and learners.</summary>
+    public async Task<Offer> ProposeFollowUpSessionAsync(Guid sessionId, Guid me, CancellationToken ct = default)
+    {
+        var session = await FindSessionAsync(sessionId, me, ct);
+        var original = await db.Offers.AsNoTracking().SingleAsync(o => o.Id == session.OfferId, ct);
+        var run = await db.Proposals.AsNoTracking().Where(p => p.Id == original.ProposalId)
+            .Join(db.MatchRuns, p => p.RunId, r => r.Id, (p, r) => r).SingleAsync(ct);
+        var proposal = new Domain.Cycles.Proposal(run, session.TeacherId, session.SkillId, session.Kind, session.LearnerIds, "a follow-up session", pinned: false);
+        var offer = Offer.FollowUpOf(session, proposal, me, clock.GetUtcNow());
+        db.Proposals.Add(proposal);
+        db.Offers.Add(offer);
+        var skill = await SkillNameAsync(session.SkillId, ct);
+        var who = await NameOfAsync(me, ct);
+        notifier.Notify(session.LearnerIds.Append(session.TeacherId).Where(id => id != me),
+            $"{who} proposes a follow-up session on {skill}.{(me == session.TeacherId ? " They will offer you a time." : " Offer a time that suits you both.")}", Link);
+        await db.SaveChangesAsync(ct);
+        return offer;
+    }
+
     /// <summary>A learner commits to what they will do, by when, with an optional accountability partner (by email).</summary>
     public async Task<Commitment> CommitAsync(Guid sessionId, Guid me, string? text, DateOnly dueOn, string? partnerEmail, CancellationToken ct = default)
     {

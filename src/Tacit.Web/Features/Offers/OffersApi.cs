@@ -15,6 +15,7 @@ public sealed record MakeOfferWrite(IReadOnlyList<DateTimeOffset> Times, string?
 public sealed record ReasonWrite(string? Reason);
 public sealed record AcceptWrite(DateTimeOffset Time);
 public sealed record RescheduleWrite(DateTimeOffset StartsAt);
+public sealed record FollowUpWrite(DateOnly HeldOn, string? Note);
 public sealed record CommitmentWrite(string? Text, DateOnly DueOn, string? PartnerEmail);
 public sealed record CommitmentStatusWrite(string? Status);
 public sealed record CommitmentDto(Guid Id, Guid SessionId, Guid LearnerId, string Text, DateOnly DueOn, Guid? PartnerId, string Status, DateTimeOffset? PartnerAskedAt);
@@ -78,6 +79,17 @@ public static class OffersApi
         sessions.MapGet("/{id:guid}/questions", async (Guid id, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
             (await actions.QuestionsAsync(id, Me(user), ct)).Select(q => new { q.LearnerId, q.Text, q.UpdatedAt }).ToList())
             .WithSummary("The learners' questions, for the people in the session.");
+        sessions.MapPost("/{id:guid}/follow-ups", async (Guid id, FollowUpWrite body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var f = await actions.LogFollowUpAsync(id, Me(user), body.HeldOn, body.Note, ct);
+            return TypedResults.Created($"/api/sessions/{id}/follow-ups", new { f.Id, f.SessionId, f.PersonId, f.HeldOn, f.Note });
+        }).WithSummary("Logs a follow-up conversation after the session: {heldOn, note}.");
+        sessions.MapGet("/{id:guid}/follow-ups", async (Guid id, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+            (await actions.FollowUpsAsync(id, Me(user), ct)).Select(f => new { f.Id, f.PersonId, f.HeldOn, f.Note }).ToList())
+            .WithSummary("The session's follow-up conversations, for the people in it.");
+        sessions.MapPost("/{id:guid}/follow-up-session", async (Guid id, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+            TypedResults.Created("/api/offers", ToDto(await actions.ProposeFollowUpSessionAsync(id, Me(user), ct))))
+            .WithSummary("Proposes a follow-up session to the same person: a new pending offer for the same teacher and skill.");
         sessions.MapPost("/{id:guid}/commitments", async (Guid id, CommitmentWrite body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var c = await actions.CommitAsync(id, Me(user), body.Text, body.DueOn, body.PartnerEmail, ct);

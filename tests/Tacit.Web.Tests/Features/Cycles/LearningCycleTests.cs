@@ -344,6 +344,15 @@ public abstract class LearningCycleTests(TacitApp app)
         var learnerRecognition = await JsonAsync(await stranger.GetAsync($"/api/people/{org.People[secondName]}/recognition"), HttpStatusCode.OK);
         Assert.Equal((1, "Great questions"), (learnerRecognition.GetProperty("sessionsLearned").GetInt32(), learnerRecognition.GetProperty("thankYous")[0].GetProperty("text").GetString()));
 
+        // Follow-ups: a conversation logged, and a follow-up session proposed as a new pending offer to the same teacher.
+        var todayDate = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+        await JsonAsync(await secondLearner.PostAsJsonAsync($"/api/sessions/{secondSession}/follow-ups", new { heldOn = todayDate, note = "Showed my first model" }), HttpStatusCode.Created);
+        await JsonAsync(await stranger.PostAsJsonAsync($"/api/sessions/{secondSession}/follow-ups", new { heldOn = todayDate, note = "Not mine" }), HttpStatusCode.NotFound);
+        Assert.Equal("Showed my first model", Assert.Single((await JsonAsync(await teacher.GetAsync($"/api/sessions/{secondSession}/follow-ups"), HttpStatusCode.OK)).EnumerateArray()).GetProperty("note").GetString());
+        var followUpOffer = await JsonAsync(await secondLearner.PostAsync($"/api/sessions/{secondSession}/follow-up-session", null), HttpStatusCode.Created);
+        Assert.Equal(("pending", org.People["sales1"]), (followUpOffer.GetProperty("status").GetString(), followUpOffer.GetProperty("teacherId").GetGuid()));
+        Assert.Contains((await JsonAsync(await teacher.GetAsync("/api/offers"), HttpStatusCode.OK)).EnumerateArray(), o => o.GetProperty("id").GetGuid() == followUpOffer.GetProperty("id").GetGuid());
+
         // A commitment with an accountability partner, who is asked once on the due date.
         var today = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
         await JsonAsync(await secondLearner.PostAsJsonAsync($"/api/sessions/{secondSession}/commitments", new { text = "Model next year's budget", dueOn = today, partnerEmail = "nobody@nowhere.example" }), HttpStatusCode.UnprocessableEntity);

@@ -733,6 +733,38 @@ namespace Tacit.Web.Data.Migrations.Postgres
                     b.ToTable("Commitments");
                 });
 
+            modelBuilder.Entity("Tacit.Domain.Offers.FollowUp", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("HeldOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SessionId");
+
+                    b.ToTable("FollowUps");
+                });
+
             modelBuilder.Entity("Tacit.Domain.Offers.Offer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1521,6 +1553,15 @@ namespace Tacit.Web.Data.Migrations.Postgres
                         .HasForeignKey("PartnerId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("Tacit.Domain.Offers.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Tacit.Domain.Offers.FollowUp", b =>
+                {
                     b.HasOne("Tacit.Domain.Offers.Session", null)
                         .WithMany()
                         .HasForeignKey("SessionId")
