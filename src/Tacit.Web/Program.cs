@@ -1,5 +1,6 @@
 using Tacit.Web.Api;
 using Tacit.Web.Components;
+using Tacit.Web.Features.Reminders;
 using Tacit.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +10,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 
 builder.Services.AddTacitCore(builder.Configuration);
 builder.Services.AddTacitWeb();
+builder.Services.AddTacitReminderRunner(builder.Configuration);
 
 var app = builder.Build();
 

@@ -146,6 +146,15 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
     }
 }
 
+internal sealed class SentReminderConfiguration : IEntityTypeConfiguration<SentReminder>
+{
+    public void Configure(EntityTypeBuilder<SentReminder> e)
+    {
+        e.Property(r => r.Key).HasMaxLength(SentReminder.KeyMaxLength);
+        e.HasIndex(r => new { r.OrganisationId, r.Key }).IsUnique();
+    }
+}
+
 internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
 {
     public void Configure(EntityTypeBuilder<Notification> e)

@@ -52,6 +52,7 @@ public abstract class TacitDbContext(DbContextOptions options, TenantContext ten
     public DbSet<SessionQuestions> SessionQuestions => Set<SessionQuestions>();
     public DbSet<FollowUp> FollowUps => Set<FollowUp>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<SentReminder> SentReminders => Set<SentReminder>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -5,6 +5,7 @@ using Tacit.Web.Features.Cycles;
 using Tacit.Web.Features.Demo;
 using Tacit.Web.Features.Notifications;
 using Tacit.Web.Features.Organisations;
+using Tacit.Web.Features.Reminders;
 using Tacit.Web.Features.People;
 using Tacit.Web.Features.Skills;
 using Tacit.Web.Features.Settings;
@@ -22,6 +23,7 @@ public static class TacitServices
         services.AddDataProtection().SetApplicationName("Tacit").PersistKeysToDbContext<TacitDbContext>();
         services.AddMemoryCache();
         services.AddTacitDatabase(configuration);
+        services.AddTacitReminders(configuration);
         services.Configure<SmtpOptions>(configuration.GetSection("Smtp"));
         services.AddSingleton<Mailer>();
         services.AddSingleton<LinkBuilder>();

@@ -14,10 +14,25 @@ namespace Tacit.Web.Tests.Infrastructure;
 /// <summary>
 /// The real app on a real database, fresh for each test class: a temporary SQLite file, or a new
 /// PostgreSQL database on the server named by TACIT_TEST_POSTGRES (the test command starts one).
+/// Its reminder scheduler stores reminders but does not run them, unless asked: reminder tests start
+/// <see cref="AnotherInstance"/>s on the same database, the way a restarted or second server would.
 /// </summary>
 public abstract class TacitApp : WebApplicationFactory<Program>
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("tacit-test-").FullName;
+    private readonly string _folder;
+    private readonly bool _ownsData;
+
+    protected TacitApp() : this(Directory.CreateTempSubdirectory("tacit-test-").FullName, ownsData: true) { }
+
+    protected TacitApp(string folder, bool ownsData) => (_folder, _ownsData) = (folder, ownsData);
+
+    /// <summary>Whether this instance's Quartz scheduler runs (and so fires due reminders).</summary>
+    public bool RunsReminders { get; init; }
+
+    /// <summary>A second app on this one's database and mail folder; disposing it leaves them to this one.</summary>
+    public abstract TacitApp AnotherInstance(bool runsReminders);
+
+    protected string Folder => _folder;
 
     public string MailFolder => Path.Combine(_folder, "mail");
 
@@ -34,6 +49,7 @@ public abstract class TacitApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         builder.UseSetting("Smtp:PickupFolder", MailFolder);
         builder.UseSetting("App:BaseUrl", "http://127.0.0.1");
+        builder.UseSetting("Reminders:Run", RunsReminders ? "true" : "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Error");
         builder.ConfigureLogging(logging => logging.AddProvider(ServerErrors));
@@ -67,7 +83,7 @@ public abstract class TacitApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing) Cleanup();
+        if (disposing && _ownsData) Cleanup();
     }
 
     protected virtual void Cleanup()
@@ -78,6 +94,12 @@ public abstract class TacitApp : WebApplicationFactory<Program>
 
 public sealed class SqliteApp : TacitApp
 {
+    public SqliteApp() { }
+
+    private SqliteApp(string folder, bool runsReminders) : base(folder, ownsData: false) => RunsReminders = runsReminders;
+
+    public override TacitApp AnotherInstance(bool runsReminders) => new SqliteApp(Folder, runsReminders);
+
     protected override string Provider => "Sqlite";
 
     protected override string ConnectionString => $"Data Source={TempPath("tacit.db")};Pooling=False";
@@ -86,6 +108,13 @@ public sealed class SqliteApp : TacitApp
 public sealed class PostgresApp : TacitApp
 {
     private readonly string _database = $"tacit_test_{Guid.NewGuid():N}";
+
+    public PostgresApp() { }
+
+    private PostgresApp(string folder, string database, bool runsReminders) : base(folder, ownsData: false) =>
+        (_database, RunsReminders) = (database, runsReminders);
+
+    public override TacitApp AnotherInstance(bool runsReminders) => new PostgresApp(Folder, _database, runsReminders);
 
     public static string ServerConnection =>
         Environment.GetEnvironmentVariable("TACIT_TEST_POSTGRES")

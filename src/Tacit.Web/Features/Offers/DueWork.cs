@@ -7,9 +7,9 @@ using Tacit.Web.Tenancy;
 namespace Tacit.Web.Features.Offers;
 
 /// <summary>
-/// Work that falls due with time, swept once a minute on every instance: offers nobody acted on expire (the offer's
-/// status is its concurrency token, so an expiry racing an acceptance loses cleanly and is retried), and accountability
-/// partners are asked to check in on a commitment's due date (marked when asked, so never twice).
+/// Offers nobody acted on expire, swept once a minute on every instance (the offer's status is its concurrency token,
+/// so an expiry racing an acceptance loses cleanly and is retried). Reminders are Quartz triggers instead
+/// (<see cref="Reminders.ReminderScheduler"/>): they are many, each at its own time.
 /// </summary>
 public sealed class DueWork(IServiceScopeFactory scopes, TimeProvider clock, ILogger<DueWork> logger) : BackgroundService
 {
@@ -22,11 +22,10 @@ public sealed class DueWork(IServiceScopeFactory scopes, TimeProvider clock, ILo
             try
             {
                 await ExpireDueAsync(stoppingToken);
-                await AskPartnersAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning(e, "Due work (offer expiry, check-ins) failed; retrying in a minute.");
+                logger.LogWarning(e, "Offer expiry failed; retrying in a minute.");
             }
             await Task.Delay(Every, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
@@ -66,38 +65,5 @@ public sealed class DueWork(IServiceScopeFactory scopes, TimeProvider clock, ILo
                 await rematcher.TryRematchAsync(cycle.Key, [.. cycle.SelectMany(o => o.LearnerIds)], ct);
         }
         return expired;
-    }
-
-    /// <summary>Asks accountability partners whose commitments fall due today; returns how many were asked.</summary>
-    public async Task<int> AskPartnersAsync(CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
-        List<Guid> organisations;
-        using (var scope = scopes.CreateScope())
-        {
-            organisations = await scope.ServiceProvider.GetRequiredService<TacitDbContext>().Commitments.IgnoreQueryFilters()
-                .Where(c => c.PartnerId != null && c.PartnerAskedAt == null && c.DueOn <= today)
-                .Select(c => c.OrganisationId).Distinct().ToListAsync(ct);
-        }
-        int asked = 0;
-        foreach (var organisation in organisations)
-        {
-            using var scope = scopes.CreateScope();
-            scope.ServiceProvider.GetRequiredService<TenantContext>().Use(organisation);
-            var db = scope.ServiceProvider.GetRequiredService<TacitDbContext>();
-            var notifier = scope.ServiceProvider.GetRequiredService<Notifier>();
-            var due = await db.Commitments.Where(c => c.PartnerId != null && c.PartnerAskedAt == null && c.DueOn <= today).Take(500).ToListAsync(ct);
-            var learners = due.Select(c => c.LearnerId).Distinct().ToList();
-            var names = await db.People.Where(p => learners.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
-            foreach (var commitment in due.Where(c => c.AskPartnerIfDue(today, now)))
-            {
-                notifier.Notify(commitment.PartnerId!.Value,
-                    $"{names.GetValueOrDefault(commitment.LearnerId, "A colleague")} asked you to check in today on what they committed to: \"{commitment.Text}\".", OfferActions.Link);
-                asked++;
-            }
-            await db.SaveChangesAsync(ct);
-        }
-        return asked;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Tacit.Domain.Offers;
 using Tacit.Web.Data;
 using Tacit.Web.Features.Notifications;
+using Tacit.Web.Features.Reminders;
 using Tacit.Web.Infrastructure;
 
 namespace Tacit.Web.Features.Offers;
@@ -11,7 +12,7 @@ namespace Tacit.Web.Features.Offers;
 /// either side reschedules or cancels a session. Everyone involved is notified; every new, changed or cancelled
 /// session is emailed with its iCalendar invitation.
 /// </summary>
-public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer mailer, Rematcher rematcher, TimeProvider clock)
+public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer mailer, Rematcher rematcher, ReminderScheduler reminders, TimeProvider clock)
 {
     public const string Link = "/offers";
 
@@ -22,6 +23,7 @@ public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer ma
         var (teacher, skill) = (await NameOfAsync(offer.TeacherId, ct), await SkillNameAsync(offer.SkillId, ct));
         notifier.Notify(offer.LearnerIds, $"{teacher} offers you {offer.Times.Count} time(s) to learn {skill}. Choose one, or ask for others.", Link);
         await db.SaveChangesAsync(ct);
+        await reminders.OffersExpiringAsync(offer.OrganisationId, offer.CycleId, offer.ExpiresAt, ct);
         return offer;
     }
 
@@ -42,6 +44,7 @@ public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer ma
         offer.AskForOtherTimes(me, note, clock.GetUtcNow(), Offer.DefaultAnswerWithin);
         notifier.Notify(offer.TeacherId, $"{await NameOfAsync(me, ct)} asks for other times to learn {await SkillNameAsync(offer.SkillId, ct)}.", Link);
         await db.SaveChangesAsync(ct);
+        await reminders.OffersExpiringAsync(offer.OrganisationId, offer.CycleId, offer.ExpiresAt, ct);
         return offer;
     }
 
@@ -53,6 +56,7 @@ public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer ma
         notifier.Notify(offer.TeacherId, $"{await NameOfAsync(me, ct)} accepted your offer for {await SkillNameAsync(offer.SkillId, ct)}.", Link, email: false);
         await db.SaveChangesAsync(ct);
         await SendInvitationsAsync(session, ct);
+        await reminders.SessionAsync(session, ct);
         return session;
     }
 
@@ -66,6 +70,7 @@ public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer ma
         notifier.Notify(offer.TeacherId, $"{await NameOfAsync(me, ct)} joined your group session on {await SkillNameAsync(offer.SkillId, ct)}.", Link, email: false);
         await db.SaveChangesAsync(ct);
         await SendInvitationsAsync(session, ct);
+        await reminders.SessionAsync(session, ct);
         return session;
     }
 
@@ -75,6 +80,7 @@ public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer ma
         session.Reschedule(me, startsAt, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
         await SendInvitationsAsync(session, ct);
+        await reminders.SessionAsync(session, ct);
         return session;
     }
 
@@ -84,6 +90,7 @@ public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer ma
         session.Cancel(me, reason, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
         await SendInvitationsAsync(session, ct);
+        await reminders.SessionAsync(session, ct);
         return session;
     }
 
@@ -159,6 +166,7 @@ public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer ma
         notifier.Notify(session.LearnerIds.Append(session.TeacherId).Where(id => id != me),
             $"{who} proposes a follow-up session on {skill}.{(me == session.TeacherId ? " They will offer you a time." : " Offer a time that suits you both.")}", Link);
         await db.SaveChangesAsync(ct);
+        await reminders.OffersExpiringAsync(offer.OrganisationId, offer.CycleId, offer.ExpiresAt, ct);
         return offer;
     }
 
@@ -166,18 +174,21 @@ public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer ma
     public async Task<Commitment> CommitAsync(Guid sessionId, Guid me, string? text, DateOnly dueOn, string? partnerEmail, CancellationToken ct = default)
     {
         var session = await FindSessionAsync(sessionId, me, ct);
-        Guid? partnerId = null;
+        (Guid Id, string TimeZone)? partner = null;
         if (!string.IsNullOrWhiteSpace(partnerEmail))
         {
             var email = partnerEmail.Trim().ToLowerInvariant();
-            partnerId = await db.People.Where(p => p.Email == email && p.IsActive).Select(p => (Guid?)p.Id).SingleOrDefaultAsync(ct)
-                ?? throw new Domain.DomainException($"Nobody active in your organisation has the email '{email}'.", nameof(Commitment.PartnerId));
+            partner = (await db.People.Where(p => p.Email == email && p.IsActive).Select(p => new { p.Id, p.TimeZone }).SingleOrDefaultAsync(ct)
+                is { } found ? (found.Id, found.TimeZone)
+                : throw new Domain.DomainException($"Nobody active in your organisation has the email '{email}'.", nameof(Commitment.PartnerId)));
         }
+        var partnerId = partner?.Id;
         var commitment = new Commitment(session, me, text, dueOn, partnerId, clock.GetUtcNow());
         db.Commitments.Add(commitment);
-        if (partnerId is { } partner)
-            notifier.Notify(partner, $"{await NameOfAsync(me, ct)} chose you as accountability partner for \"{commitment.Text}\", due {dueOn:d MMMM yyyy}. You will be asked to check in then.", Link);
+        if (partnerId is { } partnerToAsk)
+            notifier.Notify(partnerToAsk, $"{await NameOfAsync(me, ct)} chose you as accountability partner for \"{commitment.Text}\", due {dueOn:d MMMM yyyy}. You will be asked to check in then.", Link);
         await db.SaveChangesAsync(ct);
+        await reminders.CheckInAsync(commitment, partner?.TimeZone ?? "UTC", ct);
         return commitment;
     }
 

@@ -14,7 +14,7 @@ namespace Tacit.Web.Features.Offers;
 /// offer and session of the cycle stays as it is, teachers' capacity is what those leave free, and the declined
 /// (learner, teacher) pairs are excluded. New matches become new pending offers, added to the published run.
 /// </summary>
-public sealed class Rematcher(TacitDbContext db, MatchInputReader reader, Notifier notifier, TimeProvider clock, ILogger<Rematcher> logger)
+public sealed class Rematcher(TacitDbContext db, MatchInputReader reader, Notifier notifier, Reminders.ReminderScheduler reminders, TimeProvider clock, ILogger<Rematcher> logger)
 {
     /// <summary>Re-matches and never fails the action that caused it: a problem is logged, and the facilitator can run it again.</summary>
     public async Task<int> TryRematchAsync(Guid cycleId, IReadOnlyCollection<Guid> learnersToTell, CancellationToken ct)
@@ -82,6 +82,7 @@ public sealed class Rematcher(TacitDbContext db, MatchInputReader reader, Notifi
                 $"We could not find another colleague for {skills.GetValueOrDefault(Guid.Parse(unmet.SkillId), "a skill")} in \"{cycle.Name}\": {MatchJob.Explain(unmet.ReasonCode)}", link);
         }
         await db.SaveChangesAsync(ct);
+        if (result.NewSessions.Count > 0) await reminders.OffersExpiringAsync(cycle.OrganisationId, cycle.Id, now + Offer.DefaultAnswerWithin, ct);
         return result.NewSessions.Count;
     }
 }

@@ -15,6 +15,8 @@ public sealed partial class SmtpMailTests(SmtpMailTests.AppWithSmtp app) : IClas
 
         protected override string ConnectionString => $"Data Source={TempPath("tacit.db")};Pooling=False";
 
+        public override TacitApp AnotherInstance(bool runsReminders) => throw new NotSupportedException("The SMTP tests need one instance.");
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);

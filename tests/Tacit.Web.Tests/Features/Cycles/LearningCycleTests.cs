@@ -357,9 +357,14 @@ public abstract class LearningCycleTests(TacitApp app)
         var today = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
         await JsonAsync(await secondLearner.PostAsJsonAsync($"/api/sessions/{secondSession}/commitments", new { text = "Model next year's budget", dueOn = today, partnerEmail = "nobody@nowhere.example" }), HttpStatusCode.UnprocessableEntity);
         var commitment = await JsonAsync(await secondLearner.PostAsJsonAsync($"/api/sessions/{secondSession}/commitments", new { text = "Model next year's budget", dueOn = today, partnerEmail = org.Email("sam") }), HttpStatusCode.Created);
-        var dueWork = app.Services.GetRequiredService<Tacit.Web.Features.Offers.DueWork>();
-        Assert.True(await dueWork.AskPartnersAsync(CancellationToken.None) >= 1);
-        Assert.Equal(0, await dueWork.AskPartnersAsync(CancellationToken.None));
+        // The check-in reminder's trigger is in the store (this test app's scheduler does not run); running its work twice asks once.
+        var checkIn = (Tacit.Web.Features.Reminders.ReminderKind.CheckInDue, commitment.GetProperty("id").GetGuid());
+        Assert.Equal(1, await QuartzTriggersAsync(org.Id, $"CheckInDue:{checkIn.Item2:N}"));
+        // The due date moved into the past, as if it had come (the partner is asked at 09:00 their time).
+        await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().Commitments.Where(c => c.Id == checkIn.Item2)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.DueOn, today.AddDays(-1))));
+        for (int i = 0; i < 2; i++)
+            Assert.Null(await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<Tacit.Web.Features.Reminders.DueReminders>().SendAsync(checkIn.Item1, checkIn.Item2)));
         var partnerNews = await JsonAsync(await stranger.GetAsync("/api/notifications"), HttpStatusCode.OK);
         Assert.Single(partnerNews.GetProperty("items").EnumerateArray(), n => n.GetProperty("text").GetString()!.Contains("check in today", StringComparison.Ordinal));
         var commitmentId = commitment.GetProperty("id").GetGuid();
@@ -429,6 +434,56 @@ public abstract class LearningCycleTests(TacitApp app)
             .Select(o => o.Status).ToListAsync());
         Assert.Equal((before + 1, 1), (statuses.Count, statuses.Count(s => s == Tacit.Domain.Offers.OfferStatus.Declined)));
     }
+
+    [Fact]
+    public async Task Reminders_stored_while_no_scheduler_ran_fire_after_a_restart_exactly_once()
+    {
+        var org = await SeedAsync();
+        await PublishedCycleAsync(org.Facilitator);
+        var teacher = await Pages.SignedInClientAsync(app, org.Email("sales1"), Password);
+        var offer = (await JsonAsync(await teacher.GetAsync("/api/offers"), HttpStatusCode.OK)).EnumerateArray()
+            .First(o => o.GetProperty("teacherId").GetGuid() == org.People["sales1"]);
+        var offerId = offer.GetProperty("id").GetGuid();
+        var learnerName = org.People.Single(p => p.Value == offer.GetProperty("learnerIds")[0].GetGuid()).Key;
+        var learner = await Pages.SignedInClientAsync(app, org.Email(learnerName), Password);
+        // A session in three hours: its "coming up" reminder (a day before) is already due, its feedback request is not.
+        var soon = Clock.GetUtcNow().AddHours(3);
+        var time = new DateTimeOffset(soon.Year, soon.Month, soon.Day, soon.Hour, soon.Minute, 0, TimeSpan.Zero);
+        await JsonAsync(await teacher.PostAsJsonAsync($"/api/offers/{offerId}/offer", new { times = new[] { time } }), HttpStatusCode.OK);
+        var sessionId = (await JsonAsync(await learner.PostAsJsonAsync($"/api/offers/{offerId}/accept", new { time }), HttpStatusCode.OK)).GetProperty("id").GetGuid();
+        Assert.Equal(1, await QuartzTriggersAsync(org.Id, $"SessionComingUp:{sessionId:N}"));
+        Assert.Equal(1, await QuartzTriggersAsync(org.Id, $"FeedbackDue:{sessionId:N}"));
+        Assert.Equal(0, await RemindersOfAsync(learner, "Reminder: you learn"));
+
+        // Another server starts on the same database: it fires the due reminder once, to both sides, and keeps the other.
+        await using (var restarted = app.AnotherInstance(runsReminders: true))
+        {
+            _ = restarted.Server;
+            for (var waited = 0; waited < 30 && await RemindersOfAsync(learner, "Reminder: you learn") == 0; waited++) await Task.Delay(500);
+        }
+        Assert.Equal(1, await RemindersOfAsync(learner, "Reminder: you learn"));
+        Assert.Equal(1, await RemindersOfAsync(teacher, "Reminder: you share"));
+        Assert.Equal(0, await QuartzTriggersAsync(org.Id, $"SessionComingUp:{sessionId:N}"));
+        Assert.Equal(1, await QuartzTriggersAsync(org.Id, $"FeedbackDue:{sessionId:N}"));
+
+        // And again: nothing fires twice.
+        await using (var again = app.AnotherInstance(runsReminders: true))
+        {
+            _ = again.Server;
+            await Task.Delay(2000);
+        }
+        Assert.Equal(1, await RemindersOfAsync(learner, "Reminder: you learn"));
+        Assert.Equal(1, await RemindersOfAsync(teacher, "Reminder: you share"));
+    }
+
+    private async Task<int> RemindersOfAsync(HttpClient person, string text) =>
+        (await JsonAsync(await person.GetAsync("/api/notifications"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
+            .Count(n => n.GetProperty("text").GetString()!.StartsWith(text, StringComparison.Ordinal));
+
+    /// <summary>How many Quartz triggers whose name starts with the given text are stored (Quartz's own table, read directly).</summary>
+    private Task<int> QuartzTriggersAsync(Guid organisationId, string namePrefix) =>
+        app.InScopeAsync(organisationId, sp => sp.GetRequiredService<TacitDbContext>().Database
+            .SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM qrtz_triggers WHERE trigger_name LIKE {namePrefix + "%"}").SingleAsync());
 
     [Fact]
     public async Task Group_learners_join_one_by_one_and_simultaneous_joins_end_consistently()
