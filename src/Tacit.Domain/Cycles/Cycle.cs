@@ -57,6 +57,8 @@ public sealed class Cycle : ITenantOwned
     /// <summary>The match run whose proposals were published.</summary>
     public Guid? PublishedRunId { get; private set; }
     public DateTimeOffset? ClosedAt { get; private set; }
+    /// <summary>The cycle this one follows, when it was started from that one's review.</summary>
+    public Guid? PreviousCycleId { get; private set; }
 
     /// <summary>Departments taking part; empty means everyone.</summary>
     public IReadOnlyList<string> Departments => _departments;
@@ -140,6 +142,17 @@ public sealed class Cycle : ITenantOwned
     {
         Move(CycleState.Review, CycleState.Closed);
         ClosedAt = now;
+    }
+
+    /// <summary>
+    /// The cycle after this one, started from its review: the same departments, a new schedule. The wants this cycle
+    /// left unmet are carried over by the caller (<see cref="CarriedWant"/>).
+    /// </summary>
+    public Cycle Next(string name, DateOnly intakeOpens, DateOnly intakeCloses, DateOnly matchingDate, DateTimeOffset now)
+    {
+        if (State is not (CycleState.Review or CycleState.Closed))
+            throw new ConflictException($"The cycle is {Describe(State)}; the next one starts from its review.");
+        return new Cycle(OrganisationId, name, intakeOpens, intakeCloses, matchingDate, null, _departments, now) { PreviousCycleId = Id };
     }
 
     /// <summary>What the facilitator does next, for the cycle page. Null once the cycle is closed.</summary>

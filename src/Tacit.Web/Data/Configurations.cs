@@ -125,6 +125,9 @@ internal sealed class CycleConfiguration : IEntityTypeConfiguration<Cycle>
         e.PrimitiveCollection(c => c.Departments).HasField("_departments").UsePropertyAccessMode(PropertyAccessMode.Field);
         e.HasOne<Organisation>().WithMany().HasForeignKey(c => c.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         e.HasIndex(c => new { c.OrganisationId, c.CreatedAt });
+        // One next cycle per cycle: a second "start the next cycle" is a conflict, not a twin.
+        e.HasOne<Cycle>().WithMany().HasForeignKey(c => c.PreviousCycleId).OnDelete(DeleteBehavior.Restrict);
+        e.HasIndex(c => c.PreviousCycleId).IsUnique();
     }
 }
 

@@ -146,6 +146,15 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
     }
 }
 
+internal sealed class CarriedWantConfiguration : IEntityTypeConfiguration<CarriedWant>
+{
+    public void Configure(EntityTypeBuilder<CarriedWant> e)
+    {
+        e.HasOne<Cycle>().WithMany().HasForeignKey(w => w.CycleId).OnDelete(DeleteBehavior.Cascade);
+        e.HasIndex(w => new { w.CycleId, w.LearnerId, w.SkillId }).IsUnique();
+    }
+}
+
 internal sealed class SentReminderConfiguration : IEntityTypeConfiguration<SentReminder>
 {
     public void Configure(EntityTypeBuilder<SentReminder> e)

@@ -63,6 +63,7 @@ public static class TacitServices
         services.AddScoped<Intake>();
         services.AddScoped<CycleMap>();
         services.AddScoped<MatchRuns>();
+        services.AddScoped<CycleReview>();
         services.AddScoped<MatchJob>();
         services.AddScoped<MatchInputReader>();
         services.AddSingleton<MatchRunSignal>();

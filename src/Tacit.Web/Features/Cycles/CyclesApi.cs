@@ -84,6 +84,16 @@ public static class CyclesApi
         }).RequireAuthorization(Policies.Facilitator)
             .WithSummary("Moves a cycle on: publish-map, start-review or close (facilitators); start-enrolment, open-intake, runs and publish have their own endpoints. Out of order: 409.");
 
+        cycles.MapGet("/{id:guid}/review", (Guid id, CycleReview review, CancellationToken ct) => review.ReviewAsync(id, ct))
+            .RequireAuthorization(Policies.Facilitator)
+            .WithSummary("The cycle's review: offers, sessions held and cancelled, usefulness, commitments, feedback themes, acknowledgements, unmet wants (facilitators).");
+        cycles.MapPost("/{id:guid}/next", async (Guid id, NextCycleWrite body, CycleReview review, CancellationToken ct) =>
+        {
+            var (next, carried) = await review.StartNextAsync(id, body, ct);
+            return TypedResults.Created($"/api/cycles/{next.Id}", new NextCycleDto(ToDto(next), carried));
+        }).RequireAuthorization(Policies.Facilitator)
+            .WithSummary("Starts the next cycle from this one's review (same departments) and carries the unmet wants over; a second time is 409 (facilitators).");
+
         cycles.MapCycleWorkflowApi();
     }
 

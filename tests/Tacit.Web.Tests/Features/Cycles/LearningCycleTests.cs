@@ -486,6 +486,94 @@ public abstract class LearningCycleTests(TacitApp app)
             .SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM qrtz_triggers WHERE trigger_name LIKE {namePrefix + "%"}").SingleAsync());
 
     [Fact]
+    public async Task The_review_counts_what_happened_thanks_everyone_and_the_next_cycle_carries_the_unmet_wants()
+    {
+        var org = await SeedAsync();
+        var (id, _) = await PublishedCycleAsync(org.Facilitator);
+        var teacher = await Pages.SignedInClientAsync(app, org.Email("sales1"), Password);
+        var offer = (await JsonAsync(await teacher.GetAsync("/api/offers"), HttpStatusCode.OK)).EnumerateArray()
+            .First(o => o.GetProperty("teacherId").GetGuid() == org.People["sales1"]);
+        var offerId = offer.GetProperty("id").GetGuid();
+        var learnerName = org.People.Single(p => p.Value == offer.GetProperty("learnerIds")[0].GetGuid()).Key;
+        var learner = await Pages.SignedInClientAsync(app, org.Email(learnerName), Password);
+        var time = new DateTimeOffset(Clock.GetUtcNow().AddDays(2).UtcDateTime.Date.AddHours(9), TimeSpan.Zero);
+        await JsonAsync(await teacher.PostAsJsonAsync($"/api/offers/{offerId}/offer", new { times = new[] { time } }), HttpStatusCode.OK);
+        var sessionId = (await JsonAsync(await learner.PostAsJsonAsync($"/api/offers/{offerId}/accept", new { time }), HttpStatusCode.OK)).GetProperty("id").GetGuid();
+        await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().Sessions.Where(s => s.Id == sessionId)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.StartsAt, Clock.GetUtcNow().AddDays(-2))));
+        await JsonAsync(await learner.PutAsJsonAsync($"/api/sessions/{sessionId}/feedback/me",
+            new { happened = true, usefulness = 4, learned = "Pivot tables and anchoring" }), HttpStatusCode.OK);
+        await JsonAsync(await teacher.PutAsJsonAsync($"/api/sessions/{sessionId}/feedback/me", new { happened = true, wentWell = "Sharp questions on pivot tables" }), HttpStatusCode.OK);
+        var commitment = await JsonAsync(await learner.PostAsJsonAsync($"/api/sessions/{sessionId}/commitments", new { text = "Rebuild the forecast", dueOn = Today.AddDays(7) }), HttpStatusCode.Created);
+        await JsonAsync(await learner.PostAsJsonAsync($"/api/commitments/{commitment.GetProperty("id").GetGuid()}/status", new { status = "done" }), HttpStatusCode.OK);
+        var teacher2 = await Pages.SignedInClientAsync(app, org.Email("sales2"), Password);
+        var declined = (await JsonAsync(await teacher2.GetAsync("/api/offers"), HttpStatusCode.OK)).EnumerateArray()
+            .First(o => o.GetProperty("teacherId").GetGuid() == org.People["sales2"]).GetProperty("id").GetGuid();
+        await JsonAsync(await teacher2.PostAsJsonAsync($"/api/offers/{declined}/decline", new { reason = "Away" }), HttpStatusCode.OK);
+
+        var review = await JsonAsync(await org.Facilitator.GetAsync($"/api/cycles/{id}/review"), HttpStatusCode.OK);
+        var offers = review.GetProperty("offers");
+        var proposed = await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().Offers.CountAsync(o => o.CycleId == id));
+        Assert.Equal((proposed, 1, 1, 1), (offers.GetProperty("proposed").GetInt32(), offers.GetProperty("offered").GetInt32(),
+            offers.GetProperty("accepted").GetInt32(), offers.GetProperty("declined").GetInt32()));
+        var sessions = review.GetProperty("sessions");
+        Assert.Equal((1, 1, 0), (sessions.GetProperty("booked").GetInt32(), sessions.GetProperty("held").GetInt32(), sessions.GetProperty("cancelled").GetInt32()));
+        var usefulness = review.GetProperty("usefulness");
+        Assert.Equal((1, 4.0, 1), (usefulness.GetProperty("ratings").GetInt32(), usefulness.GetProperty("average").GetDouble(), usefulness.GetProperty("countsOneToFive")[3].GetInt32()));
+        Assert.Equal((1, 1), (review.GetProperty("commitments").GetProperty("made").GetInt32(), review.GetProperty("commitments").GetProperty("done").GetInt32()));
+        var themes = review.GetProperty("themes").EnumerateArray().Select(t => (t.GetProperty("word").GetString(), t.GetProperty("mentions").GetInt32())).ToList();
+        Assert.Contains(("pivot", 2), themes);
+        Assert.Contains(("tables", 2), themes);
+        Assert.DoesNotContain(themes, t => t.Item1 == "anchoring"); // said once only
+        var thanked = review.GetProperty("acknowledgements").EnumerateArray()
+            .Select(a => (a.GetProperty("name").GetString(), a.GetProperty("sessionsLearned").GetInt32(), a.GetProperty("sessionsTaught").GetInt32())).ToList();
+        Assert.Equal([(learnerName, 1, 0), ("sales1", 0, 1)], thanked);
+        Assert.True(review.GetProperty("unmetWants").GetInt32() >= 1); // finance1's want nobody shares, at least
+
+        // Facilitators only, and only their own organisation's cycle.
+        await JsonAsync(await learner.GetAsync($"/api/cycles/{id}/review"), HttpStatusCode.Forbidden);
+        var other = await app.CreateOrganisationAsync("other-" + Guid.NewGuid().ToString("N")[..8]);
+        var outsider = await app.ClientWithTokenAsync(other.Organisation.Id, Roles.Facilitator);
+        await JsonAsync(await outsider.GetAsync($"/api/cycles/{id}/review"), HttpStatusCode.NotFound);
+        await JsonAsync(await outsider.PostAsJsonAsync($"/api/cycles/{id}/next", NextCycle()), HttpStatusCode.NotFound);
+
+        // The next cycle starts from the review, once, and carries the unmet wants (the learners are told).
+        await JsonAsync(await org.Facilitator.PostAsJsonAsync($"/api/cycles/{id}/next", NextCycle()), HttpStatusCode.Conflict);
+        await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().Cycles.Where(c => c.Id == id)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.ReviewDate, Today)));
+        await JsonAsync(await org.Facilitator.PostAsync($"/api/cycles/{id}/start-review", null), HttpStatusCode.OK);
+        await JsonAsync(await org.Facilitator.PostAsJsonAsync($"/api/cycles/{id}/next", new { name = "", intakeOpens = Today, intakeCloses = Today, matchingDate = Today }), HttpStatusCode.UnprocessableEntity);
+        var next = await JsonAsync(await org.Facilitator.PostAsJsonAsync($"/api/cycles/{id}/next", NextCycle()), HttpStatusCode.Created);
+        var nextId = next.GetProperty("cycle").GetProperty("id").GetGuid();
+        Assert.Equal(("Autumn", "Draft"), (next.GetProperty("cycle").GetProperty("name").GetString(), next.GetProperty("cycle").GetProperty("state").GetString()));
+        Assert.Equal(review.GetProperty("unmetWants").GetInt32(), next.GetProperty("carriedWants").GetInt32());
+        var carried = await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().CarriedWants.Where(w => w.CycleId == nextId)
+            .Select(w => new { w.LearnerId, w.SkillId, w.FromCycleId }).ToListAsync());
+        Assert.Contains(carried, w => w.LearnerId == org.People["finance1"] && w.SkillId == org.Unshared && w.FromCycleId == id);
+        Assert.DoesNotContain(carried, w => w.LearnerId == org.People[learnerName] && w.SkillId == org.Wanted); // that one was held
+        var finance1 = await Pages.SignedInClientAsync(app, org.Email("finance1"), Password);
+        Assert.Contains((await JsonAsync(await finance1.GetAsync("/api/notifications"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray(),
+            n => n.GetProperty("text").GetString()!.Contains("carried over to \"Autumn\"", StringComparison.Ordinal));
+        await JsonAsync(await org.Facilitator.PostAsJsonAsync($"/api/cycles/{id}/next", NextCycle()), HttpStatusCode.Conflict);
+        Assert.Equal(nextId, (await JsonAsync(await org.Facilitator.GetAsync($"/api/cycles/{id}/review"), HttpStatusCode.OK)).GetProperty("nextCycleId").GetGuid());
+
+        // The pages: the review with its acknowledgement list, and the printable agenda.
+        var admin = await Pages.SignedInClientAsync(app, $"admin@{org.Slug}.example", Password);
+        var page = await admin.GetStringAsync($"/cycles/{id}/review");
+        Assert.Contains("Acknowledgements", page, StringComparison.Ordinal);
+        Assert.Contains($"/cycles/{nextId}", page, StringComparison.Ordinal);
+        var agenda = await admin.GetStringAsync($"/cycles/{id}/review/agenda");
+        Assert.Contains("Review meeting", agenda, StringComparison.Ordinal);
+        Assert.Contains("sales1 (taught 1)", agenda, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/cycles/{Guid.NewGuid()}/review")).StatusCode);
+    }
+
+    private static object NextCycle() => new
+    {
+        name = "Autumn", intakeOpens = Today.AddDays(7).ToString("O"), intakeCloses = Today.AddDays(21).ToString("O"), matchingDate = Today.AddDays(22).ToString("O"),
+    };
+
+    [Fact]
     public async Task Group_learners_join_one_by_one_and_simultaneous_joins_end_consistently()
     {
         var org = await SeedAsync();

@@ -173,6 +173,37 @@ namespace Tacit.Web.Data.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Tacit.Domain.Cycles.CarriedWant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CycleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("FromCycleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("LearnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SkillId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CycleId", "LearnerId", "SkillId")
+                        .IsUnique();
+
+                    b.ToTable("CarriedWants");
+                });
+
             modelBuilder.Entity("Tacit.Domain.Cycles.Cycle", b =>
                 {
                     b.Property<Guid>("Id")
@@ -208,6 +239,9 @@ namespace Tacit.Web.Data.Migrations.Postgres
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("PreviousCycleId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -223,6 +257,9 @@ namespace Tacit.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(20)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PreviousCycleId")
+                        .IsUnique();
 
                     b.HasIndex("OrganisationId", "CreatedAt");
 
@@ -1468,6 +1505,15 @@ namespace Tacit.Web.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Tacit.Domain.Cycles.CarriedWant", b =>
+                {
+                    b.HasOne("Tacit.Domain.Cycles.Cycle", null)
+                        .WithMany()
+                        .HasForeignKey("CycleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Tacit.Domain.Cycles.Cycle", b =>
                 {
                     b.HasOne("Tacit.Domain.Organisations.Organisation", null)
@@ -1475,6 +1521,11 @@ namespace Tacit.Web.Data.Migrations.Postgres
                         .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Tacit.Domain.Cycles.Cycle", null)
+                        .WithMany()
+                        .HasForeignKey("PreviousCycleId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Tacit.Domain.Cycles.IntakeQuestion", b =>

@@ -161,6 +161,37 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Tacit.Domain.Cycles.CarriedWant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CycleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("FromCycleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LearnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SkillId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CycleId", "LearnerId", "SkillId")
+                        .IsUnique();
+
+                    b.ToTable("CarriedWants");
+                });
+
             modelBuilder.Entity("Tacit.Domain.Cycles.Cycle", b =>
                 {
                     b.Property<Guid>("Id")
@@ -196,6 +227,9 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("PreviousCycleId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("PublishedAt")
                         .HasColumnType("INTEGER");
 
@@ -211,6 +245,9 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PreviousCycleId")
+                        .IsUnique();
 
                     b.HasIndex("OrganisationId", "CreatedAt");
 
@@ -1447,6 +1484,15 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Tacit.Domain.Cycles.CarriedWant", b =>
+                {
+                    b.HasOne("Tacit.Domain.Cycles.Cycle", null)
+                        .WithMany()
+                        .HasForeignKey("CycleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Tacit.Domain.Cycles.Cycle", b =>
                 {
                     b.HasOne("Tacit.Domain.Organisations.Organisation", null)
@@ -1454,6 +1500,11 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                         .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Tacit.Domain.Cycles.Cycle", null)
+                        .WithMany()
+                        .HasForeignKey("PreviousCycleId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Tacit.Domain.Cycles.IntakeQuestion", b =>
