@@ -32,8 +32,10 @@ public sealed class Offer : ITenantOwned
 
     private Offer() { Message = ""; DeclineReason = ""; LearnerNote = ""; }
 
-    public Offer(Proposal proposal, DateTimeOffset now)
+    /// <summary>A pending offer for the proposal's teacher, expiring when nobody acts within <paramref name="answerWithin"/> (default a week).</summary>
+    public Offer(Proposal proposal, DateTimeOffset now, TimeSpan? answerWithin = null)
     {
+        if (answerWithin <= TimeSpan.Zero) throw new DomainException("Give the teacher some time to answer.", nameof(ExpiresAt));
         Id = Guid.CreateVersion7(now);
         OrganisationId = proposal.OrganisationId;
         CycleId = proposal.CycleId;
@@ -44,19 +46,19 @@ public sealed class Offer : ITenantOwned
         _learnerIds.AddRange(proposal.LearnerIds);
         Status = OfferStatus.Pending;
         CreatedAt = now;
-        ExpiresAt = now + DefaultAnswerWithin;
+        ExpiresAt = now + (answerWithin ?? DefaultAnswerWithin);
         Message = "";
         DeclineReason = "";
         LearnerNote = "";
     }
 
     /// <summary>A follow-up session to the same person: a new offer for the same teacher, skill and learners, after a held session.</summary>
-    public static Offer FollowUpOf(Session session, Proposal proposal, Guid proposedBy, DateTimeOffset now)
+    public static Offer FollowUpOf(Session session, Proposal proposal, Guid proposedBy, DateTimeOffset now, TimeSpan? answerWithin = null)
     {
         if (!session.Involves(proposedBy)) throw new ForbiddenActionException("Only the people in a session can propose a follow-up session.");
         if (session.Status == SessionStatus.Cancelled) throw new ConflictException("This session was cancelled.");
         if (now < session.EndsAt) throw new ConflictException("A follow-up session can be proposed once this one is over.");
-        return new Offer(proposal, now);
+        return new Offer(proposal, now, answerWithin);
     }
 
     public Guid Id { get; private set; }

@@ -24,6 +24,7 @@ public static class TacitServices
         services.AddMemoryCache();
         services.AddTacitDatabase(configuration);
         services.AddTacitReminders(configuration);
+        services.AddOptions<Features.Offers.OfferOptions>().Bind(configuration.GetSection("Offers")).ValidateDataAnnotations().ValidateOnStart();
         services.Configure<SmtpOptions>(configuration.GetSection("Smtp"));
         services.AddSingleton<Mailer>();
         services.AddSingleton<LinkBuilder>();

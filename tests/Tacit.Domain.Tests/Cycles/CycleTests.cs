@@ -25,6 +25,34 @@ public class CycleTests
         return cycle;
     }
 
+    [Theory]
+    [InlineData(CycleState.Review)]
+    [InlineData(CycleState.Closed)]
+    public void The_next_cycle_starts_from_the_review_with_the_same_departments_and_a_new_schedule(CycleState state)
+    {
+        var cycle = CycleIn(state);
+        var next = cycle.Next("Spring cycle", Opens.AddMonths(3), Closes.AddMonths(3), Closes.AddMonths(3).AddDays(1), Now.AddDays(60));
+        Assert.Equal((CycleState.Draft, cycle.Id, cycle.OrganisationId, "Spring cycle"), (next.State, next.PreviousCycleId, next.OrganisationId, next.Name));
+        Assert.Equal(cycle.Departments, next.Departments);
+        Assert.Null(next.ReviewDate);
+    }
+
+    [Theory]
+    [InlineData(CycleState.Draft)]
+    [InlineData(CycleState.Intake)]
+    [InlineData(CycleState.Published)]
+    public void The_next_cycle_cannot_start_before_the_review(CycleState state) =>
+        Assert.Throws<ConflictException>(() => CycleIn(state).Next("Spring cycle", Opens, Closes, Closes.AddDays(1), Now));
+
+    [Fact]
+    public void A_want_is_carried_only_into_a_cycle_that_follows_another()
+    {
+        var next = CycleIn(CycleState.Review).Next("Spring cycle", Opens, Closes, Closes.AddDays(1), Now);
+        var carried = new CarriedWant(next, Guid.NewGuid(), Guid.NewGuid(), Now);
+        Assert.Equal((next.Id, next.PreviousCycleId), (carried.CycleId, (Guid?)carried.FromCycleId));
+        Assert.Throws<InvalidOperationException>(() => new CarriedWant(NewCycle(), Guid.NewGuid(), Guid.NewGuid(), Now));
+    }
+
     /// <summary>A run of the cycle that finished, as the background worker leaves it.</summary>
     internal static MatchRun SucceededRun(Cycle cycle)
     {

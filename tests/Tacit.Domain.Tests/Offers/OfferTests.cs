@@ -9,14 +9,16 @@ public class OfferTests
     private static readonly Guid Teacher = Guid.NewGuid(), Learner = Guid.NewGuid(), Stranger = Guid.NewGuid();
     private static readonly TimeSpan Week = TimeSpan.FromDays(7);
 
-    private static Offer NewOffer(SessionKind kind = SessionKind.OneToOne)
+    private static Offer NewOffer(SessionKind kind = SessionKind.OneToOne) =>
+        new(new Proposal(NewRun(), Teacher, Guid.NewGuid(), kind, [Learner], "crosses departments", pinned: false), Now.AddDays(-1));
+
+    private static MatchRun NewRun()
     {
         var cycle = new Cycle(Guid.NewGuid(), "Winter", new(2026, 12, 1), new(2026, 12, 15), new(2026, 12, 16), null, null, Now.AddDays(-30));
         cycle.StartEnrolment();
         cycle.OpenIntake();
         cycle.PublishMap(Now.AddDays(-5));
-        var run = new MatchRun(cycle, 1, new MatchWeights(), Guid.NewGuid(), Now.AddDays(-2));
-        return new Offer(new Proposal(run, Teacher, Guid.NewGuid(), kind, [Learner], "crosses departments", pinned: false), Now.AddDays(-1));
+        return new MatchRun(cycle, 1, new MatchWeights(), Guid.NewGuid(), Now.AddDays(-2));
     }
 
     private static Offer Offered(params DateTimeOffset[] times)
@@ -36,6 +38,15 @@ public class OfferTests
         Assert.Equal((OfferStatus.Accepted, session.Id), (offer.Status, offer.SessionId));
         Assert.Equal((Now.AddDays(3), 30, 0), (session.StartsAt, session.DurationMinutes, session.Sequence));
         Assert.Equal($"session-{session.Id:N}@tacit", session.CalendarUid);
+    }
+
+    [Fact]
+    public void A_published_offer_expires_after_the_configured_answer_window_which_must_be_positive()
+    {
+        var proposal = new Proposal(NewRun(), Teacher, Guid.NewGuid(), SessionKind.OneToOne, [Learner], "", pinned: false);
+        Assert.Equal(Now + TimeSpan.FromDays(3), new Offer(proposal, Now, TimeSpan.FromDays(3)).ExpiresAt);
+        Assert.Equal(Now + Offer.DefaultAnswerWithin, new Offer(proposal, Now).ExpiresAt);
+        Assert.Throws<DomainException>(() => new Offer(proposal, Now, TimeSpan.Zero));
     }
 
     [Fact]

@@ -12,7 +12,8 @@ namespace Tacit.Web.Features.Cycles;
 /// Step 4 and 5 for the facilitator: queue match runs (the <see cref="MatchRunWorker"/> does them in the
 /// background), pin or exclude pairs for the next run, and publish one run's proposals as offers.
 /// </summary>
-public sealed class MatchRuns(TacitDbContext db, MatchRunSignal signal, Notifier notifier, Features.Reminders.ReminderScheduler reminders, TimeProvider clock)
+public sealed class MatchRuns(TacitDbContext db, MatchRunSignal signal, Notifier notifier, Features.Reminders.ReminderScheduler reminders,
+    Microsoft.Extensions.Options.IOptions<Offers.OfferOptions> offerOptions, TimeProvider clock)
 {
     /// <summary>A run that has shown no sign of life for this long is taken to have died with its app instance.</summary>
     public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(30);
@@ -121,7 +122,7 @@ public sealed class MatchRuns(TacitDbContext db, MatchRunSignal signal, Notifier
         // fails on the unique proposal of each offer and rolls back.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
-        await db.InsertAsync(proposals.Select(p => new Offer(p, now)), ct);
+        await db.InsertAsync(proposals.Select(p => new Offer(p, now, offerOptions.Value.AnswerWithin)), ct);
         await db.InsertAsync(proposals.SelectMany(proposal =>
         {
             var skill = skills.GetValueOrDefault(proposal.SkillId, "a skill");
@@ -134,7 +135,7 @@ public sealed class MatchRuns(TacitDbContext db, MatchRunSignal signal, Notifier
             $"We could not match you for {skills.GetValueOrDefault(want.SkillId, "a skill")} in \"{cycle.Name}\": {want.Reason}", link))), ct);
         await transaction.CommitAsync(ct);
         // Every offer of a publish expires at the same moment: one reminder trigger covers them all.
-        if (proposals.Count > 0) await reminders.OffersExpiringAsync(cycle.OrganisationId, cycle.Id, now + Offer.DefaultAnswerWithin, ct);
+        if (proposals.Count > 0) await reminders.OffersExpiringAsync(cycle.OrganisationId, cycle.Id, now + offerOptions.Value.AnswerWithin, ct);
         return proposals.Count;
     }
 

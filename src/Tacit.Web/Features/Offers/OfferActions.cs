@@ -12,14 +12,17 @@ namespace Tacit.Web.Features.Offers;
 /// either side reschedules or cancels a session. Everyone involved is notified; every new, changed or cancelled
 /// session is emailed with its iCalendar invitation.
 /// </summary>
-public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer mailer, Rematcher rematcher, ReminderScheduler reminders, TimeProvider clock)
+public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer mailer, Rematcher rematcher, ReminderScheduler reminders,
+    Microsoft.Extensions.Options.IOptions<OfferOptions> options, TimeProvider clock)
 {
+    private TimeSpan AnswerWithin => options.Value.AnswerWithin;
+
     public const string Link = "/offers";
 
     public async Task<Offer> MakeOfferAsync(Guid offerId, Guid me, IReadOnlyList<DateTimeOffset> times, string? message, CancellationToken ct = default)
     {
         var offer = await FindOfferAsync(offerId, me, ct);
-        offer.MakeOffer(me, times, message, clock.GetUtcNow(), Offer.DefaultAnswerWithin);
+        offer.MakeOffer(me, times, message, clock.GetUtcNow(), AnswerWithin);
         var (teacher, skill) = (await NameOfAsync(offer.TeacherId, ct), await SkillNameAsync(offer.SkillId, ct));
         notifier.Notify(offer.LearnerIds, $"{teacher} offers you {offer.Times.Count} time(s) to learn {skill}. Choose one, or ask for others.", Link);
         await db.SaveChangesAsync(ct);
@@ -41,7 +44,7 @@ public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer ma
     public async Task<Offer> AskForOtherTimesAsync(Guid offerId, Guid me, string? note, CancellationToken ct = default)
     {
         var offer = await FindOfferAsync(offerId, me, ct);
-        offer.AskForOtherTimes(me, note, clock.GetUtcNow(), Offer.DefaultAnswerWithin);
+        offer.AskForOtherTimes(me, note, clock.GetUtcNow(), AnswerWithin);
         notifier.Notify(offer.TeacherId, $"{await NameOfAsync(me, ct)} asks for other times to learn {await SkillNameAsync(offer.SkillId, ct)}.", Link);
         await db.SaveChangesAsync(ct);
         await reminders.OffersExpiringAsync(offer.OrganisationId, offer.CycleId, offer.ExpiresAt, ct);
@@ -158,7 +161,7 @@ public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer ma
         var run = await db.Proposals.AsNoTracking().Where(p => p.Id == original.ProposalId)
             .Join(db.MatchRuns, p => p.RunId, r => r.Id, (p, r) => r).SingleAsync(ct);
         var proposal = new Domain.Cycles.Proposal(run, session.TeacherId, session.SkillId, session.Kind, session.LearnerIds, "a follow-up session", pinned: false);
-        var offer = Offer.FollowUpOf(session, proposal, me, clock.GetUtcNow());
+        var offer = Offer.FollowUpOf(session, proposal, me, clock.GetUtcNow(), AnswerWithin);
         db.Proposals.Add(proposal);
         db.Offers.Add(offer);
         var skill = await SkillNameAsync(session.SkillId, ct);

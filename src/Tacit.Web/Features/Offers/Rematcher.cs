@@ -14,7 +14,8 @@ namespace Tacit.Web.Features.Offers;
 /// offer and session of the cycle stays as it is, teachers' capacity is what those leave free, and the declined
 /// (learner, teacher) pairs are excluded. New matches become new pending offers, added to the published run.
 /// </summary>
-public sealed class Rematcher(TacitDbContext db, MatchInputReader reader, Notifier notifier, Reminders.ReminderScheduler reminders, TimeProvider clock, ILogger<Rematcher> logger)
+public sealed class Rematcher(TacitDbContext db, MatchInputReader reader, Notifier notifier, Reminders.ReminderScheduler reminders,
+    Microsoft.Extensions.Options.IOptions<OfferOptions> offerOptions, TimeProvider clock, ILogger<Rematcher> logger)
 {
     /// <summary>Re-matches and never fails the action that caused it: a problem is logged, and the facilitator can run it again.</summary>
     public async Task<int> TryRematchAsync(Guid cycleId, IReadOnlyCollection<Guid> learnersToTell, CancellationToken ct)
@@ -71,7 +72,7 @@ public sealed class Rematcher(TacitDbContext db, MatchInputReader reader, Notifi
                 session.Kind == Matching.SessionKind.Group ? Domain.Cycles.SessionKind.Group : Domain.Cycles.SessionKind.OneToOne,
                 learners, string.Join('\n', session.Learners.Select(l => string.Join("; ", l.Reasons.Append("re-matched after an offer did not go ahead")))), pinned: false);
             db.Proposals.Add(proposal);
-            db.Offers.Add(new Offer(proposal, now));
+            db.Offers.Add(new Offer(proposal, now, offerOptions.Value.AnswerWithin));
             var skill = skills.GetValueOrDefault(skillId, "a skill");
             notifier.Notify(teacher, $"You have been asked to share {skill} with {string.Join(", ", learners.Select(Name))} in \"{cycle.Name}\". Offer them a time that suits you both.", link);
             notifier.Notify(learners, $"You have been matched to learn {skill} from {Name(teacher)} in \"{cycle.Name}\". They will offer you a time.", link);
@@ -82,7 +83,7 @@ public sealed class Rematcher(TacitDbContext db, MatchInputReader reader, Notifi
                 $"We could not find another colleague for {skills.GetValueOrDefault(Guid.Parse(unmet.SkillId), "a skill")} in \"{cycle.Name}\": {MatchJob.Explain(unmet.ReasonCode)}", link);
         }
         await db.SaveChangesAsync(ct);
-        if (result.NewSessions.Count > 0) await reminders.OffersExpiringAsync(cycle.OrganisationId, cycle.Id, now + Offer.DefaultAnswerWithin, ct);
+        if (result.NewSessions.Count > 0) await reminders.OffersExpiringAsync(cycle.OrganisationId, cycle.Id, now + offerOptions.Value.AnswerWithin, ct);
         return result.NewSessions.Count;
     }
 }
