@@ -155,6 +155,18 @@ internal sealed class CarriedWantConfiguration : IEntityTypeConfiguration<Carrie
     }
 }
 
+internal sealed class OutgoingMailConfiguration : IEntityTypeConfiguration<OutgoingMail>
+{
+    public void Configure(EntityTypeBuilder<OutgoingMail> e)
+    {
+        e.Property(m => m.ToEmail).HasMaxLength(OutgoingMail.AddressMaxLength);
+        e.Property(m => m.ToName).HasMaxLength(OutgoingMail.NameMaxLength);
+        e.Property(m => m.Subject).HasMaxLength(OutgoingMail.SubjectMaxLength);
+        e.Property(m => m.CalendarMethod).HasMaxLength(20);
+        e.HasIndex(m => new { m.OrganisationId, m.Pending, m.CreatedAt });
+    }
+}
+
 internal sealed class SentReminderConfiguration : IEntityTypeConfiguration<SentReminder>
 {
     public void Configure(EntityTypeBuilder<SentReminder> e)

@@ -53,6 +53,7 @@ public abstract class TacitDbContext(DbContextOptions options, TenantContext ten
     public DbSet<FollowUp> FollowUps => Set<FollowUp>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<SentReminder> SentReminders => Set<SentReminder>();
+    public DbSet<OutgoingMail> OutgoingMail => Set<OutgoingMail>();
     public DbSet<CarriedWant> CarriedWants => Set<CarriedWant>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -24,6 +24,9 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>While true the server answers every connection "421 not available" and hangs up, as one that is down.</summary>
+    public bool Down { get; set; }
+
     public ConcurrentQueue<(string From, IReadOnlyList<string> To, string Data)> Messages { get; } = new();
 
     private static TcpListener Listen()
@@ -58,6 +61,11 @@ public sealed class SmtpSink : IAsyncDisposable
         var stream = client.GetStream();
         using var reader = new StreamReader(stream, Encoding.ASCII);
         await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
+        if (Down)
+        {
+            await writer.WriteLineAsync("421 sink.test Service not available");
+            return;
+        }
         await writer.WriteLineAsync("220 sink.test ESMTP");
         string from = "";
         var to = new List<string>();

@@ -6,9 +6,10 @@ using Tacit.Web.Tenancy;
 namespace Tacit.Web.Features.Notifications;
 
 /// <summary>
-/// Emails notifications in the background, in batches, so that publishing to thousands of people never waits for
-/// SMTP. The notifications table is the outbox: a row is emailed once, then marked; a failed send is retried later.
-/// With several app instances two may pick the same row; the claim update makes only one of them send it.
+/// Emails in the background, in batches, so that publishing to thousands of people never waits for SMTP. Two tables
+/// are the outbox: <c>OutgoingMail</c> (calendar invitations, sent first and in order) and the notifications. A row is
+/// emailed once, then marked; a failed send gives it back and pauses, so a mail server that is down delays mail and
+/// loses none. With several app instances two may pick the same row; the claim update makes only one of them send it.
 /// </summary>
 public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer mailer, LinkBuilder links, TimeProvider clock,
     ILogger<NotificationMailer> logger) : BackgroundService
@@ -42,8 +43,9 @@ public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer maile
         {
             var db = scope.ServiceProvider.GetRequiredService<TacitDbContext>();
             // Across organisations on purpose: only the ids of organisations with work, then each is handled in its own tenant scope.
-            organisations = await db.Notifications.IgnoreQueryFilters().Where(n => n.EmailPending)
-                .Select(n => n.OrganisationId).Distinct().Take(50).ToListAsync(cancellationToken);
+            organisations = await db.OutgoingMail.IgnoreQueryFilters().Where(m => m.Pending).Select(m => m.OrganisationId)
+                .Union(db.Notifications.IgnoreQueryFilters().Where(n => n.EmailPending).Select(n => n.OrganisationId))
+                .Distinct().Take(50).ToListAsync(cancellationToken);
         }
         int handled = 0;
         foreach (var organisation in organisations)
@@ -51,6 +53,9 @@ public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer maile
             using var scope = scopes.CreateScope();
             scope.ServiceProvider.GetRequiredService<TenantContext>().Use(organisation);
             var db = scope.ServiceProvider.GetRequiredService<TacitDbContext>();
+            var (mailed, stopped) = await SendOutgoingMailAsync(db, cancellationToken);
+            handled += mailed;
+            if (stopped) return handled;
             var batch = await db.Notifications.Where(n => n.EmailPending).OrderBy(n => n.CreatedAt).Take(BatchSize)
                 .Join(db.People, n => n.PersonId, p => p.Id, (n, p) => new { n.Id, n.Text, n.Link, p.Email, p.DisplayName, p.IsActive })
                 .ToListAsync(cancellationToken);
@@ -79,6 +84,29 @@ public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer maile
             }
         }
         return handled;
+    }
+
+    /// <summary>Sends the organisation's queued mails oldest first; stops at the first refusal so none overtakes another.</summary>
+    private async Task<(int Sent, bool Stopped)> SendOutgoingMailAsync(TacitDbContext db, CancellationToken cancellationToken)
+    {
+        var batch = await db.OutgoingMail.AsNoTracking().Where(m => m.Pending).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Take(BatchSize).ToListAsync(cancellationToken);
+        int sent = 0;
+        foreach (var mail in batch)
+        {
+            var now = clock.GetUtcNow();
+            int claimed = await db.OutgoingMail.Where(m => m.Id == mail.Id && m.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Pending, false).SetProperty(m => m.SentAt, now), cancellationToken);
+            if (claimed == 0) continue;
+            var calendar = mail.Calendar is null ? null : new CalendarAttachment(mail.Calendar, mail.CalendarMethod ?? "REQUEST", "session.ics");
+            if (!await mailer.TrySendAsync(mail.ToEmail, mail.ToName, mail.Subject, mail.Body, calendar, cancellationToken))
+            {
+                await db.OutgoingMail.Where(m => m.Id == mail.Id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.Pending, true).SetProperty(m => m.SentAt, (DateTimeOffset?)null), cancellationToken);
+                return (sent, true);
+            }
+            sent++;
+        }
+        return (sent, false);
     }
 
     private static string Subject(string text)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Tacit.Domain.Notifications;
 using Tacit.Domain.Offers;
 using Tacit.Web.Data;
 using Tacit.Web.Features.Notifications;
@@ -12,7 +13,7 @@ namespace Tacit.Web.Features.Offers;
 /// either side reschedules or cancels a session. Everyone involved is notified; every new, changed or cancelled
 /// session is emailed with its iCalendar invitation.
 /// </summary>
-public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer mailer, Rematcher rematcher, ReminderScheduler reminders,
+public sealed class OfferActions(TacitDbContext db, Notifier notifier, Rematcher rematcher, ReminderScheduler reminders,
     Microsoft.Extensions.Options.IOptions<OfferOptions> options, TimeProvider clock)
 {
     private TimeSpan AnswerWithin => options.Value.AnswerWithin;
@@ -57,8 +58,8 @@ public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer ma
         var session = offer.Accept(me, time, clock.GetUtcNow());
         db.Sessions.Add(session);
         notifier.Notify(offer.TeacherId, $"{await NameOfAsync(me, ct)} accepted your offer for {await SkillNameAsync(offer.SkillId, ct)}.", Link, email: false);
+        await QueueInvitationsAsync(session, ct);
         await db.SaveChangesAsync(ct);
-        await SendInvitationsAsync(session, ct);
         await reminders.SessionAsync(session, ct);
         return session;
     }
@@ -71,8 +72,8 @@ public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer ma
             : throw new Domain.ConflictException("Nobody has accepted a time yet: accept one of the offered times instead.");
         session.Join(offer, me, clock.GetUtcNow());
         notifier.Notify(offer.TeacherId, $"{await NameOfAsync(me, ct)} joined your group session on {await SkillNameAsync(offer.SkillId, ct)}.", Link, email: false);
+        await QueueInvitationsAsync(session, ct);
         await db.SaveChangesAsync(ct);
-        await SendInvitationsAsync(session, ct);
         await reminders.SessionAsync(session, ct);
         return session;
     }
@@ -81,8 +82,8 @@ public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer ma
     {
         var session = await FindSessionAsync(sessionId, me, ct);
         session.Reschedule(me, startsAt, clock.GetUtcNow());
+        await QueueInvitationsAsync(session, ct);
         await db.SaveChangesAsync(ct);
-        await SendInvitationsAsync(session, ct);
         await reminders.SessionAsync(session, ct);
         return session;
     }
@@ -91,8 +92,8 @@ public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer ma
     {
         var session = await FindSessionAsync(sessionId, me, ct);
         session.Cancel(me, reason, clock.GetUtcNow());
+        await QueueInvitationsAsync(session, ct);
         await db.SaveChangesAsync(ct);
-        await SendInvitationsAsync(session, ct);
         await reminders.SessionAsync(session, ct);
         return session;
     }
@@ -218,7 +219,11 @@ public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer ma
         return SessionCalendar.Build(session, skill, teacher, learners, clock.GetUtcNow());
     }
 
-    private async Task SendInvitationsAsync(Session session, CancellationToken ct)
+    /// <summary>
+    /// Adds everyone's invitation (or cancellation) to the mail outbox in the caller's unit of work: it is sent by the
+    /// background mailer, after the change is saved and however long the mail server is down.
+    /// </summary>
+    private async Task QueueInvitationsAsync(Session session, CancellationToken ct)
     {
         var (skill, teacher, learners) = await PeopleOfAsync(session, ct);
         var calendar = new CalendarAttachment(SessionCalendar.Build(session, skill, teacher, learners, clock.GetUtcNow()), SessionCalendar.Method(session), "session.ics");
@@ -228,7 +233,7 @@ public sealed class OfferActions(TacitDbContext db, Notifier notifier, Mailer ma
             ? $"The session on {skill} on {session.StartsAt:dddd d MMMM yyyy HH:mm} UTC is cancelled: {session.CancelReason}"
             : $"{skill} with {teacher.Name}: {session.StartsAt:dddd d MMMM yyyy HH:mm} UTC, {session.DurationMinutes} minutes. The invitation is attached.";
         foreach (var person in learners.Prepend(teacher))
-            await mailer.TrySendAsync(person.Email, person.Name, subject, body, calendar, ct);
+            db.OutgoingMail.Add(new OutgoingMail(session.OrganisationId, person.Email, person.Name, subject, body, calendar.Content, calendar.Method, clock.GetUtcNow()));
     }
 
     private async Task<(string Skill, CalendarPerson Teacher, List<CalendarPerson> Learners)> PeopleOfAsync(Session session, CancellationToken ct)

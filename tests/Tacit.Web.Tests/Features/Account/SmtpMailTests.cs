@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Tacit.Web.Tests.Infrastructure;
 
 namespace Tacit.Web.Tests.Features.Account;
@@ -56,6 +58,77 @@ public sealed partial class SmtpMailTests(SmtpMailTests.AppWithSmtp app) : IClas
         Assert.Equal(System.Net.HttpStatusCode.OK, status);
         Assert.Contains("Choose a new password", form, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Session_invitations_wait_while_the_mail_server_is_down_then_arrive_in_order_with_one_uid_and_a_rising_sequence()
+    {
+        var org = await app.CreateOrganisationAsync("ics-" + Guid.NewGuid().ToString("N")[..6]);
+        var session = AcceptedSession(org.Organisation.Id);
+        var teacher = new Tacit.Web.Features.Offers.CalendarPerson("Tara Teacher", "tara@ics.example");
+        var learner = new Tacit.Web.Features.Offers.CalendarPerson("Lee Learner", "lee@ics.example");
+        var now = TimeProvider.System.GetUtcNow();
+        string Invitation() => Tacit.Web.Features.Offers.SessionCalendar.Build(session, "Forecasting", teacher, [learner], now);
+        var first = Invitation();
+        session.Reschedule(session.TeacherId, session.StartsAt.AddDays(1), now);
+        var second = Invitation();
+        var mailer = app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Tacit.Web.Features.Notifications.NotificationMailer>().Single();
+
+        app.Smtp.Down = true;
+        try
+        {
+            await app.InScopeAsync(org.Organisation.Id, async sp =>
+            {
+                var db = sp.GetRequiredService<Tacit.Web.Data.TacitDbContext>();
+                db.OutgoingMail.Add(new Tacit.Domain.Notifications.OutgoingMail(org.Organisation.Id, learner.Email, learner.Name, "New session", "Hello", first, "REQUEST", now));
+                db.OutgoingMail.Add(new Tacit.Domain.Notifications.OutgoingMail(org.Organisation.Id, learner.Email, learner.Name, "Changed", "Hello", second, "REQUEST", now.AddTicks(1)));
+                return await db.SaveChangesAsync();
+            });
+            Assert.Equal(0, await mailer.SendBatchAsync(CancellationToken.None));
+            // The background mailer may be mid-attempt too; a refused row is always given back.
+            for (var i = 0; i < 40 && await PendingMailAsync(org.Organisation.Id) != 2; i++) await Task.Delay(50);
+            Assert.Equal(2, await PendingMailAsync(org.Organisation.Id));
+            Assert.DoesNotContain(app.Smtp.Messages, m => m.To.Contains(learner.Email));
+        }
+        finally
+        {
+            app.Smtp.Down = false;
+        }
+        // The background mailer (or this call) sends both once the server is back: nothing was lost.
+        await mailer.SendBatchAsync(CancellationToken.None);
+        for (var i = 0; i < 200 && app.Smtp.Messages.Count(m => m.To.Contains(learner.Email)) < 2; i++) await Task.Delay(50);
+        Assert.Equal(0, await PendingMailAsync(org.Organisation.Id));
+        var calendars = app.Smtp.Messages.Where(m => m.To.Contains(learner.Email))
+            .Select(m => MimeKit.MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(m.Data))))
+            .Select(m => m.BodyParts.OfType<MimeKit.TextPart>().Single(p => p.ContentType.MimeType == "text/calendar").Text)
+            .ToList();
+        Assert.Equal(2, calendars.Count);
+        string Field(string calendar, string name) => calendar.ReplaceLineEndings("\n").Split('\n').Single(l => l.StartsWith(name + ":", StringComparison.Ordinal))[(name.Length + 1)..];
+        Assert.All(calendars, c => Assert.StartsWith("BEGIN:VCALENDAR", c, StringComparison.Ordinal));
+        Assert.Equal(Field(calendars[0], "UID"), Field(calendars[1], "UID"));
+        Assert.Equal(("0", "1"), (Field(calendars[0], "SEQUENCE"), Field(calendars[1], "SEQUENCE")));
+        Assert.Equal("REQUEST", Field(calendars[1], "METHOD"));
+        Assert.NotEqual(Field(calendars[0], "DTSTART"), Field(calendars[1], "DTSTART"));
+    }
+
+    /// <summary>A one-to-one session a learner accepted, built through the real domain transitions (not saved).</summary>
+    private static Tacit.Domain.Offers.Session AcceptedSession(Guid organisationId)
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var cycle = new Tacit.Domain.Cycles.Cycle(organisationId, "Winter", today, today.AddDays(7), today.AddDays(8), null, null, now);
+        cycle.StartEnrolment();
+        cycle.OpenIntake();
+        cycle.PublishMap(now);
+        var run = new Tacit.Domain.Cycles.MatchRun(cycle, 1, new Tacit.Domain.Cycles.MatchWeights(), Guid.NewGuid(), now);
+        var (teacher, learner) = (Guid.NewGuid(), Guid.NewGuid());
+        var offer = new Tacit.Domain.Offers.Offer(new Tacit.Domain.Cycles.Proposal(run, teacher, Guid.NewGuid(), Tacit.Domain.Cycles.SessionKind.OneToOne, [learner], "", pinned: false), now);
+        var time = new DateTimeOffset(now.AddDays(3).UtcDateTime.Date.AddHours(10), TimeSpan.Zero);
+        offer.MakeOffer(teacher, [time], null, now, TimeSpan.FromDays(7));
+        return offer.Accept(learner, time, now);
+    }
+
+    private Task<int> PendingMailAsync(Guid organisationId) =>
+        app.InScopeAsync(organisationId, sp => sp.GetRequiredService<Tacit.Web.Data.TacitDbContext>().OutgoingMail.CountAsync(m => m.Pending));
 
     [GeneratedRegex(@"http://127\.0\.0\.1/reset-password\?\S+")]
     private static partial Regex ResetLink();
