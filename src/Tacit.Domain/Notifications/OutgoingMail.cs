@@ -2,8 +2,8 @@ namespace Tacit.Domain.Notifications;
 
 /// <summary>
 /// An email waiting to be sent, saved in the same transaction as the change it announces (a calendar invitation for a
-/// new, moved or cancelled session), so a mail server that is down delays it and loses nothing. Sent in creation order,
-/// so an update never overtakes the invitation it updates.
+/// new, moved or cancelled session), so a mail server that is down delays it and loses nothing. Sent oldest first; where
+/// two instances send at once an update may arrive first, which calendars handle by the invitation's SEQUENCE.
 /// </summary>
 public sealed class OutgoingMail : ITenantOwned
 {

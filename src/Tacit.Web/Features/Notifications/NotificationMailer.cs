@@ -7,7 +7,7 @@ namespace Tacit.Web.Features.Notifications;
 
 /// <summary>
 /// Emails in the background, in batches, so that publishing to thousands of people never waits for SMTP. Two tables
-/// are the outbox: <c>OutgoingMail</c> (calendar invitations, sent first and in order) and the notifications. A row is
+/// are the outbox: <c>OutgoingMail</c> (calendar invitations, sent first, oldest first) and the notifications. A row is
 /// emailed once, then marked; a failed send gives it back and pauses, so a mail server that is down delays mail and
 /// loses none. With several app instances two may pick the same row; the claim update makes only one of them send it.
 /// </summary>
@@ -86,7 +86,7 @@ public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer maile
         return handled;
     }
 
-    /// <summary>Sends the organisation's queued mails oldest first; stops at the first refusal so none overtakes another.</summary>
+    /// <summary>Sends the organisation's queued mails oldest first; stops at the first refusal and tries again later.</summary>
     private async Task<(int Sent, bool Stopped)> SendOutgoingMailAsync(TacitDbContext db, CancellationToken cancellationToken)
     {
         var batch = await db.OutgoingMail.AsNoTracking().Where(m => m.Pending).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Take(BatchSize).ToListAsync(cancellationToken);

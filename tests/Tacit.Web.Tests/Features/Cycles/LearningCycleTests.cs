@@ -317,6 +317,7 @@ public abstract class LearningCycleTests(TacitApp app)
         List<string> mails = [];
         await WaitForAsync(() =>
         {
+            if (!Directory.Exists(app.MailFolder)) return false;
             mails = [.. Directory.EnumerateFiles(app.MailFolder, "*.eml").Select(ReadFinished).Where(m => m.Contains("session.ics", StringComparison.Ordinal))];
             return mails.Any(m => m.Contains("method=CANCEL", StringComparison.OrdinalIgnoreCase) && m.Contains($"sales1@{org.Slug}.example", StringComparison.Ordinal));
         });
