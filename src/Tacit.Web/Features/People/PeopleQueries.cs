@@ -16,6 +16,8 @@ public static class PeopleQueries
 {
     public static async Task<Page<PersonSummary>> SearchAsync(TacitDbContext db, DirectoryFilter filter, Paging paging, CancellationToken cancellationToken = default)
     {
+        if (db is PostgresTacitDbContext && filter.Department is null && filter.SkillId is null && SearchWords(filter.Query) is { Count: > 0 } words)
+            return await SearchByNameWordsAsync(db, words, filter.IncludeInactive, paging, cancellationToken);
         IQueryable<Person> people = db.People.AsNoTracking();
         if (!filter.IncludeInactive) people = people.Where(p => p.IsActive);
         if (!string.IsNullOrWhiteSpace(filter.Query)) people = Matching(db, people, filter.Query);
@@ -31,6 +33,53 @@ public static class PeopleQueries
             .Select(p => new PersonSummary(p.Id, p.DisplayName, p.JobTitle, p.Department, p.Location, p.IsActive))
             .ToListAsync(cancellationToken);
         return new Page<PersonSummary>(items, paging.PageNumber, paging.PageSize, total);
+    }
+
+    /// <summary>The words of a name search, or none when the term is part of an email (it has "@" or ".") or empty.</summary>
+    private static List<string> SearchWords(string? query)
+    {
+        var term = query?.Trim().ToLowerInvariant() ?? "";
+        if (term.Length == 0 || term.Contains('@', StringComparison.Ordinal) || term.Contains('.', StringComparison.Ordinal)) return [];
+        return [.. System.Text.RegularExpressions.Regex.Split(term, @"[^\p{L}\p{N}]+").Where(w => w.Length > 0).Distinct()];
+    }
+
+    /// <summary>
+    /// The name search on PostgreSQL without other filters, on the <c>PersonWords</c> index (see its migration): the
+    /// first word's prefix range gives the candidates already carrying the name they sort by, every further word must
+    /// start another of the person's words, and only the page's people are read from the people table. A common prefix
+    /// (6 % of 100,000 people) thus costs an index-only scan and a sort of its entries, not thousands of row reads.
+    /// </summary>
+    private static async Task<Page<PersonSummary>> SearchByNameWordsAsync(TacitDbContext db, List<string> words, bool includeInactive,
+        Paging paging, CancellationToken cancellationToken)
+    {
+        // Words hold only letters and digits, so they need no escaping inside LIKE patterns.
+        var parameters = new List<object> { new Npgsql.NpgsqlParameter("organisation", db.CurrentOrganisationId) };
+        var from = new System.Text.StringBuilder("""FROM "PersonWords" w WHERE w."OrganisationId" = @organisation AND w."Word" LIKE @w0""");
+        parameters.Add(new Npgsql.NpgsqlParameter("w0", words[0] + "%"));
+        if (!includeInactive) from.Append(""" AND w."IsActive" """);
+        for (int i = 1; i < words.Count; i++)
+        {
+            from.Append($"""
+                 AND EXISTS (SELECT 1 FROM "PersonWords" o WHERE o."PersonId" = w."PersonId" AND o."Word" LIKE @w{i})
+                """);
+            parameters.Add(new Npgsql.NpgsqlParameter($"w{i}", words[i] + "%"));
+        }
+        parameters.Add(new Npgsql.NpgsqlParameter("cap", Paging.CountCap + 1));
+        parameters.Add(new Npgsql.NpgsqlParameter("skip", paging.Skip));
+        parameters.Add(new Npgsql.NpgsqlParameter("take", paging.PageSize));
+        // Only parameter names and fixed SQL are put together here; every value is a parameter.
+        var countSql = """SELECT count(*)::int AS "Value" FROM (SELECT DISTINCT w."PersonId" """ + from + """ LIMIT @cap) AS matches""";
+        var pageSql = """SELECT w."PersonId" AS "Value" """ + from
+            + """ GROUP BY w."DisplayName", w."PersonId" ORDER BY w."DisplayName", w."PersonId" OFFSET @skip LIMIT @take""";
+        var total = await db.Database.SqlQueryRaw<int>(countSql, [.. parameters.Select(Clone)]).SingleAsync(cancellationToken);
+        var ids = await db.Database.SqlQueryRaw<Guid>(pageSql, [.. parameters.Select(Clone)]).ToListAsync(cancellationToken);
+        var found = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .Select(p => new PersonSummary(p.Id, p.DisplayName, p.JobTitle, p.Department, p.Location, p.IsActive))
+            .ToDictionaryAsync(p => p.Id, cancellationToken);
+        return new Page<PersonSummary>([.. ids.Where(found.ContainsKey).Select(id => found[id])], paging.PageNumber, paging.PageSize, total);
+
+        // A parameter belongs to one command; each query gets its own copies.
+        static object Clone(object parameter) => ((Npgsql.NpgsqlParameter)parameter).Clone();
     }
 
     /// <summary>
