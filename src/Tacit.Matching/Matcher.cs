@@ -66,7 +66,7 @@ public static class Matcher
         for (int a = 0; a < flow.Length; a++) flow[a] = solver.Flow(a);
         var solveTime = clock.Elapsed;
         progress?.Invoke(string.Create(CultureInfo.InvariantCulture,
-            $"solved in {solveTime.TotalSeconds:F2}s ({solver.Phases:N0} shortest-path phases and {solver.Refreshes:N0} potential refreshes settling {solver.SettledNodes:N0} nodes, {solver.BlockingRounds:N0} blocking-flow rounds, {solver.Augmentations:N0} augmenting paths)"));
+            $"solved in {solveTime.TotalSeconds:F2}s ({solver.Phases:N0} shortest-path phases ({solver.ZeroLengthPhases:N0} of length 0) and {solver.Refreshes:N0} potential refreshes settling {solver.SettledNodes:N0} nodes, {solver.BlockingRounds:N0} blocking-flow rounds in {solver.BlockingRounds + solver.BlockingPasses:N0} passes, {solver.Augmentations:N0} augmenting paths; depth-first {solver.BlockingTime.TotalSeconds:F2}s, Dijkstra {solver.DijkstraTime.TotalSeconds:F2}s, refreshes {solver.RefreshTime.TotalSeconds:F2}s)"));
 
         clock.Restart();
         var plan = PlanBuilder.Build(instance, built, flow);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Tacit.Matching;
@@ -71,6 +72,7 @@ internal sealed class MinCostFlowSolver
     private readonly int[] carryingFirst; // per node: first arc into it that carries flow, -1 if none
     private readonly int[] carryingNext;
     private readonly int[] carryingPrev;
+    private readonly int[] carryingLast;
     private readonly long[] potential;
     private readonly long[] remaining;  // supply not yet routed
     private readonly long[] distance;
@@ -83,15 +85,29 @@ internal sealed class MinCostFlowSolver
     // superPotential − π(v), so only the front of this heap matters in a phase.
     private readonly IndexedHeap<ByPotential> sources;
     private long superPotential;
+    private long unrouted; // supply not yet routed, over all sources
     private readonly List<int> poppedSources = [];
 
-    // Depth-first rounds: each node's state (Alive, OnPath, Dead) and current arcs, valid when levelStamp == stamp.
-    private readonly int[] level;
+    // Depth-first rounds: each node's state (Alive, OnPath, Pending, Suspect, Dead) and current arcs, valid when
+    // levelStamp == stamp.
+    private readonly byte[] level;
     private readonly int[] levelStamp;
     private readonly int[] currentForward;
     private readonly int[] currentBackward;
     private int stamp;
     private readonly List<int> path = [];
+    // Exact dead ends (see BlockingFlow): per search, each path node's preorder number and low link, and the nodes
+    // left pending; per node, the first arcs passed over because their heads were busy and the search that did it.
+    private readonly int[] order;
+    private readonly int[] low;
+    private readonly int[] pendingMark;
+    private readonly int[] busyForward;
+    private readonly int[] busyBackward;
+    private readonly int[] busySearch;
+    private readonly List<int> pending = [];
+    private readonly List<int> suspects = [];
+    private int nextOrder;
+    private int search;
     private readonly List<int> tight = [];
 
     /// <param name="network">Arcs from lower to higher ids; the sink is the last node; every source must be able to reach it.</param>
@@ -136,6 +152,8 @@ internal sealed class MinCostFlowSolver
         Array.Fill(carryingFirst, -1);
         carryingNext = new int[m];
         carryingPrev = new int[m];
+        carryingLast = new int[nodeCount];
+        Array.Fill(carryingLast, -1);
 
         // Initial potentials: minus the shortest distance to the sink (the last node), so that every node's cheapest
         // route to the sink has reduced cost 0 and the first round routes most units without any Dijkstra. Arcs go upwards in id,
@@ -176,7 +194,13 @@ internal sealed class MinCostFlowSolver
         sink = nodeCount - 1;
         remaining = new long[nodeCount];
         for (int v = 0; v < nodeCount; v++) if (network.Supply[v] > 0) remaining[v] = network.Supply[v];
-        level = new int[nodeCount];
+        level = new byte[nodeCount];
+        order = new int[nodeCount];
+        low = new int[nodeCount];
+        pendingMark = new int[nodeCount];
+        busyForward = new int[nodeCount];
+        busyBackward = new int[nodeCount];
+        busySearch = new int[nodeCount];
         levelStamp = new int[nodeCount];
         currentForward = new int[nodeCount];
         currentBackward = new int[nodeCount];
@@ -192,15 +216,19 @@ internal sealed class MinCostFlowSolver
     public long BlockingRounds { get; private set; }
     public long Augmentations { get; private set; }
     public long SettledNodes { get; private set; }
+    public long ZeroLengthPhases { get; private set; }
+    public long BlockingPasses { get; private set; }
+    public TimeSpan BlockingTime { get; private set; }
+    public TimeSpan DijkstraTime { get; private set; }
+    public TimeSpan RefreshTime { get; private set; }
 
     /// <summary>Routes every supply to the sink at minimum cost.</summary>
     public void Solve()
     {
-        long left = 0;
         for (int v = 0; v < nodeCount; v++)
         {
             if (remaining[v] <= 0) continue;
-            left += remaining[v];
+            unrouted += remaining[v];
             sources.Add(v);
         }
         if (sources.Count == 0) return;
@@ -208,11 +236,12 @@ internal sealed class MinCostFlowSolver
         superPotential = potential[sources.Top];
         while (true)
         {
-            // Route along zero-reduced-cost paths from the sources the super-source reaches at reduced cost 0. One
-            // round only: if it missed a path (see BlockingFlow), the next Dijkstra finds length 0 and we come back.
+            // Route along zero-reduced-cost paths from the sources the super-source reaches at reduced cost 0.
             tight.Clear();
             while (sources.Count > 0 && potential[sources.Top] == superPotential) tight.Add(sources.Pop());
-            left -= BlockingFlow();
+            long start = Stopwatch.GetTimestamp();
+            BlockingFlow();
+            BlockingTime += Stopwatch.GetElapsedTime(start);
             int blocked = 0;
             foreach (int v in tight)
             {
@@ -220,7 +249,7 @@ internal sealed class MinCostFlowSolver
                 sources.Add(v);
                 blocked++;
             }
-            if (left == 0) return;
+            if (unrouted == 0) return;
             // Sources left behind stay at reduced distance 0 and would be searched again in every phase; exact
             // distances to the sink park each of them at its true marginal cost (which never decreases).
             // Measured at 30,000 and 100,000 people: refreshing when at least an eighth of all sources are left
@@ -229,11 +258,15 @@ internal sealed class MinCostFlowSolver
             // as many nodes as the network has, cost more than they saved at 100,000 and 500,000 people.
             if (blocked >= refreshAt && Phases - lastRefresh >= refreshMinPhases)
             {
+                start = Stopwatch.GetTimestamp();
                 RefreshPotentials();
+                RefreshTime += Stopwatch.GetElapsedTime(start);
                 lastRefresh = Phases;
                 continue;
             }
+            start = Stopwatch.GetTimestamp();
             ShortestPaths();
+            DijkstraTime += Stopwatch.GetElapsedTime(start);
         }
     }
 
@@ -376,6 +409,7 @@ internal sealed class MinCostFlowSolver
         }
         foreach (int v in settled) potential[v] += distance[v] - sinkDistance;
         superPotential -= sinkDistance;
+        if (sinkDistance == 0) ZeroLengthPhases++; // a round is a complete blocking flow, so this should not happen
         foreach (int v in touched)
         {
             distance[v] = long.MaxValue;
@@ -391,33 +425,55 @@ internal sealed class MinCostFlowSolver
 
     /// <summary>
     /// Routes as much as possible from the tight sources along zero-reduced-cost residual arcs (any such path is a
-    /// shortest path, so routing along it keeps every reduced cost non-negative); returns the units routed.
-    /// Depth-first with current arcs and dead-end marks that last for the round: a node from which the sink could
-    /// not be reached stays unable to reach it while flow is added along paths it cannot reach. Arcs skipped because
-    /// they closed a cycle may hide a path; the next round (or a Dijkstra phase of length 0) finds it.
+    /// shortest path, so routing along it keeps every reduced cost non-negative). The round is a complete blocking
+    /// flow: afterwards no tight source with supply left has a zero-reduced-cost path to the sink, so the next
+    /// Dijkstra finds a positive length. (The previous rounds missed paths; at 100,000 people 121 of 277 Dijkstra
+    /// phases found length 0, and each was followed by a whole new round over the tight region, up to 320,000 nodes.)
+    /// Depth-first with current arcs. A node is dead for the round only when its search proves it cannot reach the
+    /// sink: as with Tarjan's low links, a node whose search met a node still on the path (the zero-reduced-cost arcs
+    /// form cycles, e.g. every arc with partial flow and its reverse) is pending until that path node is decided.
+    /// Dead nodes stay dead while flow is added along paths they cannot reach. Nodes still pending when a path is
+    /// found become suspects for the rest of the pass, and a further pass searches again from the sources with supply
+    /// left. (Reviving them after every path found instead was tried: 13 M node visits in one round at 100,000
+    /// people.) Residual arcs that appear during the round (the reverse of an arc that starts carrying flow, a
+    /// saturated arc that gets room again) are put where their tail's scan resumes, so the round sees them.
     /// </summary>
-    private long BlockingFlow()
+    private void BlockingFlow()
     {
         BlockingRounds++;
         stamp++;
-        long routed = 0;
-        foreach (int s in tight)
+        while (true)
         {
-            while (remaining[s] > 0)
+            foreach (int s in tight)
             {
-                int f = Augment(s);
-                if (f == 0) break;
-                routed += f;
+                while (remaining[s] > 0 && Augment(s) > 0)
+                {
+                }
             }
+            if (suspects.Count == 0) return;
+            // Some nodes were left undecided: search again from the sources with supply left, the suspects alive.
+            bool anyLeft = false;
+            foreach (int s in tight) anyLeft |= remaining[s] > 0 && level[s] != Dead;
+            if (!anyLeft)
+            {
+                suspects.Clear();
+                return;
+            }
+            BlockingPasses++;
+            foreach (int u in suspects)
+            {
+                level[u] = Alive;
+                Resume(u);
+            }
+            suspects.Clear();
         }
-        return routed;
     }
 
-    private const int Alive = 0, OnPath = 1, Dead = 2;
+    private const byte Alive = 0, OnPath = 1, Pending = 2, Suspect = 3, Dead = 4;
 
-    /// <summary>The node's state in this round (first touch resets its current arcs).</summary>
+    /// <summary>The node's state in this round (the first touch resets its current arcs).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Touch(int v)
+    private byte Touch(int v)
     {
         if (levelStamp[v] != stamp)
         {
@@ -425,35 +481,92 @@ internal sealed class MinCostFlowSolver
             level[v] = Alive;
             currentForward[v] = firstOut[v];
             currentBackward[v] = carryingFirst[v];
+            busyForward[v] = -1;
+            busyBackward[v] = -1;
+            busySearch[v] = -1;
         }
         return level[v];
     }
 
-    /// <summary>One augmenting path from <paramref name="source"/> along zero-reduced-cost arcs; 0 if none is left this round.</summary>
+    /// <summary>Moves the node's current arcs back to the first arcs it passed over because their heads were busy.</summary>
+    private void Resume(int v)
+    {
+        if (busyForward[v] >= 0) currentForward[v] = busyForward[v];
+        if (busyBackward[v] >= 0) currentBackward[v] = busyBackward[v];
+        busyForward[v] = -1;
+        busyBackward[v] = -1;
+        busySearch[v] = -1;
+    }
+
+    /// <summary>Puts <paramref name="v"/> on the path: its preorder number in this search and its low link.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Enter(int v)
+    {
+        level[v] = OnPath;
+        order[v] = nextOrder;
+        low[v] = nextOrder++;
+        pendingMark[v] = pending.Count;
+    }
+
+    /// <summary>One augmenting path from <paramref name="source"/> along zero-reduced-cost arcs; 0 if none is left this pass.</summary>
     private int Augment(int source)
     {
         path.Clear();
-        if (Touch(source) == Dead) return 0;
-        level[source] = OnPath;
+        if (Touch(source) != Alive) return 0;
+        search++;
+        nextOrder = 0;
+        Enter(source);
         int v = source;
         while (v != sink)
         {
             int code = NextAdmissible(v);
+            if (code == int.MinValue && busySearch[v] >= 0 && busySearch[v] != search)
+            {
+                // An earlier search passed over arcs of v because their heads were busy then: look at them again.
+                Resume(v);
+                code = NextAdmissible(v);
+            }
             if (code != int.MinValue)
             {
                 path.Add(code);
                 v = code >= 0 ? arcs[code].Head : arcs[~code].Tail;
-                level[v] = OnPath;
+                Enter(v);
                 continue;
             }
-            level[v] = Dead;
-            if (path.Count == 0) return 0;
+            // v is exhausted. If its search met no busy node entered before it, nothing v reaches can reach the sink:
+            // v and the nodes left pending since v entered are dead for the rest of the round. Otherwise v waits.
+            if (low[v] >= order[v])
+            {
+                level[v] = Dead;
+                for (int i = pendingMark[v]; i < pending.Count; i++) level[pending[i]] = Dead;
+                pending.RemoveRange(pendingMark[v], pending.Count - pendingMark[v]);
+            }
+            else
+            {
+                level[v] = Pending;
+                pending.Add(v);
+            }
+            if (path.Count == 0) break;
             int last = path[^1];
             path.RemoveAt(path.Count - 1);
-            v = last >= 0 ? arcs[last].Tail : arcs[~last].Head;
+            int parent = last >= 0 ? arcs[last].Tail : arcs[~last].Head;
+            if (low[v] < low[parent]) low[parent] = low[v];
+            v = parent;
         }
+        // Nodes still pending may reach the sink through this search's path (or through suspects): they sit out the
+        // rest of this pass as suspects and are searched again in the next one, instead of after every path.
+        foreach (int u in pending) level[u] = Suspect;
+        suspects.AddRange(pending);
+        pending.Clear();
+        if (v != sink) return 0;
         level[source] = Alive;
         foreach (int code in path) level[code >= 0 ? arcs[code].Head : arcs[~code].Tail] = Alive;
+        return Push(source);
+    }
+
+    /// <summary>Sends as much as <see cref="path"/> (arc codes from <paramref name="source"/> to the sink) can carry.</summary>
+    private int Push(int source)
+    {
         long bottleneck = remaining[source];
         foreach (int code in path)
             bottleneck = Math.Min(bottleneck, code >= 0 ? arcs[code].Capacity - arcs[code].Flow : arcs[~code].Flow);
@@ -468,11 +581,15 @@ internal sealed class MinCostFlowSolver
             else
             {
                 int p = ~code;
-                arcs[p].Flow -= amount;
-                if (arcs[p].Flow == 0) UnlinkCarrying(p);
+                ref Arc a = ref arcs[p];
+                // A saturated arc gets room again: move its tail's current arc back so this round still sees it.
+                if (a.Flow == a.Capacity && levelStamp[a.Tail] == stamp && currentForward[a.Tail] > p) currentForward[a.Tail] = p;
+                a.Flow -= amount;
+                if (a.Flow == 0) UnlinkCarrying(p);
             }
         }
         remaining[source] -= amount;
+        unrouted -= amount;
         Augmentations++;
         return amount;
     }
@@ -485,26 +602,35 @@ internal sealed class MinCostFlowSolver
             int v = arcs[p].Head;
             if (arcs[p].Flow < arcs[p].Capacity && arcs[p].Cost + pu - potential[v] == 0)
             {
-                int state = Touch(v);
+                byte state = Touch(v);
                 if (state == Alive)
                 {
                     currentForward[u] = p;
                     return p;
                 }
+                if (state != Dead)
+                {
+                    Busy(u, v);
+                    if (busyForward[u] < 0) busyForward[u] = p;
+                }
             }
         }
         currentForward[u] = firstOut[u + 1];
-        // Arcs unlinked during this round keep their next pointers, so walking on from a stale entry still ends.
         for (int p = currentBackward[u]; p >= 0; p = carryingNext[p])
         {
             int v = arcs[p].Tail;
             if (arcs[p].Flow > 0 && -arcs[p].Cost + pu - potential[v] == 0)
             {
-                int state = Touch(v);
+                byte state = Touch(v);
                 if (state == Alive)
                 {
                     currentBackward[u] = p;
                     return ~p;
+                }
+                if (state != Dead)
+                {
+                    Busy(u, v);
+                    if (busyBackward[u] < 0) busyBackward[u] = p;
                 }
             }
         }
@@ -512,22 +638,45 @@ internal sealed class MinCostFlowSolver
         return int.MinValue;
     }
 
+    /// <summary>
+    /// An arc u → v was passed over because v is busy: on the path or pending (u's fate depends on a node entered
+    /// before it, as in Tarjan's low links), or a suspect of this pass (u's fate is open until the next pass).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Busy(int u, int v)
+    {
+        int dependsOn = level[v] == Suspect ? -1 : order[v];
+        if (dependsOn < low[u]) low[u] = dependsOn;
+        if (busySearch[u] < 0) busySearch[u] = search; // the search of the first such arc since the last resume
+    }
 
+    /// <summary>
+    /// Arc p starts carrying flow, so its head gets a backward residual arc. When the head was searched this round,
+    /// the arc goes where the head's scan resumes, so the round still sees it (a missed arc means a missed path).
+    /// </summary>
     private void LinkCarrying(int p)
     {
         int head = arcs[p].Head;
-        int first = carryingFirst[head];
-        carryingNext[p] = first;
-        carryingPrev[p] = -1;
-        if (first >= 0) carryingPrev[first] = p;
-        carryingFirst[head] = p;
+        int next = levelStamp[head] == stamp ? currentBackward[head] : carryingFirst[head];
+        int prev = next >= 0 ? carryingPrev[next] : carryingLast[head];
+        carryingNext[p] = next;
+        carryingPrev[p] = prev;
+        if (prev >= 0) carryingNext[prev] = p; else carryingFirst[head] = p;
+        if (next >= 0) carryingPrev[next] = p; else carryingLast[head] = p;
+        if (levelStamp[head] == stamp) currentBackward[head] = p;
     }
 
     private void UnlinkCarrying(int p)
     {
+        int head = arcs[p].Head;
         int next = carryingNext[p], prev = carryingPrev[p];
-        if (prev >= 0) carryingNext[prev] = next; else carryingFirst[arcs[p].Head] = next;
-        if (next >= 0) carryingPrev[next] = prev;
+        if (prev >= 0) carryingNext[prev] = next; else carryingFirst[head] = next;
+        if (next >= 0) carryingPrev[next] = prev; else carryingLast[head] = prev;
+        if (levelStamp[head] == stamp)
+        {
+            if (currentBackward[head] == p) currentBackward[head] = next;
+            if (busyBackward[head] == p) busyBackward[head] = next;
+        }
     }
 
     private void Relax(int v, long costPlusTailPotential)
