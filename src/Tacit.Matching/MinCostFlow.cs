@@ -6,15 +6,21 @@ namespace Tacit.Matching;
 /// <summary>A growable list of arcs (tail, head, capacity, cost) plus node supplies: the network exactly as exported to DIMACS.</summary>
 internal sealed class FlowNetwork
 {
-    private int[] tails = new int[1024];
-    private int[] heads = new int[1024];
-    private int[] capacities = new int[1024];
-    private long[] costs = new long[1024];
+    private int[] tails;
+    private int[] heads;
+    private int[] capacities;
+    private long[] costs;
 
-    public FlowNetwork(int nodeCount)
+    /// <param name="arcCapacity">Arcs to make room for up front (the arrays still grow beyond it).</param>
+    public FlowNetwork(int nodeCount, int arcCapacity = 1024)
     {
         NodeCount = nodeCount;
         Supply = new long[nodeCount];
+        arcCapacity = Math.Max(16, arcCapacity);
+        tails = new int[arcCapacity];
+        heads = new int[arcCapacity];
+        capacities = new int[arcCapacity];
+        costs = new long[arcCapacity];
     }
 
     public int NodeCount { get; }
@@ -65,7 +71,7 @@ internal sealed class MinCostFlowSolver
     private readonly int sink;
     private readonly int[] firstOut;   // CSR over arcs sorted by tail
     private readonly Arc[] arcs;        // CSR order; one struct per arc so a scan touches one cache line per arc
-    private readonly int[] sortedOf;    // input arc → CSR position
+    private readonly int[]? sortedOf;   // input arc → CSR position; null when the input is already in CSR order
     private readonly int[] firstIn;     // per node: range of inArcs
     private readonly int[] inArcs;      // CSR positions grouped by head
     private readonly int[] refreshQueue;
@@ -125,20 +131,30 @@ internal sealed class MinCostFlowSolver
         var caps = network.Capacities;
         var costs = network.Costs;
         firstOut = new int[nodeCount + 1];
+        bool byTail = true;
         for (int i = 0; i < m; i++)
         {
             if (tails[i] >= heads[i]) throw new InvalidOperationException("network arcs must go from lower to higher node ids");
+            if (i > 0 && tails[i] < tails[i - 1]) byTail = false;
             firstOut[tails[i] + 1]++;
         }
         for (int v = 0; v < nodeCount; v++) firstOut[v + 1] += firstOut[v];
-        var fill = (int[])firstOut.Clone();
         arcs = new Arc[m];
-        sortedOf = new int[m];
-        for (int i = 0; i < m; i++)
+        var fill = (int[])firstOut.Clone();
+        if (byTail)
         {
-            int p = fill[tails[i]]++;
-            arcs[p] = new Arc { Tail = tails[i], Head = heads[i], Cost = costs[i], Capacity = caps[i] };
-            sortedOf[i] = p;
+            // The matching network adds its arcs in tail order: the CSR order is the input order.
+            for (int i = 0; i < m; i++) arcs[i] = new Arc { Tail = tails[i], Head = heads[i], Cost = costs[i], Capacity = caps[i] };
+        }
+        else
+        {
+            sortedOf = new int[m];
+            for (int i = 0; i < m; i++)
+            {
+                int p = fill[tails[i]]++;
+                arcs[p] = new Arc { Tail = tails[i], Head = heads[i], Cost = costs[i], Capacity = caps[i] };
+                sortedOf[i] = p;
+            }
         }
         // Arcs by head, for the backward search of RefreshPotentials.
         firstIn = new int[nodeCount + 1];
@@ -271,7 +287,7 @@ internal sealed class MinCostFlowSolver
     }
 
     /// <summary>Flow on input arc <paramref name="arc"/>.</summary>
-    public int Flow(int arc) => arcs[sortedOf[arc]].Flow;
+    public int Flow(int arc) => arcs[sortedOf is null ? arc : sortedOf[arc]].Flow;
 
     private readonly int refreshMinBlocked;
     private readonly int refreshMinPhases;
