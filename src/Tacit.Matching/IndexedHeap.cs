@@ -19,8 +19,8 @@ internal sealed class IndexedHeap<TOrder> where TOrder : struct, INodeOrder
 
     public IndexedHeap(int nodeCount, TOrder order)
     {
-        items = new int[nodeCount];
-        position = new int[nodeCount];
+        items = GC.AllocateUninitializedArray<int>(nodeCount);
+        position = GC.AllocateUninitializedArray<int>(nodeCount);
         Array.Fill(position, -1);
         this.order = order;
     }

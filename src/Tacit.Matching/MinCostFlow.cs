@@ -73,7 +73,8 @@ internal sealed class MinCostFlowSolver
     private readonly Arc[] arcs;        // CSR order; one struct per arc so a scan touches one cache line per arc
     private readonly int[]? sortedOf;   // input arc → CSR position; null when the input is already in CSR order
     private readonly int[] firstIn;     // per node: range of inArcs
-    private readonly int[] inArcs;      // CSR positions grouped by head
+    private readonly InArc[] inArcs;    // arcs grouped by head, for the refresh's backward search
+    private readonly int[] inPosition;  // CSR position → index in inArcs
     private readonly int[] refreshQueue;
     private readonly int[] carryingFirst; // per node: first arc into it that carries flow, -1 if none
     private readonly int[] carryingNext;
@@ -139,7 +140,9 @@ internal sealed class MinCostFlowSolver
             firstOut[tails[i] + 1]++;
         }
         for (int v = 0; v < nodeCount; v++) firstOut[v + 1] += firstOut[v];
-        arcs = new Arc[m];
+        // Arrays that are written in full before being read skip the zeroing (GC.AllocateUninitializedArray): the
+        // solver allocates about 500 MB at 100,000 people, and clearing it was a visible part of setting up.
+        arcs = GC.AllocateUninitializedArray<Arc>(m);
         var fill = (int[])firstOut.Clone();
         if (byTail)
         {
@@ -148,7 +151,7 @@ internal sealed class MinCostFlowSolver
         }
         else
         {
-            sortedOf = new int[m];
+            sortedOf = GC.AllocateUninitializedArray<int>(m);
             for (int i = 0; i < m; i++)
             {
                 int p = fill[tails[i]]++;
@@ -156,19 +159,15 @@ internal sealed class MinCostFlowSolver
                 sortedOf[i] = p;
             }
         }
-        // Arcs by head, for the backward search of RefreshPotentials.
-        firstIn = new int[nodeCount + 1];
-        for (int p = 0; p < m; p++) firstIn[arcs[p].Head + 1]++;
-        for (int v = 0; v < nodeCount; v++) firstIn[v + 1] += firstIn[v];
-        inArcs = new int[m];
-        refreshQueue = new int[nodeCount];
-        Array.Copy(firstIn, fill, nodeCount);
-        for (int p = 0; p < m; p++) inArcs[fill[arcs[p].Head]++] = p;
-        carryingFirst = new int[nodeCount];
+        // Arcs by head, for the backward search of RefreshPotentials. (Building them on the second core while the
+        // rest is set up did not measurably help on the shared 2-core machine.)
+        (firstIn, inArcs, inPosition) = ArcsByHead(arcs, nodeCount);
+        refreshQueue = GC.AllocateUninitializedArray<int>(nodeCount);
+        carryingFirst = GC.AllocateUninitializedArray<int>(nodeCount);
         Array.Fill(carryingFirst, -1);
-        carryingNext = new int[m];
-        carryingPrev = new int[m];
-        carryingLast = new int[nodeCount];
+        carryingNext = GC.AllocateUninitializedArray<int>(m);
+        carryingPrev = GC.AllocateUninitializedArray<int>(m);
+        carryingLast = GC.AllocateUninitializedArray<int>(nodeCount);
         Array.Fill(carryingLast, -1);
 
         // Initial potentials: minus the shortest distance to the sink (the last node), so that every node's cheapest
@@ -177,7 +176,7 @@ internal sealed class MinCostFlowSolver
         // in-arcs allow, which keeps every reduced cost non-negative.
         potential = new long[nodeCount];
         const long unreachable = long.MaxValue;
-        var toSink = new long[nodeCount];
+        var toSink = GC.AllocateUninitializedArray<long>(nodeCount);
         Array.Fill(toSink, unreachable);
         toSink[nodeCount - 1] = 0;
         for (int v = nodeCount - 2; v >= 0; v--)
@@ -211,20 +210,39 @@ internal sealed class MinCostFlowSolver
         remaining = new long[nodeCount];
         for (int v = 0; v < nodeCount; v++) if (network.Supply[v] > 0) remaining[v] = network.Supply[v];
         level = new byte[nodeCount];
-        order = new int[nodeCount];
-        low = new int[nodeCount];
-        pendingMark = new int[nodeCount];
-        busyForward = new int[nodeCount];
-        busyBackward = new int[nodeCount];
-        busySearch = new int[nodeCount];
-        levelStamp = new int[nodeCount];
-        currentForward = new int[nodeCount];
-        currentBackward = new int[nodeCount];
-        distance = new long[nodeCount];
+        order = GC.AllocateUninitializedArray<int>(nodeCount);
+        low = GC.AllocateUninitializedArray<int>(nodeCount);
+        pendingMark = GC.AllocateUninitializedArray<int>(nodeCount);
+        busyForward = GC.AllocateUninitializedArray<int>(nodeCount);
+        busyBackward = GC.AllocateUninitializedArray<int>(nodeCount);
+        busySearch = GC.AllocateUninitializedArray<int>(nodeCount);
+        levelStamp = new int[nodeCount]; // 0: no round yet
+        currentForward = GC.AllocateUninitializedArray<int>(nodeCount);
+        currentBackward = GC.AllocateUninitializedArray<int>(nodeCount);
+        distance = GC.AllocateUninitializedArray<long>(nodeCount);
         Array.Fill(distance, long.MaxValue);
         state = new byte[nodeCount];
         heap = new IndexedHeap<ByDistance>(nodeCount, new ByDistance(distance));
         sources = new IndexedHeap<ByPotential>(nodeCount, new ByPotential(potential));
+    }
+
+    /// <summary>The arcs grouped by head (CSR): range starts per node, the arcs as the backward search reads them, and each arc's index among them.</summary>
+    private static (int[] FirstIn, InArc[] InArcs, int[] InPosition) ArcsByHead(Arc[] arcs, int nodeCount)
+    {
+        int m = arcs.Length;
+        var firstIn = new int[nodeCount + 1];
+        for (int p = 0; p < m; p++) firstIn[arcs[p].Head + 1]++;
+        for (int v = 0; v < nodeCount; v++) firstIn[v + 1] += firstIn[v];
+        var inArcs = GC.AllocateUninitializedArray<InArc>(m);
+        var inPosition = GC.AllocateUninitializedArray<int>(m);
+        var fill = (int[])firstIn.Clone();
+        for (int p = 0; p < m; p++)
+        {
+            int i = fill[arcs[p].Head]++;
+            inArcs[i] = new InArc { Cost = arcs[p].Cost, Tail = arcs[p].Tail, Room = arcs[p].Capacity };
+            inPosition[p] = i;
+        }
+        return (firstIn, inArcs, inPosition);
     }
 
     public long Phases { get; private set; }
@@ -304,9 +322,9 @@ internal sealed class MinCostFlowSolver
         Refreshes++;
         // Most nodes already have a tight route to the sink (distance 0 from it), so nodes found at the distance
         // being settled go to a FIFO queue instead of the heap.
+        // It reaches nearly every node, so its marks are cleared by whole-array passes at the end, not per node.
         distance[sink] = 0;
         state[sink] = 1;
-        touched.Add(sink);
         int queueHead = 0, queueTail = 0;
         refreshQueue[queueTail++] = sink;
         long level = 0;
@@ -320,10 +338,12 @@ internal sealed class MinCostFlowSolver
             state[v] = 2;
             long pv = potential[v];
             // Residual arcs u → v: forward arcs into v with room, and backward ones (arcs v → u carrying flow).
+            // The in-arcs are read in order, with their room kept up to date by Push: reading each arc's flow
+            // from the CSR array instead was a cache miss per arc.
             for (int i = firstIn[v], end = firstIn[v + 1]; i < end; i++)
             {
-                ref Arc a = ref arcs[inArcs[i]];
-                if (a.Flow < a.Capacity) RelaxBackward(a.Tail, level + a.Cost - pv, level, ref queueTail);
+                ref InArc a = ref inArcs[i];
+                if (a.Room > 0) RelaxBackward(a.Tail, level + a.Cost - pv, level, ref queueTail);
             }
             for (int p = firstOut[v], end = firstOut[v + 1]; p < end; p++)
             {
@@ -332,12 +352,8 @@ internal sealed class MinCostFlowSolver
             }
         }
         for (int v = 0; v < nodeCount; v++) potential[v] -= state[v] == 2 ? distance[v] : level;
-        foreach (int v in touched)
-        {
-            distance[v] = long.MaxValue;
-            state[v] = 0;
-        }
-        touched.Clear();
+        Array.Fill(distance, long.MaxValue);
+        Array.Clear(state);
         var all = new List<int>(sources.Count);
         while (sources.Count > 0) all.Add(sources.Pop());
         foreach (int v in all) sources.Add(v);
@@ -355,13 +371,11 @@ internal sealed class MinCostFlowSolver
         if (candidate == level)
         {
             if (s == 1 && heap.Contains(u)) heap.Remove(u);
-            if (s == 0) touched.Add(u);
             state[u] = 1;
             refreshQueue[queueTail++] = u;
         }
         else if (s == 0)
         {
-            touched.Add(u);
             state[u] = 1;
             heap.Add(u);
         }
@@ -593,6 +607,7 @@ internal sealed class MinCostFlowSolver
             {
                 if (arcs[code].Flow == 0) LinkCarrying(code);
                 arcs[code].Flow += amount;
+                inArcs[inPosition[code]].Room -= amount;
             }
             else
             {
@@ -601,6 +616,7 @@ internal sealed class MinCostFlowSolver
                 // A saturated arc gets room again: move its tail's current arc back so this round still sees it.
                 if (a.Flow == a.Capacity && levelStamp[a.Tail] == stamp && currentForward[a.Tail] > p) currentForward[a.Tail] = p;
                 a.Flow -= amount;
+                inArcs[inPosition[p]].Room += amount;
                 if (a.Flow == 0) UnlinkCarrying(p);
             }
         }
@@ -729,6 +745,14 @@ internal sealed class MinCostFlowSolver
     private readonly struct ByPotential(long[] potential) : INodeOrder
     {
         public bool Before(int a, int b) => potential[a] > potential[b] || (potential[a] == potential[b] && a < b);
+    }
+
+    /// <summary>An arc as the backward search sees it: from its tail, at its cost, with the room left on it.</summary>
+    private struct InArc
+    {
+        public long Cost;
+        public int Tail;
+        public int Room;
     }
 
     private struct Arc
