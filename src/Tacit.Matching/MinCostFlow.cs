@@ -390,6 +390,7 @@ internal sealed class MinCostFlowSolver
     /// π(v) += d(v) − D for settled nodes (and lowers the super-source's potential by D), which keeps every reduced
     /// cost non-negative and makes every shortest path to the sink consist of zero-reduced-cost arcs.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: the first JIT tier stayed in use for a long time in short runs
     private void ShortestPaths()
     {
         Phases++;
@@ -468,6 +469,7 @@ internal sealed class MinCostFlowSolver
     /// people.) Residual arcs that appear during the round (the reverse of an arc that starts carrying flow, a
     /// saturated arc that gets room again) are put where their tail's scan resumes, so the round sees them.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: the first JIT tier stayed in use for a long time in short runs
     private void BlockingFlow()
     {
         BlockingRounds++;
@@ -519,6 +521,7 @@ internal sealed class MinCostFlowSolver
     }
 
     /// <summary>Moves the node's current arcs back to the first arcs it passed over because their heads were busy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: the first JIT tier stayed in use for a long time in short runs
     private void Resume(int v)
     {
         if (busyForward[v] >= 0) currentForward[v] = busyForward[v];
@@ -539,6 +542,7 @@ internal sealed class MinCostFlowSolver
     }
 
     /// <summary>One augmenting path from <paramref name="source"/> along zero-reduced-cost arcs; 0 if none is left this pass.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: the first JIT tier stayed in use for a long time in short runs
     private int Augment(int source)
     {
         path.Clear();
@@ -595,6 +599,7 @@ internal sealed class MinCostFlowSolver
     }
 
     /// <summary>Sends as much as <see cref="path"/> (arc codes from <paramref name="source"/> to the sink) can carry.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: the first JIT tier stayed in use for a long time in short runs
     private int Push(int source)
     {
         long bottleneck = remaining[source];
@@ -626,6 +631,7 @@ internal sealed class MinCostFlowSolver
         return amount;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: the first JIT tier stayed in use for a long time in short runs
     private int NextAdmissible(int u)
     {
         long pu = potential[u];
@@ -686,6 +692,7 @@ internal sealed class MinCostFlowSolver
     /// Arc p starts carrying flow, so its head gets a backward residual arc. When the head was searched this round,
     /// the arc goes where the head's scan resumes, so the round still sees it (a missed arc means a missed path).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: the first JIT tier stayed in use for a long time in short runs
     private void LinkCarrying(int p)
     {
         int head = arcs[p].Head;
@@ -698,6 +705,7 @@ internal sealed class MinCostFlowSolver
         if (levelStamp[head] == stamp) currentBackward[head] = p;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: the first JIT tier stayed in use for a long time in short runs
     private void UnlinkCarrying(int p)
     {
         int head = arcs[p].Head;
@@ -711,6 +719,7 @@ internal sealed class MinCostFlowSolver
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: the first JIT tier stayed in use for a long time in short runs
     private void Relax(int v, long costPlusTailPotential)
     {
         byte s = state[v];
