@@ -219,6 +219,32 @@ internal sealed class CompiledInstance
             return skillIndex.TryGetValue(id, out int s) ? s : throw new InstanceValidationException($"{where(record)}: unknown skillId {Quote(id)}");
         }
 
+        var wants = document.Wants;
+        var wantLearner = new int[wants.Count];
+        var wantSkill = new int[wants.Count];
+        var wantPriority = new Priority[wants.Count];
+        var wantPreferred = new int[wants.Count];
+        var wantKeys = new Dictionary<long, int>(wants.Count);
+        Func<int, string> wantWhere = i => $"wants[{i}] (learnerId {Quote(wants[i].LearnerId)}, skillId {Quote(wants[i].SkillId)})";
+        // Wants are checked on the second core while the shares are checked here: both only read the id maps.
+        void CheckWants()
+        {
+            for (int i = 0; i < wants.Count; i++)
+            {
+                var want = wants[i] ?? throw new InstanceValidationException($"wants[{i}] is null");
+                int learner = Person(want.LearnerId, wantWhere, i, "learnerId");
+                int skill = SkillOf(want.SkillId, wantWhere, i);
+                string where() => wantWhere(i);
+                if (!Enum.IsDefined(want.Priority)) throw new InstanceValidationException($"{where()}: priority must be high, medium or low");
+                if (!wantKeys.TryAdd(PairKey(learner, skill), i)) throw new InstanceValidationException($"{where()}: duplicate want of the same skill by the same learner (first at wants[{wantKeys[PairKey(learner, skill)]}])");
+                wantLearner[i] = learner;
+                wantSkill[i] = skill;
+                wantPriority[i] = want.Priority;
+                wantPreferred[i] = want.PreferredTeacherId is null ? -1 : Person(want.PreferredTeacherId, wantWhere, i, "preferredTeacherId");
+            }
+        }
+        var wantsChecked = Task.Run(CheckWants);
+
         var shares = document.Shares;
         var shareTeacher = new int[shares.Count];
         var shareSkill = new int[shares.Count];
@@ -245,26 +271,7 @@ internal sealed class CompiledInstance
             shareGroup[i] = share.AcceptsGroups ? share.MaxGroupSize : 1;
         }
 
-        var wants = document.Wants;
-        var wantLearner = new int[wants.Count];
-        var wantSkill = new int[wants.Count];
-        var wantPriority = new Priority[wants.Count];
-        var wantPreferred = new int[wants.Count];
-        var wantKeys = new Dictionary<long, int>(wants.Count);
-        Func<int, string> wantWhere = i => $"wants[{i}] (learnerId {Quote(wants[i].LearnerId)}, skillId {Quote(wants[i].SkillId)})";
-        for (int i = 0; i < wants.Count; i++)
-        {
-            var want = wants[i] ?? throw new InstanceValidationException($"wants[{i}] is null");
-            int learner = Person(want.LearnerId, wantWhere, i, "learnerId");
-            int skill = SkillOf(want.SkillId, wantWhere, i);
-            string where() => wantWhere(i);
-            if (!Enum.IsDefined(want.Priority)) throw new InstanceValidationException($"{where()}: priority must be high, medium or low");
-            if (!wantKeys.TryAdd(PairKey(learner, skill), i)) throw new InstanceValidationException($"{where()}: duplicate want of the same skill by the same learner (first at wants[{wantKeys[PairKey(learner, skill)]}])");
-            wantLearner[i] = learner;
-            wantSkill[i] = skill;
-            wantPriority[i] = want.Priority;
-            wantPreferred[i] = want.PreferredTeacherId is null ? -1 : Person(want.PreferredTeacherId, wantWhere, i, "preferredTeacherId");
-        }
+        wantsChecked.GetAwaiter().GetResult(); // rethrows the wants' own error, after any error of the shares
 
         var last = document.LastCyclePairs ?? [];
         var lastPairs = new long[last.Count];

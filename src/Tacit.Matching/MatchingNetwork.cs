@@ -459,6 +459,7 @@ internal sealed class MatchingNetwork
         }
 
         // A local function called directly (never turned into a delegate), so there is no allocation per want.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         void Consider(int teacher)
         {
             if (teacher < 0) return;

@@ -31,21 +31,25 @@ internal sealed class FlowNetwork
     public ReadOnlySpan<int> Capacities => capacities.AsSpan(0, ArcCount);
     public ReadOnlySpan<long> Costs => costs.AsSpan(0, ArcCount);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // millions of calls from the network builder: keep the common path inline
     public int AddArc(int tail, int head, int capacity, long cost)
     {
-        if (ArcCount == tails.Length)
-        {
-            int grown = tails.Length * 2;
-            Array.Resize(ref tails, grown);
-            Array.Resize(ref heads, grown);
-            Array.Resize(ref capacities, grown);
-            Array.Resize(ref costs, grown);
-        }
+        if (ArcCount == tails.Length) Grow();
         tails[ArcCount] = tail;
         heads[ArcCount] = head;
         capacities[ArcCount] = capacity;
         costs[ArcCount] = cost;
         return ArcCount++;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow()
+    {
+        int grown = tails.Length * 2;
+        Array.Resize(ref tails, grown);
+        Array.Resize(ref heads, grown);
+        Array.Resize(ref capacities, grown);
+        Array.Resize(ref costs, grown);
     }
 }
 

@@ -168,6 +168,7 @@ internal static class PlanBuilder
     }
 
     /// <summary>A want leaving a want or hub node by arc into <paramref name="head"/>: assigned at a share, or queued at the next hub.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Route(MatchingNetwork built, int head, int want, int[] shareOfWant, List<int>?[] hubQueue)
     {
         if (built.Role[head] == NodeRole.Share) shareOfWant[want] = built.ShareOfNode[head];
