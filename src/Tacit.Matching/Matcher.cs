@@ -66,7 +66,7 @@ public static class Matcher
         if (progress is not null)
         {
             var byRole = new long[Enum.GetValues<NodeRole>().Length];
-            foreach (int tail in built.Network.Tails) byRole[(int)built.Role[tail]]++;
+            foreach (var arc in built.Network.Arcs) byRole[(int)built.Role[arc.Tail]]++;
             progress(string.Join(", ", Enum.GetValues<NodeRole>().Select(r => string.Create(CultureInfo.InvariantCulture, $"{r}: {byRole[(int)r]:N0} arcs"))));
         }
 

@@ -3,54 +3,47 @@ using System.Runtime.CompilerServices;
 
 namespace Tacit.Matching;
 
+/// <summary>An arc of a flow network; <see cref="Flow"/> is written by the solver.</summary>
+internal struct FlowArc
+{
+    public long Cost;
+    public int Tail;
+    public int Head;
+    public int Capacity;
+    public int Flow;
+}
+
 /// <summary>A growable list of arcs (tail, head, capacity, cost) plus node supplies: the network exactly as exported to DIMACS.</summary>
 internal sealed class FlowNetwork
 {
-    private int[] tails;
-    private int[] heads;
-    private int[] capacities;
-    private long[] costs;
+    private FlowArc[] arcs;
 
-    /// <param name="arcCapacity">Arcs to make room for up front (the arrays still grow beyond it).</param>
+    /// <param name="arcCapacity">Arcs to make room for up front (the array still grows beyond it).</param>
     public FlowNetwork(int nodeCount, int arcCapacity = 1024)
     {
         NodeCount = nodeCount;
         Supply = new long[nodeCount];
-        arcCapacity = Math.Max(16, arcCapacity);
-        tails = new int[arcCapacity];
-        heads = new int[arcCapacity];
-        capacities = new int[arcCapacity];
-        costs = new long[arcCapacity];
+        arcs = new FlowArc[Math.Max(16, arcCapacity)];
     }
 
     public int NodeCount { get; }
     public int ArcCount { get; private set; }
     public long[] Supply { get; }
-    public ReadOnlySpan<int> Tails => tails.AsSpan(0, ArcCount);
-    public ReadOnlySpan<int> Heads => heads.AsSpan(0, ArcCount);
-    public ReadOnlySpan<int> Capacities => capacities.AsSpan(0, ArcCount);
-    public ReadOnlySpan<long> Costs => costs.AsSpan(0, ArcCount);
+    public ReadOnlySpan<FlowArc> Arcs => arcs.AsSpan(0, ArcCount);
+
+    /// <summary>The arc array itself (its first <see cref="ArcCount"/> entries), for a solver that works in place.</summary>
+    public FlowArc[] Storage => arcs;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // millions of calls from the network builder: keep the common path inline
     public int AddArc(int tail, int head, int capacity, long cost)
     {
-        if (ArcCount == tails.Length) Grow();
-        tails[ArcCount] = tail;
-        heads[ArcCount] = head;
-        capacities[ArcCount] = capacity;
-        costs[ArcCount] = cost;
+        if (ArcCount == arcs.Length) Grow();
+        arcs[ArcCount] = new FlowArc { Tail = tail, Head = head, Capacity = capacity, Cost = cost };
         return ArcCount++;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void Grow()
-    {
-        int grown = tails.Length * 2;
-        Array.Resize(ref tails, grown);
-        Array.Resize(ref heads, grown);
-        Array.Resize(ref capacities, grown);
-        Array.Resize(ref costs, grown);
-    }
+    private void Grow() => Array.Resize(ref arcs, arcs.Length * 2);
 }
 
 /// <summary>
@@ -74,7 +67,7 @@ internal sealed class MinCostFlowSolver
     private readonly int nodeCount;
     private readonly int sink;
     private readonly int[] firstOut;   // CSR over arcs sorted by tail
-    private readonly Arc[] arcs;        // CSR order; one struct per arc so a scan touches one cache line per arc
+    private readonly FlowArc[] arcs;        // CSR order; one struct per arc so a scan touches one cache line per arc
     private readonly int[]? sortedOf;   // input arc → CSR position; null when the input is already in CSR order
     private readonly int[] firstIn;     // per node: range of inArcs
     private readonly InArc[] inArcs;    // arcs grouped by head, for the refresh's backward search
@@ -131,41 +124,41 @@ internal sealed class MinCostFlowSolver
         this.refreshMinPhases = refreshMinPhases;
         nodeCount = network.NodeCount;
         int m = network.ArcCount;
-        var tails = network.Tails;
-        var heads = network.Heads;
-        var caps = network.Capacities;
-        var costs = network.Costs;
+        var input = network.Arcs;
         firstOut = new int[nodeCount + 1];
         bool byTail = true;
         for (int i = 0; i < m; i++)
         {
-            if (tails[i] >= heads[i]) throw new InvalidOperationException("network arcs must go from lower to higher node ids");
-            if (i > 0 && tails[i] < tails[i - 1]) byTail = false;
-            firstOut[tails[i] + 1]++;
+            if (input[i].Tail >= input[i].Head) throw new InvalidOperationException("network arcs must go from lower to higher node ids");
+            if (i > 0 && input[i].Tail < input[i - 1].Tail) byTail = false;
+            firstOut[input[i].Tail + 1]++;
         }
         for (int v = 0; v < nodeCount; v++) firstOut[v + 1] += firstOut[v];
         // Arrays that are written in full before being read skip the zeroing (GC.AllocateUninitializedArray): the
         // solver allocates about 500 MB at 100,000 people, and clearing it was a visible part of setting up.
-        arcs = GC.AllocateUninitializedArray<Arc>(m);
-        var fill = (int[])firstOut.Clone();
         if (byTail)
         {
-            // The matching network adds its arcs in tail order: the CSR order is the input order.
-            for (int i = 0; i < m; i++) arcs[i] = new Arc { Tail = tails[i], Head = heads[i], Cost = costs[i], Capacity = caps[i] };
+            // The matching network adds its arcs in tail order: the CSR order is the input order, and the solver
+            // works on the network's own arc array (a copy was 100 MB at 100,000 people). So a network serves one
+            // solver at a time; the flows start from zero.
+            arcs = network.Storage;
+            for (int i = 0; i < m; i++) arcs[i].Flow = 0;
         }
         else
         {
+            arcs = GC.AllocateUninitializedArray<FlowArc>(m);
             sortedOf = GC.AllocateUninitializedArray<int>(m);
+            var fill = (int[])firstOut.Clone();
             for (int i = 0; i < m; i++)
             {
-                int p = fill[tails[i]]++;
-                arcs[p] = new Arc { Tail = tails[i], Head = heads[i], Cost = costs[i], Capacity = caps[i] };
+                int p = fill[input[i].Tail]++;
+                arcs[p] = input[i] with { Flow = 0 };
                 sortedOf[i] = p;
             }
         }
         // Arcs by head, for the backward search of RefreshPotentials. (Building them on the second core while the
         // rest is set up did not measurably help on the shared 2-core machine.)
-        (firstIn, inArcs, inPosition) = ArcsByHead(arcs, nodeCount);
+        (firstIn, inArcs, inPosition) = ArcsByHead(arcs, m, nodeCount);
         refreshQueue = GC.AllocateUninitializedArray<int>(nodeCount);
         carryingFirst = GC.AllocateUninitializedArray<int>(nodeCount);
         Array.Fill(carryingFirst, -1);
@@ -231,9 +224,8 @@ internal sealed class MinCostFlowSolver
     }
 
     /// <summary>The arcs grouped by head (CSR): range starts per node, the arcs as the backward search reads them, and each arc's index among them.</summary>
-    private static (int[] FirstIn, InArc[] InArcs, int[] InPosition) ArcsByHead(Arc[] arcs, int nodeCount)
+    private static (int[] FirstIn, InArc[] InArcs, int[] InPosition) ArcsByHead(FlowArc[] arcs, int m, int nodeCount)
     {
-        int m = arcs.Length;
         var firstIn = new int[nodeCount + 1];
         for (int p = 0; p < m; p++) firstIn[arcs[p].Head + 1]++;
         for (int v = 0; v < nodeCount; v++) firstIn[v + 1] += firstIn[v];
@@ -351,7 +343,7 @@ internal sealed class MinCostFlowSolver
             }
             for (int p = firstOut[v], end = firstOut[v + 1]; p < end; p++)
             {
-                ref Arc a = ref arcs[p];
+                ref FlowArc a = ref arcs[p];
                 if (a.Flow > 0) RelaxBackward(a.Head, level - a.Cost - pv, level, ref queueTail);
             }
         }
@@ -621,7 +613,7 @@ internal sealed class MinCostFlowSolver
             else
             {
                 int p = ~code;
-                ref Arc a = ref arcs[p];
+                ref FlowArc a = ref arcs[p];
                 // A saturated arc gets room again: move its tail's current arc back so this round still sees it.
                 if (a.Flow == a.Capacity && levelStamp[a.Tail] == stamp && currentForward[a.Tail] > p) currentForward[a.Tail] = p;
                 a.Flow -= amount;
@@ -693,7 +685,7 @@ internal sealed class MinCostFlowSolver
     }
 
     /// <summary>
-    /// Arc p starts carrying flow, so its head gets a backward residual arc. When the head was searched this round,
+    /// FlowArc p starts carrying flow, so its head gets a backward residual arc. When the head was searched this round,
     /// the arc goes where the head's scan resumes, so the round still sees it (a missed arc means a missed path).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: the first JIT tier stayed in use for a long time in short runs
@@ -768,12 +760,4 @@ internal sealed class MinCostFlowSolver
         public int Room;
     }
 
-    private struct Arc
-    {
-        public long Cost;
-        public int Tail;
-        public int Head;
-        public int Capacity;
-        public int Flow;
-    }
 }

@@ -13,14 +13,13 @@ internal static class PlanBuilder
     public static MatchPlan Build(CompiledInstance instance, MatchingNetwork built, int[] flow)
     {
         var network = built.Network;
-        var heads = network.Heads;
-        var costs = network.Costs;
+        var arcs = network.Arcs;
 
         Int128 objective = 0;
         for (int a = 0; a < network.ArcCount; a++)
         {
             int f = flow[a];
-            if (f != 0) objective += (Int128)f * costs[a];
+            if (f != 0) objective += (Int128)f * arcs[a].Cost;
         }
 
         // Decompose the flow into want → share assignments. Hub nodes pass wants on in arrival order, so the
@@ -34,7 +33,7 @@ internal static class PlanBuilder
             int wn = built.WantNode[w];
             if (wn < 0 || flow[built.WantArc[w]] == 0) continue;
             for (int a = built.OutArcStart[wn]; a < built.OutArcEnd[wn]; a++)
-                if (flow[a] > 0) Route(built, heads[a], w, shareOfWant, hubQueue);
+                if (flow[a] > 0) Route(built, arcs[a].Head, w, shareOfWant, hubQueue);
         }
         for (int v = 0; v < network.NodeCount; v++)
         {
@@ -43,7 +42,7 @@ internal static class PlanBuilder
             if (queue is null) continue;
             int next = 0;
             for (int a = built.OutArcStart[v]; a < built.OutArcEnd[v]; a++)
-                for (int f = flow[a]; f > 0; f--) Route(built, heads[a], queue[next++], shareOfWant, hubQueue);
+                for (int f = flow[a]; f > 0; f--) Route(built, arcs[a].Head, queue[next++], shareOfWant, hubQueue);
             if (next != queue.Count) throw new InvalidOperationException("flow decomposition lost a unit at a hub");
         }
 

@@ -106,10 +106,11 @@ public sealed class MinCostFlowSolverTests
         for (int a = 0; a < network.ArcCount; a++)
         {
             int f = solver.Flow(a);
-            Assert.InRange(f, 0, network.Capacities[a]);
-            balance[network.Tails[a]] += f;
-            balance[network.Heads[a]] -= f;
-            cost += f * network.Costs[a];
+            var arc = network.Arcs[a];
+            Assert.InRange(f, 0, arc.Capacity);
+            balance[arc.Tail] += f;
+            balance[arc.Head] -= f;
+            cost += f * arc.Cost;
         }
         for (int v = 0; v < network.NodeCount; v++) Assert.Equal(network.Supply[v], balance[v]);
         return cost;
