@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Tacit.Matching;
@@ -84,6 +85,7 @@ internal sealed class CompiledInstance
 
     public bool IsBelow(int ancestor, int person) => Enter[ancestor] < Enter[person] && Enter[person] <= Exit[ancestor];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called for every special share and assignment while the methods are still being tiered up
     public Exclusion Excluded(int learner, int teacher)
     {
         if (learner == teacher) return Exclusion.Self;
@@ -100,6 +102,7 @@ internal sealed class CompiledInstance
     }
 
     /// <summary>The pair score of a want taught through a share (third objective level). Decomposes into a learner-class × teacher-class part, a share part and pair-specific parts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called for every special share and assignment while the methods are still being tiered up
     public int PairScore(int want, int share)
     {
         int learner = WantLearner[want];
@@ -114,6 +117,7 @@ internal sealed class CompiledInstance
     public int ClassScore(int learner, int teacher) =>
         ClassScore(PersonDepartment[learner], Authority[learner], PersonDepartment[teacher], Authority[teacher]);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int ClassScore(int learnerDepartment, int learnerAuthority, int teacherDepartment, int teacherAuthority) =>
         (learnerDepartment != teacherDepartment ? Weights.CrossDepartment : 0)
         + Weights.PeerCloseness * (9 - Math.Abs(learnerAuthority - teacherAuthority));
@@ -159,13 +163,15 @@ internal sealed class CompiledInstance
         for (int i = 0; i < people.Count; i++)
         {
             var person = people[i] ?? throw new InstanceValidationException($"people[{i}] is null");
-            string where = $"people[{i}] (id {Quote(person.Id)})";
-            if (string.IsNullOrEmpty(person.Id)) throw new InstanceValidationException($"{where}: id is missing");
-            if (!personIndex.TryAdd(person.Id, i)) throw new InstanceValidationException($"{where}: duplicate person id {Quote(person.Id)} (first at people[{personIndex[person.Id]}])");
-            if (string.IsNullOrEmpty(person.Department)) throw new InstanceValidationException($"{where}: department is missing");
-            if (person.AuthorityLevel is < 1 or > 10) throw new InstanceValidationException($"{where}: authorityLevel {person.AuthorityLevel} is outside 1–10");
-            if (person.MaxLearnerSessions < 0) throw new InstanceValidationException($"{where}: maxLearnerSessions {person.MaxLearnerSessions} is negative");
-            if (person.MaxLearnerSessions > 1000) throw new InstanceValidationException($"{where}: maxLearnerSessions {person.MaxLearnerSessions} exceeds 1000");
+            // The record's name is only formatted for an error: building it for each of 100,000s of records cost
+            // about as much as the rest of the validation.
+            string Where() => $"people[{i}] (id {Quote(person.Id)})";
+            if (string.IsNullOrEmpty(person.Id)) throw new InstanceValidationException($"{Where()}: id is missing");
+            if (!personIndex.TryAdd(person.Id, i)) throw new InstanceValidationException($"{Where()}: duplicate person id {Quote(person.Id)} (first at people[{personIndex[person.Id]}])");
+            if (string.IsNullOrEmpty(person.Department)) throw new InstanceValidationException($"{Where()}: department is missing");
+            if (person.AuthorityLevel is < 1 or > 10) throw new InstanceValidationException($"{Where()}: authorityLevel {person.AuthorityLevel} is outside 1–10");
+            if (person.MaxLearnerSessions < 0) throw new InstanceValidationException($"{Where()}: maxLearnerSessions {person.MaxLearnerSessions} is negative");
+            if (person.MaxLearnerSessions > 1000) throw new InstanceValidationException($"{Where()}: maxLearnerSessions {person.MaxLearnerSessions} exceeds 1000");
             if (!departmentIndex.TryGetValue(person.Department, out int d))
             {
                 d = departmentNames.Count;
@@ -201,40 +207,16 @@ internal sealed class CompiledInstance
             skillIds[i] = skill.Id;
         }
 
-        int Person(string? id, string where, string field)
+        // Record names are formatted only for an error (see people above): where(i) names record i.
+        int Person(string? id, Func<int, string> where, int record, string field)
         {
-            if (id is null) throw new InstanceValidationException($"{where}: {field} is missing");
-            return personIndex.TryGetValue(id, out int p) ? p : throw new InstanceValidationException($"{where}: unknown {field} {Quote(id)}");
+            if (id is null) throw new InstanceValidationException($"{where(record)}: {field} is missing");
+            return personIndex.TryGetValue(id, out int p) ? p : throw new InstanceValidationException($"{where(record)}: unknown {field} {Quote(id)}");
         }
-        int SkillOf(string? id, string where)
+        int SkillOf(string? id, Func<int, string> where, int record)
         {
-            if (id is null) throw new InstanceValidationException($"{where}: skillId is missing");
-            return skillIndex.TryGetValue(id, out int s) ? s : throw new InstanceValidationException($"{where}: unknown skillId {Quote(id)}");
-        }
-
-        var shares = document.Shares;
-        var shareTeacher = new int[shares.Count];
-        var shareSkill = new int[shares.Count];
-        var shareLevel = new int[shares.Count];
-        var shareSessions = new int[shares.Count];
-        var shareGroup = new int[shares.Count];
-        var shareKeys = new Dictionary<long, int>(shares.Count);
-        for (int i = 0; i < shares.Count; i++)
-        {
-            var share = shares[i] ?? throw new InstanceValidationException($"shares[{i}] is null");
-            string where = $"shares[{i}] (teacherId {Quote(share.TeacherId)}, skillId {Quote(share.SkillId)})";
-            int teacher = Person(share.TeacherId, where, "teacherId");
-            int skill = SkillOf(share.SkillId, where);
-            if (share.Level is < 1 or > 5) throw new InstanceValidationException($"{where}: level {share.Level} is outside 1–5");
-            if (share.Sessions < 0) throw new InstanceValidationException($"{where}: sessions {share.Sessions} is negative");
-            if (share.Sessions > 1000) throw new InstanceValidationException($"{where}: sessions {share.Sessions} exceeds 1000");
-            if (share.AcceptsGroups && share.MaxGroupSize is < 1 or > 100) throw new InstanceValidationException($"{where}: maxGroupSize {share.MaxGroupSize} is outside 1–100");
-            if (!shareKeys.TryAdd(PairKey(teacher, skill), i)) throw new InstanceValidationException($"{where}: duplicate share of the same skill by the same teacher (first at shares[{shareKeys[PairKey(teacher, skill)]}])");
-            shareTeacher[i] = teacher;
-            shareSkill[i] = skill;
-            shareLevel[i] = share.Level;
-            shareSessions[i] = share.Sessions;
-            shareGroup[i] = share.AcceptsGroups ? share.MaxGroupSize : 1;
+            if (id is null) throw new InstanceValidationException($"{where(record)}: skillId is missing");
+            return skillIndex.TryGetValue(id, out int s) ? s : throw new InstanceValidationException($"{where(record)}: unknown skillId {Quote(id)}");
         }
 
         var wants = document.Wants;
@@ -243,27 +225,61 @@ internal sealed class CompiledInstance
         var wantPriority = new Priority[wants.Count];
         var wantPreferred = new int[wants.Count];
         var wantKeys = new Dictionary<long, int>(wants.Count);
-        for (int i = 0; i < wants.Count; i++)
+        Func<int, string> wantWhere = i => $"wants[{i}] (learnerId {Quote(wants[i].LearnerId)}, skillId {Quote(wants[i].SkillId)})";
+        // Wants are checked on the second core while the shares are checked here: both only read the id maps.
+        void CheckWants()
         {
-            var want = wants[i] ?? throw new InstanceValidationException($"wants[{i}] is null");
-            string where = $"wants[{i}] (learnerId {Quote(want.LearnerId)}, skillId {Quote(want.SkillId)})";
-            int learner = Person(want.LearnerId, where, "learnerId");
-            int skill = SkillOf(want.SkillId, where);
-            if (!Enum.IsDefined(want.Priority)) throw new InstanceValidationException($"{where}: priority must be high, medium or low");
-            if (!wantKeys.TryAdd(PairKey(learner, skill), i)) throw new InstanceValidationException($"{where}: duplicate want of the same skill by the same learner (first at wants[{wantKeys[PairKey(learner, skill)]}])");
-            wantLearner[i] = learner;
-            wantSkill[i] = skill;
-            wantPriority[i] = want.Priority;
-            wantPreferred[i] = want.PreferredTeacherId is null ? -1 : Person(want.PreferredTeacherId, where, "preferredTeacherId");
+            for (int i = 0; i < wants.Count; i++)
+            {
+                var want = wants[i] ?? throw new InstanceValidationException($"wants[{i}] is null");
+                int learner = Person(want.LearnerId, wantWhere, i, "learnerId");
+                int skill = SkillOf(want.SkillId, wantWhere, i);
+                string where() => wantWhere(i);
+                if (!Enum.IsDefined(want.Priority)) throw new InstanceValidationException($"{where()}: priority must be high, medium or low");
+                if (!wantKeys.TryAdd(PairKey(learner, skill), i)) throw new InstanceValidationException($"{where()}: duplicate want of the same skill by the same learner (first at wants[{wantKeys[PairKey(learner, skill)]}])");
+                wantLearner[i] = learner;
+                wantSkill[i] = skill;
+                wantPriority[i] = want.Priority;
+                wantPreferred[i] = want.PreferredTeacherId is null ? -1 : Person(want.PreferredTeacherId, wantWhere, i, "preferredTeacherId");
+            }
         }
+        var wantsChecked = Task.Run(CheckWants);
+
+        var shares = document.Shares;
+        var shareTeacher = new int[shares.Count];
+        var shareSkill = new int[shares.Count];
+        var shareLevel = new int[shares.Count];
+        var shareSessions = new int[shares.Count];
+        var shareGroup = new int[shares.Count];
+        var shareKeys = new Dictionary<long, int>(shares.Count);
+        Func<int, string> shareWhere = i => $"shares[{i}] (teacherId {Quote(shares[i].TeacherId)}, skillId {Quote(shares[i].SkillId)})";
+        for (int i = 0; i < shares.Count; i++)
+        {
+            var share = shares[i] ?? throw new InstanceValidationException($"shares[{i}] is null");
+            int teacher = Person(share.TeacherId, shareWhere, i, "teacherId");
+            int skill = SkillOf(share.SkillId, shareWhere, i);
+            string where() => shareWhere(i);
+            if (share.Level is < 1 or > 5) throw new InstanceValidationException($"{where()}: level {share.Level} is outside 1–5");
+            if (share.Sessions < 0) throw new InstanceValidationException($"{where()}: sessions {share.Sessions} is negative");
+            if (share.Sessions > 1000) throw new InstanceValidationException($"{where()}: sessions {share.Sessions} exceeds 1000");
+            if (share.AcceptsGroups && share.MaxGroupSize is < 1 or > 100) throw new InstanceValidationException($"{where()}: maxGroupSize {share.MaxGroupSize} is outside 1–100");
+            if (!shareKeys.TryAdd(PairKey(teacher, skill), i)) throw new InstanceValidationException($"{where()}: duplicate share of the same skill by the same teacher (first at shares[{shareKeys[PairKey(teacher, skill)]}])");
+            shareTeacher[i] = teacher;
+            shareSkill[i] = skill;
+            shareLevel[i] = share.Level;
+            shareSessions[i] = share.Sessions;
+            shareGroup[i] = share.AcceptsGroups ? share.MaxGroupSize : 1;
+        }
+
+        wantsChecked.GetAwaiter().GetResult(); // rethrows the wants' own error, after any error of the shares
 
         var last = document.LastCyclePairs ?? [];
         var lastPairs = new long[last.Count];
+        Func<int, string> lastWhere = i => $"lastCyclePairs[{i}] (learnerId {Quote(last[i].LearnerId)}, teacherId {Quote(last[i].TeacherId)})";
         for (int i = 0; i < last.Count; i++)
         {
             var pair = last[i] ?? throw new InstanceValidationException($"lastCyclePairs[{i}] is null");
-            string where = $"lastCyclePairs[{i}] (learnerId {Quote(pair.LearnerId)}, teacherId {Quote(pair.TeacherId)})";
-            lastPairs[i] = PairKey(Person(pair.LearnerId, where, "learnerId"), Person(pair.TeacherId, where, "teacherId"));
+            lastPairs[i] = PairKey(Person(pair.LearnerId, lastWhere, i, "learnerId"), Person(pair.TeacherId, lastWhere, i, "teacherId"));
         }
         Array.Sort(lastPairs);
 
@@ -271,10 +287,10 @@ internal sealed class CompiledInstance
         if (declined is not null)
         {
             declinedPairs = new long[declined.Count];
+            Func<int, string> declinedWhere = d => $"declined[{d}] (learnerId {Quote(declined[d].LearnerId)}, teacherId {Quote(declined[d].TeacherId)})";
             for (int i = 0; i < declined.Count; i++)
             {
-                string where = $"declined[{i}] (learnerId {Quote(declined[i].LearnerId)}, teacherId {Quote(declined[i].TeacherId)})";
-                declinedPairs[i] = PairKey(Person(declined[i].LearnerId, where, "learnerId"), Person(declined[i].TeacherId, where, "teacherId"));
+                declinedPairs[i] = PairKey(Person(declined[i].LearnerId, declinedWhere, i, "learnerId"), Person(declined[i].TeacherId, declinedWhere, i, "teacherId"));
             }
             Array.Sort(declinedPairs);
         }
@@ -283,7 +299,7 @@ internal sealed class CompiledInstance
         if (alreadyServed is not null)
         {
             served = new bool[people.Count];
-            foreach (string id in alreadyServed) served[Person(id, "already served learner", "learnerId")] = true;
+            foreach (string id in alreadyServed) served[Person(id, _ => "already served learner", 0, "learnerId")] = true;
         }
 
         return new CompiledInstance

@@ -18,11 +18,7 @@ internal static class Dimacs
             long supply = network.Supply[v];
             if (supply != 0) writer.Write(string.Create(culture, $"n {v + 1} {supply}\n"));
         }
-        var tails = network.Tails;
-        var heads = network.Heads;
-        var caps = network.Capacities;
-        var costs = network.Costs;
-        for (int a = 0; a < network.ArcCount; a++)
-            writer.Write(string.Create(culture, $"a {tails[a] + 1} {heads[a] + 1} 0 {caps[a]} {costs[a]}\n"));
+        foreach (var arc in network.Arcs)
+            writer.Write(string.Create(culture, $"a {arc.Tail + 1} {arc.Head + 1} 0 {arc.Capacity} {arc.Cost}\n"));
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Tacit.Matching;
 
 /// <summary>A strict total order on node ids (a struct so the heap's comparisons are inlined).</summary>
@@ -19,8 +21,8 @@ internal sealed class IndexedHeap<TOrder> where TOrder : struct, INodeOrder
 
     public IndexedHeap(int nodeCount, TOrder order)
     {
-        items = new int[nodeCount];
-        position = new int[nodeCount];
+        items = GC.AllocateUninitializedArray<int>(nodeCount);
+        position = GC.AllocateUninitializedArray<int>(nodeCount);
         Array.Fill(position, -1);
         this.order = order;
     }
@@ -29,6 +31,7 @@ internal sealed class IndexedHeap<TOrder> where TOrder : struct, INodeOrder
     public int Top => items[0];
     public bool Contains(int v) => position[v] >= 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(int v)
     {
         items[Count] = v;
@@ -37,6 +40,7 @@ internal sealed class IndexedHeap<TOrder> where TOrder : struct, INodeOrder
         SiftUp(Count - 1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Pop()
     {
         int top = items[0];
@@ -46,6 +50,7 @@ internal sealed class IndexedHeap<TOrder> where TOrder : struct, INodeOrder
 
     public void MovedUp(int v) => SiftUp(position[v]);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Remove(int v)
     {
         int i = position[v];
@@ -65,6 +70,7 @@ internal sealed class IndexedHeap<TOrder> where TOrder : struct, INodeOrder
         Count = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SiftUp(int i)
     {
         int v = items[i];
@@ -81,6 +87,7 @@ internal sealed class IndexedHeap<TOrder> where TOrder : struct, INodeOrder
         position[v] = i;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SiftDown(int i)
     {
         int v = items[i];

@@ -12,8 +12,11 @@ public sealed class SolveStatistics
     public long Phases { get; init; }
     public long Augmentations { get; init; }
     public long SettledNodes { get; init; }
+    /// <summary>Validating the instance and mapping it to indices (zero when the caller passed a compiled instance).</summary>
+    public TimeSpan CompileTime { get; init; }
     public TimeSpan BuildTime { get; init; }
     public TimeSpan SolveTime { get; init; }
+    /// <summary>Turning the flow into the plan: sessions, reasons, unmet wants with reasons, summary.</summary>
     public TimeSpan ExtractTime { get; init; }
 }
 
@@ -38,14 +41,22 @@ public sealed class MatchResult
 public static class Matcher
 {
     /// <summary>Parses, validates and matches an instance given as JSON text.</summary>
-    public static MatchResult Match(string instanceJson, Action<string>? progress = null) =>
-        Solve(CompiledInstance.Parse(instanceJson), progress);
+    public static MatchResult Match(string instanceJson, Action<string>? progress = null)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var instance = CompiledInstance.Parse(instanceJson);
+        return Solve(instance, progress, Stopwatch.GetElapsedTime(start));
+    }
 
     /// <summary>Validates and matches an instance.</summary>
-    public static MatchResult Match(InstanceDocument instance, Action<string>? progress = null) =>
-        Solve(CompiledInstance.Compile(instance), progress);
+    public static MatchResult Match(InstanceDocument instance, Action<string>? progress = null)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var compiled = CompiledInstance.Compile(instance);
+        return Solve(compiled, progress, Stopwatch.GetElapsedTime(start));
+    }
 
-    internal static MatchResult Solve(CompiledInstance instance, Action<string>? progress)
+    internal static MatchResult Solve(CompiledInstance instance, Action<string>? progress, TimeSpan compileTime = default)
     {
         var clock = Stopwatch.StartNew();
         var built = new MatchingNetwork(instance);
@@ -55,18 +66,19 @@ public static class Matcher
         if (progress is not null)
         {
             var byRole = new long[Enum.GetValues<NodeRole>().Length];
-            foreach (int tail in built.Network.Tails) byRole[(int)built.Role[tail]]++;
+            foreach (var arc in built.Network.Arcs) byRole[(int)built.Role[arc.Tail]]++;
             progress(string.Join(", ", Enum.GetValues<NodeRole>().Select(r => string.Create(CultureInfo.InvariantCulture, $"{r}: {byRole[(int)r]:N0} arcs"))));
         }
 
         clock.Restart();
         var solver = new MinCostFlowSolver(built.Network);
+        var setupTime = clock.Elapsed;
         solver.Solve();
         var flow = new int[built.Network.ArcCount];
         for (int a = 0; a < flow.Length; a++) flow[a] = solver.Flow(a);
         var solveTime = clock.Elapsed;
         progress?.Invoke(string.Create(CultureInfo.InvariantCulture,
-            $"solved in {solveTime.TotalSeconds:F2}s ({solver.Phases:N0} shortest-path phases and {solver.Refreshes:N0} potential refreshes settling {solver.SettledNodes:N0} nodes, {solver.BlockingRounds:N0} blocking-flow rounds, {solver.Augmentations:N0} augmenting paths)"));
+            $"solved in {solveTime.TotalSeconds:F2}s (solver set up in {setupTime.TotalSeconds:F2}s; {solver.Phases:N0} shortest-path phases ({solver.ZeroLengthPhases:N0} of length 0) and {solver.Refreshes:N0} potential refreshes settling {solver.SettledNodes:N0} nodes, {solver.BlockingRounds:N0} blocking-flow rounds in {solver.BlockingRounds + solver.BlockingPasses:N0} passes, {solver.Augmentations:N0} augmenting paths; depth-first {solver.BlockingTime.TotalSeconds:F2}s, Dijkstra {solver.DijkstraTime.TotalSeconds:F2}s, refreshes {solver.RefreshTime.TotalSeconds:F2}s)"));
 
         clock.Restart();
         var plan = PlanBuilder.Build(instance, built, flow);
@@ -78,6 +90,7 @@ public static class Matcher
             Phases = solver.Phases,
             Augmentations = solver.Augmentations,
             SettledNodes = solver.SettledNodes,
+            CompileTime = compileTime,
             BuildTime = buildTime,
             SolveTime = solveTime,
             ExtractTime = clock.Elapsed,

@@ -65,24 +65,32 @@ internal sealed class MatchingNetwork
         for (int w = 0; w < instance.WantCount; w++)
             if (LearnerCapacity[instance.WantLearner[w]] > 0) skillWanted[instance.WantSkill[w]] = true;
 
-        // Shares of active skills grouped by skill, then teacher class (department, authority), then teacher.
+        // Shares of active skills grouped by skill, then teacher class (department, authority), then teacher: bucketed
+        // by skill, each bucket sorted on one 64-bit key (a comparison delegate over 300,000 shares was much slower).
         var activeShares = new List<int>();
+        var skillShareCount = new int[instance.SkillCount];
         for (int s = 0; s < instance.ShareCount; s++)
-            if (instance.ShareSessions[s] > 0 && skillWanted[instance.ShareSkill[s]]) activeShares.Add(s);
-        activeShares.Sort((a, b) =>
         {
-            int c = instance.ShareSkill[a].CompareTo(instance.ShareSkill[b]);
-            if (c != 0) return c;
-            int ta = instance.ShareTeacher[a], tb = instance.ShareTeacher[b];
-            c = instance.PersonDepartment[ta].CompareTo(instance.PersonDepartment[tb]);
-            if (c != 0) return c;
-            c = instance.Authority[ta].CompareTo(instance.Authority[tb]);
-            return c != 0 ? c : ta.CompareTo(tb);
-        });
-        var perSkill = new List<int>[instance.SkillCount];
-        for (int k = 0; k < perSkill.Length; k++) perSkill[k] = [];
-        foreach (int s in activeShares) perSkill[instance.ShareSkill[s]].Add(s);
-        SkillShares = [.. perSkill.Select(list => list.ToArray())];
+            if (instance.ShareSessions[s] <= 0 || !skillWanted[instance.ShareSkill[s]]) continue;
+            activeShares.Add(s);
+            skillShareCount[instance.ShareSkill[s]]++;
+        }
+        SkillShares = new int[instance.SkillCount][];
+        for (int k = 0; k < instance.SkillCount; k++) SkillShares[k] = skillShareCount[k] == 0 ? [] : new int[skillShareCount[k]];
+        Array.Clear(skillShareCount);
+        foreach (int s in activeShares) SkillShares[instance.ShareSkill[s]][skillShareCount[instance.ShareSkill[s]]++] = s;
+        long[] classKeys = [];
+        foreach (var list in SkillShares)
+        {
+            if (list.Length < 2) continue;
+            if (classKeys.Length < list.Length) classKeys = new long[list.Length];
+            for (int i = 0; i < list.Length; i++)
+            {
+                int t = instance.ShareTeacher[list[i]];
+                classKeys[i] = ((long)instance.PersonDepartment[t] << 36) | ((long)instance.Authority[t] << 32) | (uint)t;
+            }
+            Array.Sort(classKeys, list, 0, list.Length);
+        }
 
         var positionInSkill = new int[instance.ShareCount];
         foreach (var list in SkillShares) for (int i = 0; i < list.Length; i++) positionInSkill[list[i]] = i;
@@ -116,8 +124,15 @@ internal sealed class MatchingNetwork
         skillFirstClass[instance.SkillCount] = classSkill.Count;
         int classCount = classSkill.Count;
 
-        var shareByTeacherSkill = new Dictionary<long, int>(activeShares.Count);
-        foreach (int s in activeShares) shareByTeacherSkill[CompiledInstance.PairKey(instance.ShareTeacher[s], instance.ShareSkill[s])] = s;
+        // Active shares of each teacher (a handful), to find a teacher's share of a skill: a scan of these is much
+        // faster than a hash lookup of (teacher, skill), of which there are about ten a want.
+        var teacherSharesStart = new int[people + 1];
+        foreach (int s in activeShares) teacherSharesStart[instance.ShareTeacher[s] + 1]++;
+        for (int p = 0; p < people; p++) teacherSharesStart[p + 1] += teacherSharesStart[p];
+        var teacherShares = new int[activeShares.Count];
+        var nextShare = (int[])teacherSharesStart.Clone();
+        foreach (int s in activeShares) teacherShares[nextShare[instance.ShareTeacher[s]]++] = s;
+        var sharesByTeacher = (teacherSharesStart, teacherShares);
 
         // Shares per skill ordered by the teacher's Euler-tour entry time, to find a learner's whole subtree quickly.
         int[][]? skillSharesByTour = null;
@@ -127,7 +142,9 @@ internal sealed class MatchingNetwork
             for (int k = 0; k < instance.SkillCount; k++)
             {
                 var copy = (int[])SkillShares[k].Clone();
-                Array.Sort(copy, (a, b) => instance.Enter[instance.ShareTeacher[a]].CompareTo(instance.Enter[instance.ShareTeacher[b]]));
+                var entered = new int[copy.Length];
+                for (int i = 0; i < copy.Length; i++) entered[i] = instance.Enter[instance.ShareTeacher[copy[i]]];
+                Array.Sort(entered, copy);
                 skillSharesByTour[k] = copy;
             }
         }
@@ -143,7 +160,7 @@ internal sealed class MatchingNetwork
         {
             specialStart[w] = specialShares.Count;
             if (LearnerCapacity[instance.WantLearner[w]] == 0) continue;
-            CollectSpecialShares(w, shareByTeacherSkill, skillSharesByTour, scratch);
+            CollectSpecialShares(w, sharesByTeacher, skillSharesByTour, scratch);
             foreach (int s in scratch)
             {
                 bool forbidden = instance.Excluded(instance.WantLearner[w], instance.ShareTeacher[s]) != Exclusion.None;
@@ -158,44 +175,73 @@ internal sealed class MatchingNetwork
         var learnerClassIndex = new Dictionary<long, int>();
         var learnerClassKeys = new List<long>();
         int special = 0;
+        var wantClass = new int[instance.WantCount]; // the want's learner class (in first-seen order until the keys are sorted)
+        Array.Fill(wantClass, -1);
         for (int w = 0; w < instance.WantCount; w++)
         {
             int l = instance.WantLearner[w];
             if (LearnerCapacity[l] == 0 || SkillShares[instance.WantSkill[w]].Length == 0) continue;
             if (specialStart[w + 1] > specialStart[w]) special++;
             long key = LearnerClassKey(instance.WantSkill[w], instance.PersonDepartment[l], instance.Authority[l]);
-            if (learnerClassIndex.TryAdd(key, 0)) learnerClassKeys.Add(key);
+            if (!learnerClassIndex.TryGetValue(key, out int index))
+            {
+                index = learnerClassKeys.Count;
+                learnerClassIndex.Add(key, index);
+                learnerClassKeys.Add(key);
+            }
+            wantClass[w] = index;
         }
         SpecialWants = special;
-        learnerClassKeys.Sort();
-        for (int i = 0; i < learnerClassKeys.Count; i++) learnerClassIndex[learnerClassKeys[i]] = i;
+        // Learner classes are numbered in key order (skill, department, authority).
+        var byKey = new int[learnerClassKeys.Count];
+        var sortedKeys = learnerClassKeys.ToArray();
+        for (int i = 0; i < byKey.Length; i++) byKey[i] = i;
+        Array.Sort(sortedKeys, byKey);
+        var rank = new int[byKey.Length];
+        for (int i = 0; i < byKey.Length; i++) rank[byKey[i]] = i;
+        for (int w = 0; w < instance.WantCount; w++) if (wantClass[w] >= 0) wantClass[w] = rank[wantClass[w]];
+
+        var layout = new ClassLayout
+        {
+            Instance = instance,
+            SkillShares = SkillShares,
+            ClassSkill = [.. classSkill],
+            ClassStart = [.. classStart],
+            ClassEnd = [.. classEnd],
+            SkillFirstClass = skillFirstClass,
+            LearnerClassSkill = new int[sortedKeys.Length],
+            LearnerClassDepartment = new int[sortedKeys.Length],
+            LearnerClassAuthority = new int[sortedKeys.Length],
+            LearnerTreeBase = new int[sortedKeys.Length],
+            ClassTreeBase = new int[classCount],
+            ShareNode = new int[instance.ShareCount],
+        };
+        for (int i = 0; i < sortedKeys.Length; i++)
+            (layout.LearnerClassSkill[i], layout.LearnerClassDepartment[i], layout.LearnerClassAuthority[i]) = SplitLearnerClassKey(sortedKeys[i]);
 
         // Node ids: learners, wants, learner-class trees, teacher-class trees, shares, sink (so every arc goes upwards).
         // A range tree over n items has n − 1 internal nodes, numbered in preorder; its leaves are the items themselves.
         LearnerNode = new int[people];
         int node = 0;
         for (int p = 0; p < people; p++) LearnerNode[p] = LearnerCapacity[p] > 0 ? node++ : -1;
-        int firstSessionsNode = node;
         SessionsNode = new int[people];
         for (int p = 0; p < people; p++) SessionsNode[p] = LearnerCapacity[p] > 0 ? node++ : -1;
         WantNode = new int[instance.WantCount];
         for (int w = 0; w < instance.WantCount; w++) WantNode[w] = LearnerCapacity[instance.WantLearner[w]] > 0 ? node++ : -1;
         int firstLearnerClass = node;
-        var learnerTreeBase = new int[learnerClassKeys.Count];
-        for (int i = 0; i < learnerClassKeys.Count; i++)
+        for (int i = 0; i < sortedKeys.Length; i++)
         {
-            int k = SplitLearnerClassKey(learnerClassKeys[i]).Skill;
-            learnerTreeBase[i] = node;
+            int k = layout.LearnerClassSkill[i];
+            layout.LearnerTreeBase[i] = node;
             node += Math.Max(0, skillFirstClass[k + 1] - skillFirstClass[k] - 1);
         }
         int firstTeacherClass = node;
-        var classTreeBase = new int[classCount];
         for (int c = 0; c < classCount; c++)
         {
-            classTreeBase[c] = node;
+            layout.ClassTreeBase[c] = node;
             node += Math.Max(0, classEnd[c] - classStart[c] - 1);
         }
-        ShareNode = new int[instance.ShareCount];
+        ShareNode = layout.ShareNode;
         Array.Fill(ShareNode, -1);
         int firstShareNode = node;
         for (int s = 0; s < instance.ShareCount; s++) if (instance.ShareSessions[s] > 0 && skillWanted[instance.ShareSkill[s]]) ShareNode[s] = node++;
@@ -235,7 +281,12 @@ internal sealed class MatchingNetwork
         InfiniteCapacity = Math.Max(1, Math.Min(int.MaxValue / 2, totalLearnerUnits));
         int infinite = (int)InfiniteCapacity;
 
-        var network = new FlowNetwork(nodeCount);
+        // Arcs are added in order of their tail node, so the solver needs no sort to lay them out by tail. Room for
+        // them is reserved up front (growing the arrays by doubling copied them a dozen times at 100,000 people): at
+        // most 3 a learner, 1 a want from the learner, 2 a tree node or share, 1 a plain want; a want with special
+        // shares covers the runs between them with a few tree nodes each (about 13 arcs on generated organisations).
+        long arcEstimate = 3L * people + instance.WantCount + 2L * (nodeCount - firstLearnerClass) + (instance.WantCount - special) + 14L * special;
+        var network = new FlowNetwork(nodeCount, (int)Math.Min(arcEstimate, Array.MaxLength));
         WantArc = new int[instance.WantCount];
         Array.Fill(WantArc, -1);
         OutArcStart = new int[nodeCount];
@@ -243,13 +294,6 @@ internal sealed class MatchingNetwork
 
         // Learner arcs: the learner's sessions either go unused (to the sink, free) or to the learner's sessions node,
         // where the first one earns the big first-session bonus; from there one arc per want carries its priority.
-        var wantsOf = new List<int>[people];
-        for (int w = 0; w < instance.WantCount; w++)
-        {
-            int l = instance.WantLearner[w];
-            if (LearnerCapacity[l] == 0) continue;
-            (wantsOf[l] ??= []).Add(w);
-        }
         for (int p = 0; p < people; p++)
         {
             int ln = LearnerNode[p];
@@ -267,31 +311,24 @@ internal sealed class MatchingNetwork
                 network.AddArc(ln, xn, capacity, 0);
             }
             network.AddArc(ln, Sink, capacity, 0);
-            foreach (int w in wantsOf[p]!)
-                WantArc[w] = network.AddArc(xn, WantNode[w], 1, -PriorityMultiplier * instance.PriorityWeight(instance.WantPriority[w]));
             network.Supply[ln] = capacity;
             network.Supply[Sink] -= capacity;
         }
-
-        // A teacher class is entered at its tree root, or directly at its share when it has only one.
-        (int Node, long Cost) ClassEntry(int c)
+        var wantsStart = new int[people + 1];
+        for (int w = 0; w < instance.WantCount; w++) wantsStart[instance.WantLearner[w] + 1]++;
+        for (int p = 0; p < people; p++) wantsStart[p + 1] += wantsStart[p];
+        var wantsOf = new int[instance.WantCount]; // wants grouped by learner, in input order
+        var fill = (int[])wantsStart.Clone();
+        for (int w = 0; w < instance.WantCount; w++) wantsOf[fill[instance.WantLearner[w]]++] = w;
+        for (int p = 0; p < people; p++)
         {
-            if (classEnd[c] - classStart[c] >= 2) return (classTreeBase[c], 0);
-            int s = SkillShares[classSkill[c]][classStart[c]];
-            return (ShareNode[s], -(long)weights.TeacherLevel * instance.ShareLevel[s]);
-        }
-        (int Node, long Cost) LearnerTreeItem(int learnerClass, int j)
-        {
-            var (k, department, authority) = SplitLearnerClassKey(learnerClassKeys[learnerClass]);
-            int c = skillFirstClass[k] + j;
-            int teacher = instance.ShareTeacher[SkillShares[k][classStart[c]]];
-            var (entry, extra) = ClassEntry(c);
-            return (entry, extra - instance.ClassScore(department, authority, instance.PersonDepartment[teacher], instance.Authority[teacher]));
-        }
-        (int Node, long Cost) ClassTreeItem(int c, int j)
-        {
-            int s = SkillShares[classSkill[c]][classStart[c] + j];
-            return (ShareNode[s], -(long)weights.TeacherLevel * instance.ShareLevel[s]);
+            int xn = SessionsNode[p];
+            if (xn < 0) continue;
+            for (int i = wantsStart[p]; i < wantsStart[p + 1]; i++)
+            {
+                int w = wantsOf[i];
+                WantArc[w] = network.AddArc(xn, WantNode[w], 1, -PriorityMultiplier * instance.PriorityWeight(instance.WantPriority[w]));
+            }
         }
 
         // Want arcs. A plain want enters its learner-class tree at the root. A want with special shares enters the
@@ -308,19 +345,20 @@ internal sealed class MatchingNetwork
             int classes = skillFirstClass[k + 1] - skillFirstClass[k];
             if (classes > 0)
             {
-                int lc = learnerClassIndex[LearnerClassKey(k, instance.PersonDepartment[l], instance.Authority[l])];
-                void EmitWantArc(int head, long cost) => network.AddArc(wn, head, 1, cost);
+                int lc = wantClass[w];
+                var learnerTree = new LearnerTreeItems(layout, lc);
                 if (specialStart[w + 1] == specialStart[w])
                 {
-                    RangeTree.Cover(learnerTreeBase[lc], classes, 0, classes, 0, j => LearnerTreeItem(lc, j), EmitWantArc);
+                    RangeTree.Cover(network, wn, layout.LearnerTreeBase[lc], classes, 0, classes, 0, learnerTree);
                 }
                 else
                 {
                     excludedPositions.Clear();
                     for (int i = specialStart[w]; i < specialStart[w + 1]; i++) excludedPositions.Add(positionInSkill[specialShares[i]]);
                     excludedPositions.Sort();
+                    excludedPositions.Add(SkillShares[k].Length);
                     int runStart = 0;
-                    foreach (int position in excludedPositions.Append(SkillShares[k].Length))
+                    foreach (int position in excludedPositions)
                     {
                         int a = runStart;
                         while (a < position)
@@ -330,16 +368,15 @@ internal sealed class MatchingNetwork
                             {
                                 int last = c;
                                 while (last + 1 < skillFirstClass[k + 1] && classEnd[last + 1] <= position) last++;
-                                RangeTree.Cover(learnerTreeBase[lc], classes, c - skillFirstClass[k], last + 1 - skillFirstClass[k], 0, j => LearnerTreeItem(lc, j), EmitWantArc);
+                                RangeTree.Cover(network, wn, layout.LearnerTreeBase[lc], classes, c - skillFirstClass[k], last + 1 - skillFirstClass[k], 0, learnerTree);
                                 a = classEnd[last];
                             }
                             else
                             {
                                 int end = Math.Min(position, classEnd[c]);
                                 int teacher = instance.ShareTeacher[SkillShares[k][classStart[c]]];
-                                int cc = c;
-                                RangeTree.Cover(classTreeBase[c], classEnd[c] - classStart[c], a - classStart[c], end - classStart[c],
-                                    -instance.ClassScore(l, teacher), j => ClassTreeItem(cc, j), EmitWantArc);
+                                RangeTree.Cover(network, wn, layout.ClassTreeBase[c], classEnd[c] - classStart[c], a - classStart[c], end - classStart[c],
+                                    -instance.ClassScore(l, teacher), new ClassTreeItems(layout, c));
                                 a = end;
                             }
                         }
@@ -357,19 +394,15 @@ internal sealed class MatchingNetwork
         }
 
         // Learner-class trees: internal arcs free, leaf arcs carry the class part of the pair score.
-        for (int i = 0; i < learnerClassKeys.Count; i++)
+        for (int i = 0; i < sortedKeys.Length; i++)
         {
-            int k = SplitLearnerClassKey(learnerClassKeys[i]).Skill;
-            int lc = i;
-            RangeTree.Emit(network, learnerTreeBase[i], skillFirstClass[k + 1] - skillFirstClass[k], j => LearnerTreeItem(lc, j), infinite, OutArcStart, OutArcEnd);
+            int k = layout.LearnerClassSkill[i];
+            RangeTree.Emit(network, layout.LearnerTreeBase[i], skillFirstClass[k + 1] - skillFirstClass[k], new LearnerTreeItems(layout, i), infinite, OutArcStart, OutArcEnd);
         }
 
         // Teacher-class trees: leaf arcs carry the share part of the pair score (teacher level).
         for (int c = 0; c < classCount; c++)
-        {
-            int cc = c;
-            RangeTree.Emit(network, classTreeBase[c], classEnd[c] - classStart[c], j => ClassTreeItem(cc, j), infinite, OutArcStart, OutArcEnd);
-        }
+            RangeTree.Emit(network, layout.ClassTreeBase[c], classEnd[c] - classStart[c], new ClassTreeItems(layout, c), infinite, OutArcStart, OutArcEnd);
 
         // Share → sink: one-to-one capacity free, group overflow (sessions × (groupSize − 1)) with the group penalty.
         for (int s = 0; s < instance.ShareCount; s++)
@@ -389,17 +422,13 @@ internal sealed class MatchingNetwork
     private static (int Skill, int Department, int Authority) SplitLearnerClassKey(long key) =>
         ((int)(key >> 36), (int)((key >> 4) & 0xFFFFFFFF), (int)(key & 0xF));
 
-    private void CollectSpecialShares(int want, Dictionary<long, int> shareByTeacherSkill, int[][]? skillSharesByTour, List<int> result)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called for every want while the methods are still being tiered up
+    private void CollectSpecialShares(int want, (int[] Start, int[] Shares) sharesByTeacher, int[][]? skillSharesByTour, List<int> result)
     {
         result.Clear();
         int l = instance.WantLearner[want];
         int k = instance.WantSkill[want];
         if (SkillShares[k].Length == 0) return;
-
-        void Consider(int teacher)
-        {
-            if (teacher >= 0 && shareByTeacherSkill.TryGetValue(CompiledInstance.PairKey(teacher, k), out int s)) result.Add(s);
-        }
 
         Consider(l);
         Consider(instance.Manager[l]);
@@ -416,8 +445,10 @@ internal sealed class MatchingNetwork
             }
             for (int i = lo; i < byTour.Length && instance.Enter[instance.ShareTeacher[byTour[i]]] <= instance.Exit[l]; i++) result.Add(byTour[i]);
         }
-        AddPairTeachers(instance.LastPairs, l, Consider);
-        AddPairTeachers(instance.DeclinedPairs, l, Consider);
+        for (int i = FirstPairOf(instance.LastPairs, l); i < instance.LastPairs.Length && (instance.LastPairs[i] >> 32) == l; i++)
+            Consider((int)(instance.LastPairs[i] & 0xFFFFFFFF));
+        for (int i = FirstPairOf(instance.DeclinedPairs, l); i < instance.DeclinedPairs.Length && (instance.DeclinedPairs[i] >> 32) == l; i++)
+            Consider((int)(instance.DeclinedPairs[i] & 0xFFFFFFFF));
         Consider(instance.WantPreferred[want]);
         if (result.Count > 1)
         {
@@ -426,67 +457,139 @@ internal sealed class MatchingNetwork
             for (int i = 1; i < result.Count; i++) if (result[i] != result[unique - 1]) result[unique++] = result[i];
             result.RemoveRange(unique, result.Count - unique);
         }
+
+        // A local function called directly (never turned into a delegate), so there is no allocation per want.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        void Consider(int teacher)
+        {
+            if (teacher < 0) return;
+            for (int i = sharesByTeacher.Start[teacher]; i < sharesByTeacher.Start[teacher + 1]; i++)
+                if (instance.ShareSkill[sharesByTeacher.Shares[i]] == k) result.Add(sharesByTeacher.Shares[i]);
+        }
     }
 
-    private static void AddPairTeachers(long[] sortedPairs, int learner, Action<int> consider)
+    /// <summary>Index of the first (learner, ·) key in sorted pair keys.</summary>
+    private static int FirstPairOf(long[] sortedPairs, int learner)
     {
-        if (sortedPairs.Length == 0) return;
+        if (sortedPairs.Length == 0) return 0;
         int i = Array.BinarySearch(sortedPairs, CompiledInstance.PairKey(learner, 0));
-        if (i < 0) i = ~i;
-        for (; i < sortedPairs.Length && (sortedPairs[i] >> 32) == learner; i++) consider((int)(sortedPairs[i] & 0xFFFFFFFF));
+        return i < 0 ? ~i : i;
     }
+}
+
+/// <summary>The teacher classes and learner classes of a network, and where their range trees start.</summary>
+internal sealed class ClassLayout
+{
+    public required CompiledInstance Instance { get; init; }
+    public required int[][] SkillShares { get; init; }
+    public required int[] ClassSkill { get; init; }
+    public required int[] ClassStart { get; init; } // index into SkillShares[skill]
+    public required int[] ClassEnd { get; init; }
+    public required int[] SkillFirstClass { get; init; }
+    public required int[] LearnerClassSkill { get; init; }
+    public required int[] LearnerClassDepartment { get; init; }
+    public required int[] LearnerClassAuthority { get; init; }
+    public required int[] LearnerTreeBase { get; init; }
+    public required int[] ClassTreeBase { get; init; }
+    public required int[] ShareNode { get; init; }
+
+    /// <summary>A teacher class is entered at its tree root, or directly at its share when it has only one.</summary>
+    public (int Node, long Cost) ClassEntry(int c)
+    {
+        if (ClassEnd[c] - ClassStart[c] >= 2) return (ClassTreeBase[c], 0);
+        return ShareItem(SkillShares[ClassSkill[c]][ClassStart[c]]);
+    }
+
+    /// <summary>A share as a leaf of its class tree: the arc into it carries the share part of the pair score.</summary>
+    public (int Node, long Cost) ShareItem(int share) =>
+        (ShareNode[share], -(long)Instance.Weights.TeacherLevel * Instance.ShareLevel[share]);
+}
+
+/// <summary>The leaves of a range tree: item j's node and the cost of the arc into it.</summary>
+internal interface IRangeItems
+{
+    (int Node, long Cost) Item(int j);
+}
+
+/// <summary>Leaves of a learner-class tree: the skill's teacher classes, entered with the class part of the pair score.</summary>
+internal readonly struct LearnerTreeItems(ClassLayout layout, int learnerClass) : IRangeItems
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public (int Node, long Cost) Item(int j)
+    {
+        int c = layout.SkillFirstClass[layout.LearnerClassSkill[learnerClass]] + j;
+        var instance = layout.Instance;
+        int teacher = instance.ShareTeacher[layout.SkillShares[layout.ClassSkill[c]][layout.ClassStart[c]]];
+        var (entry, extra) = layout.ClassEntry(c);
+        return (entry, extra - instance.ClassScore(layout.LearnerClassDepartment[learnerClass], layout.LearnerClassAuthority[learnerClass],
+            instance.PersonDepartment[teacher], instance.Authority[teacher]));
+    }
+}
+
+/// <summary>Leaves of a teacher-class tree: the class's shares.</summary>
+internal readonly struct ClassTreeItems(ClassLayout layout, int teacherClass) : IRangeItems
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public (int Node, long Cost) Item(int j) =>
+        layout.ShareItem(layout.SkillShares[layout.ClassSkill[teacherClass]][layout.ClassStart[teacherClass] + j]);
 }
 
 /// <summary>
 /// Range trees over n items: n − 1 internal nodes numbered in preorder from a base id (parents before children, so
 /// arcs go upwards in id); an internal node covering one item links straight to the item. Any item range is the
-/// union of O(log n) canonical nodes.
+/// union of O(log n) canonical nodes. Items come from a struct, so the calls are direct (no delegate per want).
 /// </summary>
 internal static class RangeTree
 {
-    public static void Emit(FlowNetwork network, int baseId, int count, Func<int, (int Node, long Cost)> item, int capacity, int[] outStart, int[] outEnd)
+    public static void Emit<TItems>(FlowNetwork network, int baseId, int count, TItems items, int capacity, int[] outStart, int[] outEnd)
+        where TItems : struct, IRangeItems
     {
-        if (count >= 2) EmitNode(network, 0, count, baseId, item, capacity, outStart, outEnd);
+        if (count >= 2) EmitNode(network, 0, count, baseId, items, capacity, outStart, outEnd);
     }
 
-    private static void EmitNode(FlowNetwork network, int lo, int hi, int id, Func<int, (int Node, long Cost)> item, int capacity, int[] outStart, int[] outEnd)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // recursive, so never inlined: skip the slow first tier
+    private static void EmitNode<TItems>(FlowNetwork network, int lo, int hi, int id, TItems items, int capacity, int[] outStart, int[] outEnd)
+        where TItems : struct, IRangeItems
     {
         int mid = (lo + hi) >> 1;
         int leftId = id + 1;
         int rightId = id + 1 + Math.Max(0, mid - lo - 1);
         outStart[id] = network.ArcCount;
-        if (mid - lo == 1) { var (node, cost) = item(lo); network.AddArc(id, node, capacity, cost); }
+        if (mid - lo == 1) { var (node, cost) = items.Item(lo); network.AddArc(id, node, capacity, cost); }
         else network.AddArc(id, leftId, capacity, 0);
-        if (hi - mid == 1) { var (node, cost) = item(mid); network.AddArc(id, node, capacity, cost); }
+        if (hi - mid == 1) { var (node, cost) = items.Item(mid); network.AddArc(id, node, capacity, cost); }
         else network.AddArc(id, rightId, capacity, 0);
         outEnd[id] = network.ArcCount;
-        if (mid - lo >= 2) EmitNode(network, lo, mid, leftId, item, capacity, outStart, outEnd);
-        if (hi - mid >= 2) EmitNode(network, mid, hi, rightId, item, capacity, outStart, outEnd);
+        if (mid - lo >= 2) EmitNode(network, lo, mid, leftId, items, capacity, outStart, outEnd);
+        if (hi - mid >= 2) EmitNode(network, mid, hi, rightId, items, capacity, outStart, outEnd);
     }
 
-    /// <summary>Calls <paramref name="emit"/>(node, entryCost + item cost if the node is an item) for the canonical cover of items [from, to).</summary>
-    public static void Cover(int baseId, int count, int from, int to, long entryCost, Func<int, (int Node, long Cost)> item, Action<int, long> emit)
+    /// <summary>Adds an arc tail → node (capacity 1, entryCost + the item's cost if the node is an item) for each node of the canonical cover of items [from, to).</summary>
+    public static void Cover<TItems>(FlowNetwork network, int tail, int baseId, int count, int from, int to, long entryCost, TItems items)
+        where TItems : struct, IRangeItems
     {
         if (from >= to) return;
-        CoverNode(0, count, baseId, from, to, entryCost, item, emit);
+        CoverNode(network, tail, 0, count, baseId, from, to, entryCost, items);
     }
 
-    private static void CoverNode(int lo, int hi, int id, int from, int to, long entryCost, Func<int, (int Node, long Cost)> item, Action<int, long> emit)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // recursive, so never inlined: skip the slow first tier
+    private static void CoverNode<TItems>(FlowNetwork network, int tail, int lo, int hi, int id, int from, int to, long entryCost, TItems items)
+        where TItems : struct, IRangeItems
     {
         if (to <= lo || hi <= from) return;
         if (hi - lo == 1)
         {
-            var (node, cost) = item(lo);
-            emit(node, entryCost + cost);
+            var (node, cost) = items.Item(lo);
+            network.AddArc(tail, node, 1, entryCost + cost);
             return;
         }
         if (from <= lo && hi <= to)
         {
-            emit(id, entryCost);
+            network.AddArc(tail, id, 1, entryCost);
             return;
         }
         int mid = (lo + hi) >> 1;
-        CoverNode(lo, mid, id + 1, from, to, entryCost, item, emit);
-        CoverNode(mid, hi, id + 1 + Math.Max(0, mid - lo - 1), from, to, entryCost, item, emit);
+        CoverNode(network, tail, lo, mid, id + 1, from, to, entryCost, items);
+        CoverNode(network, tail, mid, hi, id + 1 + Math.Max(0, mid - lo - 1), from, to, entryCost, items);
     }
 }

@@ -13,14 +13,13 @@ internal static class PlanBuilder
     public static MatchPlan Build(CompiledInstance instance, MatchingNetwork built, int[] flow)
     {
         var network = built.Network;
-        var heads = network.Heads.ToArray();
-        var costs = network.Costs;
+        var arcs = network.Arcs;
 
         Int128 objective = 0;
         for (int a = 0; a < network.ArcCount; a++)
         {
             int f = flow[a];
-            if (f != 0) objective += (Int128)f * costs[a];
+            if (f != 0) objective += (Int128)f * arcs[a].Cost;
         }
 
         // Decompose the flow into want → share assignments. Hub nodes pass wants on in arrival order, so the
@@ -29,18 +28,12 @@ internal static class PlanBuilder
         var shareOfWant = new int[instance.WantCount];
         Array.Fill(shareOfWant, -1);
         var hubQueue = new List<int>?[network.NodeCount];
-        void Route(int want, int arc)
-        {
-            int head = heads[arc];
-            if (built.Role[head] == NodeRole.Share) shareOfWant[want] = built.ShareOfNode[head];
-            else (hubQueue[head] ??= []).Add(want);
-        }
         for (int w = 0; w < instance.WantCount; w++)
         {
             int wn = built.WantNode[w];
             if (wn < 0 || flow[built.WantArc[w]] == 0) continue;
             for (int a = built.OutArcStart[wn]; a < built.OutArcEnd[wn]; a++)
-                if (flow[a] > 0) Route(w, a);
+                if (flow[a] > 0) Route(built, arcs[a].Head, w, shareOfWant, hubQueue);
         }
         for (int v = 0; v < network.NodeCount; v++)
         {
@@ -49,13 +42,14 @@ internal static class PlanBuilder
             if (queue is null) continue;
             int next = 0;
             for (int a = built.OutArcStart[v]; a < built.OutArcEnd[v]; a++)
-                for (int f = flow[a]; f > 0; f--) Route(queue[next++], a);
+                for (int f = flow[a]; f > 0; f--) Route(built, arcs[a].Head, queue[next++], shareOfWant, hubQueue);
             if (next != queue.Count) throw new InvalidOperationException("flow decomposition lost a unit at a hub");
         }
 
         // Check the objective against its lexicographic components: this ties the exported network to the plan.
         var assignedPerShare = new List<int>?[instance.ShareCount];
         var sessionsOfLearner = new int[instance.PersonCount];
+        var score = new int[instance.WantCount]; // pair score of each met want, computed once
         long priorityWeight = 0, scoreTotal = 0;
         int wantsMet = 0, high = 0, medium = 0, low = 0, cross = 0;
         for (int w = 0; w < instance.WantCount; w++)
@@ -67,7 +61,8 @@ internal static class PlanBuilder
             sessionsOfLearner[l]++;
             wantsMet++;
             priorityWeight += instance.PriorityWeight(instance.WantPriority[w]);
-            scoreTotal += instance.PairScore(w, s);
+            score[w] = instance.PairScore(w, s);
+            scoreTotal += score[w];
             switch (instance.WantPriority[w])
             {
                 case Priority.High: high++; break;
@@ -101,44 +96,8 @@ internal static class PlanBuilder
         if (expected != objective)
             throw new InvalidOperationException($"objective {objective} does not match its components {expected}");
 
-        // Pack each share's learners into sessions: as many one-to-one as the teacher's sessions allow, the rest in groups.
-        var sessions = new List<PlannedSession>();
-        int oneToOne = 0, groups = 0, inGroups = 0;
-        for (int s = 0; s < instance.ShareCount; s++)
-        {
-            var list = assignedPerShare[s];
-            if (list is null) continue;
-            list.Sort((a, b) =>
-            {
-                int c = instance.WantPriority[b].CompareTo(instance.WantPriority[a]);
-                if (c != 0) return c;
-                c = instance.PairScore(b, s).CompareTo(instance.PairScore(a, s));
-                return c != 0 ? c : a.CompareTo(b);
-            });
-            int n = list.Count;
-            int sessionCount = instance.ShareSessions[s];
-            int groupSize = instance.ShareGroupSize[s];
-            int solo = n <= sessionCount ? n : MaxOneToOne(n, sessionCount, groupSize);
-            for (int i = 0; i < solo; i++)
-                sessions.Add(MakeSession(instance, s, [list[i]], SessionKind.OneToOne));
-            oneToOne += solo;
-            int rest = n - solo;
-            if (rest > 0)
-            {
-                int groupCount = (rest + groupSize - 1) / groupSize;
-                int index = solo;
-                for (int g = 0; g < groupCount; g++)
-                {
-                    int size = rest / groupCount + (g < rest % groupCount ? 1 : 0);
-                    sessions.Add(MakeSession(instance, s, list.GetRange(index, size), SessionKind.Group));
-                    index += size;
-                }
-                groups += groupCount;
-                inGroups += rest;
-            }
-        }
-
-        var unmet = new List<UnmetWant>();
+        // Sessions and explanations are independent per share and per unmet want: two halves are built at once (the
+        // machine has two cores) and joined in order, so the plan is the same as a sequential build.
         var spareShares = new List<int>[instance.SkillCount];
         for (int k = 0; k < instance.SkillCount; k++)
         {
@@ -146,10 +105,32 @@ internal static class PlanBuilder
             foreach (int s in built.SkillShares[k])
                 if ((assignedPerShare[s]?.Count ?? 0) < instance.ShareLearnerCapacity(s)) spareShares[k].Add(s);
         }
-        for (int w = 0; w < instance.WantCount; w++)
+        const int parts = 2; // BuildPart(0) here, BuildPart(1) on the thread pool
+        var sessionParts = new List<PlannedSession>[parts];
+        var unmetParts = new List<UnmetWant>[parts];
+        void BuildPart(int part)
         {
-            if (shareOfWant[w] >= 0) continue;
-            unmet.Add(ExplainUnmet(instance, built, w, sessionsOfLearner, spareShares));
+            var texts = new ReasonTexts(instance);
+            sessionParts[part] = BuildSessions(instance, assignedPerShare, score, texts,
+                instance.ShareCount * part / parts, instance.ShareCount * (part + 1) / parts);
+            var unmetPart = new List<UnmetWant>();
+            for (int w = instance.WantCount * part / parts, end = instance.WantCount * (part + 1) / parts; w < end; w++)
+                if (shareOfWant[w] < 0) unmetPart.Add(ExplainUnmet(instance, built, w, sessionsOfLearner, spareShares, texts));
+            unmetParts[part] = unmetPart;
+        }
+        var second = Task.Run(() => BuildPart(1));
+        BuildPart(0);
+        second.GetAwaiter().GetResult(); // rethrows the part's own exception (e.g. an optimality violation)
+        var sessions = new List<PlannedSession>(sessionParts.Sum(part => part.Count));
+        foreach (var part in sessionParts) sessions.AddRange(part);
+        var unmet = new List<UnmetWant>(unmetParts.Sum(part => part.Count));
+        foreach (var part in unmetParts) unmet.AddRange(part);
+        int oneToOne = 0, groups = 0, inGroups = 0;
+        foreach (var session in sessions)
+        {
+            if (session.Kind == SessionKind.OneToOne) { oneToOne++; continue; }
+            groups++;
+            inGroups += session.Learners.Count;
         }
 
         return new MatchPlan
@@ -185,6 +166,52 @@ internal static class PlanBuilder
         };
     }
 
+    /// <summary>A want leaving a want or hub node by arc into <paramref name="head"/>: assigned at a share, or queued at the next hub.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Route(MatchingNetwork built, int head, int want, int[] shareOfWant, List<int>?[] hubQueue)
+    {
+        if (built.Role[head] == NodeRole.Share) shareOfWant[want] = built.ShareOfNode[head];
+        else (hubQueue[head] ??= []).Add(want);
+    }
+
+    /// <summary>Packs each share's learners (shares [from, to)) into sessions: as many one-to-one as the teacher's sessions allow, the rest in groups.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once with long loops: skip the tiers and on-stack replacement
+    private static List<PlannedSession> BuildSessions(CompiledInstance instance, List<int>?[] assignedPerShare, int[] score, ReasonTexts texts, int from, int to)
+    {
+        var sessions = new List<PlannedSession>();
+        for (int s = from; s < to; s++)
+        {
+            var list = assignedPerShare[s];
+            if (list is null) continue;
+            list.Sort((a, b) =>
+            {
+                int c = instance.WantPriority[b].CompareTo(instance.WantPriority[a]);
+                if (c != 0) return c;
+                c = score[b].CompareTo(score[a]);
+                return c != 0 ? c : a.CompareTo(b);
+            });
+            int n = list.Count;
+            int sessionCount = instance.ShareSessions[s];
+            int groupSize = instance.ShareGroupSize[s];
+            int solo = n <= sessionCount ? n : MaxOneToOne(n, sessionCount, groupSize);
+            for (int i = 0; i < solo; i++)
+                sessions.Add(MakeSession(instance, s, list, i, 1, SessionKind.OneToOne, score, texts));
+            int rest = n - solo;
+            if (rest > 0)
+            {
+                int groupCount = (rest + groupSize - 1) / groupSize;
+                int index = solo;
+                for (int g = 0; g < groupCount; g++)
+                {
+                    int size = rest / groupCount + (g < rest % groupCount ? 1 : 0);
+                    sessions.Add(MakeSession(instance, s, list, index, size, SessionKind.Group, score, texts));
+                    index += size;
+                }
+            }
+        }
+        return sessions;
+    }
+
     /// <summary>Largest one-to-one count o with o + ceil((n − o) / groupSize) ≤ sessions; the flow guarantees n ≤ sessions × groupSize.</summary>
     internal static int MaxOneToOne(int learners, int sessions, int groupSize)
     {
@@ -196,46 +223,53 @@ internal static class PlanBuilder
         throw new InvalidOperationException("share over capacity");
     }
 
-    private static PlannedSession MakeSession(CompiledInstance instance, int share, List<int> wants, SessionKind kind) => new()
+    private static PlannedSession MakeSession(CompiledInstance instance, int share, List<int> wants, int first, int count, SessionKind kind, int[] score, ReasonTexts texts)
     {
-        TeacherId = instance.PersonIds[instance.ShareTeacher[share]],
-        SkillId = instance.SkillIds[instance.ShareSkill[share]],
-        Kind = kind,
-        DurationMinutes = kind == SessionKind.OneToOne ? OneToOneMinutes : GroupMinutes,
-        Learners = [.. wants.Select(w => new PlannedAssignment
+        var learners = new List<PlannedAssignment>(count);
+        for (int i = first; i < first + count; i++)
         {
-            LearnerId = instance.PersonIds[instance.WantLearner[w]],
-            Priority = instance.WantPriority[w],
-            PairScore = instance.PairScore(w, share),
-            Reasons = Reasons(instance, w, share, kind, wants.Count),
-        })],
-    };
+            int w = wants[i];
+            learners.Add(new PlannedAssignment
+            {
+                LearnerId = instance.PersonIds[instance.WantLearner[w]],
+                Priority = instance.WantPriority[w],
+                PairScore = score[w],
+                Reasons = Reasons(instance, w, share, kind, count, texts),
+            });
+        }
+        return new PlannedSession
+        {
+            TeacherId = instance.PersonIds[instance.ShareTeacher[share]],
+            SkillId = instance.SkillIds[instance.ShareSkill[share]],
+            Kind = kind,
+            DurationMinutes = kind == SessionKind.OneToOne ? OneToOneMinutes : GroupMinutes,
+            Learners = learners,
+        };
+    }
 
-    private static List<string> Reasons(CompiledInstance instance, int want, int share, SessionKind kind, int groupSize)
+    private static List<string> Reasons(CompiledInstance instance, int want, int share, SessionKind kind, int groupSize, ReasonTexts texts)
     {
         int l = instance.WantLearner[want];
         int t = instance.ShareTeacher[share];
-        var reasons = new List<string>();
-        string from = instance.DepartmentNames[instance.PersonDepartment[l]];
-        string to = instance.DepartmentNames[instance.PersonDepartment[t]];
-        reasons.Add(from == to ? $"same department: {from}" : $"crosses departments: {from} → {to}");
-        int gap = Math.Abs(instance.Authority[l] - instance.Authority[t]);
-        reasons.Add(string.Create(CultureInfo.InvariantCulture, $"level gap {gap}{(gap <= 1 ? " (peers)" : "")}"));
-        reasons.Add(instance.WantPriority[want] switch
+        var reasons = new List<string>(7)
         {
-            Priority.High => "high priority",
-            Priority.Medium => "medium priority",
-            _ => "low priority",
-        });
+            texts.Departments(instance.PersonDepartment[l], instance.PersonDepartment[t]),
+            texts.LevelGap(Math.Abs(instance.Authority[l] - instance.Authority[t])),
+            instance.WantPriority[want] switch
+            {
+                Priority.High => "high priority",
+                Priority.Medium => "medium priority",
+                _ => "low priority",
+            },
+        };
         if (instance.WantPreferred[want] == t) reasons.Add("preferred teacher");
-        reasons.Add(string.Create(CultureInfo.InvariantCulture, $"teacher level {instance.ShareLevel[share]}"));
+        reasons.Add(texts.TeacherLevel(instance.ShareLevel[share]));
         if (!instance.HardLastPairs && instance.IsLastPair(l, t)) reasons.Add("repeats last cycle's pair (penalised)");
-        if (kind == SessionKind.Group)
-            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"group of {groupSize}: more learners chose this teacher than one-to-one sessions allow"));
+        if (kind == SessionKind.Group) reasons.Add(texts.Group(groupSize));
         return reasons;
     }
 
-    private static UnmetWant ExplainUnmet(CompiledInstance instance, MatchingNetwork built, int want, int[] sessionsOfLearner, List<int>[] spareShares)
+    private static UnmetWant ExplainUnmet(CompiledInstance instance, MatchingNetwork built, int want, int[] sessionsOfLearner, List<int>[] spareShares, ReasonTexts texts)
     {
         int l = instance.WantLearner[want];
         int k = instance.WantSkill[want];
@@ -265,7 +299,7 @@ internal static class PlanBuilder
         else if (sessionsOfLearner[l] >= instance.MaxSessions[l])
         {
             code = UnmetReason.LearnerAtSessionLimit;
-            text = string.Create(CultureInfo.InvariantCulture, $"learner at their session limit ({sessionsOfLearner[l]} of {instance.MaxSessions[l]} sessions planned for wants that rank higher)");
+            text = texts.AtSessionLimit(sessionsOfLearner[l], instance.MaxSessions[l]);
         }
         else
         {
@@ -276,7 +310,7 @@ internal static class PlanBuilder
                     throw new InvalidOperationException($"optimality violated: want {want} could use share {s}");
             }
             code = UnmetReason.SharersAtCapacity;
-            text = string.Create(CultureInfo.InvariantCulture, $"everyone who shares it and may teach you is at capacity ({sharers - built.ForbiddenShareCount[want]} sharers)");
+            text = texts.AtCapacity(sharers - built.ForbiddenShareCount[want]);
         }
         return new UnmetWant
         {
@@ -299,4 +333,59 @@ internal static class PlanBuilder
         Exclusion.Declined => "a teacher who declined you",
         _ => "allowed",
     };
+}
+
+/// <summary>
+/// The reason sentences of one part of a plan, each distinct text built once: a plan repeats a few dozen texts
+/// hundreds of thousands of times, and formatting each again was most of the time spent on explanations.
+/// </summary>
+internal sealed class ReasonTexts(CompiledInstance instance)
+{
+    private readonly Dictionary<long, string> departments = [];
+    private readonly Dictionary<long, string> sessionLimits = [];
+    private readonly Dictionary<int, string> capacities = [];
+    private readonly Dictionary<int, string> groups = [];
+    private readonly string?[] levelGaps = new string?[10];
+    private readonly string?[] teacherLevels = new string?[6];
+
+    public string Departments(int from, int to)
+    {
+        long key = ((long)from << 32) | (uint)to;
+        if (departments.TryGetValue(key, out string? text)) return text;
+        string fromName = instance.DepartmentNames[from], toName = instance.DepartmentNames[to];
+        text = from == to ? $"same department: {fromName}" : $"crosses departments: {fromName} → {toName}";
+        departments.Add(key, text);
+        return text;
+    }
+
+    public string LevelGap(int gap) =>
+        levelGaps[gap] ??= string.Create(CultureInfo.InvariantCulture, $"level gap {gap}{(gap <= 1 ? " (peers)" : "")}");
+
+    public string TeacherLevel(int level) =>
+        teacherLevels[level] ??= string.Create(CultureInfo.InvariantCulture, $"teacher level {level}");
+
+    public string Group(int size)
+    {
+        if (groups.TryGetValue(size, out string? text)) return text;
+        text = string.Create(CultureInfo.InvariantCulture, $"group of {size}: more learners chose this teacher than one-to-one sessions allow");
+        groups.Add(size, text);
+        return text;
+    }
+
+    public string AtSessionLimit(int planned, int limit)
+    {
+        long key = ((long)planned << 32) | (uint)limit;
+        if (sessionLimits.TryGetValue(key, out string? text)) return text;
+        text = string.Create(CultureInfo.InvariantCulture, $"learner at their session limit ({planned} of {limit} sessions planned for wants that rank higher)");
+        sessionLimits.Add(key, text);
+        return text;
+    }
+
+    public string AtCapacity(int sharers)
+    {
+        if (capacities.TryGetValue(sharers, out string? text)) return text;
+        text = string.Create(CultureInfo.InvariantCulture, $"everyone who shares it and may teach you is at capacity ({sharers} sharers)");
+        capacities.Add(sharers, text);
+        return text;
+    }
 }
