@@ -123,8 +123,11 @@ public sealed partial class CycleReview(TacitDbContext db, Notifier notifier, Ti
         foreach (var session in await db.Sessions.AsNoTracking().Where(s => s.CycleId == cycle.Id && s.Status != SessionStatus.Cancelled)
                      .Select(s => new { s.LearnerIds, s.SkillId }).ToListAsync(ct))
             foreach (var learner in session.LearnerIds) wanted.Remove((learner, session.SkillId));
-        var stillWanted = (await db.Wants.AsNoTracking().Select(w => new { w.PersonId, w.SkillId }).ToListAsync(ct))
-            .Select(w => (w.PersonId, w.SkillId)).ToHashSet();
+        // Only the wants of these learners, in chunks: not every want of the organisation.
+        var stillWanted = new HashSet<(Guid, Guid)>();
+        foreach (var learners in wanted.Select(w => w.LearnerId).Distinct().Chunk(1000))
+            foreach (var want in await db.Wants.AsNoTracking().Where(w => learners.Contains(w.PersonId)).Select(w => new { w.PersonId, w.SkillId }).ToListAsync(ct))
+                stillWanted.Add((want.PersonId, want.SkillId));
         wanted.IntersectWith(stillWanted);
         return wanted;
     }

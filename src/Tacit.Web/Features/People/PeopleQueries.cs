@@ -44,7 +44,7 @@ public static class PeopleQueries
     }
 
     /// <summary>
-    /// The name search on PostgreSQL without other filters, on the <c>PersonWords</c> index (see its migration): the
+    /// The name search on PostgreSQL without other filters, on the <c>PersonWords</c> index (see the RemindersReviewAndOutbox migration): the
     /// first word's prefix range gives the candidates already carrying the name they sort by, every further word must
     /// start another of the person's words, and only the page's people are read from the people table. A common prefix
     /// (6 % of 100,000 people) thus costs an index-only scan and a sort of its entries, not thousands of row reads.

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Tacit.Web.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class NextCycle : Migration
+    public partial class RemindersReviewAndOutbox : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -40,6 +40,41 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "OutgoingMail",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ToEmail = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    ToName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", nullable: false),
+                    Calendar = table.Column<string>(type: "TEXT", nullable: true),
+                    CalendarMethod = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Pending = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutgoingMail", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SentReminders",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SentReminders", x => x.Id);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Cycles_PreviousCycleId",
                 table: "Cycles",
@@ -50,6 +85,17 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                 name: "IX_CarriedWants_CycleId_LearnerId_SkillId",
                 table: "CarriedWants",
                 columns: new[] { "CycleId", "LearnerId", "SkillId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutgoingMail_OrganisationId_Pending_CreatedAt",
+                table: "OutgoingMail",
+                columns: new[] { "OrganisationId", "Pending", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SentReminders_OrganisationId_Key",
+                table: "SentReminders",
+                columns: new[] { "OrganisationId", "Key" },
                 unique: true);
 
             migrationBuilder.AddForeignKey(
@@ -70,6 +116,12 @@ namespace Tacit.Web.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "CarriedWants");
+
+            migrationBuilder.DropTable(
+                name: "OutgoingMail");
+
+            migrationBuilder.DropTable(
+                name: "SentReminders");
 
             migrationBuilder.DropIndex(
                 name: "IX_Cycles_PreviousCycleId",
