@@ -35,6 +35,9 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         e.HasIndex(p => new { p.OrganisationId, p.Email }).IsUnique();
         e.HasIndex(p => new { p.OrganisationId, p.DisplayName });
         e.HasIndex(p => new { p.OrganisationId, p.Department });
+        // Stamped by a database trigger on every write to the directory's columns (Features/People/DirectoryIndex.cs).
+        e.Property<long>(Features.People.DirectoryIndex.ChangeColumn).HasDefaultValue(0L).ValueGeneratedNever();
+        e.HasIndex(nameof(Person.OrganisationId), Features.People.DirectoryIndex.ChangeColumn);
     }
 }
 

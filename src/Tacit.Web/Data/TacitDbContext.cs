@@ -19,9 +19,14 @@ namespace Tacit.Web.Data;
 /// The one model of Tacit. Each database provider has a subclass (and its own migrations) so that the
 /// same code runs embedded on SQLite and at scale on PostgreSQL.
 /// </summary>
-public abstract class TacitDbContext(DbContextOptions options, TenantContext tenant)
+public abstract class TacitDbContext(DbContextOptions options)
     : IdentityDbContext<TacitUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
+    /// <summary>Contexts are pooled (they cost less that way); each one is given its request's tenant when taken from the pool.</summary>
+    private TenantContext tenant = new();
+
+    public void UseTenant(TenantContext requestTenant) => tenant = requestTenant;
+
     /// <summary>The keys that protect cookies and tokens, shared by every app instance on this database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -122,8 +127,7 @@ public abstract class TacitDbContext(DbContextOptions options, TenantContext ten
     }
 }
 
-public sealed class SqliteTacitDbContext(DbContextOptions<SqliteTacitDbContext> options, TenantContext tenant)
-    : TacitDbContext(options, tenant)
+public sealed class SqliteTacitDbContext(DbContextOptions<SqliteTacitDbContext> options) : TacitDbContext(options)
 {
     protected override bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
@@ -135,20 +139,8 @@ public sealed class SqliteTacitDbContext(DbContextOptions<SqliteTacitDbContext> 
     }
 }
 
-public sealed class PostgresTacitDbContext(DbContextOptions<PostgresTacitDbContext> options, TenantContext tenant)
-    : TacitDbContext(options, tenant)
+public sealed class PostgresTacitDbContext(DbContextOptions<PostgresTacitDbContext> options) : TacitDbContext(options)
 {
-    /// <summary>The directory's word search on PostgreSQL: the search text's words, kept by the database, in a GIN index.</summary>
-    public const string SearchVector = "SearchVector";
-
-    protected override void OnModelCreating(ModelBuilder builder)
-    {
-        base.OnModelCreating(builder);
-        builder.Entity<Person>().Property<NpgsqlTypes.NpgsqlTsVector>(SearchVector)
-            .HasComputedColumnSql("""to_tsvector('simple', "SearchText")""", stored: true);
-        builder.Entity<Person>().HasIndex(SearchVector).HasMethod("GIN");
-    }
-
     protected override bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation };
 }

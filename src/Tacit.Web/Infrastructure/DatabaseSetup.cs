@@ -31,16 +31,31 @@ public static class DatabaseSetup
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connection))
                     throw new InvalidOperationException("ConnectionStrings:Default is required when Database:Provider is Postgres.");
-                services.AddDbContext<PostgresTacitDbContext>(o => o.UseNpgsql(WithPreparedStatements(connection)));
-                services.AddScoped<TacitDbContext>(sp => sp.GetRequiredService<PostgresTacitDbContext>());
+                services.AddPooledDbContextFactory<PostgresTacitDbContext>(o => o.UseNpgsql(WithPreparedStatements(connection)));
+                AddScopedContext<PostgresTacitDbContext>(services);
                 break;
             default:
                 var sqlite = string.IsNullOrWhiteSpace(connection) ? DefaultSqliteConnection : connection;
-                services.AddDbContext<SqliteTacitDbContext>(o => o.UseSqlite(sqlite));
-                services.AddScoped<TacitDbContext>(sp => sp.GetRequiredService<SqliteTacitDbContext>());
+                services.AddPooledDbContextFactory<SqliteTacitDbContext>(o => o.UseSqlite(sqlite));
+                AddScopedContext<SqliteTacitDbContext>(services);
                 break;
         }
         return services;
+    }
+
+    /// <summary>
+    /// One context per request or command, taken from a pool: setting up a new context on every request cost more than
+    /// the directory's queries. The request's tenant goes with it; disposing the scope returns it to the pool.
+    /// </summary>
+    private static void AddScopedContext<TContext>(IServiceCollection services) where TContext : TacitDbContext
+    {
+        services.AddScoped(sp =>
+        {
+            var db = sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
+            db.UseTenant(sp.GetRequiredService<Tenancy.TenantContext>());
+            return db;
+        });
+        services.AddScoped<TacitDbContext>(sp => sp.GetRequiredService<TContext>());
     }
 
     /// <summary>

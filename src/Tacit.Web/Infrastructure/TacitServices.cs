@@ -22,6 +22,7 @@ public static class TacitServices
         services.AddScoped<TenantContext>();
         services.AddDataProtection().SetApplicationName("Tacit").PersistKeysToDbContext<TacitDbContext>();
         services.AddMemoryCache();
+        services.AddSingleton<Features.People.DirectoryIndex>();
         services.AddTacitDatabase(configuration);
         services.AddTacitReminders(configuration);
         services.AddOptions<Features.Offers.OfferOptions>().Bind(configuration.GetSection("Offers")).ValidateDataAnnotations().ValidateOnStart();

@@ -15,13 +15,19 @@ public sealed record PersonRecognition(int SessionsLearned, int SessionsTaught, 
 /// </summary>
 public static class RecognitionQueries
 {
+    /// <summary>The sessions that may count for the person: theirs, not cancelled, begun before now.</summary>
+    public static IQueryable<Session> SessionsOf(TacitDbContext db, Guid personId, DateTimeOffset now) =>
+        db.Sessions.AsNoTracking()
+            .Where(s => (s.TeacherId == personId || s.LearnerIds.Contains(personId)) && s.Status == SessionStatus.Scheduled && s.StartsAt < now);
+
+    /// <summary>Nothing learned or taught yet: what most profiles of a large organisation show.</summary>
+    public static PersonRecognition None { get; } = new(0, 0, 0, 0, [], []);
+
     public static async Task<PersonRecognition> ForAsync(TacitDbContext db, Guid personId, DateTimeOffset now, CancellationToken ct = default)
     {
-        var sessions = await db.Sessions.AsNoTracking()
-            .Where(s => (s.TeacherId == personId || s.LearnerIds.Contains(personId)) && s.Status == SessionStatus.Scheduled && s.StartsAt < now)
+        var sessions = await SessionsOf(db, personId, now)
             .Select(s => new { s.Id, s.TeacherId, s.StartsAt, s.DurationMinutes }).ToListAsync(ct);
-        // Most profiles of a large organisation have no sessions: one query, and nothing more to look up.
-        if (sessions.Count == 0) return new PersonRecognition(0, 0, 0, 0, [], []);
+        if (sessions.Count == 0) return None;
         var ids = sessions.Select(s => s.Id).ToList();
         var notHeld = (await db.SessionFeedback.Where(f => ids.Contains(f.SessionId) && !f.Happened).Select(f => f.SessionId).ToListAsync(ct)).ToHashSet();
         var held = sessions.Where(s => s.StartsAt.AddMinutes(s.DurationMinutes) <= now && !notHeld.Contains(s.Id)).ToList();

@@ -20,8 +20,8 @@ public static class PeopleApi
     {
         var people = api.MapGroup("/people").WithTags("People");
 
-        people.MapGet("/", async (TacitDbContext db, string? q, string? department, Guid? skillId, bool? includeInactive, int? page, int? pageSize, CancellationToken ct) =>
-            TypedResults.Ok(await PeopleQueries.SearchAsync(db, new DirectoryFilter(q, department, skillId, includeInactive ?? false), Paging.From(page, pageSize), ct)))
+        people.MapGet("/", async (TacitDbContext db, DirectoryIndex directory, string? q, string? department, Guid? skillId, bool? includeInactive, int? page, int? pageSize, CancellationToken ct) =>
+            TypedResults.Ok(await PeopleQueries.SearchAsync(db, await directory.CurrentAsync(db, ct), new DirectoryFilter(q, department, skillId, includeInactive ?? false), Paging.From(page, pageSize), ct)))
             .WithSummary("Lists people, paged, filtered by a name search, department or a skill they share.");
 
         people.MapGet("/{id:guid}", async Task<Results<Ok<PersonDto>, NotFound>> (Guid id, TacitDbContext db, CancellationToken ct) =>

@@ -7,7 +7,7 @@ using Tacit.Web.Infrastructure;
 namespace Tacit.Web.Features.Settings;
 
 /// <summary>Creating, listing and revoking an organisation's integration tokens.</summary>
-public sealed class ApiTokenService(TacitDbContext db, TimeProvider clock)
+public sealed class ApiTokenService(TacitDbContext db, TimeProvider clock, Microsoft.Extensions.Caching.Memory.IMemoryCache cache)
 {
     public async Task<(ApiToken Token, string Secret)> CreateAsync(Guid organisationId, string? name, Roles role, CancellationToken cancellationToken = default)
     {
@@ -26,5 +26,6 @@ public sealed class ApiTokenService(TacitDbContext db, TimeProvider clock)
             ?? throw new NotFoundException("No such token.");
         token.Revoke(clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
+        ApiTokenAuthentication.Forget(cache, token.Hash);
     }
 }

@@ -61,10 +61,35 @@ public abstract class PeopleApiTests(TacitApp app)
         Assert.Equal(["Reuben Lee"], await Find("reuben@exa"));
         Assert.Empty(await Find("euben"));
 
-        // Deactivated people leave the search at once (on PostgreSQL the word index follows the person row).
+        // Deactivated people leave the search at once.
         var reuben = (await client.GetFromJsonAsync<JsonElement>("/api/people?q=reuben")).GetProperty("items")[0].GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/people/{reuben}")).StatusCode);
         Assert.Equal(["Ben Saunders"], await Find("ben"));
+    }
+
+    [Fact]
+    public async Task Another_instance_on_the_same_database_searches_every_change_at_once()
+    {
+        var org = await app.CreateOrganisationAsync("people-fresh-" + Guid.NewGuid().ToString("N")[..6]);
+        await using var other = app.AnotherInstance(runsReminders: false);
+        var here = await app.ClientWithTokenAsync(org.Organisation.Id, Roles.Admin);
+        var there = await other.ClientWithTokenAsync(org.Organisation.Id, Roles.Admin);
+        async Task<string[]> FindThere(string q) =>
+            [.. (await there.GetFromJsonAsync<JsonElement>($"/api/people?q={q}")).GetProperty("items").EnumerateArray().Select(p => p.GetProperty("displayName").GetString()!)];
+        Assert.Empty(await FindThere("grace"));   // the other instance now holds this organisation's directory
+
+        var created = await (await here.PostAsJsonAsync("/api/people", NewPerson("grace@example.com"))).Content.ReadFromJsonAsync<JsonElement>();
+        var id = created.GetProperty("id").GetGuid();
+        Assert.Equal(["Grace Hopper"], await FindThere("grace"));
+
+        (await here.PutAsJsonAsync($"/api/people/{id}", new { email = "ada@example.com", displayName = "Ada Lovelace", department = "Research" })).EnsureSuccessStatusCode();
+        Assert.Empty(await FindThere("grace"));
+        Assert.Equal(["Ada Lovelace"], await FindThere("ada"));
+        Assert.Equal(1, (await there.GetFromJsonAsync<JsonElement>("/api/people?department=Research")).GetProperty("total").GetInt32());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await here.DeleteAsync($"/api/people/{id}")).StatusCode);
+        Assert.Empty(await FindThere("ada"));
+        Assert.Equal(["Ada Lovelace"], await FindThere("ada&includeInactive=true"));
     }
 
     [Fact]

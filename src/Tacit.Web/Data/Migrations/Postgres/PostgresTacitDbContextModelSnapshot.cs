@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
-using NpgsqlTypes;
 using Tacit.Web.Data;
 
 #nullable disable
@@ -1157,6 +1156,10 @@ namespace Tacit.Web.Data.Migrations.Postgres
                         .HasMaxLength(80)
                         .HasColumnType("character varying(80)");
 
+                    b.Property<long>("DirectoryChange")
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L);
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -1194,11 +1197,6 @@ namespace Tacit.Web.Data.Migrations.Postgres
                         .HasMaxLength(496)
                         .HasColumnType("character varying(496)");
 
-                    b.Property<NpgsqlTsVector>("SearchVector")
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("tsvector")
-                        .HasComputedColumnSql("to_tsvector('simple', \"SearchText\")", true);
-
                     b.Property<string>("TimeZone")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1208,11 +1206,9 @@ namespace Tacit.Web.Data.Migrations.Postgres
 
                     b.HasIndex("ManagerId");
 
-                    b.HasIndex("SearchVector");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
-
                     b.HasIndex("OrganisationId", "Department");
+
+                    b.HasIndex("OrganisationId", "DirectoryChange");
 
                     b.HasIndex("OrganisationId", "DisplayName");
 

@@ -1145,6 +1145,10 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                         .HasMaxLength(80)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("DirectoryChange")
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L);
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -1192,6 +1196,8 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                     b.HasIndex("ManagerId");
 
                     b.HasIndex("OrganisationId", "Department");
+
+                    b.HasIndex("OrganisationId", "DirectoryChange");
 
                     b.HasIndex("OrganisationId", "DisplayName");
 

@@ -1,0 +1,116 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Tacit.Web.Data;
+
+namespace Tacit.Web.Features.People;
+
+/// <summary>
+/// Keeps each organisation's <see cref="DirectorySnapshot"/> in this instance's memory and up to date with the database,
+/// which every instance may write to (docs/decisions/005-directory-in-memory.md).
+/// <para>
+/// Every write to a person's directory columns stamps the row's <c>DirectoryChange</c> (a trigger, so imports, the
+/// CLI and other instances are covered too). Each search first asks the database for the rows stamped at or after this
+/// instance's token, in one indexed query that normally returns none; rows that differ from the snapshot make a new
+/// snapshot. A search therefore always sees every write committed before it started, on whichever instance.
+/// </para>
+/// <list type="bullet">
+/// <item>PostgreSQL stamps the writing transaction's id; the token is the oldest transaction still running when the
+/// changes were read (every older one has finished, so its rows were seen). Rows of transactions still running are
+/// read again next time, which is why only rows that differ from the snapshot count as changes.</item>
+/// <item>SQLite has one writer at a time, so a counter per organisation does: the token is one past the highest seen.</item>
+/// </list>
+/// An organisation's directory leaves memory after half an hour without a search.
+/// </summary>
+public sealed class DirectoryIndex(IMemoryCache cache)
+{
+    public const string ChangeColumn = "DirectoryChange";
+
+    private static readonly TimeSpan KeptUnused = TimeSpan.FromMinutes(30);
+
+    /// <summary>The organisation's directory as the database has it now.</summary>
+    public async Task<DirectorySnapshot> CurrentAsync(TacitDbContext db, CancellationToken cancellationToken = default)
+    {
+        var organisation = cache.GetOrCreate(("directory", db.CurrentOrganisationId), entry =>
+        {
+            entry.SlidingExpiration = KeptUnused;
+            return new OrganisationDirectory();
+        })!;
+        var known = organisation.State;
+        var (rows, token) = await ChangesSinceAsync(db, known.Token, cancellationToken);
+        if (!rows.Any(row => !row.Equals(known.Snapshot.Find(row.Id))))
+        {
+            organisation.Advance(known, known with { Token = token });
+            return known.Snapshot;
+        }
+
+        // Someone changed the directory: one search applies the changes while the others wait for its result.
+        await organisation.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            var current = organisation.State;
+            if (current != known)
+                (rows, token) = await ChangesSinceAsync(db, current.Token, cancellationToken);
+            var changed = rows.Where(row => !row.Equals(current.Snapshot.Find(row.Id))).ToList();
+            var next = new DirectoryState(current.Snapshot.With(changed), token);
+            organisation.Advance(current, next);
+            return next.Snapshot;
+        }
+        finally
+        {
+            organisation.Gate.Release();
+        }
+    }
+
+    private static async Task<(List<DirectoryEntry> Rows, long Token)> ChangesSinceAsync(TacitDbContext db, long token, CancellationToken cancellationToken)
+    {
+        if (db is PostgresTacitDbContext)
+        {
+            // One statement, so the horizon belongs to the same snapshot as the rows. The join keeps one row when nothing changed.
+            var rows = await db.Database.SqlQueryRaw<ChangedRow>("""
+                SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS "Horizon",
+                       p."Id", p."DisplayName", p."JobTitle", p."Department", p."Location", p."SearchText", p."IsActive"
+                FROM (SELECT 1) AS one
+                LEFT JOIN "People" AS p ON p."OrganisationId" = @organisation AND p."DirectoryChange" >= @token
+                """, new Npgsql.NpgsqlParameter("organisation", db.CurrentOrganisationId), new Npgsql.NpgsqlParameter("token", token))
+                .ToListAsync(cancellationToken);
+            return ([.. rows.Where(r => r.Id is not null).Select(r => r.Entry())], rows[0].Horizon);
+        }
+        var changed = await db.People.AsNoTracking()
+            .Where(p => EF.Property<long>(p, ChangeColumn) >= token)
+            .Select(p => new { Entry = new DirectoryEntry(p.Id, p.DisplayName, p.JobTitle, p.Department, p.Location, p.SearchText, p.IsActive), Change = EF.Property<long>(p, ChangeColumn) })
+            .ToListAsync(cancellationToken);
+        return ([.. changed.Select(c => c.Entry)], changed.Count == 0 ? token : changed.Max(c => c.Change) + 1);
+    }
+
+    private sealed record DirectoryState(DirectorySnapshot Snapshot, long Token);
+
+    private sealed class OrganisationDirectory
+    {
+        private DirectoryState _state = new(DirectorySnapshot.Empty, 0);
+
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public DirectoryState State => Volatile.Read(ref _state);
+
+        /// <summary>Moves on from <paramref name="seen"/> unless another search already has; tokens only move forward.</summary>
+        public void Advance(DirectoryState seen, DirectoryState next)
+        {
+            if (next.Token >= seen.Token) Interlocked.CompareExchange(ref _state, next, seen);
+        }
+    }
+
+    /// <summary>A changed person, or a row of nulls when nothing changed, with the PostgreSQL horizon.</summary>
+    private sealed class ChangedRow
+    {
+        public long Horizon { get; init; }
+        public Guid? Id { get; init; }
+        public string? DisplayName { get; init; }
+        public string? JobTitle { get; init; }
+        public string? Department { get; init; }
+        public string? Location { get; init; }
+        public string? SearchText { get; init; }
+        public bool? IsActive { get; init; }
+
+        public DirectoryEntry Entry() => new(Id!.Value, DisplayName!, JobTitle!, Department!, Location!, SearchText!, IsActive!.Value);
+    }
+}

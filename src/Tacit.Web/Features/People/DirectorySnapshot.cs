@@ -1,0 +1,160 @@
+namespace Tacit.Web.Features.People;
+
+/// <summary>What the directory shows and searches of one person: a row of <c>People</c>, nothing else.</summary>
+public sealed record DirectoryEntry(Guid Id, string DisplayName, string JobTitle, string Department, string Location, string SearchText, bool IsActive)
+{
+    private string[]? _words;
+
+    /// <summary>The distinct words of the search text (letters and digits), which a typed word must start.</summary>
+    internal string[] Words => _words ??= DirectoryWords.Split(SearchText);
+
+    /// <summary>A copy made with <c>with</c> splits its own search text again.</summary>
+    private DirectoryEntry(DirectoryEntry original) =>
+        (Id, DisplayName, JobTitle, Department, Location, SearchText, IsActive) =
+        (original.Id, original.DisplayName, original.JobTitle, original.Department, original.Location, original.SearchText, original.IsActive);
+
+    public PersonSummary Summary() => new(Id, DisplayName, JobTitle, Department, Location, IsActive);
+
+    /// <summary>Equal when the person's row is: the words follow from the search text.</summary>
+    public bool Equals(DirectoryEntry? other) => other is not null
+        && (Id, DisplayName, JobTitle, Department, Location, SearchText, IsActive) == (other.Id, other.DisplayName, other.JobTitle, other.Department, other.Location, other.SearchText, other.IsActive);
+
+    public override int GetHashCode() => HashCode.Combine(Id, DisplayName, SearchText, IsActive);
+}
+
+/// <summary>A directory search: the typed text, a department, the people who share a skill, and whether to include deactivated people.</summary>
+public sealed record DirectorySearch(string? Query, string? Department, IReadOnlySet<Guid>? SharesSkill, bool IncludeInactive);
+
+/// <summary>How the directory splits text into words: runs of letters and digits, lower-cased ("O'Brien" is "o" and "brien").</summary>
+public static class DirectoryWords
+{
+    public static string[] Split(string text)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var inWord = i < text.Length && char.IsLetterOrDigit(text[i]);
+            if (inWord && start < 0) start = i;
+            else if (!inWord && start >= 0)
+            {
+                words.Add(text[start..i].ToLowerInvariant());
+                start = -1;
+            }
+        }
+        return [.. words];
+    }
+}
+
+/// <summary>
+/// One organisation's directory, held in memory so that a search costs microseconds instead of a database query over
+/// thousands of rows: everyone in name order, and every word of their names, titles and emails with the people it
+/// belongs to. A typed word finds the people with a word starting with it ("ben" finds Ben and "Benefits adviser",
+/// not Reuben); a term with "@" or "." is looked for anywhere in the text, as part of an email. Immutable: a change
+/// makes a new snapshot (see <see cref="DirectoryIndex"/>), so searches never lock.
+/// </summary>
+public sealed class DirectorySnapshot
+{
+    private static readonly Comparison<DirectoryEntry> NameOrder = (a, b) =>
+    {
+        var byName = string.CompareOrdinal(a.DisplayName, b.DisplayName);
+        return byName != 0 ? byName : a.Id.CompareTo(b.Id);
+    };
+
+    /// <summary>Everyone, in name order; a person's position here is their number in the word lists.</summary>
+    private readonly DirectoryEntry[] _people;
+    /// <summary>Every distinct word, in ordinal order, so that the words starting with a prefix are one range.</summary>
+    private readonly string[] _words;
+    /// <summary>For each word, the numbers of the people whose text has it, ascending.</summary>
+    private readonly int[][] _peopleWithWord;
+    private readonly Dictionary<Guid, DirectoryEntry> _byId;
+
+    public static DirectorySnapshot Empty { get; } = new([]);
+
+    private DirectorySnapshot(DirectoryEntry[] peopleInNameOrder)
+    {
+        _people = peopleInNameOrder;
+        _byId = _people.ToDictionary(p => p.Id);
+        var byWord = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var number = 0; number < _people.Length; number++)
+            foreach (var word in _people[number].Words)
+            {
+                if (!byWord.TryGetValue(word, out var numbers)) byWord[word] = numbers = [];
+                numbers.Add(number);
+            }
+        _words = [.. byWord.Keys];
+        Array.Sort(_words, StringComparer.Ordinal);
+        _peopleWithWord = [.. _words.Select(word => byWord[word].ToArray())];
+        Departments = [.. _people.Select(p => p.Department).Where(d => d.Length > 0).Distinct().Order(StringComparer.Ordinal)];
+    }
+
+    public int Count => _people.Length;
+
+    /// <summary>Every department someone is in, in order, for the directory's filter.</summary>
+    public IReadOnlyList<string> Departments { get; }
+
+    public static DirectorySnapshot Of(IEnumerable<DirectoryEntry> people)
+    {
+        var inOrder = people.DistinctBy(p => p.Id).ToArray();
+        Array.Sort(inOrder, NameOrder);
+        return new DirectorySnapshot(inOrder);
+    }
+
+    /// <summary>This directory with the given people added or replaced (matched by id).</summary>
+    public DirectorySnapshot With(IReadOnlyCollection<DirectoryEntry> changed)
+    {
+        if (changed.Count == 0) return this;
+        var ids = changed.Select(p => p.Id).ToHashSet();
+        return Of(_people.Where(p => !ids.Contains(p.Id)).Concat(changed));
+    }
+
+    /// <summary>The entry of that person as this snapshot has it, or null.</summary>
+    public DirectoryEntry? Find(Guid id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>The people matching the search in name order: <paramref name="take"/> of them after <paramref name="skip"/>, and how many match in all.</summary>
+    public (IReadOnlyList<DirectoryEntry> Page, int Total) Search(DirectorySearch search, int skip, int take)
+    {
+        var term = search.Query?.Trim().ToLowerInvariant() ?? "";
+        var typedWords = DirectoryWords.Split(term);
+        var anywhere = term.Contains('@', StringComparison.Ordinal) || term.Contains('.', StringComparison.Ordinal);
+        var candidates = !anywhere && typedWords.Length > 0 ? PeopleWithWordsStarting(typedWords) : null;
+
+        var page = new List<DirectoryEntry>(Math.Min(take, 256));
+        var total = 0;
+        void Consider(DirectoryEntry person)
+        {
+            if (!search.IncludeInactive && !person.IsActive) return;
+            if (search.Department is { Length: > 0 } department && person.Department != department) return;
+            if (search.SharesSkill is { } sharers && !sharers.Contains(person.Id)) return;
+            if (anywhere && !person.SearchText.Contains(term, StringComparison.Ordinal)) return;
+            if (total >= skip && page.Count < take) page.Add(person);
+            total++;
+        }
+
+        if (candidates is null)
+            foreach (var person in _people) Consider(person);
+        else
+            for (var block = 0; block < candidates.Length; block++)
+                for (var bits = candidates[block]; bits != 0; bits &= bits - 1)
+                    Consider(_people[block * 64 + System.Numerics.BitOperations.TrailingZeroCount(bits)]);
+        return (page, total);
+    }
+
+    /// <summary>A bit per person, set for those who have, for every typed word, a word starting with it.</summary>
+    private ulong[] PeopleWithWordsStarting(string[] typedWords)
+    {
+        ulong[]? all = null;
+        foreach (var typed in typedWords)
+        {
+            var these = new ulong[(_people.Length + 63) / 64];
+            var first = Array.BinarySearch(_words, typed, StringComparer.Ordinal);
+            for (var w = first >= 0 ? first : ~first; w < _words.Length && _words[w].StartsWith(typed, StringComparison.Ordinal); w++)
+                foreach (var number in _peopleWithWord[w])
+                    these[number >> 6] |= 1UL << number;
+            if (all is null) all = these;
+            else
+                for (var block = 0; block < all.Length; block++) all[block] &= these[block];
+        }
+        return all!;
+    }
+}
