@@ -24,8 +24,10 @@ public abstract class TacitDbContext(DbContextOptions options)
 {
     /// <summary>Contexts are pooled (they cost less that way); each one is given its request's tenant when taken from the pool.</summary>
     private TenantContext tenant = new();
+    private Action<Guid>? peopleSaved;
 
-    public void UseTenant(TenantContext requestTenant) => tenant = requestTenant;
+    /// <param name="onPeopleSaved">Told of each organisation whose people this context saved changes to.</param>
+    public void UseTenant(TenantContext requestTenant, Action<Guid>? onPeopleSaved) => (tenant, peopleSaved) = (requestTenant, onPeopleSaved);
 
     /// <summary>The keys that protect cookies and tokens, shared by every app instance on this database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -86,9 +88,12 @@ public abstract class TacitDbContext(DbContextOptions options)
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseOtherOrganisationsRows();
+        var organisations = OrganisationsOfChangedPeople();
         try
         {
-            return base.SaveChanges(acceptAllChangesOnSuccess);
+            var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+            foreach (var organisation in organisations) peopleSaved?.Invoke(organisation);
+            return saved;
         }
         catch (DbUpdateException e) when (IsUniqueViolation(e) || e is DbUpdateConcurrencyException)
         {
@@ -99,15 +104,22 @@ public abstract class TacitDbContext(DbContextOptions options)
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         RefuseOtherOrganisationsRows();
+        var organisations = OrganisationsOfChangedPeople();
         try
         {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            foreach (var organisation in organisations) peopleSaved?.Invoke(organisation);
+            return saved;
         }
         catch (DbUpdateException e) when (IsUniqueViolation(e) || e is DbUpdateConcurrencyException)
         {
             throw SavedAtTheSameMoment(e);
         }
     }
+
+    private List<Guid> OrganisationsOfChangedPeople() =>
+        [.. ChangeTracker.Entries<Person>().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => e.Entity.OrganisationId).Distinct()];
 
     /// <summary>True when the database refused a duplicate that the use case's own check could not see (a race).</summary>
     protected abstract bool IsUniqueViolation(DbUpdateException exception);

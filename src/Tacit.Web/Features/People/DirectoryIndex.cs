@@ -9,9 +9,11 @@ namespace Tacit.Web.Features.People;
 /// which every instance may write to (docs/decisions/005-directory-in-memory.md).
 /// <para>
 /// Every write to a person's directory columns stamps the row's <c>DirectoryChange</c> (a trigger, so imports, the
-/// CLI and other instances are covered too). Each search first asks the database for the rows stamped at or after this
-/// instance's token, in one indexed query that normally returns none; rows that differ from the snapshot make a new
-/// snapshot. A search therefore always sees every write committed before it started, on whichever instance.
+/// CLI and other instances are covered too). A search asks the database for the rows stamped at or after this
+/// instance's token, in one indexed query that normally returns none, when the last such check is over
+/// <see cref="FreshFor"/> old or when this instance saved a change to someone since (<see cref="PeopleSaved"/>). Rows
+/// that differ from the snapshot make a new snapshot. So a search sees at once what was saved through its own
+/// instance, and within a second what was saved anywhere else.
 /// </para>
 /// <list type="bullet">
 /// <item>PostgreSQL stamps the writing transaction's id; the token is the oldest transaction still running when the
@@ -21,11 +23,20 @@ namespace Tacit.Web.Features.People;
 /// </list>
 /// An organisation's directory leaves memory after half an hour without a search.
 /// </summary>
-public sealed class DirectoryIndex(IMemoryCache cache)
+public sealed class DirectoryIndex(IMemoryCache cache, TimeProvider clock)
 {
     public const string ChangeColumn = "DirectoryChange";
 
+    /// <summary>How long a check of the database counts, for changes saved through other instances or the CLI.</summary>
+    public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(1);
+
     private static readonly TimeSpan KeptUnused = TimeSpan.FromMinutes(30);
+
+    /// <summary>Told by the database context after it saved changes to people of the organisation, through this instance.</summary>
+    public void PeopleSaved(Guid organisationId)
+    {
+        if (cache.TryGetValue(("directory", organisationId), out OrganisationDirectory? organisation)) organisation!.Saved();
+    }
 
     /// <summary>The organisation's directory as the database has it now.</summary>
     public async Task<DirectorySnapshot> CurrentAsync(TacitDbContext db, CancellationToken cancellationToken = default)
@@ -36,10 +47,13 @@ public sealed class DirectoryIndex(IMemoryCache cache)
             return new OrganisationDirectory();
         })!;
         var known = organisation.State;
+        if (known.Saves == organisation.Saves && clock.GetElapsedTime(known.CheckedAt) < FreshFor) return known.Snapshot;
+
+        var (saves, checkedAt) = (organisation.Saves, clock.GetTimestamp());
         var (rows, token) = await ChangesSinceAsync(db, known.Token, cancellationToken);
         if (!rows.Any(row => !row.Equals(known.Snapshot.Find(row.Id))))
         {
-            organisation.Advance(known, known with { Token = token });
+            organisation.Advance(known, known with { Token = token, Saves = saves, CheckedAt = checkedAt });
             return known.Snapshot;
         }
 
@@ -49,9 +63,12 @@ public sealed class DirectoryIndex(IMemoryCache cache)
         {
             var current = organisation.State;
             if (current != known)
+            {
+                (saves, checkedAt) = (organisation.Saves, clock.GetTimestamp());
                 (rows, token) = await ChangesSinceAsync(db, current.Token, cancellationToken);
+            }
             var changed = rows.Where(row => !row.Equals(current.Snapshot.Find(row.Id))).ToList();
-            var next = new DirectoryState(current.Snapshot.With(changed), token);
+            var next = new DirectoryState(current.Snapshot.With(changed), token, saves, checkedAt);
             organisation.Advance(current, next);
             return next.Snapshot;
         }
@@ -82,13 +99,20 @@ public sealed class DirectoryIndex(IMemoryCache cache)
         return ([.. changed.Select(c => c.Entry)], changed.Count == 0 ? token : changed.Max(c => c.Change) + 1);
     }
 
-    private sealed record DirectoryState(DirectorySnapshot Snapshot, long Token);
+    /// <param name="Saves">How many saves through this instance the snapshot includes.</param>
+    /// <param name="CheckedAt">When the database was last asked (a <see cref="TimeProvider"/> timestamp).</param>
+    private sealed record DirectoryState(DirectorySnapshot Snapshot, long Token, long Saves, long CheckedAt);
 
     private sealed class OrganisationDirectory
     {
-        private DirectoryState _state = new(DirectorySnapshot.Empty, 0);
+        private DirectoryState _state = new(DirectorySnapshot.Empty, 0, -1, 0);
+        private long _saves;
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public long Saves => Interlocked.Read(ref _saves);
+
+        public void Saved() => Interlocked.Increment(ref _saves);
 
         public DirectoryState State => Volatile.Read(ref _state);
 
