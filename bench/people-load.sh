@@ -52,4 +52,5 @@ run "directory search (page /people?q=$SEED_SEARCH)" -H "Cookie: $cookie" "$base
 signin
 run "profile page (/people/{id})" -H "Cookie: $cookie" "$base/people/$SEED_PROFILE"
 run "people API (/api/people?q=$SEED_SEARCH&page=2)" -H "Authorization: Bearer $SEED_TOKEN" "$base/api/people?q=$SEED_SEARCH&page=2"
-grep -E "fail|Exception" "$work/server.log" | head -5 || true
+# Any server-side failure is a failed run: show the first with its context.
+grep -A6 -E "^fail|Exception" "$work/server.log" | head -20 || true

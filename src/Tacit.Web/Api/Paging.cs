@@ -2,26 +2,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Tacit.Web.Api;
 
-/// <summary>
-/// One page of a list. Pages start at 1; a page size above 200 is treated as 200. Lists that cap their
-/// count report <see cref="Total"/> as <see cref="Paging.CountCap"/> + 1 with <see cref="TotalIsAtLeast"/> set.
-/// </summary>
+/// <summary>One page of a list, and how many items the whole list has. Pages start at 1; a page size above 200 is treated as 200.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, int Total)
 {
-    public bool TotalIsAtLeast => Total > Paging.CountCap;
-
     public int PageCount => Total == 0 ? 1 : (Total + PageSize - 1) / PageSize;
 
-    /// <summary>"1 person", "25 people", "1,000+ people".</summary>
-    public string Describe(string one, string many) =>
-        TotalIsAtLeast ? $"{Paging.CountCap:N0}+ {many}" : Total == 1 ? $"1 {one}" : $"{Total:N0} {many}";
+    /// <summary>"1 person", "6,250 people".</summary>
+    public string Describe(string one, string many) => Total == 1 ? $"1 {one}" : $"{Total:N0} {many}";
 }
 
 public readonly record struct Paging(int PageNumber, int PageSize)
 {
     public const int MaxPageSize = 200;
 
-    /// <summary>Large lists stop counting here: "1,000+ people" reads well and costs little.</summary>
+    /// <summary>The home page's count of colleagues stops here: "1,000+ colleagues" reads well and costs little.</summary>
     public const int CountCap = 1000;
 
     /// <summary>Far beyond any real list, and small enough that the offset never overflows.</summary>

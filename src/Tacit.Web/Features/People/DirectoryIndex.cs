@@ -47,29 +47,20 @@ public sealed class DirectoryIndex(IMemoryCache cache, TimeProvider clock)
             return new OrganisationDirectory();
         })!;
         var known = organisation.State;
-        if (known.Saves == organisation.Saves && clock.GetElapsedTime(known.CheckedAt) < FreshFor) return known.Snapshot;
+        if (organisation.IsFresh(known, clock)) return known.Snapshot;
 
-        var (saves, checkedAt) = (organisation.Saves, clock.GetTimestamp());
-        var (rows, token) = await ChangesSinceAsync(db, known.Token, cancellationToken);
-        if (!rows.Any(row => !row.Equals(known.Snapshot.Find(row.Id))))
-        {
-            organisation.Advance(known, known with { Token = token, Saves = saves, CheckedAt = checkedAt });
-            return known.Snapshot;
-        }
-
-        // Someone changed the directory: one search applies the changes while the others wait for its result.
+        // One search at a time asks the database, and the searches arriving meanwhile use its answer: on a cold start
+        // the first read of 100,000 people must not be repeated by every waiting request.
         await organisation.Gate.WaitAsync(cancellationToken);
         try
         {
             var current = organisation.State;
-            if (current != known)
-            {
-                (saves, checkedAt) = (organisation.Saves, clock.GetTimestamp());
-                (rows, token) = await ChangesSinceAsync(db, current.Token, cancellationToken);
-            }
+            if (organisation.IsFresh(current, clock)) return current.Snapshot;
+            var (saves, checkedAt) = (organisation.Saves, clock.GetTimestamp());
+            var (rows, token) = await ChangesSinceAsync(db, current.Token, cancellationToken);
             var changed = rows.Where(row => !row.Equals(current.Snapshot.Find(row.Id))).ToList();
             var next = new DirectoryState(current.Snapshot.With(changed), token, saves, checkedAt);
-            organisation.Advance(current, next);
+            organisation.State = next;
             return next.Snapshot;
         }
         finally
@@ -114,13 +105,16 @@ public sealed class DirectoryIndex(IMemoryCache cache, TimeProvider clock)
 
         public void Saved() => Interlocked.Increment(ref _saves);
 
-        public DirectoryState State => Volatile.Read(ref _state);
-
-        /// <summary>Moves on from <paramref name="seen"/> unless another search already has; tokens only move forward.</summary>
-        public void Advance(DirectoryState seen, DirectoryState next)
+        /// <summary>Replaced only under <see cref="Gate"/>; read by any search.</summary>
+        public DirectoryState State
         {
-            if (next.Token >= seen.Token) Interlocked.CompareExchange(ref _state, next, seen);
+            get => Volatile.Read(ref _state);
+            set => Volatile.Write(ref _state, value);
         }
+
+        /// <summary>Nothing saved through this instance since, and the database asked less than <see cref="FreshFor"/> ago.</summary>
+        public bool IsFresh(DirectoryState state, TimeProvider clock) =>
+            state.Saves == Saves && clock.GetElapsedTime(state.CheckedAt) < FreshFor;
     }
 
     /// <summary>A changed person, or a row of nulls when nothing changed, with the PostgreSQL horizon.</summary>
