@@ -15,7 +15,7 @@ public sealed record PersonRecognition(int SessionsLearned, int SessionsTaught, 
 /// </summary>
 public static class RecognitionQueries
 {
-    /// <summary>The sessions that may count for the person: theirs, not cancelled, begun before now.</summary>
+    /// <summary>The sessions that may count for the person: theirs, not cancelled, begun before now (the profile's compiled query repeats this).</summary>
     public static IQueryable<Session> SessionsOf(TacitDbContext db, Guid personId, DateTimeOffset now) =>
         db.Sessions.AsNoTracking()
             .Where(s => (s.TeacherId == personId || s.LearnerIds.Contains(personId)) && s.Status == SessionStatus.Scheduled && s.StartsAt < now);
