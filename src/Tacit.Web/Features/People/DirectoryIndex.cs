@@ -6,7 +6,7 @@ namespace Tacit.Web.Features.People;
 
 /// <summary>
 /// Keeps each organisation's <see cref="DirectorySnapshot"/> in this instance's memory and up to date with the database,
-/// which every instance may write to (docs/decisions/005-directory-in-memory.md).
+/// which every instance may write to (docs/decisions/ADR-005-directory-in-memory.md).
 /// <para>
 /// Every write to a person's directory columns stamps the row's <c>DirectoryChange</c> (a trigger, so imports, the
 /// CLI and other instances are covered too). A search asks the database for the rows stamped at or after this
@@ -49,9 +49,11 @@ public sealed class DirectoryIndex(IMemoryCache cache, TimeProvider clock)
         var known = organisation.State;
         if (organisation.IsFresh(known, clock)) return known.Snapshot;
 
-        // One search at a time asks the database, and the searches arriving meanwhile use its answer: on a cold start
-        // the first read of 100,000 people must not be repeated by every waiting request.
-        await organisation.Gate.WaitAsync(cancellationToken);
+        // One search at a time asks the database. The others use the snapshot they have (a second old at most) rather
+        // than wait, unless there is none yet (on a cold start the first read of 100,000 people must not be repeated by
+        // every waiting request) or this instance saved someone since (its user must find what they saved).
+        var mustWait = known.Token == 0 || known.Saves != organisation.Saves;
+        if (!await organisation.Gate.WaitAsync(mustWait ? Timeout.Infinite : 0, cancellationToken)) return known.Snapshot;
         try
         {
             var current = organisation.State;

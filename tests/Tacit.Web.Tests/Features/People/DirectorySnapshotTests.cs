@@ -55,6 +55,34 @@ public class DirectorySnapshotTests
     }
 
     [Fact]
+    public void A_snapshot_with_changes_searches_like_one_built_from_everyone_as_they_are_now()
+    {
+        var word = Gen.String[Gen.Char["abc"], 1, 4];
+        var row = Gen.Select(word.Array[1, 3], word, Gen.Bool, (name, title, active) => (Name: string.Join(' ', name), Title: title, Active: active));
+        // People, then changes: each replaces someone (by position) or, past the end, adds someone new.
+        Gen.Select(row.List[0, 120], Gen.Select(Gen.Int[0, 200], row).List[1, 80], Gen.String[Gen.Char["abc "], 0, 4])
+            .Sample(t =>
+            {
+                var (rows, changes, query) = t;
+                var people = rows.Select(r => new DirectoryEntry(Guid.NewGuid(), r.Name, r.Title, "", "", $"{r.Name} {r.Title}", r.Active)).ToList();
+                var changed = changes.Select(c => new DirectoryEntry(c.Item1 < people.Count ? people[c.Item1].Id : Guid.NewGuid(),
+                    c.Item2.Name, c.Item2.Title, "", "", $"{c.Item2.Name} {c.Item2.Title}", c.Item2.Active)).DistinctBy(p => p.Id).ToList();
+                var now = people.Where(p => changed.All(c => c.Id != p.Id)).Concat(changed).ToList();
+
+                var updated = DirectorySnapshot.Of(people).With(changed);
+                var rebuilt = DirectorySnapshot.Of(now);
+                foreach (var search in new[] { new DirectorySearch(query, null, null, true), new DirectorySearch(query, null, null, false), new DirectorySearch(null, null, null, true) })
+                {
+                    var (expected, expectedTotal) = rebuilt.Search(search, 0, 500);
+                    var (actual, actualTotal) = updated.Search(search, 0, 500);
+                    Assert.Equal(expectedTotal, actualTotal);
+                    Assert.Equal(expected.Select(p => p.Id), actual.Select(p => p.Id));
+                }
+                Assert.All(changed, c => Assert.Equal(c, updated.Find(c.Id)));
+            });
+    }
+
+    [Fact]
     public void Agrees_with_reading_everyone_on_random_directories_and_searches()
     {
         // Few letters, so words share beginnings and searches match many people, some or none.
