@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Tacit.Domain.Integrations;
 using Tacit.Domain.People;
@@ -58,14 +59,14 @@ public sealed class TacitClaimsFactory(UserManager<TacitUser> users, IOptions<Id
 /// effect at once on the instance that revoked it (<see cref="Forget"/>) and within that time on the others.
 /// </summary>
 public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
-    UrlEncoder encoder, TacitDbContext db, Microsoft.Extensions.Caching.Memory.IMemoryCache cache) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    UrlEncoder encoder, TacitDbContext db, IMemoryCache cache) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public new const string Scheme = "ApiToken";
 
     public static readonly TimeSpan KeptFor = TimeSpan.FromSeconds(10);
 
     /// <summary>Drops what this instance remembers of the token, so that its revocation counts from the next request.</summary>
-    public static void Forget(Microsoft.Extensions.Caching.Memory.IMemoryCache cache, string hash) => cache.Remove(("api-token", hash));
+    public static void Forget(IMemoryCache cache, string hash) => cache.Remove(("api-token", hash));
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -75,11 +76,12 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
         if (!secret.StartsWith(ApiToken.SecretPrefix, StringComparison.Ordinal)) return AuthenticateResult.Fail("Not a Tacit token.");
 
         var hash = ApiToken.HashOf(secret);
-        var token = await Microsoft.Extensions.Caching.Memory.CacheExtensions.GetOrCreateAsync(cache, ("api-token", hash), entry =>
+        // Only tokens that exist are kept: random guesses must not fill the cache.
+        if (!cache.TryGetValue(("api-token", hash), out ApiToken? token))
         {
-            entry.AbsoluteExpirationRelativeToNow = KeptFor;
-            return db.ApiTokens.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(t => t.Hash == hash);
-        });
+            token = await db.ApiTokens.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(t => t.Hash == hash);
+            if (token is not null) cache.Set(("api-token", hash), token, KeptFor);
+        }
         if (token is null || !token.IsActive) return AuthenticateResult.Fail("Unknown or revoked token.");
 
         // A token acts with its role and everything below it, as a person holding that role would.

@@ -31,12 +31,12 @@ public static class DatabaseSetup
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connection))
                     throw new InvalidOperationException("ConnectionStrings:Default is required when Database:Provider is Postgres.");
-                services.AddPooledDbContextFactory<PostgresTacitDbContext>(o => o.UseNpgsql(Tuned(connection)));
+                services.AddPooledDbContextFactory<PostgresTacitDbContext>(o => o.UseNpgsql(Tuned(connection)).AddInterceptors(TransactionOutcome.Instance));
                 AddScopedContext<PostgresTacitDbContext>(services);
                 break;
             default:
                 var sqlite = string.IsNullOrWhiteSpace(connection) ? DefaultSqliteConnection : connection;
-                services.AddPooledDbContextFactory<SqliteTacitDbContext>(o => o.UseSqlite(sqlite));
+                services.AddPooledDbContextFactory<SqliteTacitDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(TransactionOutcome.Instance));
                 AddScopedContext<SqliteTacitDbContext>(services);
                 break;
         }

@@ -52,7 +52,7 @@ public sealed class DirectoryIndex(IMemoryCache cache, TimeProvider clock)
         // One search at a time asks the database. The others use the snapshot they have (a second old at most) rather
         // than wait, unless there is none yet (on a cold start the first read of 100,000 people must not be repeated by
         // every waiting request) or this instance saved someone since (its user must find what they saved).
-        var mustWait = known.Token == 0 || known.Saves != organisation.Saves;
+        var mustWait = !known.HasBeenRead || known.Saves != organisation.Saves;
         if (!await organisation.Gate.WaitAsync(mustWait ? Timeout.Infinite : 0, cancellationToken)) return known.Snapshot;
         try
         {
@@ -94,7 +94,11 @@ public sealed class DirectoryIndex(IMemoryCache cache, TimeProvider clock)
 
     /// <param name="Saves">How many saves through this instance the snapshot includes.</param>
     /// <param name="CheckedAt">When the database was last asked (a <see cref="TimeProvider"/> timestamp).</param>
-    private sealed record DirectoryState(DirectorySnapshot Snapshot, long Token, long Saves, long CheckedAt);
+    private sealed record DirectoryState(DirectorySnapshot Snapshot, long Token, long Saves, long CheckedAt)
+    {
+        /// <summary>False only for the state before the first read, which no count of saves matches.</summary>
+        public bool HasBeenRead => Saves >= 0;
+    }
 
     private sealed class OrganisationDirectory
     {

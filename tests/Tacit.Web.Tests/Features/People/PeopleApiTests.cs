@@ -105,6 +105,34 @@ public abstract class PeopleApiTests(TacitApp app)
     }
 
     [Fact]
+    public async Task A_change_saved_in_a_transaction_is_searchable_as_soon_as_it_commits()
+    {
+        var org = await app.CreateOrganisationAsync("people-commit-" + Guid.NewGuid().ToString("N")[..6]);
+        var organisationId = org.Organisation.Id;
+        Task<int> Found(string q) => app.InScopeAsync(organisationId, async sp =>
+        {
+            var db = sp.GetRequiredService<Tacit.Web.Data.TacitDbContext>();
+            var directory = await sp.GetRequiredService<Tacit.Web.Features.People.DirectoryIndex>().CurrentAsync(db);
+            return directory.Search(new Tacit.Web.Features.People.DirectorySearch(q, null, null, false), 0, 10).Total;
+        });
+        Assert.Equal(0, await Found("grace"));
+
+        await app.InScopeAsync(organisationId, async sp =>
+        {
+            var db = sp.GetRequiredService<Tacit.Web.Data.TacitDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.People.Add(new Person(organisationId, "grace@example.com", "Grace Hopper", sp.GetRequiredService<TimeProvider>().GetUtcNow()));
+            await db.SaveChangesAsync();
+            // A search on this instance between the save and the commit cannot see the person yet...
+            Assert.Equal(0, await Found("grace"));
+            await transaction.CommitAsync();
+            return 0;
+        });
+        // ...and the next one, still within DirectoryIndex.FreshFor, must not keep that answer.
+        Assert.Equal(1, await Found("grace"));
+    }
+
+    [Fact]
     public async Task Profile_page_shows_manager_shares_wants_and_active_reports_in_order()
     {
         var org = await app.CreateOrganisationAsync("people-profile-" + Guid.NewGuid().ToString("N")[..6]);

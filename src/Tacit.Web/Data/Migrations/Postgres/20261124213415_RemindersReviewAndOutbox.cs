@@ -144,10 +144,11 @@ namespace Tacit.Web.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            // DirectoryInMemory's Down does not bring the word index back, so it may already be gone.
             migrationBuilder.Sql("""
-                DROP TRIGGER "People_words" ON "People";
-                DROP FUNCTION tacit_person_words();
-                DROP TABLE "PersonWords";
+                DROP TRIGGER IF EXISTS "People_words" ON "People";
+                DROP FUNCTION IF EXISTS tacit_person_words();
+                DROP TABLE IF EXISTS "PersonWords";
                 """);
 
             migrationBuilder.DropForeignKey(

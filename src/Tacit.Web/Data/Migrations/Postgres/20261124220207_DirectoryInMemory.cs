@@ -51,6 +51,7 @@ namespace Tacit.Web.Data.Migrations.Postgres
         }
 
         /// <inheritdoc />
+        /// <remarks>Brings back the full-text column, not the word index <c>PersonWords</c> (nothing in this version reads either).</remarks>
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql("""
