@@ -55,6 +55,7 @@ public static class TacitServices
         services.AddScoped<InvitePersonHandler>();
         services.AddScoped<ApiTokenService>();
         services.AddScoped<Catalogue>();
+        services.AddScoped<SkillSuggestions>();
         services.AddScoped<SharesAndWants>();
         services.AddScoped<PeopleAdministration>();
         services.AddScoped<Notifier>();
