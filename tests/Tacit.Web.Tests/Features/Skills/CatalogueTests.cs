@@ -96,6 +96,91 @@ public abstract class CatalogueTests(TacitApp app)
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(0, (await adminClient.GetFromJsonAsync<JsonElement>($"/api/shares?personId={org.Admin.Id}")).GetProperty("total").GetInt32());
     }
+
+    [Fact]
+    public async Task An_alias_belongs_to_one_skill_and_the_refusal_names_the_other_skill()
+    {
+        var (client, _) = await AdminAsync();
+        var coaching = await IdOfAsync(client, "Coaching");
+
+        var aliasOfAnother = await client.PutAsJsonAsync($"/api/skills/{coaching}", new { name = "Coaching", category = "Leadership", aliases = new[] { "Mentoring people", "EXCEL" } });
+        var nameOfAnother = await client.PostAsJsonAsync("/api/skills", new { name = "Haggling", category = "Sales", aliases = new[] { "negotiation" } });
+        var nameIsAnAlias = await client.PostAsJsonAsync("/api/skills", new { name = "Google sheets", category = "Data and analysis" });
+
+        Assert.Equal(HttpStatusCode.Conflict, aliasOfAnother.StatusCode);
+        var problem = await aliasOfAnother.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("'EXCEL' is already an alias of the skill 'Spreadsheets'; an alias belongs to one skill only.", problem.GetProperty("detail").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("Aliases", out _));
+        Assert.Equal(HttpStatusCode.Conflict, nameOfAnother.StatusCode);
+        Assert.Contains("is the name of the skill 'Negotiation'", (await nameOfAnother.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, nameIsAnAlias.StatusCode);
+        Assert.Contains("another name of the skill 'Spreadsheets'", (await nameIsAnAlias.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var unchanged = await client.GetFromJsonAsync<JsonElement>($"/api/skills/{coaching}");
+        Assert.DoesNotContain("Mentoring people", unchanged.GetProperty("aliases").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsJsonAsync($"/api/skills/{coaching}", new { name = "Coaching", category = "Leadership", aliases = new[] { "Mentoring people" } })).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_edit_page_shows_an_alias_conflict_beside_the_field()
+    {
+        var org = await app.CreateOrganisationAsync("skills-page-" + Guid.NewGuid().ToString("N")[..6]);
+        var browser = await Pages.SignedInClientAsync(app, org.AdminUser.Email!, "correct-horse-battery");
+        var coaching = await IdOfAsync(await app.ClientWithTokenAsync(org.Organisation.Id, Roles.Admin), "Coaching");
+
+        var response = await Pages.PostFormAsync(browser, $"/skills/{coaching}/edit", "skill", new Dictionary<string, string>
+        {
+            ["Input.Name"] = "Coaching", ["Input.Category"] = "Leadership", ["Input.Aliases"] = "Pivots", ["Input.Description"] = "",
+        });
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<p id=\"aliases-error\" class=\"validation-message\">&#x27;Pivots&#x27; is already an alias of the skill &#x27;Pivot tables&#x27;", html, StringComparison.Ordinal);
+        Assert.Contains("aria-describedby=\"aliases-hint aliases-error\"", html, StringComparison.Ordinal);
+        Assert.Contains("aria-invalid", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_catalogue_shows_how_many_people_want_each_skill_beside_how_many_share_it()
+    {
+        var (client, admin) = await AdminAsync();
+        var people = new List<Guid>();
+        foreach (var name in new[] { "ann", "ben" })
+            people.Add((await (await client.PostAsJsonAsync("/api/people", new { email = $"{name}@example.com", displayName = name })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        var skill = await IdOfAsync(client, "Negotiation");
+        foreach (var person in people) (await client.PostAsJsonAsync("/api/wants", new { personId = person, skillId = skill, priority = "high" })).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync("/api/shares", new { personId = admin, skillId = skill, level = 4, sessionsPerCycle = 1, acceptsGroups = false, maxGroupSize = 2 })).EnsureSuccessStatusCode();
+        var email = (await client.GetFromJsonAsync<JsonElement>($"/api/people/{admin}")).GetProperty("email").GetString()!;
+        var browser = await Pages.SignedInClientAsync(app, email, "correct-horse-battery");
+
+        var html = await browser.GetStringAsync("/skills?q=Negotiation");
+
+        Assert.Contains("<th scope=\"col\">Wanted by</th>", html, StringComparison.Ordinal);
+        Assert.Contains("1 <span class=\"visually-hidden\">person shares Negotiation</span>", html, StringComparison.Ordinal);
+        Assert.Contains("<td data-label=\"Wanted by\">2 <span class=\"visually-hidden\">people want to learn Negotiation</span></td>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_merge_page_asks_once_saying_what_moves_before_merging()
+    {
+        var (client, admin) = await AdminAsync();
+        var pivots = await IdOfAsync(client, "Pivot tables");
+        (await client.PostAsJsonAsync("/api/shares", new { personId = admin, skillId = pivots, level = 3, sessionsPerCycle = 1, acceptsGroups = false, maxGroupSize = 2 })).EnsureSuccessStatusCode();
+        var email = (await client.GetFromJsonAsync<JsonElement>($"/api/people/{admin}")).GetProperty("email").GetString()!;
+        var browser = await Pages.SignedInClientAsync(app, email, "correct-horse-battery");
+        var fields = new Dictionary<string, string> { ["Input.Source"] = "Pivot tables", ["Input.Target"] = "Spreadsheets" };
+
+        var asked = await (await Pages.PostFormAsync(browser, "/skills/merge", "merge", fields)).Content.ReadAsStringAsync();
+
+        Assert.Contains("Merge Pivot tables into Spreadsheets?", asked, StringComparison.Ordinal);
+        Assert.Contains("1 share and 0 wants move to Spreadsheets", asked, StringComparison.Ordinal);
+        Assert.Contains(">Yes, merge</button>", asked, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/skills/{pivots}")).StatusCode);
+
+        var merged = await (await Pages.PostFormAsync(browser, "/skills/merge", "merge", new Dictionary<string, string>(fields) { ["Input.Confirmed"] = "true" })).Content.ReadAsStringAsync();
+
+        Assert.Contains("Pivot tables is merged into Spreadsheets.", merged, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/skills/{pivots}")).StatusCode);
+    }
 }
 
 public sealed class CatalogueSqliteTests(SqliteApp app) : CatalogueTests(app), IClassFixture<SqliteApp>;
