@@ -15,7 +15,15 @@ public abstract class CatalogueTests(TacitApp app)
         return (await app.ClientWithTokenAsync(org.Organisation.Id, Roles.Admin), org.Admin.Id);
     }
 
-    private static async Task<Guid> IdOfAsync(HttpClient client, string name) =>
+    /// <summary>The admin's API client and id, and a browser signed in as them for the pages.</summary>
+    private async Task<(HttpClient Client, Guid Admin, HttpClient Browser)> AdminWithBrowserAsync()
+    {
+        var org = await app.CreateOrganisationAsync("skills-page-" + Guid.NewGuid().ToString("N")[..6]);
+        return (await app.ClientWithTokenAsync(org.Organisation.Id, Roles.Admin), org.Admin.Id,
+            await Pages.SignedInClientAsync(app, org.AdminUser.Email!, "correct-horse-battery"));
+    }
+
+    internal static async Task<Guid> IdOfAsync(HttpClient client, string name) =>
         (await client.GetFromJsonAsync<JsonElement>($"/api/skills?q={Uri.EscapeDataString(name)}")).GetProperty("items").EnumerateArray()
             .Single(s => s.GetProperty("name").GetString() == name).GetProperty("id").GetGuid();
 
@@ -123,9 +131,8 @@ public abstract class CatalogueTests(TacitApp app)
     [Fact]
     public async Task The_edit_page_shows_an_alias_conflict_beside_the_field()
     {
-        var org = await app.CreateOrganisationAsync("skills-page-" + Guid.NewGuid().ToString("N")[..6]);
-        var browser = await Pages.SignedInClientAsync(app, org.AdminUser.Email!, "correct-horse-battery");
-        var coaching = await IdOfAsync(await app.ClientWithTokenAsync(org.Organisation.Id, Roles.Admin), "Coaching");
+        var (client, _, browser) = await AdminWithBrowserAsync();
+        var coaching = await IdOfAsync(client, "Coaching");
 
         var response = await Pages.PostFormAsync(browser, $"/skills/{coaching}/edit", "skill", new Dictionary<string, string>
         {
@@ -142,15 +149,13 @@ public abstract class CatalogueTests(TacitApp app)
     [Fact]
     public async Task The_catalogue_shows_how_many_people_want_each_skill_beside_how_many_share_it()
     {
-        var (client, admin) = await AdminAsync();
+        var (client, admin, browser) = await AdminWithBrowserAsync();
         var people = new List<Guid>();
         foreach (var name in new[] { "ann", "ben" })
             people.Add((await (await client.PostAsJsonAsync("/api/people", new { email = $"{name}@example.com", displayName = name })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
         var skill = await IdOfAsync(client, "Negotiation");
         foreach (var person in people) (await client.PostAsJsonAsync("/api/wants", new { personId = person, skillId = skill, priority = "high" })).EnsureSuccessStatusCode();
         (await client.PostAsJsonAsync("/api/shares", new { personId = admin, skillId = skill, level = 4, sessionsPerCycle = 1, acceptsGroups = false, maxGroupSize = 2 })).EnsureSuccessStatusCode();
-        var email = (await client.GetFromJsonAsync<JsonElement>($"/api/people/{admin}")).GetProperty("email").GetString()!;
-        var browser = await Pages.SignedInClientAsync(app, email, "correct-horse-battery");
 
         var html = await browser.GetStringAsync("/skills?q=Negotiation");
 
@@ -162,11 +167,9 @@ public abstract class CatalogueTests(TacitApp app)
     [Fact]
     public async Task The_merge_page_asks_once_saying_what_moves_before_merging()
     {
-        var (client, admin) = await AdminAsync();
+        var (client, admin, browser) = await AdminWithBrowserAsync();
         var pivots = await IdOfAsync(client, "Pivot tables");
         (await client.PostAsJsonAsync("/api/shares", new { personId = admin, skillId = pivots, level = 3, sessionsPerCycle = 1, acceptsGroups = false, maxGroupSize = 2 })).EnsureSuccessStatusCode();
-        var email = (await client.GetFromJsonAsync<JsonElement>($"/api/people/{admin}")).GetProperty("email").GetString()!;
-        var browser = await Pages.SignedInClientAsync(app, email, "correct-horse-battery");
         var fields = new Dictionary<string, string> { ["Input.Source"] = "Pivot tables", ["Input.Target"] = "Spreadsheets" };
 
         var asked = await (await Pages.PostFormAsync(browser, "/skills/merge", "merge", fields)).Content.ReadAsStringAsync();

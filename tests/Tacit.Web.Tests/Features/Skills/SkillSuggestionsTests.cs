@@ -37,9 +37,6 @@ public abstract class SkillSuggestionsTests(TacitApp app)
     private static async Task<JsonElement[]> SearchAsync(HttpClient client, string q) =>
         [.. (await client.GetFromJsonAsync<JsonElement>($"/api/skills?q={Uri.EscapeDataString(q)}")).GetProperty("items").EnumerateArray()];
 
-    private static async Task<Guid> IdOfAsync(HttpClient client, string name) =>
-        (await SearchAsync(client, name)).Single(s => s.GetProperty("name").GetString() == name).GetProperty("id").GetGuid();
-
     [Fact]
     public async Task A_suggestion_stays_out_of_the_catalogue_until_approved_and_its_author_is_told()
     {
@@ -77,7 +74,7 @@ public abstract class SkillSuggestionsTests(TacitApp app)
         Assert.Equal("Kubernetes", (await approved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString());
         Assert.Empty(await SearchAsync(s.Admin, "k8s stuff"));
         var decided = await s.Admin.GetFromJsonAsync<JsonElement>($"/api/skills/suggestions/{suggestion.Id}");
-        Assert.Equal(("approved", await IdOfAsync(s.Admin, "Kubernetes")), (decided.GetProperty("status").GetString(), decided.GetProperty("skillId").GetGuid()));
+        Assert.Equal(("approved", await CatalogueTests.IdOfAsync(s.Admin, "Kubernetes")), (decided.GetProperty("status").GetString(), decided.GetProperty("skillId").GetGuid()));
         Assert.Equal(["Your suggestion 'k8s stuff' is now in the skill catalogue as 'Kubernetes'."], await NotificationsAsync(s));
     }
 
@@ -100,7 +97,7 @@ public abstract class SkillSuggestionsTests(TacitApp app)
     {
         var s = await ScenarioAsync();
         var suggestion = await SuggestAsync(s, "Sheets wizardry");
-        var spreadsheets = await IdOfAsync(s.Admin, "Spreadsheets");
+        var spreadsheets = await CatalogueTests.IdOfAsync(s.Admin, "Spreadsheets");
 
         var merged = await s.Admin.PostAsync($"/api/skills/suggestions/{suggestion.Id}/merge-into/{spreadsheets}", null);
 
@@ -130,7 +127,7 @@ public abstract class SkillSuggestionsTests(TacitApp app)
         var s = await ScenarioAsync();
         var other = await ScenarioAsync();
         var suggestion = await SuggestAsync(s, "Beekeeping", "Hobbies");
-        var theirSkill = await IdOfAsync(other.Admin, "Spreadsheets");
+        var theirSkill = await CatalogueTests.IdOfAsync(other.Admin, "Spreadsheets");
 
         Assert.Empty((await other.Admin.GetFromJsonAsync<JsonElement>("/api/skills/suggestions")).EnumerateArray());
         Assert.Equal(HttpStatusCode.NotFound, (await other.Admin.GetAsync($"/api/skills/suggestions/{suggestion.Id}")).StatusCode);
