@@ -1,34 +1,41 @@
 namespace Tacit.Domain;
 
-/// <summary>Input checks shared by the entities, each failing with a message a person can act on.</summary>
+/// <summary>
+/// Input checks shared by the entities, each failing with a message a person can act on. The <c>…Problem</c>
+/// forms return that same message instead of throwing, for callers that check many rows at once (an import).
+/// </summary>
 public static class Guard
 {
-    public static string Required(string? value, string field, string label, int maxLength)
+    public static string Required(string? value, string field, string label, int maxLength) =>
+        RequiredProblem(value, label, maxLength) is { } problem ? throw new DomainException(problem, field) : value!.Trim();
+
+    public static string? RequiredProblem(string? value, string label, int maxLength)
     {
         var trimmed = value?.Trim() ?? "";
-        if (trimmed.Length == 0) throw new DomainException($"{label} is required.", field);
-        if (trimmed.Length > maxLength) throw new DomainException($"{label} must be at most {maxLength} characters.", field);
-        return trimmed;
+        if (trimmed.Length == 0) return $"{label} is required.";
+        return OptionalProblem(trimmed, label, maxLength);
     }
 
-    public static string Optional(string? value, string field, string label, int maxLength)
-    {
-        var trimmed = value?.Trim() ?? "";
-        if (trimmed.Length > maxLength) throw new DomainException($"{label} must be at most {maxLength} characters.", field);
-        return trimmed;
-    }
+    public static string Optional(string? value, string field, string label, int maxLength) =>
+        OptionalProblem(value, label, maxLength) is { } problem ? throw new DomainException(problem, field) : value?.Trim() ?? "";
 
-    public static int InRange(int value, int min, int max, string field, string label)
-    {
-        if (value < min || value > max) throw new DomainException($"{label} must be between {min} and {max}.", field);
-        return value;
-    }
+    public static string? OptionalProblem(string? value, string label, int maxLength) =>
+        (value?.Trim().Length ?? 0) > maxLength ? $"{label} must be at most {maxLength} characters." : null;
 
-    public static string Email(string? value, string field = "Email")
+    public static int InRange(int value, int min, int max, string field, string label) =>
+        InRangeProblem(value, min, max, label) is { } problem ? throw new DomainException(problem, field) : value;
+
+    public static string? InRangeProblem(int value, int min, int max, string label) =>
+        value < min || value > max ? $"{label} must be between {min} and {max}." : null;
+
+    public static string Email(string? value, string field = "Email") =>
+        EmailProblem(value) is { } problem ? throw new DomainException(problem, field) : value!.Trim().ToLowerInvariant();
+
+    public static string? EmailProblem(string? value)
     {
-        var email = Required(value, field, "Email", 254).ToLowerInvariant();
-        if (!IsEmail(email)) throw new DomainException($"'{email}' is not a valid email address.", field);
-        return email;
+        if (RequiredProblem(value, "Email", 254) is { } problem) return problem;
+        var email = value!.Trim().ToLowerInvariant();
+        return IsEmail(email) ? null : $"'{email}' is not a valid email address.";
     }
 
     public static bool IsEmail(string value)

@@ -32,9 +32,9 @@ internal static class ImportBenchmark
         var clock = Stopwatch.StartNew();
         var preview = await importer.PreviewAsync(csv);
         var previewTime = clock.Elapsed;
-        if (!preview.CanCommit) throw new InvalidOperationException($"The generated file has {preview.ErrorCount} bad rows.");
+        if (!preview.CanCommit) throw new InvalidOperationException($"The generated file has {preview.RejectedCount} bad rows.");
         clock.Restart();
-        var (added, updated) = await importer.CommitAsync(organisationId, csv);
+        var (added, updated, _) = await importer.CommitAsync(organisationId, csv);
         var commitTime = clock.Elapsed;
         Console.WriteLine($"preview  {previewTime.TotalSeconds,6:N2} s");
         Console.WriteLine($"commit   {commitTime.TotalSeconds,6:N2} s   ({added:N0} added, {updated:N0} updated; preview and commit each validate the whole file)");

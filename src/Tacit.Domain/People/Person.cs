@@ -11,6 +11,13 @@ public sealed class Person : ITenantOwned
     public const int BioMaxLength = 2000;
     public const int MinLevel = 1;
     public const int MaxLevel = 10;
+    public const string OwnManagerMessage = "A person cannot be their own manager.";
+
+    // The labels the guards put in their messages, shared by the checks below so every caller reads the same words.
+    private const string NameLabel = "Name";
+    private const string TitleLabel = "Job title";
+    private const string DepartmentLabel = "Department";
+    private const string LevelLabel = "Level of authority";
 
     private Person() { Email = ""; DisplayName = ""; JobTitle = ""; Department = ""; Location = ""; TimeZone = ""; Bio = ""; }
 
@@ -19,7 +26,7 @@ public sealed class Person : ITenantOwned
         Id = Guid.CreateVersion7(createdAt);
         OrganisationId = organisationId;
         Email = Guard.Email(email);
-        DisplayName = Guard.Required(displayName, nameof(DisplayName), "Name", NameMaxLength);
+        DisplayName = Guard.Required(displayName, nameof(DisplayName), NameLabel, NameMaxLength);
         JobTitle = "";
         Department = "";
         Location = "";
@@ -30,6 +37,23 @@ public sealed class Person : ITenantOwned
         IsActive = true;
         CreatedAt = createdAt;
         RefreshSearchText();
+    }
+
+    /// <summary>
+    /// What the constructor and <see cref="UpdateProfile"/> would refuse in these details, in their words, without
+    /// throwing: an import checks thousands of rows and reports every problem of each.
+    /// </summary>
+    public static IEnumerable<string> ProblemsWith(string? email, string? displayName, string? jobTitle, string? department, int? authorityLevel)
+    {
+        string?[] problems =
+        [
+            Guard.RequiredProblem(displayName, NameLabel, NameMaxLength),
+            Guard.EmailProblem(email),
+            Guard.OptionalProblem(department, DepartmentLabel, DepartmentMaxLength),
+            Guard.OptionalProblem(jobTitle, TitleLabel, TitleMaxLength),
+            authorityLevel is { } level ? Guard.InRangeProblem(level, MinLevel, MaxLevel, LevelLabel) : null,
+        ];
+        return problems.OfType<string>();
     }
 
     public Guid Id { get; private set; }
@@ -63,10 +87,10 @@ public sealed class Person : ITenantOwned
         if (zone.Length == 0) zone = "UTC";
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
             throw new DomainException($"'{zone}' is not a known time zone (use a name such as Europe/London).", nameof(TimeZone));
-        var name = Guard.Required(displayName, nameof(DisplayName), "Name", NameMaxLength);
-        var title = Guard.Optional(jobTitle, nameof(JobTitle), "Job title", TitleMaxLength);
-        var dept = Guard.Optional(department, nameof(Department), "Department", DepartmentMaxLength);
-        var level = Guard.InRange(authorityLevel, MinLevel, MaxLevel, nameof(AuthorityLevel), "Level of authority");
+        var name = Guard.Required(displayName, nameof(DisplayName), NameLabel, NameMaxLength);
+        var title = Guard.Optional(jobTitle, nameof(JobTitle), TitleLabel, TitleMaxLength);
+        var dept = Guard.Optional(department, nameof(Department), DepartmentLabel, DepartmentMaxLength);
+        var level = Guard.InRange(authorityLevel, MinLevel, MaxLevel, nameof(AuthorityLevel), LevelLabel);
         var place = Guard.Optional(location, nameof(Location), "Location", LocationMaxLength);
         var about = Guard.Optional(bio, nameof(Bio), "Bio", BioMaxLength);
         (DisplayName, JobTitle, Department, AuthorityLevel, Location, TimeZone, Bio) = (name, title, dept, level, place, zone, about);
@@ -84,7 +108,7 @@ public sealed class Person : ITenantOwned
     /// <summary>Sets the manager; the caller checks the whole chain for cycles, this only refuses the obvious one.</summary>
     public void AssignManager(Guid? managerId)
     {
-        if (managerId == Id) throw new DomainException("A person cannot be their own manager.", nameof(ManagerId));
+        if (managerId == Id) throw new DomainException(OwnManagerMessage, nameof(ManagerId));
         ManagerId = managerId;
     }
 

@@ -16,6 +16,7 @@ public static class TacitApi
         var api = app.MapGroup("/api").RequireAuthorization(Policies.Member);
         api.MapPeopleApi();
         api.MapSkillsApi();
+        api.MapSkillSuggestionsApi();
         api.MapSharesApi();
         api.MapWantsApi();
         api.MapCyclesApi();
@@ -27,6 +28,10 @@ public static class TacitApi
 
     internal static RouteHandlerBuilder AdminOnly(this RouteHandlerBuilder endpoint) =>
         endpoint.RequireAuthorization(Policies.Admin);
+
+    /// <summary>The person acting; API tokens act for the organisation, not for a person, so "my" endpoints refuse them.</summary>
+    internal static Guid Me(this ClaimsPrincipal user) =>
+        user.PersonId() is { } id && id != Guid.Empty ? id : throw new ForbiddenException("This endpoint acts for a person; sign in, or use it from the app. API tokens act for no person.");
 
     internal static Actor Actor(this ClaimsPrincipal user) =>
         new(user.PersonId() is var id && id != Guid.Empty ? id : null, user.Is(Roles.Admin));

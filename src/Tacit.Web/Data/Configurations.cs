@@ -64,6 +64,21 @@ internal sealed class SkillAliasConfiguration : IEntityTypeConfiguration<SkillAl
     }
 }
 
+internal sealed class SkillSuggestionConfiguration : IEntityTypeConfiguration<SkillSuggestion>
+{
+    public void Configure(EntityTypeBuilder<SkillSuggestion> e)
+    {
+        e.Property(s => s.Name).HasMaxLength(Skill.NameMaxLength);
+        e.Property(s => s.Category).HasMaxLength(Skill.CategoryMaxLength);
+        e.Property(s => s.Description).HasMaxLength(Skill.DescriptionMaxLength);
+        e.Property(s => s.Reason).HasMaxLength(SkillSuggestion.ReasonMaxLength);
+        e.HasOne<Person>().WithMany().HasForeignKey(s => s.SuggestedBy).OnDelete(DeleteBehavior.Restrict);
+        // A skill merged away later leaves the decided suggestion without its skill, not without its history.
+        e.HasOne<Skill>().WithMany().HasForeignKey(s => s.SkillId).OnDelete(DeleteBehavior.SetNull);
+        e.HasIndex(s => new { s.OrganisationId, s.Status });
+    }
+}
+
 internal sealed class ShareConfiguration : IEntityTypeConfiguration<Share>
 {
     public void Configure(EntityTypeBuilder<Share> e)

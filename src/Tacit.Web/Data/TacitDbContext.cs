@@ -45,6 +45,7 @@ public abstract class TacitDbContext(DbContextOptions options)
     public DbSet<Person> People => Set<Person>();
     public DbSet<Skill> Skills => Set<Skill>();
     public DbSet<SkillAlias> SkillAliases => Set<SkillAlias>();
+    public DbSet<SkillSuggestion> SkillSuggestions => Set<SkillSuggestion>();
     public DbSet<Share> Shares => Set<Share>();
     public DbSet<Want> Wants => Set<Want>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();

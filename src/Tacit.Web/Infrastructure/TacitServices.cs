@@ -60,6 +60,7 @@ public static class TacitServices
         services.AddScoped<Invitations>();
         services.AddScoped<ApiTokenService>();
         services.AddScoped<Catalogue>();
+        services.AddScoped<SkillSuggestions>();
         services.AddScoped<SharesAndWants>();
         services.AddScoped<PeopleAdministration>();
         services.AddScoped<Notifier>();

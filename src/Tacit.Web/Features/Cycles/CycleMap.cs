@@ -100,10 +100,5 @@ public sealed class CycleMap(TacitDbContext db)
         return csv.ToString();
     }
 
-    /// <summary>Quotes a CSV field, and defuses spreadsheet formulas (a skill named "=SUM(...)" stays text).</summary>
-    private static string Field(string value)
-    {
-        if (value.Length > 0 && "=+-@".Contains(value[0], StringComparison.Ordinal)) value = "'" + value;
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
+    private static string Field(string value) => Infrastructure.CsvField.Safe(value);
 }

@@ -42,7 +42,7 @@ public static class CycleWorkflowApi
             .RequireAuthorization(facilitator).WithSummary("Managers asked to support the cycle and their answers, attributed (facilitators).");
         cycles.MapPut("/{id:guid}/enrolments/me", async (Guid id, EnrolmentWrite body, Enrolment enrolment, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            await enrolment.RespondAsync(id, Me(user), body.Supports, body.ExpectedBarriers, ct);
+            await enrolment.RespondAsync(id, user.Me(), body.Supports, body.ExpectedBarriers, ct);
             return TypedResults.NoContent();
         }).WithSummary("A manager confirms (or withdraws) support and notes the barriers they expect.");
 
@@ -67,13 +67,13 @@ public static class CycleWorkflowApi
         cycles.MapGet("/{id:guid}/intake/me", async Task<Results<Ok<IntakeDto>, NotFound>> (Guid id, Intake intake, TacitDbContext db, ClaimsPrincipal user, CancellationToken ct) =>
         {
             await CycleLookup.FindAsync(db, id, ct);
-            return await intake.MineAsync(id, Me(user), ct) is { } mine ? TypedResults.Ok(ToDto(mine)) : TypedResults.NotFound();
+            return await intake.MineAsync(id, user.Me(), ct) is { } mine ? TypedResults.Ok(ToDto(mine)) : TypedResults.NotFound();
         }).WithSummary("Your own intake answers; 404 until you have answered. Nobody can read anyone else's.");
         cycles.MapPut("/{id:guid}/intake/me", async (Guid id, IntakeWrite body, Intake intake, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var answers = new IntakeAnswers(body.MaxLearnerSessions ?? IntakeResponse.DefaultLearnerSessions, ParseBarriers(body.Barriers), body.BarrierNote,
                 body.Availability ?? [], body.TimeZone, body.Answers ?? new Dictionary<Guid, IReadOnlyList<string>>());
-            return TypedResults.Ok(ToDto(await intake.AnswerAsync(id, Me(user), answers, ct)));
+            return TypedResults.Ok(ToDto(await intake.AnswerAsync(id, user.Me(), answers, ct)));
         }).WithSummary("Answers (or changes) your intake while it is open. What you want to learn and can share goes to /api/wants and /api/shares.");
         cycles.MapGet("/{id:guid}/intake/progress", async (Guid id, Intake intake, TacitDbContext db, CancellationToken ct) =>
             await intake.ProgressAsync(await CycleLookup.FindAsync(db, id, ct), ct))
@@ -150,10 +150,6 @@ public static class CycleWorkflowApi
             return TypedResults.Ok(CyclesApi.ToDto(await CycleLookup.FindAsync(db, id, ct)));
         }).RequireAuthorization(facilitator).WithSummary("Publishes a successful run: proposals become pending offers and everyone involved is notified. Twice: 409 (facilitators).");
     }
-
-    /// <summary>The person acting; API tokens act for the organisation, not for a person, so "my" endpoints refuse them.</summary>
-    private static Guid Me(ClaimsPrincipal user) =>
-        user.PersonId() is { } id && id != Guid.Empty ? id : throw new ForbiddenException("This endpoint acts for a person; sign in, or use it from the app. API tokens act for no person.");
 
     private static QuestionKind ParseKind(string? kind) => kind?.ToLowerInvariant() switch
     {

@@ -46,6 +46,15 @@ public static class PeopleApi
             return TypedResults.Ok(ToDto(person));
         }).AdminOnly().WithSummary("Replaces a person's details (admins).");
 
+        people.MapGet("/imports/{id:guid}/rejected", async Task<Results<FileContentHttpResult, NotFound>> (Guid id, PeopleImporter importer, CancellationToken ct) =>
+        {
+            if (await importer.FindUploadAsync(id, ct) is not { } upload) return TypedResults.NotFound();
+            var csv = (await importer.PreviewAsync(upload.Content, ct)).RejectedRowsCsv();
+            // With a byte order mark, so a spreadsheet opens accented names as written.
+            byte[] bytes = [.. System.Text.Encoding.UTF8.Preamble, .. System.Text.Encoding.UTF8.GetBytes(csv)];
+            return TypedResults.File(bytes, "text/csv; charset=utf-8", $"{Path.GetFileNameWithoutExtension(upload.FileName)}-rejected.csv");
+        }).AdminOnly().WithSummary("Downloads an uploaded import's rejected rows as CSV: the file's own columns and a reason column (admins).");
+
         people.MapDelete("/{id:guid}", async (Guid id, PeopleAdministration admin, CancellationToken ct) =>
         {
             await admin.DeactivateAsync(id, ct);

@@ -8,6 +8,8 @@ namespace Tacit.Web.Features.Skills;
 
 public sealed record SkillInput(string Name, string Category, string? Description, IReadOnlyList<string>? Aliases);
 
+public sealed record MergePlan(Guid SourceId, string Source, Guid TargetId, string Target, int Shares, int Wants);
+
 /// <summary>Admins keep the catalogue: add, change, remove unused skills, and merge duplicates keeping every link.</summary>
 public sealed class Catalogue(TacitDbContext db, TimeProvider clock, Microsoft.Extensions.Caching.Memory.IMemoryCache cache)
 {
@@ -92,10 +94,52 @@ public sealed class Catalogue(TacitDbContext db, TimeProvider clock, Microsoft.E
         await db.Skills.Include(s => s.Aliases).SingleOrDefaultAsync(s => s.Id == id, cancellationToken)
         ?? throw new NotFoundException("No such skill.");
 
+    /// <summary>Adds one more name to a skill (a suggestion merged into it), refused when another skill goes by it.</summary>
+    public async Task<Skill> AddAliasAsync(Guid id, string alias, CancellationToken cancellationToken = default)
+    {
+        var skill = await FindAsync(id, cancellationToken);
+        skill.SetAliases(skill.Aliases.Select(a => a.Name).Append(alias).ToList());
+        await EnsureNamesFreeAsync(skill, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        SkillQueries.ForgetPickerOptions(cache, db.CurrentOrganisationId);
+        return skill;
+    }
+
+    /// <summary>What merging would move, for the question asked before doing it.</summary>
+    public async Task<MergePlan> PlanMergeAsync(Guid sourceId, Guid targetId, CancellationToken cancellationToken = default)
+    {
+        if (sourceId == targetId) throw new DomainException("Choose two different skills to merge.", "Target");
+        var source = await FindAsync(sourceId, cancellationToken);
+        var target = await FindAsync(targetId, cancellationToken);
+        return new MergePlan(source.Id, source.Name, target.Id, target.Name,
+            await db.Shares.CountAsync(s => s.SkillId == sourceId, cancellationToken),
+            await db.Wants.CountAsync(w => w.SkillId == sourceId, cancellationToken));
+    }
+
+    /// <summary>
+    /// A name or alias belongs to one skill only: "Excel" cannot find two skills. Compared without case, against every
+    /// other skill's name and aliases; the message names the skill that already has it.
+    /// </summary>
     private async Task EnsureNamesFreeAsync(Skill skill, CancellationToken cancellationToken)
     {
-        var lower = skill.Name.ToLowerInvariant();
-        if (await db.Skills.AnyAsync(s => s.Id != skill.Id && s.Name.ToLower() == lower, cancellationToken))
+        var names = skill.Aliases.Select(a => a.Name.ToLowerInvariant()).Append(skill.Name.ToLowerInvariant()).ToList();
+        var takenByName = await db.Skills.AsNoTracking().Where(s => s.Id != skill.Id && names.Contains(s.Name.ToLower()))
+            .Select(s => s.Name).ToListAsync(cancellationToken);
+        var takenByAlias = await db.SkillAliases.AsNoTracking().Where(a => a.SkillId != skill.Id && names.Contains(a.Name.ToLower()))
+            .Join(db.Skills, a => a.SkillId, s => s.Id, (a, s) => new { Alias = a.Name, Skill = s.Name }).ToListAsync(cancellationToken);
+        string? SkillNamed(string name) => takenByName.FirstOrDefault(n => n.Equals(name, StringComparison.OrdinalIgnoreCase));
+        string? SkillAlsoKnownAs(string name) => takenByAlias.FirstOrDefault(a => a.Alias.Equals(name, StringComparison.OrdinalIgnoreCase))?.Skill;
+
+        if (SkillNamed(skill.Name) is not null)
             throw new ConflictException($"The catalogue already has a skill called '{skill.Name}'.", nameof(Skill.Name));
+        if (SkillAlsoKnownAs(skill.Name) is { } owner)
+            throw new ConflictException($"'{skill.Name}' is already another name of the skill '{owner}'; a name belongs to one skill only.", nameof(Skill.Name));
+        foreach (var alias in skill.Aliases.Select(a => a.Name))
+        {
+            if (SkillNamed(alias) is { } other)
+                throw new ConflictException($"'{alias}' is the name of the skill '{other}'; an alias belongs to one skill only. Merge the two skills instead.", nameof(Skill.Aliases));
+            if (SkillAlsoKnownAs(alias) is { } holder)
+                throw new ConflictException($"'{alias}' is already an alias of the skill '{holder}'; an alias belongs to one skill only.", nameof(Skill.Aliases));
+        }
     }
 }

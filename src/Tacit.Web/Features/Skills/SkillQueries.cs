@@ -65,6 +65,17 @@ public static class SkillQueries
             ?? throw new DomainException($"There is no skill called '{name}' in the catalogue; pick one from the suggestions.", field);
     }
 
+    /// <summary>How many people share and how many want each of these skills (the catalogue's "shared by" and "wanted by").</summary>
+    public static async Task<Dictionary<Guid, (int SharedBy, int WantedBy)>> PeopleCountsAsync(TacitDbContext db, IReadOnlyCollection<Guid> skillIds,
+        CancellationToken cancellationToken = default)
+    {
+        var shared = await db.Shares.Where(s => skillIds.Contains(s.SkillId)).GroupBy(s => s.SkillId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var wanted = await db.Wants.Where(w => skillIds.Contains(w.SkillId)).GroupBy(w => w.SkillId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        return skillIds.ToDictionary(id => id, id => (shared.GetValueOrDefault(id), wanted.GetValueOrDefault(id)));
+    }
+
     public static Task<List<string>> CategoriesAsync(TacitDbContext db, CancellationToken cancellationToken = default) =>
         db.Skills.AsNoTracking().Select(s => s.Category).Distinct().OrderBy(c => c).ToListAsync(cancellationToken);
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Tacit.Domain.Skills;
@@ -13,6 +14,8 @@ public sealed record ShareUpdate(int Level, int SessionsPerCycle, bool AcceptsGr
 public sealed record WantDto(Guid Id, Guid PersonId, Guid SkillId, string Priority, string Why, Guid? PreferredTeacherId);
 
 public sealed record WantWrite(Guid PersonId, Guid SkillId, string Priority, string? Why, Guid? PreferredTeacherId);
+
+public sealed record SuggestionRejection(string? Reason);
 
 public static class SkillsApi
 {
@@ -40,6 +43,33 @@ public static class SkillsApi
         skills.MapPost("/{id:guid}/merge-into/{targetId:guid}", async (Guid id, Guid targetId, Catalogue catalogue, CancellationToken ct) =>
             TypedResults.Ok(ToDto(await catalogue.MergeAsync(id, targetId, ct)))).AdminOnly()
             .WithSummary("Merges a skill into another, keeping every share and want.");
+    }
+
+    public static void MapSkillSuggestionsApi(this RouteGroupBuilder api)
+    {
+        var suggestions = api.MapGroup("/skills/suggestions").WithTags("Skills");
+        suggestions.MapGet("/", async (SkillSuggestions service, CancellationToken ct) => TypedResults.Ok(await service.PendingAsync(ct)))
+            .AdminOnly().WithSummary("Lists the suggestions waiting for a decision, oldest first (admins).");
+        suggestions.MapGet("/mine", async (SkillSuggestions service, ClaimsPrincipal user, CancellationToken ct) => TypedResults.Ok(await service.OfAsync(user.Me(), ct)))
+            .WithSummary("Lists your own suggestions and what became of them.");
+        suggestions.MapGet("/{id:guid}", async (Guid id, SkillSuggestions service, CancellationToken ct) => TypedResults.Ok(await service.FindAsync(id, ct)))
+            .AdminOnly();
+        suggestions.MapPost("/", async (SuggestionInput body, SkillSuggestions service, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var suggestion = await service.SuggestAsync(user.Me(), body, ct);
+            return TypedResults.Created($"/api/skills/suggestions/{suggestion.Id}", await service.FindAsync(suggestion.Id, ct));
+        }).WithSummary("Suggests a skill the catalogue lacks; it is pending until an admin decides.");
+        suggestions.MapPost("/{id:guid}/approve", async (Guid id, ApprovalInput? body, SkillSuggestions service, CancellationToken ct) =>
+            TypedResults.Ok(ToDto(await service.ApproveAsync(id, body ?? new ApprovalInput(null, null, null), ct))))
+            .AdminOnly().WithSummary("Adds the suggestion to the catalogue, renamed or recategorised where the body says so (admins).");
+        suggestions.MapPost("/{id:guid}/merge-into/{skillId:guid}", async (Guid id, Guid skillId, SkillSuggestions service, CancellationToken ct) =>
+            TypedResults.Ok(ToDto(await service.MergeAsync(id, skillId, ct))))
+            .AdminOnly().WithSummary("Makes the suggestion's name an alias of an existing skill (admins).");
+        suggestions.MapPost("/{id:guid}/reject", async (Guid id, SuggestionRejection? body, SkillSuggestions service, CancellationToken ct) =>
+        {
+            await service.RejectAsync(id, body?.Reason, ct);
+            return TypedResults.NoContent();
+        }).AdminOnly().WithSummary("Rejects the suggestion; the person who made it is told, with the reason if given (admins).");
     }
 
     public static void MapSharesApi(this RouteGroupBuilder api)

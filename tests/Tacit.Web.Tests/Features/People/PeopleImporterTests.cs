@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Tacit.Domain;
+using Tacit.Domain.People;
 using Tacit.Web.Data;
 using Tacit.Web.Features.People;
 using Tacit.Web.Tests.Infrastructure;
@@ -37,19 +38,40 @@ public abstract class PeopleImporterTests(TacitApp app)
 
         string ErrorsOf(string name) => string.Join(" ", preview.Rows.Single(r => r.Name == name).Errors);
         Assert.Empty(preview.Rows.Single(r => r.Name == "Ada").Errors);
-        Assert.Contains("Name is missing", string.Join(" ", preview.Rows.Single(r => r.Email == "missing-name@example.com").Errors), StringComparison.Ordinal);
+        Assert.Contains("Name is required", string.Join(" ", preview.Rows.Single(r => r.Email == "missing-name@example.com").Errors), StringComparison.Ordinal);
         Assert.Contains("not a valid email", ErrorsOf("Bad Email"), StringComparison.Ordinal);
         Assert.Contains("appears again", ErrorsOf("Ada Again"), StringComparison.Ordinal);
         Assert.Contains("neither in the file nor in the organisation", ErrorsOf("Orphan"), StringComparison.Ordinal);
         Assert.Contains("reporting loop", ErrorsOf("Loop A"), StringComparison.Ordinal);
         Assert.Contains("reporting loop", ErrorsOf("Loop B"), StringComparison.Ordinal);
-        Assert.Contains("from 1 to 10", ErrorsOf("Too Senior"), StringComparison.Ordinal);
+        Assert.Contains("between 1 and 10", ErrorsOf("Too Senior"), StringComparison.Ordinal);
         Assert.Contains("own manager", ErrorsOf("Self"), StringComparison.Ordinal);
-        Assert.False(preview.CanCommit);
+        Assert.Equal((1, 8), (preview.ValidCount, preview.RejectedCount));
 
-        var commit = () => app.InScopeAsync(org, sp => sp.GetRequiredService<PeopleImporter>().CommitAsync(org, csv));
-        await Assert.ThrowsAsync<DomainException>(commit);
-        Assert.Equal(1, await CountPeopleAsync(org));
+        var result = await app.InScopeAsync(org, sp => sp.GetRequiredService<PeopleImporter>().CommitAsync(org, csv));
+        Assert.Equal(new ImportResult(1, 0, 8), result);
+        Assert.Equal(2, await CountPeopleAsync(org));
+    }
+
+    [Fact]
+    public async Task The_messages_are_the_domains_own()
+    {
+        var (_, preview) = await PreviewAsync($"name,email,title,level\n{new string('x', Person.NameMaxLength + 1)},long@example.com,,0\n");
+        var thrown = new List<string>();
+        try { _ = new Person(Guid.NewGuid(), "long@example.com", new string('x', Person.NameMaxLength + 1), DateTimeOffset.UnixEpoch); }
+        catch (DomainException e) { thrown.Add(e.Message); }
+        try { new Person(Guid.NewGuid(), "a@example.com", "A", DateTimeOffset.UnixEpoch).UpdateProfile("A", null, null, 0, null, null, null); }
+        catch (DomainException e) { thrown.Add(e.Message); }
+        Assert.Equal(thrown, Assert.Single(preview.Rows).Errors);
+    }
+
+    [Fact]
+    public async Task A_manager_whose_own_row_is_rejected_rejects_the_rows_under_them_too()
+    {
+        const string csv = "name,email,manager_email\n,boss@example.com,\nWorker,worker@example.com,boss@example.com\nFine,fine@example.com,\n";
+        var (_, preview) = await PreviewAsync(csv);
+        Assert.Contains("boss@example.com is on line 2, which is rejected", string.Join(" ", preview.Rows.Single(r => r.Name == "Worker").Errors), StringComparison.Ordinal);
+        Assert.Equal((1, 2), (preview.ValidCount, preview.RejectedCount));
     }
 
     [Theory]
@@ -71,12 +93,11 @@ public abstract class PeopleImporterTests(TacitApp app)
         const string first = "name,email,department,title,level,manager_email\nAda,ada@example.com,Eng,Head,8,\nGrace,grace@example.com,Eng,Engineer,5,ada@example.com\n";
         var (org, preview) = await PreviewAsync(first);
         Assert.True(preview.CanCommit);
-        var (added, updated) = await app.InScopeAsync(org, sp => sp.GetRequiredService<PeopleImporter>().CommitAsync(org, first));
-        Assert.Equal((2, 0), (added, updated));
+        Assert.Equal(new ImportResult(2, 0, 0), await app.InScopeAsync(org, sp => sp.GetRequiredService<PeopleImporter>().CommitAsync(org, first)));
 
         const string second = "Email;Name;Level;Manager email\ngrace@example.com;Grace Hopper;6;ada@example.com\nlin@example.com;Lin;3;grace@example.com\n";
         var result = await app.InScopeAsync(org, sp => sp.GetRequiredService<PeopleImporter>().CommitAsync(org, second));
-        Assert.Equal((1, 1), result);
+        Assert.Equal(new ImportResult(1, 1, 0), result);
 
         var people = await app.InScopeAsync(org, sp => sp.GetRequiredService<TacitDbContext>().People.AsNoTracking().ToListAsync());
         var grace = people.Single(p => p.Email == "grace@example.com");

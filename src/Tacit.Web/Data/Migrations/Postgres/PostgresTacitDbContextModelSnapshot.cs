@@ -1317,6 +1317,60 @@ namespace Tacit.Web.Data.Migrations.Postgres
                     b.ToTable("SkillAliases");
                 });
 
+            modelBuilder.Entity("Tacit.Domain.Skills.SkillSuggestion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid?>("SkillId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("SuggestedBy")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SkillId");
+
+                    b.HasIndex("SuggestedBy");
+
+                    b.HasIndex("OrganisationId", "Status");
+
+                    b.ToTable("SkillSuggestions");
+                });
+
             modelBuilder.Entity("Tacit.Domain.Skills.Want", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1770,6 +1824,20 @@ namespace Tacit.Web.Data.Migrations.Postgres
                         .WithMany("Aliases")
                         .HasForeignKey("SkillId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Tacit.Domain.Skills.SkillSuggestion", b =>
+                {
+                    b.HasOne("Tacit.Domain.Skills.Skill", null)
+                        .WithMany()
+                        .HasForeignKey("SkillId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Tacit.Domain.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("SuggestedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -1306,6 +1306,60 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                     b.ToTable("SkillAliases");
                 });
 
+            modelBuilder.Entity("Tacit.Domain.Skills.SkillSuggestion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SkillId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SuggestedBy")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SkillId");
+
+                    b.HasIndex("SuggestedBy");
+
+                    b.HasIndex("OrganisationId", "Status");
+
+                    b.ToTable("SkillSuggestions");
+                });
+
             modelBuilder.Entity("Tacit.Domain.Skills.Want", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1759,6 +1813,20 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                         .WithMany("Aliases")
                         .HasForeignKey("SkillId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Tacit.Domain.Skills.SkillSuggestion", b =>
+                {
+                    b.HasOne("Tacit.Domain.Skills.Skill", null)
+                        .WithMany()
+                        .HasForeignKey("SkillId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Tacit.Domain.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("SuggestedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
