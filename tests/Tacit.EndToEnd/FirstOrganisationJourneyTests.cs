@@ -10,10 +10,10 @@ namespace Tacit.EndToEnd;
 /// </summary>
 public sealed partial class FirstOrganisationJourneyTests(TacitServer server) : IClassFixture<TacitServer>
 {
-    private static async Task VisitedAsync(IPage page, string screenshot)
+    private async Task VisitedAsync(IPage page, string screenshot)
     {
         await TacitServer.ScreenshotAsync(page, screenshot);
-        await TacitServer.AssertAccessibleAsync(page);
+        await server.AssertPageAsync(page);
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public static class TacitApi
         api.MapCyclesApi();
         api.MapNotificationsApi();
         Features.Offers.OffersApi.MapOffersApi(api);
+        Features.Demo.DemoApi.MapDemoApi(app);
         return app;
     }
 
