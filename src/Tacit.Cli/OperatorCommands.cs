@@ -54,10 +54,13 @@ public static class OperatorCommands
         create.SetAction((result, ct) => RunAsync(async services =>
         {
             var adminEmail = result.GetValue(email)!;
+            // One transaction for the organisation, its admin and the invitation: no organisation without its invitation.
+            await using var transaction = await services.GetRequiredService<TacitDbContext>().Database.BeginTransactionAsync(ct);
             var created = await services.GetRequiredService<CreateOrganisationHandler>().HandleAsync(new CreateOrganisation(
                 result.GetValue(name)!, result.GetValue(slug)!, result.GetValue(adminName) ?? adminEmail.Split('@')[0], adminEmail, AdminPassword: null), ct);
-            Console.WriteLine($"Created '{created.Organisation.Name}' (/{created.Organisation.Slug}) with admin {created.Admin.Email}.");
             var (link, mailed) = await services.GetRequiredService<InvitePersonHandler>().InviteAsync(created.Admin.Id, created.Organisation.Name, ct);
+            await transaction.CommitAsync(ct);
+            Console.WriteLine($"Created '{created.Organisation.Name}' (/{created.Organisation.Slug}) with admin {created.Admin.Email}.");
             Console.WriteLine($"The admin sets a password here: {link}{(mailed ? "" : " (the invitation email could not be sent)")}");
         }));
         return new Command("org", "Organisations.") { create };

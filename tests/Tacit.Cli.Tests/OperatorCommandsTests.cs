@@ -71,11 +71,7 @@ public sealed class OperatorCommandsTests : IDisposable
     [InlineData("'boss' is not a role", "token", "create", "--org", "nope", "--role", "boss")]
     public async Task Bad_input_gets_a_clear_message_an_exit_code_and_changes_nothing(string message, params string[] args)
     {
-        var (code, output, error, _) = await TacitAsync(args);
-        Assert.Equal(2, code);
-        Assert.Equal("", output);
-        Assert.Contains(message, error, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        (await TacitAsync(args)).AssertRefused(message);
         Assert.Equal(0, Scalar("""SELECT count(*) FROM "Organisations" """));
     }
 
@@ -88,12 +84,9 @@ public sealed class OperatorCommandsTests : IDisposable
     [InlineData("Required command was not provided", "org")]
     public async Task Option_errors_get_a_message_on_standard_error_and_exit_code_2(string message, params string[] args)
     {
-        var (code, output, error, _) = await TacitAsync(args);
-        Assert.Equal(2, code);
-        Assert.Equal("", output);
-        Assert.Contains(message, error, StringComparison.Ordinal);
-        Assert.Contains("--help' for usage.", error, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        var run = await TacitAsync(args);
+        run.AssertRefused(message);
+        Assert.Contains("--help' for usage.", run.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(_folder.Database), "a parse error must not touch the database");
     }
 

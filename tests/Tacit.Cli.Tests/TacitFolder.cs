@@ -4,7 +4,17 @@ using Microsoft.Data.Sqlite;
 namespace Tacit.Cli.Tests;
 
 /// <summary>What one run of the tacit command did.</summary>
-internal sealed record TacitRun(int ExitCode, string Output, string Error, TimeSpan Elapsed);
+internal sealed record TacitRun(int ExitCode, string Output, string Error, TimeSpan Elapsed)
+{
+    /// <summary>The README's promise for bad input: exit code 2, nothing on standard output, the message on standard error, no stack trace.</summary>
+    public void AssertRefused(string message)
+    {
+        Assert.Equal(2, ExitCode);
+        Assert.Equal("", Output);
+        Assert.Contains(message, Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", Error, StringComparison.Ordinal);
+    }
+}
 
 /// <summary>A fresh folder with its own SQLite database, where the built `tacit` command runs as an operator would run it.</summary>
 internal sealed class TacitFolder : IDisposable
