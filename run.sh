@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs Tacit on an embedded SQLite database under ./data and serves http://127.0.0.1:${PORT:-5000}.
-# Restores, builds and migrates the database first. The first page offers to create your organisation
-# or to load the demo organisation.
+# Publishes the web app to artifacts/web (the same output the browser tests run), then migrates the database
+# at start-up. The first page offers to create your organisation or, on a fresh database, to load the demo.
 set -euo pipefail
 cd "$(dirname "$0")"
 mkdir -p data
-dotnet build src/Tacit.Web -c Release -nologo -clp:ErrorsOnly
+. scripts/publish.sh
+publish_web
 export ConnectionStrings__Default="${ConnectionStrings__Default:-Data Source=$(pwd)/data/tacit.db}"
 export Smtp__PickupFolder="${Smtp__PickupFolder:-$(pwd)/data/mail}"
-cd src/Tacit.Web
-exec dotnet bin/Release/net10.0/Tacit.Web.dll --Port "${PORT:-5000}" --contentRoot "$(pwd)" "$@"
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+cd artifacts/web
+exec dotnet Tacit.Web.dll --Port "${PORT:-5000}" --contentRoot "$(pwd)" "$@"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every Tacit test: unit, property, integration (SQLite and PostgreSQL) and browser tests.
-# Installs what is missing (Debian packages chromium, postgresql, glpk-utils), starts a throwaway
-# PostgreSQL on 127.0.0.1, stops it at the end, and ends with the line "N passed, N failed, N skipped".
+# Installs what is missing (Debian packages chromium, postgresql, glpk-utils, a Java runtime; npm vnu-jar), starts a
+# throwaway PostgreSQL and the Nu HTML checker on 127.0.0.1, publishes the web app the way run.sh does (the browser tests
+# run that build), stops what it started at the end, and ends with the line "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -9,6 +10,8 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v glpsol >/dev/null 2>&1 || need+=(glpk-utils)
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+command -v curl >/dev/null 2>&1 || need+=(curl)
 if ((${#need[@]})); then
   echo "Installing ${need[*]} ..."
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
@@ -16,14 +19,18 @@ if ((${#need[@]})); then
     || { echo "Could not install ${need[*]}"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
-# A private PostgreSQL for this run (scripts/postgres.sh), stopped on exit.
+# A private PostgreSQL and HTML checker for this run (scripts/postgres.sh, scripts/vnu.sh), stopped on exit.
 . scripts/postgres.sh
-trap stop_postgres EXIT
+. scripts/vnu.sh
+. scripts/publish.sh
+trap 'stop_postgres; stop_vnu' EXIT
 start_postgres "${TACIT_TEST_PG_PORT:-25432}" || { echo "PostgreSQL did not start"; echo "0 passed, 1 failed"; exit 1; }
 export TACIT_TEST_POSTGRES="$POSTGRES_CONNECTION;Include Error Detail=true"
+start_vnu "${TACIT_TEST_VNU_PORT:-25433}" || { echo "The Nu HTML checker did not start"; echo "0 passed, 1 failed"; exit 1; }
 
 dotnet build Tacit.slnx -c Release -nologo -clp:ErrorsOnly \
   || { echo "The build failed"; echo "0 passed, 1 failed"; exit 1; }
+publish_web --no-build || { echo "Publishing the web app failed"; echo "0 passed, 1 failed"; exit 1; }
 
 results=$(mktemp -d /tmp/tacit-results.XXXXXX)
 status=0

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Tacit.Domain;
 using Tacit.Domain.People;
 using Tacit.Web.Data;
@@ -24,11 +25,19 @@ public static class OperatorCommands
 {
     public static Command Demo()
     {
-        var load = new Command("load", "Load the demo organisation and print its sign-in details.");
+        var load = new Command("load", "Load the demo organisation (unless it is already loaded) and print its sign-in details.");
         load.SetAction((_, ct) => RunAsync(async services =>
         {
-            var created = await services.GetRequiredService<DemoOrganisationLoader>().LoadAsync(ct);
-            Console.WriteLine($"Loaded the demo organisation '{created.Organisation.Name}' (/{created.Organisation.Slug}).");
+            var loader = services.GetRequiredService<DemoOrganisationLoader>();
+            if (await loader.ExistsAsync(ct))
+            {
+                Console.WriteLine("The demo organisation is already loaded.");
+            }
+            else
+            {
+                var created = await loader.LoadAsync(ct);
+                Console.WriteLine($"Loaded the demo organisation '{created.Organisation.Name}' (/{created.Organisation.Slug}).");
+            }
             Console.WriteLine($"Admin and facilitator: {DemoOrganisationLoader.AdminEmail}  password: {DemoOrganisationLoader.AdminPassword}");
             Console.WriteLine($"Member:                {DemoOrganisationLoader.MemberEmail}  password: {DemoOrganisationLoader.MemberPassword}");
         }));
@@ -45,10 +54,13 @@ public static class OperatorCommands
         create.SetAction((result, ct) => RunAsync(async services =>
         {
             var adminEmail = result.GetValue(email)!;
+            // One transaction for the organisation, its admin and the invitation: no organisation without its invitation.
+            await using var transaction = await services.GetRequiredService<TacitDbContext>().Database.BeginTransactionAsync(ct);
             var created = await services.GetRequiredService<CreateOrganisationHandler>().HandleAsync(new CreateOrganisation(
                 result.GetValue(name)!, result.GetValue(slug)!, result.GetValue(adminName) ?? adminEmail.Split('@')[0], adminEmail, AdminPassword: null), ct);
-            Console.WriteLine($"Created '{created.Organisation.Name}' (/{created.Organisation.Slug}) with admin {created.Admin.Email}.");
             var (link, mailed) = await services.GetRequiredService<InvitePersonHandler>().InviteAsync(created.Admin.Id, created.Organisation.Name, ct);
+            await transaction.CommitAsync(ct);
+            Console.WriteLine($"Created '{created.Organisation.Name}' (/{created.Organisation.Slug}) with admin {created.Admin.Email}.");
             Console.WriteLine($"The admin sets a password here: {link}{(mailed ? "" : " (the invitation email could not be sent)")}");
         }));
         return new Command("org", "Organisations.") { create };
@@ -74,26 +86,23 @@ public static class OperatorCommands
         return new Command("token", "API tokens for integrations.") { create };
     }
 
-    /// <summary>Builds the app's services on the configured database, brings the schema up to date, and runs one task.</summary>
+    /// <summary>
+    /// Builds the app's services on the configured database, brings the schema up to date, and runs one task. Every log goes
+    /// to standard error, so standard output carries only the task's result; a <see cref="DomainException"/> is bad input
+    /// (<see cref="TacitCli.RunAsync"/> prints it and exits with 2).
+    /// </summary>
     private static async Task<int> RunAsync(Func<IServiceProvider, Task> task)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Error);
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddTacitCore(builder.Configuration);
         using var host = builder.Build();
-        try
-        {
-            await DatabaseSetup.MigrateAsync(host.Services);
-            await using var scope = host.Services.CreateAsyncScope();
-            await task(scope.ServiceProvider);
-            return 0;
-        }
-        catch (DomainException e)
-        {
-            await Console.Error.WriteLineAsync(e.Message);
-            return 2;
-        }
+        await DatabaseSetup.MigrateAsync(host.Services);
+        await using var scope = host.Services.CreateAsyncScope();
+        await task(scope.ServiceProvider);
+        return 0;
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 
 namespace Tacit.Matching;
 
@@ -122,25 +121,9 @@ internal sealed class CompiledInstance
         (learnerDepartment != teacherDepartment ? Weights.CrossDepartment : 0)
         + Weights.PeerCloseness * (9 - Math.Abs(learnerAuthority - teacherAuthority));
 
-    public static CompiledInstance Parse(string json)
-    {
-        InstanceDocument? document;
-        try
-        {
-            document = JsonSerializer.Deserialize(json, MatchingJsonContext.Default.InstanceDocument);
-        }
-        catch (JsonException ex)
-        {
-            throw new InstanceValidationException($"instance is not valid JSON for the instance schema at {ex.Path ?? "$"} (line {ex.LineNumber + 1}): {FirstSentence(ex.Message)}");
-        }
-        return Compile(document ?? throw new InstanceValidationException("instance is empty (JSON null)"));
-    }
+    public static CompiledInstance Parse(string json) => Compile(InstanceJson.Parse(json));
 
-    private static string FirstSentence(string message)
-    {
-        int cut = message.IndexOf(". Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
-    }
+    public static CompiledInstance Parse(ReadOnlySpan<byte> utf8Json) => Compile(InstanceJson.Parse(utf8Json));
 
     public static CompiledInstance Compile(InstanceDocument document, IReadOnlyList<(string LearnerId, string TeacherId)>? declined = null, IReadOnlySet<string>? alreadyServed = null)
     {

@@ -3,57 +3,61 @@ using System.Text.Json.Serialization;
 
 namespace Tacit.Matching;
 
-/// <summary>The matching input for one cycle, exactly as it appears in instance JSON (see docs/instance.schema.json).</summary>
+/// <summary>
+/// The matching input for one cycle, exactly as it appears in instance JSON (see docs/instance.schema.json).
+/// Reading is strict (<see cref="PlanJson.DeserializeInstance(ReadOnlySpan{byte})"/>): <c>[JsonRequired]</c> marks what
+/// the schema requires, and a property that is not nullable here refuses JSON <c>null</c>.
+/// </summary>
 public sealed class InstanceDocument
 {
-    public List<PersonRecord> People { get; set; } = [];
-    public List<SkillRecord> Skills { get; set; } = [];
-    public List<ShareRecord> Shares { get; set; } = [];
-    public List<WantRecord> Wants { get; set; } = [];
+    [JsonRequired] public List<PersonRecord> People { get; set; } = [];
+    [JsonRequired] public List<SkillRecord> Skills { get; set; } = [];
+    [JsonRequired] public List<ShareRecord> Shares { get; set; } = [];
+    [JsonRequired] public List<WantRecord> Wants { get; set; } = [];
     public List<PairRecord> LastCyclePairs { get; set; } = [];
     public MatchingSettings Settings { get; set; } = new();
 }
 
 public sealed class PersonRecord
 {
-    public string? Id { get; set; }
-    public string? Department { get; set; }
+    [JsonRequired] public string Id { get; set; } = "";
+    [JsonRequired] public string Department { get; set; } = "";
     public string? ManagerId { get; set; }
-    public int AuthorityLevel { get; set; }
-    public int MaxLearnerSessions { get; set; }
+    [JsonRequired] public int AuthorityLevel { get; set; }
+    [JsonRequired] public int MaxLearnerSessions { get; set; }
 }
 
 public sealed class SkillRecord
 {
-    public string? Id { get; set; }
+    [JsonRequired] public string Id { get; set; } = "";
     public string? Name { get; set; }
 }
 
 public sealed class ShareRecord
 {
-    public string? TeacherId { get; set; }
-    public string? SkillId { get; set; }
-    public int Level { get; set; }
-    public int Sessions { get; set; }
+    [JsonRequired] public string TeacherId { get; set; } = "";
+    [JsonRequired] public string SkillId { get; set; } = "";
+    [JsonRequired] public int Level { get; set; }
+    [JsonRequired] public int Sessions { get; set; }
     public bool AcceptsGroups { get; set; }
     public int MaxGroupSize { get; set; } = 1;
 }
 
 public sealed class WantRecord
 {
-    public string? LearnerId { get; set; }
-    public string? SkillId { get; set; }
+    [JsonRequired] public string LearnerId { get; set; } = "";
+    [JsonRequired] public string SkillId { get; set; } = "";
     public Priority Priority { get; set; } = Priority.Medium;
     public string? PreferredTeacherId { get; set; }
 }
 
 public sealed class PairRecord
 {
-    public string? LearnerId { get; set; }
-    public string? TeacherId { get; set; }
+    [JsonRequired] public string LearnerId { get; set; } = "";
+    [JsonRequired] public string TeacherId { get; set; } = "";
 }
 
-[JsonConverter(typeof(CamelCaseEnumConverter<Priority>))]
+[JsonConverter(typeof(ExactEnumConverter<Priority>))]
 public enum Priority
 {
     Low,
@@ -61,7 +65,7 @@ public enum Priority
     High,
 }
 
-[JsonConverter(typeof(CamelCaseEnumConverter<LastCyclePairsRule>))]
+[JsonConverter(typeof(ExactEnumConverter<LastCyclePairsRule>))]
 public enum LastCyclePairsRule
 {
     Hard,
@@ -101,6 +105,30 @@ public sealed class MatchingWeights
     public int GroupPenalty { get; set; } = 3;
 }
 
-/// <summary>Enums are written and read as camelCase strings ("high", "soft"); numbers are rejected.</summary>
-public sealed class CamelCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TEnum>(JsonNamingPolicy.CamelCase, allowIntegerValues: false)
-    where TEnum : struct, Enum;
+/// <summary>
+/// Enums are written and read as camelCase strings ("high", "soft"), spelled exactly: other cases ("High"),
+/// numbers (2 or "2") and combinations ("low, high") are refused, naming the allowed values.
+/// </summary>
+public sealed class ExactEnumConverter<TEnum> : JsonConverter<TEnum>
+    where TEnum : struct, Enum
+{
+    private static readonly TEnum[] Values = Enum.GetValues<TEnum>();
+    private static readonly string[] Names = [.. Values.Select(v => JsonNamingPolicy.CamelCase.ConvertName(v.ToString()))];
+
+    public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            for (int i = 0; i < Names.Length; i++)
+                if (reader.ValueTextEquals(Names[i])) return Values[i];
+        }
+        throw new JsonException($"must be one of {string.Join(", ", Names.Select(n => "\"" + n + "\""))} (spelled exactly)");
+    }
+
+    public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options)
+    {
+        int i = Array.IndexOf(Values, value);
+        if (i < 0) throw new JsonException($"{value} is not a {typeof(TEnum).Name}");
+        writer.WriteStringValue(Names[i]);
+    }
+}

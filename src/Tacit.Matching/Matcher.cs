@@ -48,6 +48,14 @@ public static class Matcher
         return Solve(instance, progress, Stopwatch.GetElapsedTime(start));
     }
 
+    /// <summary>Parses (strictly: see docs/matching.md), validates and matches an instance given as UTF-8 JSON bytes.</summary>
+    public static MatchResult Match(ReadOnlySpan<byte> instanceUtf8Json, Action<string>? progress = null)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var instance = CompiledInstance.Parse(instanceUtf8Json);
+        return Solve(instance, progress, Stopwatch.GetElapsedTime(start));
+    }
+
     /// <summary>Validates and matches an instance.</summary>
     public static MatchResult Match(InstanceDocument instance, Action<string>? progress = null)
     {

@@ -37,7 +37,11 @@ public static class PlanJson
 
     public static string Serialize(InstanceDocument instance) => Normalize(JsonSerializer.Serialize(instance, Context.InstanceDocument));
 
+    /// <summary>Reads instance JSON strictly (see <see cref="InstanceDocument"/>) and validates it; errors name their JSON path.</summary>
     public static InstanceDocument DeserializeInstance(string json) => CompiledInstance.Parse(json).Source;
+
+    /// <inheritdoc cref="DeserializeInstance(string)"/>
+    public static InstanceDocument DeserializeInstance(ReadOnlySpan<byte> utf8Json) => CompiledInstance.Parse(utf8Json).Source;
 
     public static List<AssignmentRef> DeserializeAssignments(string json) =>
         JsonSerializer.Deserialize(json, MatchingJsonContext.Default.ListAssignmentRef) ?? [];

@@ -49,7 +49,7 @@ public sealed class PlannedSession
     public required List<PlannedAssignment> Learners { get; init; }
 }
 
-[JsonConverter(typeof(CamelCaseEnumConverter<SessionKind>))]
+[JsonConverter(typeof(ExactEnumConverter<SessionKind>))]
 public enum SessionKind
 {
     OneToOne,
@@ -64,7 +64,7 @@ public sealed class PlannedAssignment
     public required List<string> Reasons { get; init; }
 }
 
-[JsonConverter(typeof(CamelCaseEnumConverter<UnmetReason>))]
+[JsonConverter(typeof(ExactEnumConverter<UnmetReason>))]
 public enum UnmetReason
 {
     NoSharers,

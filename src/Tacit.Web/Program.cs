@@ -6,7 +6,7 @@ using Tacit.Web.Infrastructure;
 var builder = WebApplication.CreateBuilder(args);
 
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
-    builder.WebHost.UseUrls($"http://127.0.0.1:{builder.Configuration["Port"] ?? "5000"}");
+    builder.WebHost.UseUrls(Tacit.Web.Infrastructure.LinkOptions.ListeningAddress(builder.Configuration));
 
 builder.Services.AddTacitCore(builder.Configuration);
 builder.Services.AddTacitWeb();
@@ -14,13 +14,21 @@ builder.Services.AddTacitReminderRunner(builder.Configuration);
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
+// The API's failures become problem details (ProblemDetailsExceptionHandler); a page's show the error page.
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    ExceptionHandlingPath = "/error",
+    CreateScopeForErrors = true,
+    StatusCodeSelector = ProblemDetailsExceptionHandler.StatusOf,
+});
 // The API answers bare errors with problem details; pages show a page.
 app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
 app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
     pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseMiddleware<SecurityHeadersMiddleware>();
 if (!app.Environment.IsDevelopment()) app.UseHsts();
+// Routing after the status code pages, so that a re-executed request (a 404 or 403) is routed to its page.
+app.UseRouting();
 app.MapStaticAssets();
 app.UseAuthentication();
 app.UseMiddleware<TenantMiddleware>();

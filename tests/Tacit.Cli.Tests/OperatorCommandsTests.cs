@@ -1,57 +1,55 @@
-using System.Diagnostics;
-using Microsoft.Data.Sqlite;
-
 namespace Tacit.Cli.Tests;
 
 /// <summary>Runs the built `tacit` command as an operator would, on a fresh SQLite file, and reads the database it wrote.</summary>
 public sealed class OperatorCommandsTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("tacit-cli-").FullName;
+    private readonly TacitFolder _folder = new();
 
-    private string Database => Path.Combine(_folder, "tacit.db");
+    private Task<TacitRun> TacitAsync(params string[] args) => _folder.RunAsync(args);
 
-    private async Task<(int ExitCode, string Output, string Error)> TacitAsync(params string[] args)
+    private long Scalar(string sql) => _folder.Scalar(sql);
+
+    private static readonly string[] SignInLines =
+    [
+        "Admin and facilitator: alex.morgan@northwind.example  password: tacit-demo-2026",
+        "Member:                sam.patel@northwind.example  password: tacit-demo-2026",
+    ];
+
+    [Fact]
+    public async Task Demo_load_prints_sign_in_details_and_a_second_load_prints_them_again()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "tacit.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["ConnectionStrings__Default"] = $"Data Source={Database};Pooling=False";
-        start.Environment["Smtp__PickupFolder"] = Path.Combine(_folder, "mail");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (process.ExitCode, await output, await error);
-    }
+        var (code, output, error, _) = await TacitAsync("demo", "load");
+        Assert.True(code == 0, error);
+        Assert.Equal(["Loaded the demo organisation 'Northwind Works (demo)' (/demo).", .. SignInLines], Lines(output));
+        Assert.True(Scalar("""SELECT count(*) FROM "People" """) >= 150);
+        long people = Scalar("""SELECT count(*) FROM "People" """);
 
-    private long Scalar(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={Database};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
+        var again = await TacitAsync("demo", "load");
+        Assert.True(again.ExitCode == 0, again.Error);
+        Assert.Equal(["The demo organisation is already loaded.", .. SignInLines], Lines(again.Output));
+        Assert.Equal(1, Scalar("""SELECT count(*) FROM "Organisations" """));
+        Assert.Equal(people, Scalar("""SELECT count(*) FROM "People" """));
     }
 
     [Fact]
-    public async Task Demo_load_prints_sign_in_details_and_refuses_a_second_load()
+    public async Task Logs_go_to_standard_error_and_standard_output_carries_only_results()
     {
-        var (code, output, error) = await TacitAsync("demo", "load");
+        // Loading the demo logs at Information (appsettings.json); the console logger must write that to standard error.
+        var (code, output, error, _) = await TacitAsync("demo", "load");
         Assert.True(code == 0, error);
-        Assert.Contains("alex.morgan@northwind.example", output, StringComparison.Ordinal);
-        Assert.Contains("password: tacit-demo-2026", output, StringComparison.Ordinal);
-        Assert.True(Scalar("""SELECT count(*) FROM "People" """) >= 150);
+        Assert.Contains("Demo organisation loaded.", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("info:", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Demo organisation loaded.", output, StringComparison.Ordinal);
 
-        var again = await TacitAsync("demo", "load");
-        Assert.Equal(2, again.ExitCode);
-        Assert.Contains("already loaded", again.Error, StringComparison.Ordinal);
-        Assert.Equal(1, Scalar("""SELECT count(*) FROM "Organisations" """));
+        var token = await TacitAsync("token", "create", "--org", "demo", "--role", "member");
+        Assert.True(token.ExitCode == 0, token.Error);
+        Assert.Matches("^tacit_[^\n]+\n$", token.Output);
     }
 
     [Fact]
     public async Task Org_create_makes_the_organisation_and_an_invitation_and_token_create_prints_a_working_secret()
     {
-        var (code, output, error) = await TacitAsync("org", "create", "--name", "Acme Ltd", "--slug", "acme", "--admin-email", "ada@acme.example");
+        var (code, output, error, _) = await TacitAsync("org", "create", "--name", "Acme Ltd", "--slug", "acme", "--admin-email", "ada@acme.example");
         Assert.True(code == 0, error);
         Assert.Contains("/invitation/", output, StringComparison.Ordinal);
         Assert.Equal(1, Scalar("""SELECT count(*) FROM "Invitations" """));
@@ -73,16 +71,26 @@ public sealed class OperatorCommandsTests : IDisposable
     [InlineData("'boss' is not a role", "token", "create", "--org", "nope", "--role", "boss")]
     public async Task Bad_input_gets_a_clear_message_an_exit_code_and_changes_nothing(string message, params string[] args)
     {
-        var (code, _, error) = await TacitAsync(args);
-        Assert.Equal(2, code);
-        Assert.Contains(message, error, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        (await TacitAsync(args)).AssertRefused(message);
         Assert.Equal(0, Scalar("""SELECT count(*) FROM "Organisations" """));
     }
 
-    public void Dispose()
+    [Theory]
+    [InlineData("Unrecognized command or argument '--colour'", "token", "create", "--org", "acme", "--role", "admin", "--colour", "red")]
+    [InlineData("Required argument missing for option: '--name'", "org", "create", "--slug", "acme", "--admin-email", "ada@acme.example", "--name")]
+    [InlineData("Option '--role' is required", "token", "create", "--org", "acme")]
+    [InlineData("Cannot parse argument 'many' for option '--people'", "generate-instance", "--people", "many", "--skills", "3")]
+    [InlineData("Unrecognized command or argument 'lod'", "demo", "lod")]
+    [InlineData("Required command was not provided", "org")]
+    public async Task Option_errors_get_a_message_on_standard_error_and_exit_code_2(string message, params string[] args)
     {
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+        var run = await TacitAsync(args);
+        run.AssertRefused(message);
+        Assert.Contains("--help' for usage.", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_folder.Database), "a parse error must not touch the database");
     }
+
+    private static string[] Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    public void Dispose() => _folder.Dispose();
 }

@@ -12,10 +12,14 @@ public sealed class DemoOrganisationTests(TacitServer server) : IClassFixture<Ta
         var page = await server.NewPageAsync();
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Button, new() { Name = "Load the demo organisation" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/signin"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/demo$"));
+        await Assertions.Expect(page.GetByText("173 people in the demo.")).ToBeVisibleAsync();
+        await server.AssertPageAsync(page);
+        await TacitServer.ScreenshotAsync(page, "20-demo-try-as");
+        await page.GotoAsync("/signin");
         await Assertions.Expect(page.GetByText("alex.morgan@northwind.example").First).ToBeVisibleAsync();
-        await TacitServer.AssertAccessibleAsync(page);
-        await TacitServer.ScreenshotAsync(page, "20-signin-demo");
+        await server.AssertPageAsync(page);
+        await TacitServer.ScreenshotAsync(page, "21-signin-demo");
 
         await page.GetByLabel("Email").FillAsync("alex.morgan@northwind.example");
         await page.GetByLabel("Password").FillAsync("tacit-demo-2026");
@@ -60,7 +64,7 @@ public sealed class DemoOrganisationTests(TacitServer server) : IClassFixture<Ta
             foreach (var path in pages)
             {
                 await page.GotoAsync(path);
-                await TacitServer.AssertAccessibleAsync(page);
+                await server.AssertPageAsync(page);
                 await TacitServer.ScreenshotAsync(page, $"3{(device == "phone" ? 1 : 0)}-{device}-{path.Trim('/').Replace('/', '_').Replace('?', '_').Replace('=', '_')}");
             }
         }

@@ -206,9 +206,9 @@ public sealed class OfferToReviewJourneyTests(TacitServer server) : IClassFixtur
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^Welcome") })).ToBeVisibleAsync();
     }
 
-    private static async Task Checked(IPage page, string screenshot)
+    private async Task Checked(IPage page, string screenshot)
     {
-        await TacitServer.AssertAccessibleAsync(page);
+        await server.AssertPageAsync(page);
         await TacitServer.ScreenshotAsync(page, screenshot);
     }
 }

@@ -1,19 +1,29 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
+using Tacit.Web.Infrastructure;
 
 namespace Tacit.EndToEnd;
 
 /// <summary>
-/// The real app on Kestrel at a loopback port below 32768, on a fresh SQLite file, with Debian's Chromium
-/// driven by Playwright. One per test class; everything it starts, it stops.
+/// Tacit started the way <c>./run.sh</c> starts it — the published build in <c>artifacts/web</c> (scripts/publish.sh),
+/// a separate <c>dotnet Tacit.Web.dll</c> process in the Production environment on real Kestrel — at a loopback port
+/// below 32768, on a fresh SQLite file, with Debian's Chromium driven by Playwright. One per test class; everything it
+/// starts, it stops. <see cref="Services"/> are the app's own use cases on the same database, for setting up data the
+/// way the <c>tacit</c> command does.
 /// </summary>
-public sealed class TacitServer : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class TacitServer : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("tacit-e2e-").FullName;
+    private readonly List<string> _assetProblems = [];
+    private Process? _app;
+    private IHost? _services;
     private IPlaywright? _playwright;
 
     public string BaseUrl { get; private set; } = "";
@@ -22,26 +32,19 @@ public sealed class TacitServer : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string MailFolder => Path.Combine(_folder, "mail");
 
+    public IServiceProvider Services => _services!.Services;
+
     public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Testing");
-        // Outside Development the stylesheet is found only through the build's static asset manifest.
-        builder.UseStaticWebAssets();
-        builder.UseSetting("Database:Provider", "Sqlite");
-        builder.UseSetting("ConnectionStrings:Default", $"Data Source={Path.Combine(_folder, "tacit.db")};Pooling=False");
-        builder.UseSetting("Smtp:PickupFolder", MailFolder);
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Error");
-    }
+    private string DatabaseConnection => $"Data Source={Path.Combine(_folder, "tacit.db")};Pooling=False";
 
     public async Task InitializeAsync()
     {
         var port = FreeLoopbackPort();
         BaseUrl = $"http://127.0.0.1:{port}";
-        UseKestrel(port);
-        StartServer();
+        _app = StartPublishedApp(port);
+        await WaitUntilServingAsync();
+        _services = SetUpServices();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -51,14 +54,161 @@ public sealed class TacitServer : WebApplicationFactory<Program>, IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser profile. CSP is bypassed only so the accessibility checker can be injected.</summary>
+    private Process StartPublishedApp(int port)
+    {
+        var app = PublishedApp.Path;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { app, "--Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--contentRoot", System.IO.Path.GetDirectoryName(app)! },
+            WorkingDirectory = System.IO.Path.GetDirectoryName(app)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Database__Provider"] = "Sqlite";
+        start.Environment["ConnectionStrings__Default"] = DatabaseConnection;
+        start.Environment["Smtp__PickupFolder"] = MailFolder;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Error";
+        // Settings a developer's shell may carry must not change what is tested.
+        foreach (var variable in new[] { "ASPNETCORE_URLS", "App__BaseUrl", "Demo__Enabled", "Smtp__Host" }) start.Environment.Remove(variable);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var log = Path.Combine(_folder, "app.log");
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_assetProblems) File.AppendAllLines(log, [e.Data]); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_assetProblems) File.AppendAllLines(log, [e.Data]); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private async Task WaitUntilServingAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (_app!.HasExited) break;
+            try
+            {
+                if ((await http.GetAsync(BaseUrl + "/")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(200);
+        }
+        throw new InvalidOperationException($"Tacit did not start serving {BaseUrl}. Its output:\n{AppLog()}");
+    }
+
+    /// <summary>The app's use cases on the app's database, built as the <c>tacit</c> command builds them (no background work).</summary>
+    private IHost SetUpServices()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Production", DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Sqlite",
+            ["ConnectionStrings:Default"] = DatabaseConnection,
+            ["Smtp:PickupFolder"] = MailFolder,
+            ["App:BaseUrl"] = BaseUrl,
+            ["Reminders:Run"] = "false",
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddTacitCore(builder.Configuration);
+        return builder.Build();
+    }
+
+    public string AppLog()
+    {
+        var log = Path.Combine(_folder, "app.log");
+        lock (_assetProblems) return File.Exists(log) ? File.ReadAllText(log) : "";
+    }
+
+    /// <summary>
+    /// A fresh browser profile. CSP is bypassed only so the accessibility checker can be injected. Every stylesheet and
+    /// script the page loads is checked: a status other than 200 or 304, an empty body or the wrong type is recorded
+    /// and fails the next <see cref="AssertPageAsync"/>.
+    /// </summary>
     public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl, BypassCSP = true, ViewportSize = new ViewportSize { Width = width, Height = height },
         });
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        // Only headers are read here: a handler that awaited the body would fail once the page navigated on.
+        page.Response += (_, response) =>
+        {
+            var type = response.Request.ResourceType;
+            if (type == "document" && response.Frame == page.MainFrame) HtmlChecker.Served(page, response);
+            if (type is not ("stylesheet" or "script")) return;
+            var expected = type == "stylesheet" ? "text/css" : "javascript";
+            var contentType = response.Headers.TryGetValue("content-type", out var header) ? header : "";
+            var length = response.Headers.TryGetValue("content-length", out var lengthHeader) ? lengthHeader : null;
+            var problem = response.Status is not (200 or 304) ? $"status {response.Status}"
+                : !contentType.Contains(expected, StringComparison.Ordinal) ? $"Content-Type '{contentType}'"
+                : response.Status == 200 && length == "0" ? "an empty body"
+                : null;
+            if (problem is not null) lock (_assetProblems) _assetProblems.Add($"{response.Url} ({type}) answered with {problem}");
+        };
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Text.Contains("MIME type", StringComparison.Ordinal))
+                lock (_assetProblems) _assetProblems.Add(message.Text);
+        };
+        return page;
+    }
+
+    /// <summary>
+    /// What every page must pass: its stylesheets and scripts arrived whole and the styles apply, nothing is wider than
+    /// the viewport, the Nu HTML checker finds no error, and axe-core (WCAG 2.0–2.2 A and AA) no serious or critical violation.
+    /// </summary>
+    public async Task AssertPageAsync(IPage page)
+    {
+        lock (_assetProblems)
+        {
+            var problems = _assetProblems.ToList();
+            _assetProblems.Clear();
+            Assert.True(problems.Count == 0, $"Assets failed on the way to {page.Url}:\n{string.Join("\n", problems)}");
+        }
+        await AssertStyledAsync(page);
+        await AssertNothingOverflowsAsync(page);
+        await HtmlChecker.AssertValidAsync(page);
+        await AssertAccessibleAsync(page);
+    }
+
+    /// <summary>The page links a stylesheet, the browser parsed rules from every one, and the site's custom properties apply.</summary>
+    private static async Task AssertStyledAsync(IPage page)
+    {
+        var styling = await page.EvaluateAsync<JsonElement>("""
+            () => {
+              const sheets = [...document.querySelectorAll('link[rel=stylesheet]')];
+              const unparsed = sheets.filter(l => !l.sheet || l.sheet.cssRules.length === 0).map(l => l.href);
+              const accent = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim();
+              return { count: sheets.length, unparsed, accent };
+            }
+            """);
+        Assert.True(styling.GetProperty("count").GetInt32() > 0, $"{page.Url} links no stylesheet.");
+        Assert.True(styling.GetProperty("unparsed").GetArrayLength() == 0, $"{page.Url}: no rules were read from {styling.GetProperty("unparsed")}.");
+        Assert.False(string.IsNullOrEmpty(styling.GetProperty("accent").GetString()), $"{page.Url} has no styles applied (--accent is not set).");
+    }
+
+    /// <summary>Nothing on the page makes it scroll sideways (WCAG 1.4.10 reflow, checked at the viewport the page has).</summary>
+    private static async Task AssertNothingOverflowsAsync(IPage page)
+    {
+        var overflow = await page.EvaluateAsync<JsonElement>("""
+            () => {
+              const width = document.documentElement.clientWidth;
+              if (document.documentElement.scrollWidth <= width) return null;
+              const wide = [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > width + 1 && getComputedStyle(e).position !== 'fixed')
+                .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > width + 1))
+                .slice(0, 5)
+                .map(e => `${e.tagName.toLowerCase()}${e.className ? '.' + String(e.className).split(' ').join('.') : ''} (right edge ${Math.round(e.getBoundingClientRect().right)} px)`);
+              return { width, scrollWidth: document.documentElement.scrollWidth, wide };
+            }
+            """);
+        if (overflow.ValueKind == JsonValueKind.Null) return;
+        Assert.Fail($"{page.Url} is {overflow.GetProperty("scrollWidth")} px wide in a {overflow.GetProperty("width")} px viewport: {overflow.GetProperty("wide")}");
     }
 
     /// <summary>Runs axe-core (WCAG 2.0–2.2 A and AA rules) and fails on any serious or critical violation.</summary>
@@ -95,12 +245,21 @@ public sealed class TacitServer : WebApplicationFactory<Program>, IAsyncLifetime
             await Browser.CloseAsync();
             _playwright.Dispose();
         }
-        await base.DisposeAsync();
+        _services?.Dispose();
+        if (_app is { HasExited: false })
+        {
+            _app.Kill(entireProcessTree: true);
+            await _app.WaitForExitAsync();
+        }
+        _app?.Dispose();
+        // The app's own log outlives the run beside the screenshots, for whoever reads a failure.
+        Directory.CreateDirectory(ScreenshotFolder);
+        File.WriteAllText(Path.Combine(ScreenshotFolder, $"app-{new Uri(BaseUrl).Port}.log"), AppLog());
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }
 
     /// <summary>Tests keep to ports below 32768, away from the ephemeral range other processes draw from.</summary>
-    private static int FreeLoopbackPort()
+    internal static int FreeLoopbackPort()
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {
@@ -115,4 +274,23 @@ public sealed class TacitServer : WebApplicationFactory<Program>, IAsyncLifetime
         }
         throw new InvalidOperationException("No free loopback port between 20000 and 32000.");
     }
+}
+
+/// <summary>Where the published app is: TACIT_WEB_APP, or artifacts/web in the checkout these tests were built from.</summary>
+internal static class PublishedApp
+{
+    public static string Path { get; } = Find();
+
+    private static string Find()
+    {
+        var configured = Environment.GetEnvironmentVariable("TACIT_WEB_APP");
+        if (!string.IsNullOrEmpty(configured)) return Require(configured);
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+            if (File.Exists(System.IO.Path.Combine(folder.FullName, "Tacit.slnx")))
+                return Require(System.IO.Path.Combine(folder.FullName, "artifacts", "web", "Tacit.Web.dll"));
+        throw new InvalidOperationException("No Tacit.slnx above the test's folder, and TACIT_WEB_APP is not set.");
+    }
+
+    private static string Require(string path) => File.Exists(path) ? path
+        : throw new InvalidOperationException($"{path} does not exist: publish the app first (./test.sh does; or `. scripts/publish.sh && publish_web`).");
 }

@@ -1,4 +1,3 @@
-using Tacit.Cli.Matching;
 using Tacit.Matching;
 using static Tacit.Matching.Tests.TestInstances;
 
@@ -66,51 +65,5 @@ public sealed class ValidationTests
     {
         var message = Assert.Throws<InstanceValidationException>(() => Matcher.Match("{\"people\":[{\"id\":\"a\",\"authorityLevel\":\"high\"}]}")).Message;
         Assert.Contains("$.people[0].authorityLevel", message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Cli_exits_with_2_and_a_message_for_invalid_instances()
-    {
-        string path = Path.Combine(Path.GetTempPath(), "tacit-invalid-" + Guid.NewGuid().ToString("N") + ".json");
-        var instance = Valid();
-        instance.Wants.Add(Want("nobody", "excel"));
-        File.WriteAllText(path, PlanJson.Serialize(instance));
-        try
-        {
-            var output = new StringWriter();
-            var error = new StringWriter();
-            int code = MatchingCommands.RunMatch(new FileInfo(path), null, null, explain: false, output, error);
-            Assert.Equal(2, code);
-            Assert.Contains("unknown learnerId \"nobody\"", error.ToString(), StringComparison.Ordinal);
-            Assert.DoesNotContain("   at ", error.ToString(), StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
-
-    [Fact]
-    public void Cli_match_writes_plan_and_dimacs()
-    {
-        string dir = Path.Combine(Path.GetTempPath(), "tacit-cli-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        try
-        {
-            string instancePath = Path.Combine(dir, "org.json");
-            var root = new System.CommandLine.RootCommand { MatchingCommands.Match(), MatchingCommands.GenerateInstance() };
-            Assert.Equal(0, root.Parse(["generate-instance", "--people", "50", "--skills", "8", "--seed", "9", "--out", instancePath]).Invoke());
-            string planPath = Path.Combine(dir, "plan.json");
-            string dimacsPath = Path.Combine(dir, "net.dmx");
-            Assert.Equal(0, root.Parse(["match", instancePath, "--out", planPath, "--export-dimacs", dimacsPath]).Invoke());
-            var plan = PlanJson.Deserialize(File.ReadAllText(planPath));
-            Assert.Equal(50, plan.Summary.People);
-            Assert.StartsWith("c ", File.ReadAllText(dimacsPath), StringComparison.Ordinal);
-            Assert.Equal(2, root.Parse(["match", Path.Combine(dir, "missing.json")]).Invoke());
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
     }
 }

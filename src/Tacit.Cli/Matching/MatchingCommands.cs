@@ -9,9 +9,6 @@ namespace Tacit.Cli.Matching;
 /// <summary>The matching commands of the tacit CLI: <c>match</c> and <c>generate-instance</c>.</summary>
 public static class MatchingCommands
 {
-    /// <summary>Exit code for malformed or inconsistent input.</summary>
-    public const int InvalidInput = 2;
-
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     public static Command Match()
@@ -40,8 +37,8 @@ public static class MatchingCommands
 
     public static Command GenerateInstance()
     {
-        var peopleOption = new Option<int>("--people") { Description = "Number of people", Required = true };
-        var skillsOption = new Option<int>("--skills") { Description = "Number of skills", Required = true };
+        var peopleOption = new Option<int>("--people") { Description = "Number of people (at least 1)", Required = true };
+        var skillsOption = new Option<int>("--skills") { Description = "Number of skills (at least 1)", Required = true };
         var seedOption = new Option<ulong>("--seed") { Description = "Random seed (same seed, same instance)", DefaultValueFactory = _ => 1 };
         var zipfOption = new Option<double>("--zipf") { Description = "Zipf exponent of skill popularity", DefaultValueFactory = _ => 1.0 };
         var chainOption = new Option<bool>("--whole-chain") { Description = "Set excludeWholeReportingChain in the instance settings" };
@@ -61,72 +58,75 @@ public static class MatchingCommands
         {
             int people = parseResult.GetValue(peopleOption);
             int skills = parseResult.GetValue(skillsOption);
-            if (people < 1 || skills < 1)
-            {
-                Console.Error.WriteLine("error: --people and --skills must be at least 1");
-                return InvalidInput;
-            }
+            double zipf = parseResult.GetValue(zipfOption);
+            if (people < 1 || skills < 1) throw new CliInputException("--people and --skills must be at least 1");
+            if (!double.IsFinite(zipf)) throw new CliInputException("--zipf must be a finite number");
+            // Before any work: an --out that cannot be written fails at once.
+            using var outFile = parseResult.GetValue(outOption) is { } path ? OutputFile.Create(path.FullName, "--out") : null;
             var options = new GeneratorOptions(people, skills, parseResult.GetValue(seedOption))
             {
-                ZipfExponent = parseResult.GetValue(zipfOption),
+                ZipfExponent = zipf,
                 WholeChain = parseResult.GetValue(chainOption),
                 LastCyclePairs = parseResult.GetValue(softOption) ? LastCyclePairsRule.Soft : LastCyclePairsRule.Hard,
             };
             string json = PlanJson.Serialize(InstanceGenerator.Generate(options));
-            var outFile = parseResult.GetValue(outOption);
             if (outFile is null)
             {
                 Console.Out.Write(json);
             }
             else
             {
-                File.WriteAllText(outFile.FullName, json, Utf8NoBom);
-                Console.Error.WriteLine($"wrote {outFile.FullName}: {people} people, {skills} skills");
+                outFile.Stream.Write(Utf8NoBom.GetBytes(json));
+                outFile.Commit();
+                Console.Error.WriteLine($"wrote {outFile.Path}: {people} people, {skills} skills");
             }
             return 0;
         });
         return command;
     }
 
-    /// <summary>Runs <c>match</c>; returns the exit code (0, or 2 for unreadable or invalid input).</summary>
+    /// <summary>
+    /// Runs <c>match</c>: results (the summary, <c>--explain</c>) on <paramref name="output"/>, progress on <paramref name="error"/>.
+    /// The output paths are checked before the instance is solved, and the plan and network are written whole or not at all.
+    /// </summary>
+    /// <exception cref="CliInputException">An unreadable instance or an output path that cannot be written.</exception>
+    /// <exception cref="InstanceValidationException">An invalid instance.</exception>
     public static int RunMatch(FileInfo instanceFile, FileInfo? outFile, FileInfo? dimacsFile, bool explain, TextWriter output, TextWriter error)
     {
         var clock = Stopwatch.StartNew();
-        string json;
+        string planPath = outFile?.FullName ?? Path.ChangeExtension(instanceFile.FullName, null) + ".plan.json";
+        if (dimacsFile is not null && string.Equals(Path.GetFullPath(planPath), dimacsFile.FullName, StringComparison.Ordinal))
+            throw new CliInputException($"--export-dimacs {dimacsFile.FullName} is also the plan's path; give them different files");
+        byte[] json;
         try
         {
-            json = File.ReadAllText(instanceFile.FullName);
+            json = File.ReadAllBytes(instanceFile.FullName);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            error.WriteLine($"error: cannot read {instanceFile.FullName}: {ex.Message}");
-            return InvalidInput;
+            throw new CliInputException($"cannot read {instanceFile.FullName}: {ex.Message}");
         }
-        catch (UnauthorizedAccessException ex)
-        {
-            error.WriteLine($"error: cannot read {instanceFile.FullName}: {ex.Message}");
-            return InvalidInput;
-        }
+        using var planFile = OutputFile.Create(planPath, outFile is null ? "the plan" : "--out");
+        using var dimacs = dimacsFile is null ? null : OutputFile.Create(dimacsFile.FullName, "--export-dimacs");
 
         MatchResult result;
         try
         {
-            result = Matcher.Match(json, message => output.WriteLine($"[{clock.Elapsed.TotalSeconds,6:F1}s] {message}"));
+            result = Matcher.Match(json, message => error.WriteLine($"[{clock.Elapsed.TotalSeconds,6:F1}s] {message}"));
         }
         catch (InstanceValidationException ex)
         {
-            error.WriteLine($"error: invalid instance {instanceFile.Name}: {ex.Message}");
-            return InvalidInput;
+            throw new InstanceValidationException($"invalid instance {instanceFile.Name}: {ex.Message}");
         }
 
         var plan = result.Plan;
-        string planPath = outFile?.FullName ?? Path.ChangeExtension(instanceFile.FullName, null) + ".plan.json";
-        File.WriteAllText(planPath, PlanJson.Serialize(plan), Utf8NoBom);
-        if (dimacsFile is not null)
+        planFile.Stream.Write(PlanJson.SerializeToUtf8(plan));
+        if (dimacs is not null)
         {
-            using var writer = new StreamWriter(dimacsFile.FullName, append: false, Utf8NoBom, bufferSize: 1 << 16);
-            result.WriteDimacs(writer);
+            using (var writer = new StreamWriter(dimacs.Stream, Utf8NoBom, bufferSize: 1 << 16, leaveOpen: true)) result.WriteDimacs(writer);
+            dimacs.Commit();
         }
+        planFile.Commit();
         if (explain) Explain(plan, output);
 
         var s = plan.Summary;
@@ -139,7 +139,7 @@ public static class MatchingCommands
         output.WriteLine(string.Create(culture, $"network:                {result.Statistics.Nodes:N0} nodes, {result.Statistics.Arcs:N0} arcs"));
         output.WriteLine(string.Create(culture, $"time:                   {clock.Elapsed.TotalSeconds:F2}s (solve {result.Statistics.SolveTime.TotalSeconds:F2}s)"));
         output.WriteLine(string.Create(culture, $"peak memory:            {Environment.WorkingSet / 1048576.0:F0} MiB working set now, {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB peak"));
-        output.WriteLine($"plan written to {planPath}");
+        output.WriteLine($"plan written to {planFile.Path}");
         return 0;
     }
 

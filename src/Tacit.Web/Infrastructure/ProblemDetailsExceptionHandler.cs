@@ -7,24 +7,40 @@ namespace Tacit.Web.Infrastructure;
 /// <summary>A resource that does not exist in the caller's organisation (or at all: the two look the same).</summary>
 public sealed class NotFoundException(string message) : Exception(message);
 
-/// <summary>The one place where failures become RFC 9457 problem details for the API.</summary>
+/// <summary>
+/// The one place where failures get their status: RFC 9457 problem details for the API; for pages the status, with the
+/// error page (Components/Pages/Error.razor) as the body.
+/// </summary>
 public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
+    public static int StatusOf(Exception exception) => exception switch
+    {
+        NotFoundException => StatusCodes.Status404NotFound,
+        Features.Skills.ForbiddenException or Domain.Offers.ForbiddenActionException or Features.Demo.DemoUnavailableException => StatusCodes.Status403Forbidden,
+        ConflictException => StatusCodes.Status409Conflict,
+        DomainException => StatusCodes.Status422UnprocessableEntity,
+        BadHttpRequestException bad => bad.StatusCode,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!httpContext.Request.Path.StartsWithSegments("/api")) return false;
-        var (status, title) = exception switch
+        // The middleware has already pointed the request at the error page; the path asked for is kept in this feature.
+        var path = httpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? httpContext.Request.Path;
+        if (!path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase) && path != "/api") return false;
+        var status = StatusOf(exception);
+        var title = status switch
         {
-            NotFoundException => (StatusCodes.Status404NotFound, "Not found"),
-            Features.Skills.ForbiddenException or Domain.Offers.ForbiddenActionException => (StatusCodes.Status403Forbidden, "Forbidden"),
-            ConflictException => (StatusCodes.Status409Conflict, "Conflict"),
-            DomainException => (StatusCodes.Status422UnprocessableEntity, "Invalid request"),
-            BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
-            _ => (0, ""),
+            StatusCodes.Status404NotFound => "Not found",
+            StatusCodes.Status403Forbidden => "Forbidden",
+            StatusCodes.Status409Conflict => "Conflict",
+            StatusCodes.Status422UnprocessableEntity => "Invalid request",
+            StatusCodes.Status500InternalServerError => "Something went wrong",
+            _ => "Bad request",
         };
-        if (status == 0) return false;
-
-        var details = new ProblemDetails { Status = status, Title = title, Detail = exception.Message };
+        // An unexpected failure's message is for the log, not for the caller.
+        var detail = status == StatusCodes.Status500InternalServerError ? "Tacit could not finish this request." : exception.Message;
+        var details = new ProblemDetails { Status = status, Title = title, Detail = detail };
         if (exception is DomainException { Field: { } field })
             details.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [exception.Message] };
         httpContext.Response.StatusCode = status;

@@ -29,7 +29,8 @@ public static class TacitServices
         services.Configure<SmtpOptions>(configuration.GetSection("Smtp"));
         services.AddSingleton<Mailer>();
         services.AddSingleton<LinkBuilder>();
-        services.Configure<LinkOptions>(configuration.GetSection("App"));
+        services.AddOptions<LinkOptions>().Bind(configuration.GetSection("App"))
+            .PostConfigure(o => { if (string.IsNullOrWhiteSpace(o.BaseUrl)) o.BaseUrl = LinkOptions.ListeningAddress(configuration); });
 
         services.AddIdentityCore<TacitUser>(o =>
             {
@@ -51,8 +52,12 @@ public static class TacitServices
         services.AddScoped<CreateOrganisationHandler>();
         services.AddScoped<StarterCatalogue>();
         services.AddScoped<DemoOrganisationLoader>();
+        services.AddScoped<DemoAvailability>();
+        services.AddScoped<DemoPeople>();
+        services.Configure<DemoOptions>(configuration.GetSection("Demo"));
         services.AddScoped<PeopleImporter>();
         services.AddScoped<InvitePersonHandler>();
+        services.AddScoped<Invitations>();
         services.AddScoped<ApiTokenService>();
         services.AddScoped<Catalogue>();
         services.AddScoped<SkillSuggestions>();

@@ -1,8 +1,13 @@
+using System.Globalization;
+
 namespace Tacit.Web.Components.Shared;
 
-/// <summary>Small pieces of page text.</summary>
+/// <summary>Counts in words people read: "1 manager", "28 managers", never "manager(s)".</summary>
 public static class Words
 {
-    /// <summary>"1 row", "3 rows"; "1 person", "2 people" when the plural is irregular.</summary>
-    public static string Count(int n, string one, string? many = null) => n == 1 ? $"1 {one}" : $"{n} {many ?? one + "s"}";
+    public static string Count(int count, string one, string many) =>
+        $"{count.ToString("N0", CultureInfo.InvariantCulture)} {(count == 1 ? one : many)}";
+
+    /// <summary>The regular plural: "skill" → "skills".</summary>
+    public static string Count(int count, string one) => Count(count, one, one + "s");
 }

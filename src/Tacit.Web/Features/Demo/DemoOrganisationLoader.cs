@@ -12,7 +12,7 @@ namespace Tacit.Web.Features.Demo;
 /// and wants whose popularity follows a Zipf law, as in real organisations where a few skills are wanted
 /// by many. Generated from a fixed seed, so every demo looks the same.
 /// </summary>
-public sealed class DemoOrganisationLoader(TacitDbContext db, CreateOrganisationHandler createOrganisation,
+public sealed class DemoOrganisationLoader(TacitDbContext db, CreateOrganisationHandler createOrganisation, DemoAvailability availability,
     Microsoft.AspNetCore.Identity.UserManager<TacitUser> userManager, TimeProvider clock, ILogger<DemoOrganisationLoader> logger)
 {
     public const string Slug = "demo";
@@ -52,6 +52,7 @@ public sealed class DemoOrganisationLoader(TacitDbContext db, CreateOrganisation
 
     public async Task<CreatedOrganisation> LoadAsync(CancellationToken cancellationToken = default)
     {
+        await availability.RequireOfferedAsync(cancellationToken);
         if (await ExistsAsync(cancellationToken))
             throw new ConflictException("The demo organisation is already loaded; sign in with its details.");
 

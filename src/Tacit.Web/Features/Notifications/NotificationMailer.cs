@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tacit.Web.Data;
+using Tacit.Web.Features.People;
 using Tacit.Web.Infrastructure;
 using Tacit.Web.Tenancy;
 
@@ -57,8 +58,13 @@ public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer maile
             handled += mailed;
             if (stopped) return handled;
             var batch = await db.Notifications.Where(n => n.EmailPending).OrderBy(n => n.CreatedAt).Take(BatchSize)
-                .Join(db.People, n => n.PersonId, p => p.Id, (n, p) => new { n.Id, n.Text, n.Link, p.Email, p.DisplayName, p.IsActive })
+                .Join(db.People, n => n.PersonId, p => p.Id, (n, p) => new
+                {
+                    n.Id, n.Text, n.Link, p.Email, p.DisplayName, p.IsActive, Person = p,
+                    CanSignIn = db.Users.Any(u => u.PersonId == p.Id && u.OrganisationId == p.OrganisationId && u.PasswordHash != null),
+                })
                 .ToListAsync(cancellationToken);
+            var invitations = scope.ServiceProvider.GetRequiredService<Invitations>();
             foreach (var item in batch)
             {
                 // Claim the row first: with several instances, only the one whose update wins sends the email.
@@ -66,13 +72,16 @@ public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer maile
                 int claimed = await db.Notifications.Where(n => n.Id == item.Id && n.EmailPending)
                     .ExecuteUpdateAsync(s => s.SetProperty(n => n.EmailPending, false).SetProperty(n => n.EmailedAt, now), cancellationToken);
                 if (claimed == 0 || !item.IsActive) continue;
-                var body = $"""
-                    Hello {item.DisplayName},
+                var path = item.Link.Length > 0 ? item.Link : "/notifications";
+                var body = item.CanSignIn
+                    ? $"""
+                      Hello {item.DisplayName},
 
-                    {item.Text}
+                      {item.Text}
 
-                    {(item.Link.Length > 0 ? links.To(item.Link) : links.To("/notifications"))}
-                    """;
+                      {links.To(path)}
+                      """
+                    : await WithInvitationAsync(db, invitations, item.Person, item.Text, path, cancellationToken);
                 if (!await mailer.TrySendAsync(item.Email, item.DisplayName, Subject(item.Text), body, cancellationToken))
                 {
                     // The mail server refused or is down: give the row back and pause instead of spinning.
@@ -84,6 +93,26 @@ public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer maile
             }
         }
         return handled;
+    }
+
+    /// <summary>
+    /// The mail to someone who cannot sign in yet: its link is an invitation of their own that sets their password and
+    /// then lands them on the page the notification is about. Earlier links they were sent keep working.
+    /// </summary>
+    private static async Task<string> WithInvitationAsync(TacitDbContext db, Invitations invitations, Domain.People.Person person,
+        string text, string path, CancellationToken cancellationToken)
+    {
+        var link = invitations.Mint(person, replaceOlder: false, thenPath: path);
+        await db.SaveChangesAsync(cancellationToken);
+        return $"""
+            Hello {person.DisplayName},
+
+            {text}
+
+            You do not have a Tacit account yet. This link sets your password and takes you straight there
+            (it works for {Invitations.ValidFor.Days} days):
+            {link}
+            """;
     }
 
     /// <summary>Sends the organisation's queued mails oldest first; stops at the first refusal and tries again later.</summary>

@@ -29,6 +29,9 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
         return person;
     }
 
+    public Task<string> OrganisationNameAsync(CancellationToken cancellationToken = default) =>
+        db.Organisations.Where(o => o.Id == db.CurrentOrganisationId).Select(o => o.Name).SingleAsync(cancellationToken);
+
     public async Task<Person> UpdateProfileAsync(Guid actorPersonId, bool actorIsAdmin, Guid personId, ProfileInput profile, CancellationToken cancellationToken = default)
     {
         var person = await FindAsync(personId, cancellationToken);
