@@ -50,6 +50,8 @@ public abstract class TacitApp : WebApplicationFactory<Program>
         builder.UseSetting("Smtp:PickupFolder", MailFolder);
         builder.UseSetting("App:BaseUrl", "http://127.0.0.1");
         builder.UseSetting("Reminders:Run", RunsReminders ? "true" : "false");
+        // Test classes share a database between organisations; the demo must stay loadable beside them.
+        builder.UseSetting("Demo:Enabled", "true");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Error");
         builder.ConfigureLogging(logging => logging.AddProvider(ServerErrors));
