@@ -28,6 +28,8 @@ public static class OperatorCommands
         var load = new Command("load", "Load the demo organisation (unless it is already loaded) and print its sign-in details.");
         load.SetAction((_, ct) => RunAsync(async services =>
         {
+            // A server that no longer offers the demo shows its credentials nowhere, here included.
+            await services.GetRequiredService<DemoAvailability>().RequireOfferedAsync(ct);
             var loader = services.GetRequiredService<DemoOrganisationLoader>();
             if (await loader.ExistsAsync(ct))
             {

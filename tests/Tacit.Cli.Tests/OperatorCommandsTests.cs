@@ -32,6 +32,19 @@ public sealed class OperatorCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Once_a_real_organisation_exists_demo_load_refuses_and_prints_no_credentials()
+    {
+        Assert.Equal(0, (await TacitAsync("demo", "load")).ExitCode);
+        var created = await TacitAsync("org", "create", "--name", "Acme", "--slug", "acme", "--admin-email", "ada@acme.example");
+        Assert.True(created.ExitCode == 0, created.Error);
+
+        var refused = await TacitAsync("demo", "load");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("real organisation", refused.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("tacit-demo-2026", refused.Output + refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Logs_go_to_standard_error_and_standard_output_carries_only_results()
     {
         // Loading the demo logs at Information (appsettings.json); the console logger must write that to standard error.

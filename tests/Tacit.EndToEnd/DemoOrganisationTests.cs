@@ -45,8 +45,10 @@ public sealed class DemoOrganisationTests(TacitServer server) : IClassFixture<Ta
         await page.GetByRole(AriaRole.Button, new() { Name = "Create cycle" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Spring cycle" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Start enrolment" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Start enrolment and email") }).ClickAsync();
         await Assertions.Expect(page.GetByText(new Regex("Enrolment started: \\d+ manager"))).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Open the intake" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Open the intake and email") }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Close the intake and publish the map" })).ToBeVisibleAsync();
         var cyclePage = new Uri(page.Url).AbsolutePath;
 

@@ -26,7 +26,11 @@ public sealed class LearningCycleJourneyTests(TacitServer server) : IClassFixtur
         await Assertions.Expect(alex.GetByRole(AriaRole.Heading, new() { Name = "Spring cycle" })).ToBeVisibleAsync();
         var cycle = new Uri(alex.Url).AbsolutePath;
 
+        // Steps that email many people say how many and ask once.
         await alex.GetByRole(AriaRole.Button, new() { Name = "Start enrolment" }).ClickAsync();
+        await Assertions.Expect(alex.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex(@"^Email \d+ managers?\?$") })).ToBeVisibleAsync();
+        await Checked(alex, "39-cycle-confirm-enrolment");
+        await alex.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Start enrolment and email") }).ClickAsync();
         await Assertions.Expect(alex.GetByText(new Regex(@"Enrolment started: \d+ manager"))).ToBeVisibleAsync();
         await alex.GetByRole(AriaRole.Link, new() { Name = "Managers" }).ClickAsync();
         await Assertions.Expect(alex.GetByRole(AriaRole.Table)).ToContainTextAsync("Not answered yet");
@@ -41,6 +45,7 @@ public sealed class LearningCycleJourneyTests(TacitServer server) : IClassFixtur
 
         await alex.GotoAsync(cycle);
         await alex.GetByRole(AriaRole.Button, new() { Name = "Open the intake" }).ClickAsync();
+        await alex.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Open the intake and email") }).ClickAsync();
         await Assertions.Expect(alex.GetByText(new Regex(@"The intake is open: \d+ participant"))).ToBeVisibleAsync();
         await Checked(alex, "42-cycle-overview-intake");
 
@@ -90,6 +95,9 @@ public sealed class LearningCycleJourneyTests(TacitServer server) : IClassFixtur
         await Assertions.Expect(alex.GetByText(new Regex(@"learners get a session"))).ToBeVisibleAsync();
         await Checked(alex, "47-cycle-run");
         await alex.GetByRole(AriaRole.Button, new() { Name = "Publish these proposals" }).ClickAsync();
+        await Assertions.Expect(alex.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex(@"^Email \d+ (person|people)\?$") })).ToBeVisibleAsync();
+        await Checked(alex, "47b-cycle-confirm-publish");
+        await alex.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Publish and email") }).ClickAsync();
         await Assertions.Expect(alex.GetByText(new Regex(@"Published: \d+ proposal"))).ToBeVisibleAsync();
 
         // The member sees the outcome, in their words, and a notification about it.

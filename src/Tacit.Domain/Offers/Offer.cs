@@ -95,7 +95,7 @@ public sealed class Offer : ITenantOwned
         RequireOpen(now);
         if (Status != OfferStatus.Pending) throw new ConflictException("You have already offered times; wait for the answer.");
         var chosen = times.Select(t => t.ToUniversalTime()).Distinct().Order().ToList();
-        if (chosen.Count is 0 or > MaxTimes) throw new DomainException($"Offer between one and {MaxTimes} different times.", nameof(Times));
+        if (chosen.Count is 0 or > MaxTimes) throw new DomainException($"Offer between 1 and {MaxTimes} different times.", nameof(Times));
         if (chosen[0] <= now) throw new DomainException("Offer times in the future.", nameof(Times));
         if (answerWithin <= TimeSpan.Zero) throw new DomainException("Give the learners some time to answer.", nameof(ExpiresAt));
         Message = Guard.Optional(message, nameof(Message), "Message", TextMaxLength);
@@ -142,6 +142,33 @@ public sealed class Offer : ITenantOwned
         AnsweredAt = now;
         SessionId = session.Id;
         return session;
+    }
+
+    /// <summary>The reason an offer ends when the person asked to share has left the organisation.</summary>
+    public const string TeacherLeftReason = "The person asked to share has left the organisation.";
+
+    /// <summary>
+    /// Someone in an open offer has left the organisation. The teacher's leaving ends it as declined, so its learners
+    /// go back to the engine; a learner's leaving takes them off it, and ends it when no learner is left. Returns
+    /// whether the offer changed.
+    /// </summary>
+    public bool Withdraw(Guid leaverId, DateTimeOffset now)
+    {
+        if (!IsOpen) return false;
+        if (leaverId == TeacherId)
+        {
+            DeclineReason = TeacherLeftReason;
+            Status = OfferStatus.Declined;
+            AnsweredAt = now;
+            return true;
+        }
+        if (!_learnerIds.Remove(leaverId)) return false;
+        if (_learnerIds.Count == 0)
+        {
+            Status = OfferStatus.Expired;
+            AnsweredAt = now;
+        }
+        return true;
     }
 
     /// <summary>Marks the offer expired when nobody acted in time; returns whether it did.</summary>

@@ -67,6 +67,7 @@ public static class TacitServices
         services.AddScoped<Inbox>();
         services.AddScoped<Features.Offers.OfferActions>();
         services.AddScoped<Features.Offers.Rematcher>();
+        services.AddScoped<Features.Offers.LeaverOffers>();
         services.AddScoped<Enrolment>();
         services.AddScoped<Intake>();
         services.AddScoped<CycleMap>();

@@ -138,6 +138,26 @@ public class OfferTests
         Assert.Equal("This session was cancelled.", Assert.Throws<ConflictException>(() => session.Reschedule(Learner, Now.AddDays(5), Now)).Message);
         Assert.Throws<ConflictException>(() => session.Cancel(Learner, "again", Now));
     }
+
+    [Fact]
+    public void A_teacher_who_leaves_ends_the_offer_as_declined_and_a_learner_who_leaves_is_taken_off_it()
+    {
+        var taught = Offered();
+        Assert.True(taught.Withdraw(Teacher, Now.AddHours(1)));
+        Assert.Equal((OfferStatus.Declined, Offer.TeacherLeftReason), (taught.Status, taught.DeclineReason));
+        Assert.Equal([Learner], taught.LearnerIds);
+        Assert.False(taught.Withdraw(Learner, Now.AddHours(2))); // over already
+
+        var other = Guid.NewGuid();
+        var group = new Offer(new Proposal(NewRun(), Teacher, Guid.NewGuid(), SessionKind.Group, [Learner, other], "same skill", pinned: false), Now);
+        Assert.True(group.Withdraw(other, Now));
+        Assert.Equal(OfferStatus.Pending, group.Status);
+        Assert.Equal([Learner], group.LearnerIds);
+        Assert.False(group.Withdraw(Stranger, Now));
+        Assert.True(group.Withdraw(Learner, Now));
+        Assert.Equal(OfferStatus.Expired, group.Status);
+        Assert.Empty(group.LearnerIds);
+    }
 }
 
 public class GroupSessionTests

@@ -17,12 +17,19 @@ public sealed record EnrolmentRow(Guid ManagerId, string Name, string Department
 /// </summary>
 public sealed class Enrolment(TacitDbContext db, Notifier notifier, TimeProvider clock)
 {
+    /// <summary>The active managers of the cycle's participants: the people starting enrolment emails.</summary>
+    private IQueryable<Guid> ManagersOf(Cycle cycle) =>
+        Participants.Of(db, cycle).Where(p => p.ManagerId != null).Select(p => p.ManagerId!.Value).Distinct()
+            .Where(id => db.People.Any(m => m.Id == id && m.IsActive));
+
+    /// <summary>How many managers starting enrolment would email, for the confirmation.</summary>
+    public Task<int> ManagersToInviteAsync(Cycle cycle, CancellationToken ct = default) => ManagersOf(cycle).CountAsync(ct);
+
     public async Task<int> StartAsync(Guid cycleId, CancellationToken ct = default)
     {
         var cycle = await CycleLookup.FindAsync(db, cycleId, ct);
         cycle.StartEnrolment();
-        var managerIds = await Participants.Of(db, cycle).Where(p => p.ManagerId != null).Select(p => p.ManagerId!.Value).Distinct()
-            .Where(id => db.People.Any(m => m.Id == id && m.IsActive)).ToListAsync(ct);
+        var managerIds = await ManagersOf(cycle).ToListAsync(ct);
         var now = clock.GetUtcNow();
         foreach (var managerId in managerIds.Order())
             db.ManagerEnrolments.Add(new ManagerEnrolment(cycle.OrganisationId, cycle.Id, managerId, now));

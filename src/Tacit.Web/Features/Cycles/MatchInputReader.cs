@@ -15,7 +15,7 @@ public sealed record MatchInput(InstanceDocument Instance, List<ExcludedPair> Ex
 /// </summary>
 public sealed class MatchInputReader(TacitDbContext db)
 {
-    private const string NoDepartment = "No department";
+    public const string NoDepartment = "No department";
 
     public static string Key(Guid id) => id.ToString("N");
 

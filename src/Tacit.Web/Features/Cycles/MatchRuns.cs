@@ -102,6 +102,14 @@ public sealed class MatchRuns(TacitDbContext db, MatchRunSignal signal, Notifier
                select new RuleRow(r.Id, r.Kind, l.DisplayName, t.DisplayName, s.Name)).ToListAsync(ct);
     }
 
+    /// <summary>How many people publishing the run would tell: its teachers, its learners, and learners left without a match.</summary>
+    public async Task<int> PeopleToTellAsync(Guid runId, CancellationToken ct = default)
+    {
+        var proposals = await db.Proposals.AsNoTracking().Where(p => p.RunId == runId).Select(p => new { p.TeacherId, p.LearnerIds }).ToListAsync(ct);
+        var unmet = await db.UnmetWants.AsNoTracking().Where(u => u.RunId == runId).Select(u => u.LearnerId).Distinct().ToListAsync(ct);
+        return proposals.SelectMany(p => p.LearnerIds.Append(p.TeacherId)).Concat(unmet).ToHashSet().Count;
+    }
+
     /// <summary>
     /// Publishes one run: each proposal becomes a pending offer for its teacher, and everyone involved is told —
     /// teachers what they are asked to share, learners who will contact them, and learners left without a match why.

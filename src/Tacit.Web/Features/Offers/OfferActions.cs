@@ -25,7 +25,7 @@ public sealed class OfferActions(TacitDbContext db, Notifier notifier, Rematcher
         var offer = await FindOfferAsync(offerId, me, ct);
         offer.MakeOffer(me, times, message, clock.GetUtcNow(), AnswerWithin);
         var (teacher, skill) = (await NameOfAsync(offer.TeacherId, ct), await SkillNameAsync(offer.SkillId, ct));
-        notifier.Notify(offer.LearnerIds, $"{teacher} offers you {offer.Times.Count} time(s) to learn {skill}. Choose one, or ask for others.", Link);
+        notifier.Notify(offer.LearnerIds, $"{teacher} offers you {(offer.Times.Count == 1 ? "a time" : $"{offer.Times.Count} times")} to learn {skill}. Choose one, or ask for others.", Link);
         await db.SaveChangesAsync(ct);
         await reminders.OffersExpiringAsync(offer.OrganisationId, offer.CycleId, offer.ExpiresAt, ct);
         return offer;

@@ -14,7 +14,7 @@ public sealed record ProfileInput(string DisplayName, string? JobTitle, string? 
 /// Creating and changing people. Anyone edits their own profile; only admins change someone else's, their
 /// manager, email or roles, and deactivate them (which keeps everything of theirs and stops their sign-in).
 /// </summary>
-public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUser> users, TimeProvider clock)
+public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUser> users, Offers.LeaverOffers leaverOffers, TimeProvider clock)
 {
     public async Task<Person> CreateAsync(string email, ProfileInput profile, Guid? managerId, Roles roles, CancellationToken cancellationToken = default)
     {
@@ -75,8 +75,11 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
         if (person.HasRole(Roles.Admin) && await IsLastAdminAsync(person, cancellationToken))
             throw new ConflictException("This is the organisation's only admin; make someone else admin first.");
         person.Deactivate();
+        // Leaving closes their account and hands their open offers back, in the same save.
+        var withdrawn = await leaverOffers.WithdrawAsync(person.Id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await RefreshSignInAsync(person.Id);
+        await leaverOffers.RematchAsync(withdrawn, cancellationToken);
     }
 
     public async Task ReactivateAsync(Guid personId, CancellationToken cancellationToken = default)

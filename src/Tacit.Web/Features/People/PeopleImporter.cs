@@ -237,7 +237,7 @@ public sealed class PeopleImporter(TacitDbContext db, TimeProvider clock)
                 if (HeaderAliases.TryGetValue(header[i].Trim(), out var column)) columns.TryAdd(column, i);
             var missing = new[] { "name", "email" }.Where(c => !columns.ContainsKey(c)).ToList();
             if (missing.Count > 0)
-                return (header, rows, [$"The header row lacks the column(s) {string.Join(", ", missing)}. Expected: name, email, department, title, level, manager_email."]);
+                return (header, rows, [$"The header row lacks {(missing.Count == 1 ? "the column" : "the columns")} {string.Join(", ", missing)}. Expected: name, email, department, title, level, manager_email."]);
 
             string? Field(string column) => columns.TryGetValue(column, out var index) ? reader.GetField(index)?.Trim() ?? "" : null;
             while (reader.Read())

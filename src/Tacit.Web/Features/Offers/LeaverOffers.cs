@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Tacit.Domain.Offers;
+using Tacit.Web.Data;
+using Tacit.Web.Features.Notifications;
+
+namespace Tacit.Web.Features.Offers;
+
+/// <summary>
+/// When someone leaves (is deactivated), their open offers do not wait for an answer that will never come: offers they
+/// were asked to teach end and their learners go back to the engine; offers they were to learn in go on without them.
+/// </summary>
+public sealed class LeaverOffers(TacitDbContext db, Notifier notifier, Rematcher rematcher, TimeProvider clock)
+{
+    /// <summary>Withdraws the leaver from their open offers, in the caller's unit of work (the caller saves).</summary>
+    /// <returns>The offers whose learners are to be matched again, once saved.</returns>
+    public async Task<IReadOnlyList<Offer>> WithdrawAsync(Guid leaverId, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var open = await db.Offers.Where(o => (o.Status == OfferStatus.Pending || o.Status == OfferStatus.Offered)
+                && (o.TeacherId == leaverId || o.LearnerIds.Contains(leaverId)))
+            .ToListAsync(ct);
+        var toRematch = new List<Offer>();
+        foreach (var offer in open.Where(o => o.Withdraw(leaverId, now)))
+        {
+            if (offer.Status != OfferStatus.Declined) continue;
+            toRematch.Add(offer);
+            var skill = await db.Skills.Where(s => s.Id == offer.SkillId).Select(s => s.Name).SingleOrDefaultAsync(ct) ?? "a skill";
+            // Learners are told no more than when a teacher declines: only that Tacit looks for someone else.
+            notifier.Notify(offer.LearnerIds, $"Your match for {skill} cannot go ahead this time. Tacit is looking for another colleague.", OfferActions.Link);
+        }
+        return toRematch;
+    }
+
+    /// <summary>After the save: the engine looks for the next best teacher for each withdrawn offer's learners.</summary>
+    public async Task RematchAsync(IReadOnlyList<Offer> withdrawn, CancellationToken ct = default)
+    {
+        foreach (var cycle in withdrawn.GroupBy(o => o.CycleId))
+            await rematcher.TryRematchAsync(cycle.Key, [.. cycle.SelectMany(o => o.LearnerIds).Distinct()], ct);
+    }
+}
