@@ -46,6 +46,14 @@ public sealed partial class FirstOrganisationJourneyTests(TacitServer server) : 
         await Assertions.Expect(admin.GetByText("'not-an-email' is not a valid email address.")).ToBeVisibleAsync();
         await Assertions.Expect(admin.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Import 2 people") })).ToBeVisibleAsync();
         await VisitedAsync(admin, "04-import-preview-errors");
+        await admin.SetViewportSizeAsync(390, 844);
+        await VisitedAsync(admin, "04b-phone-import-preview-errors");
+        await admin.SetViewportSizeAsync(1280, 900);
+        // The rejected rows come back as a spreadsheet with the reason beside each.
+        var download = await admin.RunAndWaitForDownloadAsync(() => admin.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Download the rejected rows") }).ClickAsync());
+        var rejected = await File.ReadAllTextAsync(await download.PathAsync());
+        Assert.Contains("Bad Row,not-an-email", rejected, StringComparison.Ordinal);
+        Assert.Contains("is not a valid email address", rejected, StringComparison.Ordinal);
 
         await File.WriteAllTextAsync(csv, "name,email,department,title,level,manager_email\n" +
             "Grace Hopper,grace@fabrikam.example,Engineering,Engineer,5,ada@fabrikam.example\n" +

@@ -91,9 +91,15 @@ public sealed class LearningCycleJourneyTests(TacitServer server) : IClassFixtur
         await alex.GetByRole(AriaRole.Button, new() { Name = "Run the matching" }).ClickAsync();
         await Assertions.Expect(alex.GetByRole(AriaRole.Cell, new() { Name = "Succeeded" })).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Checked(alex, "46-cycle-matching");
+        await alex.SetViewportSizeAsync(390, 844);
+        await Checked(alex, "46b-phone-cycle-matching");
+        await alex.SetViewportSizeAsync(1280, 900);
         await alex.GetByRole(AriaRole.Link, new() { Name = "Run 1" }).ClickAsync();
         await Assertions.Expect(alex.GetByText(new Regex(@"learners get a session"))).ToBeVisibleAsync();
         await Checked(alex, "47-cycle-run");
+        await alex.SetViewportSizeAsync(390, 844);
+        await Checked(alex, "47c-phone-cycle-run");
+        await alex.SetViewportSizeAsync(1280, 900);
         await alex.GetByRole(AriaRole.Button, new() { Name = "Publish these proposals" }).ClickAsync();
         await Assertions.Expect(alex.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex(@"^Email \d+ (person|people)\?$") })).ToBeVisibleAsync();
         await Checked(alex, "47b-cycle-confirm-publish");
