@@ -52,6 +52,8 @@ public sealed partial class EveryoneTakesPartTests(TacitServer server) : IClassF
         await Assertions.Expect(admin.GetByText(new Regex("^Sent 200 invitations\\."))).ToBeVisibleAsync();
         await Checked(admin, "42-desktop-invitations-sent");
         var invitation = InvitationLink().Match(await MailToAsync("p001@acme.example", "You are invited to Acme")).Value;
+        // App__BaseUrl is not set: links follow the port the app listens on.
+        Assert.StartsWith(server.BaseUrl + "/invitation/", invitation, StringComparison.Ordinal);
 
         // The cycle's intake opens; its email to someone who cannot sign in yet is their own invitation to the intake.
         var cycleId = await OpenIntakeAsync(organisationId);
