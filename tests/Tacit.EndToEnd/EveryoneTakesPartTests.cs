@@ -26,7 +26,7 @@ public sealed partial class EveryoneTakesPartTests(TacitServer server) : IClassF
     {
         var organisationId = await CreateOrganisationAsync();
         var admin = await server.NewPageAsync(1366, 900);
-        await SignInAsync(admin, "ada@acme.example");
+        await TacitServer.SignInAsync(admin, "ada@acme.example", Password);
 
         // 200 people from a spreadsheet.
         var csv = new StringBuilder("name,email,department,title,level,manager_email\n");
@@ -153,14 +153,6 @@ public sealed partial class EveryoneTakesPartTests(TacitServer server) : IClassF
         catch (IOException) { return ""; }
     }
 
-    private static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/signin");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^Welcome") })).ToBeVisibleAsync();
-    }
 
     private async Task Checked(IPage page, string screenshot)
     {

@@ -18,7 +18,7 @@ public sealed class LearningCycleJourneyTests(TacitServer server) : IClassFixtur
         var alex = await server.NewPageAsync();
         await alex.GotoAsync("/");
         await alex.GetByRole(AriaRole.Button, new() { Name = "Load the demo organisation" }).ClickAsync();
-        await SignInAsync(alex, "alex.morgan@northwind.example");
+        await TacitServer.SignInAsync(alex, "alex.morgan@northwind.example", Password);
 
         await alex.GotoAsync("/cycles");
         await alex.GetByLabel("Name").FillAsync("Spring cycle");
@@ -51,7 +51,7 @@ public sealed class LearningCycleJourneyTests(TacitServer server) : IClassFixtur
 
         // A member answers the intake from their start page.
         var sam = await server.NewPageAsync(390, 844);
-        await SignInAsync(sam, "sam.patel@northwind.example");
+        await TacitServer.SignInAsync(sam, "sam.patel@northwind.example", Password);
         await sam.GetByRole(AriaRole.Link, new() { Name = "Answer the intake" }).ClickAsync();
         await Assertions.Expect(sam.GetByText("Only you can read these answers")).ToBeVisibleAsync();
         await sam.Locator("#want-skill").FillAsync("Excel");
@@ -126,14 +126,6 @@ public sealed class LearningCycleJourneyTests(TacitServer server) : IClassFixtur
         await Assertions.Expect(alex.GetByText("times offered; answer by").First).ToBeVisibleAsync();
     }
 
-    private static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/signin");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^Welcome") })).ToBeVisibleAsync();
-    }
 
     private async Task Checked(IPage page, string screenshot)
     {

@@ -31,7 +31,7 @@ public sealed class OfferToReviewJourneyTests(TacitServer server) : IClassFixtur
         var (orgId, cycleId) = await PublishedGroupCycleAsync();
 
         var tara = await server.NewPageAsync();
-        await SignInAsync(tara, "tara");
+        await TacitServer.SignInAsync(tara, $"tara@{Slug}.example", Password);
         await tara.GotoAsync("/offers");
         await Assertions.Expect(tara.GetByText(new Regex("Lee Learner.*Lou Learner|Lou Learner.*Lee Learner")).First).ToBeVisibleAsync();
         await Checked(tara, "60-teacher-group-proposal");
@@ -41,7 +41,7 @@ public sealed class OfferToReviewJourneyTests(TacitServer server) : IClassFixtur
         await Assertions.Expect(tara.GetByText("Your offer is sent.")).ToBeVisibleAsync();
 
         var lee = await server.NewPageAsync(390, 844);
-        await SignInAsync(lee, "lee");
+        await TacitServer.SignInAsync(lee, $"lee@{Slug}.example", Password);
         await lee.GotoAsync("/offers");
         await lee.GetByRole(AriaRole.Radio).First.CheckAsync();
         await Checked(lee, "61-learner-offer-phone");
@@ -53,7 +53,7 @@ public sealed class OfferToReviewJourneyTests(TacitServer server) : IClassFixtur
         await Assertions.Expect(lee.GetByText("Your questions are saved; the teacher can read them.")).ToBeVisibleAsync();
 
         var lou = await server.NewPageAsync();
-        await SignInAsync(lou, "lou");
+        await TacitServer.SignInAsync(lou, $"lou@{Slug}.example", Password);
         await lou.GotoAsync("/offers");
         await lou.GetByRole(AriaRole.Button, new() { Name = "Join the group session" }).ClickAsync();
         await Assertions.Expect(lou.GetByText("You joined the group session; the invitation is in your email.")).ToBeVisibleAsync();
@@ -97,7 +97,7 @@ public sealed class OfferToReviewJourneyTests(TacitServer server) : IClassFixtur
         await InOrganisationAsync(orgId, db => db.Cycles.Where(c => c.Id == cycleId)
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.ReviewDate, DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime))));
         var fay = await server.NewPageAsync();
-        await SignInAsync(fay, "fay");
+        await TacitServer.SignInAsync(fay, $"fay@{Slug}.example", Password);
         await fay.GotoAsync($"/cycles/{cycleId}");
         await fay.GetByRole(AriaRole.Button, new() { Name = "Start the review" }).ClickAsync();
         await Assertions.Expect(fay.GetByText("The review has started.")).ToBeVisibleAsync();
@@ -197,14 +197,6 @@ public sealed class OfferToReviewJourneyTests(TacitServer server) : IClassFixtur
         catch (IOException) { return ""; }
     }
 
-    private static async Task SignInAsync(IPage page, string name)
-    {
-        await page.GotoAsync("/signin");
-        await page.GetByLabel("Email").FillAsync($"{name}@{Slug}.example");
-        await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^Welcome") })).ToBeVisibleAsync();
-    }
 
     private async Task Checked(IPage page, string screenshot)
     {
