@@ -1,0 +1,61 @@
+using Microsoft.Extensions.DependencyInjection;
+using Tacit.Domain.People;
+using Tacit.Web.Data;
+using Tacit.Web.Features.Notifications;
+using Tacit.Web.Features.People;
+using Tacit.Web.Tests.Infrastructure;
+
+namespace Tacit.Web.Tests.Features.Notifications;
+
+/// <summary>A notification emailed to someone who cannot sign in yet carries their own invitation to the page it is about.</summary>
+public abstract class NotificationInvitationTests(TacitApp app)
+{
+    [Fact]
+    public async Task Someone_without_a_password_gets_an_invitation_to_the_page_and_someone_with_one_gets_the_plain_link()
+    {
+        var created = await app.CreateOrganisationAsync("mailinv-" + Guid.NewGuid().ToString("N")[..8]);
+        var org = created.Organisation.Id;
+        var newcomer = await app.InScopeAsync(org, async sp =>
+        {
+            var person = await sp.GetRequiredService<PeopleAdministration>()
+                .CreateAsync($"nina@{created.Organisation.Slug}.example", new ProfileInput("Nina New", null, "Sales", 4, null, null, null), null, Roles.Member);
+            var notifier = sp.GetRequiredService<Notifier>();
+            notifier.Notify(person.Id, "The intake of \"Spring\" is open.", "/cycles/123/intake");
+            notifier.Notify(created.Admin.Id, "The intake of \"Spring\" is open.", "/cycles/123/intake");
+            await sp.GetRequiredService<TacitDbContext>().SaveChangesAsync();
+            return person;
+        });
+
+        var toNewcomer = await MailToAsync(newcomer.Email);
+        Assert.Matches(@"http://127\.0\.0\.1/invitation/[0-9a-f]{48}\?then=%2Fcycles%2F123%2Fintake", toNewcomer);
+        Assert.Contains("You do not have a Tacit account yet", toNewcomer, StringComparison.Ordinal);
+        var toAdmin = await MailToAsync(created.Admin.Email);
+        Assert.Contains("http://127.0.0.1/cycles/123/intake", toAdmin, StringComparison.Ordinal);
+        Assert.DoesNotContain("/invitation/", toAdmin, StringComparison.Ordinal);
+    }
+
+    private async Task<string> MailToAsync(string email)
+    {
+        for (var tries = 0; tries < 200; tries++)
+        {
+            if (Directory.Exists(app.MailFolder))
+            {
+                var mail = Directory.EnumerateFiles(app.MailFolder, "*.eml").Select(Read)
+                    .FirstOrDefault(m => m.Contains(email, StringComparison.OrdinalIgnoreCase) && m.Contains("Spring", StringComparison.Ordinal));
+                if (mail is not null) return mail;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"No mail to {email} within 20 seconds.");
+    }
+
+    private static string Read(string path)
+    {
+        try { return File.ReadAllText(path).Replace("=\r\n", "", StringComparison.Ordinal).Replace("=3D", "=", StringComparison.Ordinal); }
+        catch (IOException) { return ""; }
+    }
+}
+
+public sealed class NotificationInvitationSqliteTests(SqliteApp app) : NotificationInvitationTests(app), IClassFixture<SqliteApp>;
+
+public sealed class NotificationInvitationPostgresTests(PostgresApp app) : NotificationInvitationTests(app), IClassFixture<PostgresApp>;
