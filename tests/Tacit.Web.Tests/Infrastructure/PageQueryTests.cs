@@ -1,0 +1,37 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Tacit.Domain.People;
+
+namespace Tacit.Web.Tests.Infrastructure;
+
+/// <summary>A query value a page cannot read is as if absent: the page answers, never a 500.</summary>
+public abstract class PageQueryTests(TacitApp app)
+{
+    [Fact]
+    public async Task Pages_answer_whatever_their_query_values_say()
+    {
+        var created = await app.CreateOrganisationAsync("query-" + Guid.NewGuid().ToString("N")[..8]);
+        var facilitator = await app.ClientWithTokenAsync(created.Organisation.Id, Roles.Facilitator);
+        var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+        var cycle = await facilitator.PostAsJsonAsync("/api/cycles", new { name = "Spring", intakeOpens = today, intakeCloses = today.AddDays(10), matchingDate = today.AddDays(11) });
+        var cycleId = (await cycle.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var admin = await Pages.SignedInClientAsync(app, created.Admin.Email, "correct-horse-battery");
+
+        foreach (var path in new[]
+        {
+            "/people?page=abc", "/people?page=99999999999", "/people?page=-3", "/skills?page=abc", "/skills?decided=x",
+            "/me/skills?cycle=x&welcome=yes", "/people/import?welcome=x&added=many&updated=&skipped=1e9",
+            $"/cycles/{cycleId}/matching?a=x&b=99999999999", $"/cycles/{cycleId}/runs/{Guid.NewGuid()}?page=abc",
+        })
+        {
+            var (status, html) = await Pages.GetAsync(admin, path);
+            Assert.True(status is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{path}: {(int)status}\n{app.ServerErrors}");
+            Assert.DoesNotContain("Something went wrong", html, StringComparison.Ordinal);
+        }
+    }
+}
+
+public sealed class PageQuerySqliteTests(SqliteApp app) : PageQueryTests(app), IClassFixture<SqliteApp>;
+
+public sealed class PageQueryPostgresTests(PostgresApp app) : PageQueryTests(app), IClassFixture<PostgresApp>;
