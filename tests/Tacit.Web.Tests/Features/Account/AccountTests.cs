@@ -75,12 +75,26 @@ public abstract partial class AccountTests(TacitApp app)
     {
         var org = await app.CreateOrganisationAsync("reset-" + Guid.NewGuid().ToString("N")[..6]);
         var email = org.AdminUser.Email!;
-        await Pages.PostFormAsync(NewClient(), "/forgot-password", "forgot", new Dictionary<string, string> { ["Input.Email"] = email });
+        async Task<string> AskForLinkAsync()
+        {
+            await Pages.PostFormAsync(NewClient(), "/forgot-password", "forgot", new Dictionary<string, string> { ["Input.Email"] = email });
+            var mail = LatestMailTo(email);
+            var link = ResetLink().Match(mail.Replace("=\r\n", "", StringComparison.Ordinal).Replace("=3D", "=", StringComparison.Ordinal));
+            Assert.True(link.Success, mail);
+            return new Uri(link.Value).PathAndQuery;
+        }
+        var older = await AskForLinkAsync();
+        await Task.Delay(1100); // mail files are named by time: the newer one sorts last
+        var path = await AskForLinkAsync();
+        Assert.NotEqual(older, path);
 
-        var mail = LatestMailTo(email);
-        var link = ResetLink().Match(mail.Replace("=\r\n", "", StringComparison.Ordinal).Replace("=3D", "=", StringComparison.Ordinal));
-        Assert.True(link.Success, mail);
-        var path = new Uri(link.Value).PathAndQuery;
+        // Asking again voids the older link.
+        var stale = NewClient();
+        var (_, staleForm) = await Pages.GetAsync(stale, older);
+        var staleCode = WebUtility.HtmlDecode(HiddenCode().Match(staleForm).Groups[1].Value);
+        var refused = await Pages.PostFormAsync(stale, older, "reset", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Code"] = staleCode, ["Input.Password"] = "an-older-new-password" });
+        Assert.Contains("This link is not valid any more", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         var client = NewClient();
         var (_, form) = await Pages.GetAsync(client, path);
         var code = WebUtility.HtmlDecode(HiddenCode().Match(form).Groups[1].Value);
