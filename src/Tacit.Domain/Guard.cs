@@ -20,7 +20,13 @@ public static class Guard
         OptionalProblem(value, label, maxLength) is { } problem ? throw new DomainException(problem, field) : value?.Trim() ?? "";
 
     public static string? OptionalProblem(string? value, string label, int maxLength) =>
-        (value?.Trim().Length ?? 0) > maxLength ? $"{label} must be at most {maxLength} characters." : null;
+        (value?.Trim().Length ?? 0) > maxLength ? $"{label} must be at most {maxLength} characters."
+        : HasControlCharacter(value) ? $"{label} contains a control character (such as NUL); remove it and try again."
+        : null;
+
+    /// <summary>Control characters other than tab and line breaks: PostgreSQL cannot store NUL, and none of them is text a person means.</summary>
+    public static bool HasControlCharacter(string? value) =>
+        value is not null && value.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r'));
 
     public static int InRange(int value, int min, int max, string field, string label) =>
         InRangeProblem(value, min, max, label) is { } problem ? throw new DomainException(problem, field) : value;

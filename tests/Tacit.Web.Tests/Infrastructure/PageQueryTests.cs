@@ -30,6 +30,27 @@ public abstract class PageQueryTests(TacitApp app)
             Assert.DoesNotContain("Something went wrong", html, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task A_control_character_in_a_query_or_a_text_is_refused_with_a_reason_and_nothing_is_stored()
+    {
+        var created = await app.CreateOrganisationAsync("nul-" + Guid.NewGuid().ToString("N")[..8]);
+        var member = await app.ClientWithTokenAsync(created.Organisation.Id, Roles.Member);
+        var search = await member.GetAsync("/api/skills?q=a%00b");
+        Assert.Equal(HttpStatusCode.BadRequest, search.StatusCode);
+        Assert.Contains("control character", await search.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var admin = await app.ClientWithTokenAsync(created.Organisation.Id, Roles.Admin);
+        var added = await admin.PostAsJsonAsync("/api/people", new { email = "nul@example.com", displayName = "Nu\u0000ll", authorityLevel = 4 });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, added.StatusCode);
+        Assert.Contains("control character", await added.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/people?q=nul")).StatusCode);
+
+        var signedIn = await Pages.SignedInClientAsync(app, created.Admin.Email, "correct-horse-battery");
+        var (status, html) = await Pages.GetAsync(signedIn, "/people?q=a%00b");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("control character", html, StringComparison.Ordinal);
+    }
 }
 
 public sealed class PageQuerySqliteTests(SqliteApp app) : PageQueryTests(app), IClassFixture<SqliteApp>;
