@@ -23,7 +23,11 @@ fi
 . scripts/postgres.sh
 . scripts/vnu.sh
 . scripts/publish.sh
-trap 'stop_postgres; stop_vnu' EXIT
+# The browser tests start the app as its own process, marked with this run's id; a test host that crashes cannot stop
+# its app, so whatever still carries the mark at the end is stopped here.
+export TACIT_TEST_RUN="tacit-test-$$-$RANDOM"
+stop_leftover_apps() { pkill -f -- "--TestRun=$TACIT_TEST_RUN" 2>/dev/null || true; }
+trap 'stop_leftover_apps; stop_postgres; stop_vnu' EXIT
 start_postgres "${TACIT_TEST_PG_PORT:-25432}" || { echo "PostgreSQL did not start"; echo "0 passed, 1 failed"; exit 1; }
 export TACIT_TEST_POSTGRES="$POSTGRES_CONNECTION;Include Error Detail=true"
 start_vnu "${TACIT_TEST_VNU_PORT:-25433}" || { echo "The Nu HTML checker did not start"; echo "0 passed, 1 failed"; exit 1; }

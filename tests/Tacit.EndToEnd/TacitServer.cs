@@ -65,6 +65,8 @@ public sealed class TacitServer : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // test.sh stops any app still marked with its run when it ends, should a crashed test host leave one behind.
+        if (Environment.GetEnvironmentVariable("TACIT_TEST_RUN") is { Length: > 0 } run) start.ArgumentList.Add($"--TestRun={run}");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Database__Provider"] = "Sqlite";
         start.Environment["ConnectionStrings__Default"] = DatabaseConnection;
