@@ -22,6 +22,7 @@ public static class TacitApi
         api.MapCyclesApi();
         api.MapNotificationsApi();
         Features.Offers.OffersApi.MapOffersApi(api);
+        Features.Knowledge.KnowledgeApi.MapKnowledgeApi(api);
         Features.Demo.DemoApi.MapDemoApi(app);
         return app;
     }

@@ -70,7 +70,7 @@ public static class TacitServices
         services.AddScoped<Features.Offers.LeaverOffers>();
         services.AddScoped<Enrolment>();
         services.AddScoped<Intake>();
-        services.AddScoped<CycleMap>();
+        services.AddScoped<Features.Knowledge.KnowledgeMap>();
         services.AddScoped<MatchRuns>();
         services.AddScoped<CycleReview>();
         services.AddScoped<MatchJob>();

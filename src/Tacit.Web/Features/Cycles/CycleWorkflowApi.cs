@@ -91,13 +91,13 @@ public static class CycleWorkflowApi
             .RequireAuthorization(facilitator).WithSummary("Reminds everyone who has not answered yet (facilitators).");
 
         // The map
-        cycles.MapGet("/{id:guid}/map", async (Guid id, string? format, CycleMap map, TacitDbContext db, CancellationToken ct) =>
+        cycles.MapGet("/{id:guid}/map", async (Guid id, string? format, Knowledge.KnowledgeMap map, TacitDbContext db, CancellationToken ct) =>
         {
             var cycle = await CycleLookup.FindAsync(db, id, ct);
             if (cycle.State < CycleState.Intake) throw new ConflictException("The map is drawn from the intake, which has not opened yet.");
-            var figures = await map.BuildAsync(cycle, ct);
+            var figures = await map.ForCycleAsync(cycle, ct);
             return format == "csv"
-                ? Results.File(System.Text.Encoding.UTF8.GetBytes(CycleMap.ToCsv(figures)), "text/csv; charset=utf-8", $"map-{cycle.Name}.csv")
+                ? Results.File(System.Text.Encoding.UTF8.GetBytes(Knowledge.KnowledgeMap.ToCsv(figures)), "text/csv; charset=utf-8", $"map-{cycle.Name}.csv")
                 : Results.Ok(figures);
         }).RequireAuthorization(facilitator).WithSummary("Demand and supply per skill and category, wants nobody inside can meet, hidden experts, coverage, department × category; ?format=csv (facilitators).");
 
