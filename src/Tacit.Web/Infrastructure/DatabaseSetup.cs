@@ -84,6 +84,15 @@ public static class DatabaseSetup
             var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
             if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
         }
+        // Pre-release databases were built by migrations that were later squashed into one Initial per provider
+        // (ADR-006); EF would try to create every table again. Say so plainly instead.
+        var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        var unknown = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Where(m => !known.Contains(m)).ToList();
+        if (unknown.Count > 0)
+            throw new InvalidOperationException(
+                $"This database was made by a pre-release Tacit (migration {unknown[0]}), whose schema history was squashed into one " +
+                "Initial migration (docs/decisions/ADR-006); it cannot be upgraded in place. For a local try-out delete data/tacit.db " +
+                "(SQLite) or point ConnectionStrings__Default at a new database (PostgreSQL).");
         await db.Database.MigrateAsync(cancellationToken);
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);

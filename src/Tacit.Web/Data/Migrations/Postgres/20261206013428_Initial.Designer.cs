@@ -13,8 +13,8 @@ using Tacit.Web.Data;
 namespace Tacit.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresTacitDbContext))]
-    [Migration("20261206001659_SkillSuggestions")]
-    partial class SkillSuggestions
+    [Migration("20261206013428_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
