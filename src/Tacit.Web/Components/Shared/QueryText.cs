@@ -11,9 +11,9 @@ public static class QueryText
     public const int MaxPage = 1_000_000;
 
     /// <summary>A page number from 1 to <see cref="MaxPage"/>; 1 otherwise.</summary>
-    public static int Page(string? text) => Int(text) is { } n and >= 1 and <= MaxPage ? n : 1;
+    public static int Page(string? text) => Number(text) is { } n and >= 1 and <= MaxPage ? n : 1;
 
-    public static int? Int(string? text) =>
+    public static int? Number(string? text) =>
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
 
     public static Guid? Id(string? text) => Guid.TryParse(text, out var id) ? id : null;

@@ -157,9 +157,11 @@ public sealed class MatchRuns(TacitDbContext db, MatchRunSignal signal, Notifier
 }
 
 /// <summary>Wakes the worker when a run is queued, so it starts at once rather than at the next poll.</summary>
-public sealed class MatchRunSignal
+public sealed class MatchRunSignal : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0);
+
+    public void Dispose() => _signal.Dispose();
 
     public void Wake()
     {

@@ -57,6 +57,8 @@ public sealed class PeopleImporter(TacitDbContext db, TimeProvider clock)
     public const int MaxBytes = 5 * 1024 * 1024;
     public const int MaxRows = 50_000;
 
+    private static readonly string[] RequiredColumns = ["name", "email"];
+
     private static readonly Dictionary<string, string> HeaderAliases = new(StringComparer.OrdinalIgnoreCase)
     {
         ["name"] = "name", ["full name"] = "name", ["display name"] = "name",
@@ -235,7 +237,7 @@ public sealed class PeopleImporter(TacitDbContext db, TimeProvider clock)
             var columns = new Dictionary<string, int>();
             for (var i = 0; i < header.Length; i++)
                 if (HeaderAliases.TryGetValue(header[i].Trim(), out var column)) columns.TryAdd(column, i);
-            var missing = new[] { "name", "email" }.Where(c => !columns.ContainsKey(c)).ToList();
+            var missing = RequiredColumns.Where(c => !columns.ContainsKey(c)).ToList();
             if (missing.Count > 0)
                 return (header, rows, [$"The header row lacks {(missing.Count == 1 ? "the column" : "the columns")} {string.Join(", ", missing)}. Expected: name, email, department, title, level, manager_email."]);
 

@@ -27,7 +27,7 @@ public sealed class StarterCatalogue(TacitDbContext db, TimeProvider clock)
         return skills;
     }
 
-    private static IReadOnlyList<Entry> Read()
+    private static List<Entry> Read()
     {
         using var stream = typeof(StarterCatalogue).Assembly.GetManifestResourceStream("Tacit.Web.Features.Skills.starter-skills.txt")
             ?? throw new InvalidOperationException("The starter skill catalogue is missing from the build.");

@@ -77,8 +77,8 @@ public abstract class LearningCycleTests(TacitApp app)
 
     private static object NewCycle() => new
     {
-        name = "Spring", intakeOpens = Today.AddDays(-1).ToString("O"), intakeCloses = Today.AddDays(10).ToString("O"),
-        matchingDate = Today.AddDays(11).ToString("O"), reviewDate = (string?)null, departments = (string[]?)null,
+        name = "Spring", intakeOpens = Today.AddDays(-1).ToString("O", System.Globalization.CultureInfo.InvariantCulture), intakeCloses = Today.AddDays(10).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        matchingDate = Today.AddDays(11).ToString("O", System.Globalization.CultureInfo.InvariantCulture), reviewDate = (string?)null, departments = (string[]?)null,
     };
 
     private async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
@@ -585,7 +585,7 @@ public abstract class LearningCycleTests(TacitApp app)
 
     private static object NextCycle() => new
     {
-        name = "Autumn", intakeOpens = Today.AddDays(7).ToString("O"), intakeCloses = Today.AddDays(21).ToString("O"), matchingDate = Today.AddDays(22).ToString("O"),
+        name = "Autumn", intakeOpens = Today.AddDays(7).ToString("O", System.Globalization.CultureInfo.InvariantCulture), intakeCloses = Today.AddDays(21).ToString("O", System.Globalization.CultureInfo.InvariantCulture), matchingDate = Today.AddDays(22).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
     };
 
     [Fact]
