@@ -68,6 +68,14 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
     /// <summary>Drops what this instance remembers of the token, so that its revocation counts from the next request.</summary>
     public static void Forget(IMemoryCache cache, string hash) => cache.Remove(("api-token", hash));
 
+    /// <summary>RFC 6750: a refused token is answered with the scheme and why, so a client knows what to send.</summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer realm=\"Tacit\", error=\"invalid_token\"";
+        return Task.CompletedTask;
+    }
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();

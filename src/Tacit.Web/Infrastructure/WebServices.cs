@@ -65,7 +65,12 @@ public static class WebServices
     private static Func<Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions>, Task> ApiAnswersWithStatus(int status) =>
         context =>
         {
-            if (context.Request.Path.StartsWithSegments("/api")) context.Response.StatusCode = status;
+            if (context.Request.Path.StartsWithSegments("/api"))
+            {
+                context.Response.StatusCode = status;
+                // RFC 9110: a 401 names the scheme that would be accepted.
+                if (status == StatusCodes.Status401Unauthorized) context.Response.Headers.WWWAuthenticate = "Bearer realm=\"Tacit\"";
+            }
             else context.Response.Redirect(context.RedirectUri);
             return Task.CompletedTask;
         };

@@ -241,10 +241,15 @@ public abstract class PeopleApiTests(TacitApp app)
         Assert.Equal(HttpStatusCode.Forbidden, (await member.PostAsJsonAsync("/api/people", NewPerson("m@example.com"))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await member.DeleteAsync($"/api/people/{org.Admin.Id}")).StatusCode);
 
+        // A 401 names the scheme it wants (RFC 9110), and says when a token was refused (RFC 6750).
         var anonymous = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/people")).StatusCode);
+        var noCredentials = await anonymous.GetAsync("/api/people");
+        Assert.Equal(HttpStatusCode.Unauthorized, noCredentials.StatusCode);
+        Assert.Equal("Bearer realm=\"Tacit\"", noCredentials.Headers.WwwAuthenticate.ToString());
         anonymous.DefaultRequestHeaders.Authorization = new("Bearer", "tacit_" + new string('0', 64));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/people")).StatusCode);
+        var badToken = await anonymous.GetAsync("/api/people");
+        Assert.Equal(HttpStatusCode.Unauthorized, badToken.StatusCode);
+        Assert.Equal("Bearer realm=\"Tacit\", error=\"invalid_token\"", badToken.Headers.WwwAuthenticate.ToString());
     }
 
     [Fact]
