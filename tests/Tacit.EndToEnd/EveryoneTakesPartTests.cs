@@ -138,19 +138,13 @@ public sealed partial class EveryoneTakesPartTests(TacitServer server) : IClassF
             if (Directory.Exists(server.MailFolder))
             {
                 var mail = Directory.EnumerateFiles(server.MailFolder, "*.eml").OrderByDescending(f => f, StringComparer.Ordinal)
-                    .Select(ReadMail).FirstOrDefault(m => m.Contains($"To: {email}", StringComparison.OrdinalIgnoreCase) || m.Contains($"<{email}>", StringComparison.OrdinalIgnoreCase)
+                    .Select(TacitServer.ReadMail).FirstOrDefault(m => m.Contains($"To: {email}", StringComparison.OrdinalIgnoreCase) || m.Contains($"<{email}>", StringComparison.OrdinalIgnoreCase)
                         ? m.Contains(containing, StringComparison.Ordinal) : false);
                 if (mail is not null) return mail;
             }
             await Task.Delay(100);
         }
         throw new TimeoutException($"No mail to {email} containing '{containing}' within 30 seconds.");
-    }
-
-    private static string ReadMail(string path)
-    {
-        try { return File.ReadAllText(path).Replace("=\r\n", "", StringComparison.Ordinal).Replace("=3D", "=", StringComparison.Ordinal); }
-        catch (IOException) { return ""; }
     }
 
 

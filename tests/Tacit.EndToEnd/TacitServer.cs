@@ -247,8 +247,15 @@ public sealed class TacitServer : IAsyncLifetime
 
     public string LatestMailContaining(string text) =>
         new DirectoryInfo(MailFolder).GetFiles("*.eml").OrderByDescending(f => f.Name)
-            .Select(f => File.ReadAllText(f.FullName).Replace("=\r\n", "", StringComparison.Ordinal).Replace("=3D", "=", StringComparison.Ordinal))
+            .Select(f => ReadMail(f.FullName))
             .First(m => m.Contains(text, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A mail file's text with quoted-printable soft breaks and "=3D" undone; "" while the mailer is still writing it.</summary>
+    public static string ReadMail(string path)
+    {
+        try { return File.ReadAllText(path).Replace("=\r\n", "", StringComparison.Ordinal).Replace("=3D", "=", StringComparison.Ordinal); }
+        catch (IOException) { return ""; }
+    }
 
     async Task IAsyncLifetime.DisposeAsync()
     {
