@@ -32,7 +32,7 @@ if (!app.Environment.IsDevelopment()) app.UseHsts();
 app.UseRouting();
 app.MapStaticAssets();
 app.UseAuthentication();
-app.UseMiddleware<TenantMiddleware>();
+app.UseMiddleware<CurrentUserMiddleware>();
 app.UseAuthorization();
 app.UseMiddleware<Tacit.Web.Features.Notifications.UnreadCountMiddleware>();
 app.UseAntiforgery();

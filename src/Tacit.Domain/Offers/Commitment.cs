@@ -20,7 +20,7 @@ public sealed class Commitment : ITenantOwned
 
     public Commitment(Session session, Guid learnerId, string? text, DateOnly dueOn, Guid? partnerId, DateTimeOffset now)
     {
-        if (!session.LearnerIds.Contains(learnerId)) throw new ForbiddenActionException("Only a learner of the session makes a commitment from it.");
+        if (!session.LearnerIds.Contains(learnerId)) throw new ForbiddenException("Only a learner of the session makes a commitment from it.");
         if (partnerId == learnerId) throw new DomainException("Choose a colleague other than yourself as partner.", nameof(PartnerId));
         if (dueOn < DateOnly.FromDateTime(now.UtcDateTime)) throw new DomainException("The date must be today or later.", nameof(DueOn));
         Id = Guid.CreateVersion7(now);
@@ -48,7 +48,7 @@ public sealed class Commitment : ITenantOwned
 
     public void Mark(Guid personId, CommitmentStatus status, DateTimeOffset now)
     {
-        if (personId != LearnerId) throw new ForbiddenActionException("Only the person who made the commitment can mark it.");
+        if (personId != LearnerId) throw new ForbiddenException("Only the person who made the commitment can mark it.");
         if (!Enum.IsDefined(status)) throw new DomainException("Choose open, in progress, done or dropped.", nameof(Status));
         Status = status;
     }

@@ -9,7 +9,7 @@ public sealed class FollowUp : ITenantOwned
 
     public FollowUp(Session session, Guid personId, DateOnly heldOn, string? note, DateTimeOffset now)
     {
-        if (!session.Involves(personId)) throw new ForbiddenActionException("Only the people in a session can log a follow-up to it.");
+        if (!session.Involves(personId)) throw new ForbiddenException("Only the people in a session can log a follow-up to it.");
         if (session.Status == SessionStatus.Cancelled) throw new ConflictException("This session was cancelled.");
         if (now < session.EndsAt) throw new ConflictException("A follow-up comes after the session.");
         if (heldOn < DateOnly.FromDateTime(session.StartsAt.UtcDateTime) || heldOn > DateOnly.FromDateTime(now.UtcDateTime))

@@ -55,7 +55,7 @@ public sealed class Offer : ITenantOwned
     /// <summary>A follow-up session to the same person: a new offer for the same teacher, skill and learners, after a held session.</summary>
     public static Offer FollowUpOf(Session session, Proposal proposal, Guid proposedBy, DateTimeOffset now, TimeSpan? answerWithin = null)
     {
-        if (!session.Involves(proposedBy)) throw new ForbiddenActionException("Only the people in a session can propose a follow-up session.");
+        if (!session.Involves(proposedBy)) throw new ForbiddenException("Only the people in a session can propose a follow-up session.");
         if (session.Status == SessionStatus.Cancelled) throw new ConflictException("This session was cancelled.");
         if (now < session.EndsAt) throw new ConflictException("A follow-up session can be proposed once this one is over.");
         return new Offer(proposal, now, answerWithin);
@@ -182,12 +182,12 @@ public sealed class Offer : ITenantOwned
 
     private void RequireTeacher(Guid personId)
     {
-        if (personId != TeacherId) throw new ForbiddenActionException("Only the person asked to share can make or decline this offer.");
+        if (personId != TeacherId) throw new ForbiddenException("Only the person asked to share can make or decline this offer.");
     }
 
     private void RequireLearner(Guid personId)
     {
-        if (!_learnerIds.Contains(personId)) throw new ForbiddenActionException("Only a learner of this offer can answer it.");
+        if (!_learnerIds.Contains(personId)) throw new ForbiddenException("Only a learner of this offer can answer it.");
     }
 
     private void RequireOpen(DateTimeOffset now)
@@ -204,5 +204,3 @@ public sealed class Offer : ITenantOwned
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }
 
-/// <summary>Someone acted on something that is not theirs to act on (another person's offer or session).</summary>
-public sealed class ForbiddenActionException(string message) : DomainException(message);

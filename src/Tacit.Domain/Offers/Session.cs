@@ -64,7 +64,7 @@ public sealed class Session : ITenantOwned
     public void Join(Offer offer, Guid learnerId, DateTimeOffset now)
     {
         if (offer.Id != OfferId) throw new InvalidOperationException("The offer belongs to another session.");
-        if (!offer.LearnerIds.Contains(learnerId)) throw new ForbiddenActionException("Only a learner of this group's offer can join it.");
+        if (!offer.LearnerIds.Contains(learnerId)) throw new ForbiddenException("Only a learner of this group's offer can join it.");
         RequireScheduled();
         if (_learnerIds.Contains(learnerId)) throw new ConflictException("You are in this session already.");
         if (now >= StartsAt) throw new ConflictException("This session has started.");
@@ -93,7 +93,7 @@ public sealed class Session : ITenantOwned
 
     private void RequireParticipant(Guid personId)
     {
-        if (!Involves(personId)) throw new ForbiddenActionException("Only the people in this session can change it.");
+        if (!Involves(personId)) throw new ForbiddenException("Only the people in this session can change it.");
     }
 
     private void RequireScheduled()

@@ -13,7 +13,7 @@ public sealed class SessionFeedback : ITenantOwned
 
     public SessionFeedback(Session session, Guid personId, DateTimeOffset now)
     {
-        if (!session.Involves(personId)) throw new ForbiddenActionException("Only the people in a session can give feedback on it.");
+        if (!session.Involves(personId)) throw new ForbiddenException("Only the people in a session can give feedback on it.");
         Id = Guid.CreateVersion7(now);
         OrganisationId = session.OrganisationId;
         SessionId = session.Id;

@@ -9,7 +9,7 @@ public sealed class SessionQuestions : ITenantOwned
 
     public SessionQuestions(Session session, Guid learnerId, DateTimeOffset now)
     {
-        if (!session.LearnerIds.Contains(learnerId)) throw new ForbiddenActionException("Only a learner of the session writes questions for it.");
+        if (!session.LearnerIds.Contains(learnerId)) throw new ForbiddenException("Only a learner of the session writes questions for it.");
         Id = Guid.CreateVersion7(now);
         OrganisationId = session.OrganisationId;
         SessionId = session.Id;

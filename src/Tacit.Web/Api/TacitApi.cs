@@ -1,3 +1,4 @@
+using Tacit.Domain;
 using System.Security.Claims;
 using Tacit.Domain.People;
 using Tacit.Web.Features.Cycles;
@@ -29,11 +30,4 @@ public static class TacitApi
 
     internal static RouteHandlerBuilder AdminOnly(this RouteHandlerBuilder endpoint) =>
         endpoint.RequireAuthorization(Policies.Admin);
-
-    /// <summary>The person acting; API tokens act for the organisation, not for a person, so "my" endpoints refuse them.</summary>
-    internal static Guid Me(this ClaimsPrincipal user) =>
-        user.PersonId() is { } id && id != Guid.Empty ? id : throw new ForbiddenException("This endpoint acts for a person; sign in, or use it from the app. API tokens act for no person.");
-
-    internal static Actor Actor(this ClaimsPrincipal user) =>
-        new(user.PersonId() is var id && id != Guid.Empty ? id : null, user.Is(Roles.Admin));
 }

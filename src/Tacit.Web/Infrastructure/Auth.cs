@@ -16,10 +16,10 @@ public static class TacitClaims
     public const string Organisation = "tacit:org";
     public const string Person = "tacit:person";
 
-    public static Guid OrganisationId(this ClaimsPrincipal user) =>
+    internal static Guid OrganisationId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(Organisation), out var id) ? id : Guid.Empty;
 
-    public static Guid PersonId(this ClaimsPrincipal user) =>
+    internal static Guid PersonId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(Person), out var id) ? id : Guid.Empty;
 
     public static bool Is(this ClaimsPrincipal user, Roles role) => user.IsInRole(role.ToString());
@@ -107,16 +107,5 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
         claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r.ToString())));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme));
-    }
-}
-
-/// <summary>Sets the request's organisation from whoever signed in, before any feature runs.</summary>
-public sealed class TenantMiddleware(RequestDelegate next)
-{
-    public async Task InvokeAsync(HttpContext context, Tenancy.TenantContext tenant)
-    {
-        var organisationId = context.User.OrganisationId();
-        if (organisationId != Guid.Empty) tenant.Use(organisationId);
-        await next(context);
     }
 }

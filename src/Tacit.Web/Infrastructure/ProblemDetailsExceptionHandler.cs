@@ -4,9 +4,6 @@ using Tacit.Domain;
 
 namespace Tacit.Web.Infrastructure;
 
-/// <summary>A resource that does not exist in the caller's organisation (or at all: the two look the same).</summary>
-public sealed class NotFoundException(string message) : Exception(message);
-
 /// <summary>
 /// The one place where failures get their status: RFC 9457 problem details for the API; for pages the status, with the
 /// error page (Components/Pages/Error.razor) as the body.
@@ -16,7 +13,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
     public static int StatusOf(Exception exception) => exception switch
     {
         NotFoundException => StatusCodes.Status404NotFound,
-        Features.Skills.ForbiddenException or Domain.Offers.ForbiddenActionException or Features.Demo.DemoUnavailableException => StatusCodes.Status403Forbidden,
+        ForbiddenException => StatusCodes.Status403Forbidden,
         ConflictException => StatusCodes.Status409Conflict,
         DomainException => StatusCodes.Status422UnprocessableEntity,
         BadHttpRequestException bad => bad.StatusCode,

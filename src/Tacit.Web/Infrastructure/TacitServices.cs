@@ -20,6 +20,7 @@ public static class TacitServices
     {
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<TenantContext>();
+        services.AddScoped<CurrentUser>();
         services.AddDataProtection().SetApplicationName("Tacit").PersistKeysToDbContext<TacitDbContext>();
         services.AddMemoryCache();
         services.AddSingleton<Features.People.DirectoryIndex>();

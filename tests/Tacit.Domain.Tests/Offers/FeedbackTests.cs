@@ -38,7 +38,7 @@ public class FeedbackTests
     {
         var learner = Guid.NewGuid();
         var session = SessionWith(learner);
-        Assert.Throws<ForbiddenActionException>(() => new SessionFeedback(session, Guid.NewGuid(), Now));
+        Assert.Throws<ForbiddenException>(() => new SessionFeedback(session, Guid.NewGuid(), Now));
         var feedback = new SessionFeedback(session, learner, Now);
         Assert.Throws<ConflictException>(() => feedback.Give(session, true, 4, null, null, null, false, session.StartsAt.AddMinutes(10)));
         Assert.Throws<DomainException>(() => feedback.Give(session, true, null, null, null, null, false, Now));
@@ -92,7 +92,7 @@ public class CommitmentTests
         Assert.False(commitment.AskPartnerIfDue(new DateOnly(2027, 1, 9), Now));
         Assert.True(commitment.AskPartnerIfDue(new DateOnly(2027, 1, 10), Now));
         Assert.False(commitment.AskPartnerIfDue(new DateOnly(2027, 1, 11), Now));
-        Assert.Throws<ForbiddenActionException>(() => commitment.Mark(partner, CommitmentStatus.Done, Now));
+        Assert.Throws<ForbiddenException>(() => commitment.Mark(partner, CommitmentStatus.Done, Now));
         commitment.Mark(learner, CommitmentStatus.Done, Now);
         Assert.Equal(CommitmentStatus.Done, commitment.Status);
     }
@@ -101,7 +101,7 @@ public class CommitmentTests
     public void Commitments_are_the_learners_with_a_date_ahead_and_a_partner_who_is_someone_else()
     {
         var (session, learner) = Held();
-        Assert.Throws<ForbiddenActionException>(() => new Commitment(session, session.TeacherId, "Teach", new DateOnly(2027, 1, 1), null, Now));
+        Assert.Throws<ForbiddenException>(() => new Commitment(session, session.TeacherId, "Teach", new DateOnly(2027, 1, 1), null, Now));
         Assert.Throws<DomainException>(() => new Commitment(session, learner, "Do", new DateOnly(2026, 12, 19), null, Now));
         Assert.Throws<DomainException>(() => new Commitment(session, learner, "Do", new DateOnly(2027, 1, 1), learner, Now));
         Assert.Throws<DomainException>(() => new Commitment(session, learner, " ", new DateOnly(2027, 1, 1), null, Now));
@@ -127,7 +127,7 @@ public class SessionQuestionsTests
         var offer = new Offer(new Proposal(run, teacher, Guid.NewGuid(), SessionKind.OneToOne, [learner], "", pinned: false), Now.AddDays(-4));
         offer.MakeOffer(teacher, [Now.AddDays(2)], null, Now, TimeSpan.FromDays(7));
         var session = offer.Accept(learner, Now.AddDays(2), Now);
-        Assert.Throws<ForbiddenActionException>(() => new SessionQuestions(session, teacher, Now));
+        Assert.Throws<ForbiddenException>(() => new SessionQuestions(session, teacher, Now));
         var questions = new SessionQuestions(session, learner, Now);
         questions.Write(session, " How do pivot tables group dates? ", Now);
         Assert.Equal("How do pivot tables group dates?", questions.Text);
@@ -156,7 +156,7 @@ public class FollowUpTests
         var session = offer.Accept(learner, Now.AddDays(-2), Now.AddDays(-3));
 
         Assert.Throws<ConflictException>(() => new FollowUp(session, learner, new DateOnly(2026, 12, 18), "Too soon", Now.AddDays(-2)));
-        Assert.Throws<ForbiddenActionException>(() => new FollowUp(session, Guid.NewGuid(), new DateOnly(2026, 12, 19), "Stranger", Now));
+        Assert.Throws<ForbiddenException>(() => new FollowUp(session, Guid.NewGuid(), new DateOnly(2026, 12, 19), "Stranger", Now));
         Assert.Throws<DomainException>(() => new FollowUp(session, learner, new DateOnly(2026, 12, 17), "Before it", Now));
         Assert.Throws<DomainException>(() => new FollowUp(session, learner, new DateOnly(2026, 12, 19), " ", Now));
         var followUp = new FollowUp(session, learner, new DateOnly(2026, 12, 19), "Showed my model", Now);
@@ -164,6 +164,6 @@ public class FollowUpTests
 
         var next = Offer.FollowUpOf(session, new Proposal(run, teacher, proposal.SkillId, SessionKind.OneToOne, [learner], "follow-up", pinned: false), learner, Now);
         Assert.Equal((OfferStatus.Pending, teacher), (next.Status, next.TeacherId));
-        Assert.Throws<ForbiddenActionException>(() => Offer.FollowUpOf(session, proposal, Guid.NewGuid(), Now));
+        Assert.Throws<ForbiddenException>(() => Offer.FollowUpOf(session, proposal, Guid.NewGuid(), Now));
     }
 }

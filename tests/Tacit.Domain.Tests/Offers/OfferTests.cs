@@ -56,11 +56,11 @@ public class OfferTests
     public void Only_the_teacher_offers_or_declines_and_only_a_learner_answers()
     {
         var offer = NewOffer();
-        Assert.Throws<ForbiddenActionException>(() => offer.MakeOffer(Learner, [Now.AddDays(1)], null, Now, Week));
-        Assert.Throws<ForbiddenActionException>(() => offer.Decline(Stranger, "busy", Now));
+        Assert.Throws<ForbiddenException>(() => offer.MakeOffer(Learner, [Now.AddDays(1)], null, Now, Week));
+        Assert.Throws<ForbiddenException>(() => offer.Decline(Stranger, "busy", Now));
         offer.MakeOffer(Teacher, [Now.AddDays(1)], null, Now, Week);
-        Assert.Throws<ForbiddenActionException>(() => offer.Accept(Teacher, Now.AddDays(1), Now));
-        Assert.Throws<ForbiddenActionException>(() => offer.AskForOtherTimes(Stranger, null, Now, Week));
+        Assert.Throws<ForbiddenException>(() => offer.Accept(Teacher, Now.AddDays(1), Now));
+        Assert.Throws<ForbiddenException>(() => offer.AskForOtherTimes(Stranger, null, Now, Week));
         Assert.Equal(OfferStatus.Offered, offer.Status);
     }
 
@@ -128,7 +128,7 @@ public class OfferTests
     public void Sessions_are_rescheduled_or_cancelled_by_their_people_and_each_change_raises_the_sequence()
     {
         var session = Offered().Accept(Learner, Now.AddDays(2), Now);
-        Assert.Throws<ForbiddenActionException>(() => session.Cancel(Stranger, "no", Now));
+        Assert.Throws<ForbiddenException>(() => session.Cancel(Stranger, "no", Now));
         Assert.Throws<DomainException>(() => session.Reschedule(Learner, Now.AddHours(-1), Now));
         session.Reschedule(Learner, Now.AddDays(4), Now);
         Assert.Equal((Now.AddDays(4), 1), (session.StartsAt, session.Sequence));
@@ -178,7 +178,7 @@ public class GroupSessionTests
         var session = offer.Accept(ada, Now.AddDays(2), Now);
         Assert.False(session.IsConfirmed);
         Assert.Equal(60, session.DurationMinutes);
-        Assert.Throws<ForbiddenActionException>(() => session.Join(offer, stranger, Now));
+        Assert.Throws<ForbiddenException>(() => session.Join(offer, stranger, Now));
         Assert.Throws<ConflictException>(() => session.Join(offer, ada, Now));
         session.Join(offer, bo, Now);
         Assert.True(session.IsConfirmed);

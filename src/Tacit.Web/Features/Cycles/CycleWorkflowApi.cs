@@ -40,9 +40,9 @@ public static class CycleWorkflowApi
         // Manager enrolment
         cycles.MapGet("/{id:guid}/enrolments", (Guid id, Enrolment enrolment, CancellationToken ct) => enrolment.ListAsync(id, ct))
             .RequireAuthorization(facilitator).WithSummary("Managers asked to support the cycle and their answers, attributed (facilitators).");
-        cycles.MapPut("/{id:guid}/enrolments/me", async (Guid id, EnrolmentWrite body, Enrolment enrolment, ClaimsPrincipal user, CancellationToken ct) =>
+        cycles.MapPut("/{id:guid}/enrolments/me", async (Guid id, EnrolmentWrite body, Enrolment enrolment, CurrentUser current, CancellationToken ct) =>
         {
-            await enrolment.RespondAsync(id, user.Me(), body.Supports, body.ExpectedBarriers, ct);
+            await enrolment.RespondAsync(id, current.RequirePerson(), body.Supports, body.ExpectedBarriers, ct);
             return TypedResults.NoContent();
         }).WithSummary("A manager confirms (or withdraws) support and notes the barriers they expect.");
 
@@ -64,16 +64,16 @@ public static class CycleWorkflowApi
         }).RequireAuthorization(facilitator).WithSummary("Removes a question until the intake opens (facilitators).");
 
         // The intake: one's own answers only
-        cycles.MapGet("/{id:guid}/intake/me", async Task<Results<Ok<IntakeDto>, NotFound>> (Guid id, Intake intake, TacitDbContext db, ClaimsPrincipal user, CancellationToken ct) =>
+        cycles.MapGet("/{id:guid}/intake/me", async Task<Results<Ok<IntakeDto>, NotFound>> (Guid id, Intake intake, TacitDbContext db, CurrentUser current, CancellationToken ct) =>
         {
             await CycleLookup.FindAsync(db, id, ct);
-            return await intake.MineAsync(id, user.Me(), ct) is { } mine ? TypedResults.Ok(ToDto(mine)) : TypedResults.NotFound();
+            return await intake.MineAsync(id, current.RequirePerson(), ct) is { } mine ? TypedResults.Ok(ToDto(mine)) : TypedResults.NotFound();
         }).WithSummary("Your own intake answers; 404 until you have answered. Nobody can read anyone else's.");
-        cycles.MapPut("/{id:guid}/intake/me", async (Guid id, IntakeWrite body, Intake intake, ClaimsPrincipal user, CancellationToken ct) =>
+        cycles.MapPut("/{id:guid}/intake/me", async (Guid id, IntakeWrite body, Intake intake, CurrentUser current, CancellationToken ct) =>
         {
             var answers = new IntakeAnswers(body.MaxLearnerSessions ?? IntakeResponse.DefaultLearnerSessions, ParseBarriers(body.Barriers), body.BarrierNote,
                 body.Availability ?? [], body.TimeZone, body.Answers ?? new Dictionary<Guid, IReadOnlyList<string>>());
-            return TypedResults.Ok(ToDto(await intake.AnswerAsync(id, user.Me(), answers, ct)));
+            return TypedResults.Ok(ToDto(await intake.AnswerAsync(id, current.RequirePerson(), answers, ct)));
         }).WithSummary("Answers (or changes) your intake while it is open. What you want to learn and can share goes to /api/wants and /api/shares.");
         cycles.MapGet("/{id:guid}/intake/progress", async (Guid id, Intake intake, TacitDbContext db, CancellationToken ct) =>
             await intake.ProgressAsync(await CycleLookup.FindAsync(db, id, ct), ct))
@@ -107,9 +107,9 @@ public static class CycleWorkflowApi
             await CycleLookup.FindAsync(db, id, ct);
             return (await runs.ListAsync(id, ct)).Select(ToDto).ToList();
         }).RequireAuthorization(facilitator).WithSummary("The cycle's match runs, newest first (facilitators).");
-        cycles.MapPost("/{id:guid}/runs", async (Guid id, MatchWeights? weights, MatchRuns runs, ClaimsPrincipal user, CancellationToken ct) =>
+        cycles.MapPost("/{id:guid}/runs", async (Guid id, MatchWeights? weights, MatchRuns runs, CurrentUser current, CancellationToken ct) =>
         {
-            var run = await runs.StartAsync(id, weights ?? new MatchWeights(), user.PersonId(), ct);
+            var run = await runs.StartAsync(id, weights ?? new MatchWeights(), current.PersonId ?? Guid.Empty, ct);
             return TypedResults.Accepted($"/api/cycles/{id}/runs/{run.Id}", ToDto(run));
         }).RequireAuthorization(facilitator).WithSummary("Queues a match run with the given weights (202); poll the run for progress. One run at a time: 409 (facilitators).");
         cycles.MapGet("/{id:guid}/runs/{runId:guid}", async (Guid id, Guid runId, MatchRuns runs, CancellationToken ct) => ToDto(await runs.FindAsync(id, runId, ct)))

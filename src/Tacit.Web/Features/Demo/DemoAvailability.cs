@@ -18,9 +18,6 @@ public sealed class DemoOptions
 /// <summary>Whether this server offers the demo, and why not when it does not.</summary>
 public sealed record DemoStatus(bool Offered, bool Loaded, string? WhyNot);
 
-/// <summary>The demo is turned off on this server; loading it or signing in as its people is refused.</summary>
-public sealed class DemoUnavailableException(string message) : DomainException(message);
-
 public sealed class DemoAvailability(TacitDbContext db, IOptions<DemoOptions> options)
 {
     public async Task<DemoStatus> StatusAsync(CancellationToken cancellationToken = default)
@@ -34,10 +31,10 @@ public sealed class DemoAvailability(TacitDbContext db, IOptions<DemoOptions> op
             : new DemoStatus(true, loaded, null);
     }
 
-    /// <summary>Throws <see cref="DemoUnavailableException"/>, saying why, when the demo is not offered.</summary>
+    /// <summary>Throws <see cref="ForbiddenException"/>, saying why, when the demo is not offered.</summary>
     public async Task RequireOfferedAsync(CancellationToken cancellationToken = default)
     {
         var status = await StatusAsync(cancellationToken);
-        if (!status.Offered) throw new DemoUnavailableException(status.WhyNot!);
+        if (!status.Offered) throw new ForbiddenException(status.WhyNot!);
     }
 }

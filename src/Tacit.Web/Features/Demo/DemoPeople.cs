@@ -1,3 +1,4 @@
+using Tacit.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Tacit.Domain.People;
@@ -50,7 +51,7 @@ public sealed class DemoPeople(TacitDbContext db, DemoAvailability availability,
         var demo = await DemoOrganisationAsync(cancellationToken);
         var person = await db.People.IgnoreQueryFilters().AsNoTracking()
             .SingleOrDefaultAsync(p => p.Id == personId && p.OrganisationId == demo && p.IsActive, cancellationToken)
-            ?? throw new Infrastructure.NotFoundException("That person is not in the demo organisation.");
+            ?? throw new NotFoundException("That person is not in the demo organisation.");
         tenant.Use(person.OrganisationId);
         var user = await users.Users.SingleOrDefaultAsync(u => u.PersonId == person.Id, cancellationToken);
         if (user is null)

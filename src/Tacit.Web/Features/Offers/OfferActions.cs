@@ -1,3 +1,4 @@
+using Tacit.Domain;
 using Microsoft.EntityFrameworkCore;
 using Tacit.Domain.Notifications;
 using Tacit.Domain.Offers;

@@ -1,3 +1,4 @@
+using Tacit.Domain;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Tacit.Domain.Offers;
@@ -27,88 +28,88 @@ public static class OffersApi
     public static void MapOffersApi(this RouteGroupBuilder api)
     {
         var offers = api.MapGroup("/offers").WithTags("Offers and sessions");
-        offers.MapGet("/", async (TacitDbContext db, ClaimsPrincipal user, CancellationToken ct) =>
+        offers.MapGet("/", async (TacitDbContext db, CurrentUser current, CancellationToken ct) =>
         {
-            var me = Me(user);
+            var me = current.RequirePerson();
             return (await db.Offers.AsNoTracking().Where(o => o.TeacherId == me || o.LearnerIds.Contains(me)).OrderByDescending(o => o.CreatedAt).ToListAsync(ct))
                 .Select(ToDto).ToList();
         }).WithSummary("Your offers, as the teacher or a learner.");
-        offers.MapPost("/{id:guid}/offer", async (Guid id, MakeOfferWrite body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
-            ToDto(await actions.MakeOfferAsync(id, Me(user), body.Times ?? [], body.Message, ct)))
+        offers.MapPost("/{id:guid}/offer", async (Guid id, MakeOfferWrite body, OfferActions actions, CurrentUser current, CancellationToken ct) =>
+            ToDto(await actions.MakeOfferAsync(id, current.RequirePerson(), body.Times ?? [], body.Message, ct)))
             .WithSummary("The teacher offers one to three future times.");
-        offers.MapPost("/{id:guid}/decline", async (Guid id, ReasonWrite body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
-            ToDto(await actions.DeclineAsync(id, Me(user), body.Reason, ct)))
+        offers.MapPost("/{id:guid}/decline", async (Guid id, ReasonWrite body, OfferActions actions, CurrentUser current, CancellationToken ct) =>
+            ToDto(await actions.DeclineAsync(id, current.RequirePerson(), body.Reason, ct)))
             .WithSummary("The teacher declines with a reason (never shown to the learners).");
-        offers.MapPost("/{id:guid}/other-times", async (Guid id, ReasonWrite body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
-            ToDto(await actions.AskForOtherTimesAsync(id, Me(user), body.Reason, ct)))
+        offers.MapPost("/{id:guid}/other-times", async (Guid id, ReasonWrite body, OfferActions actions, CurrentUser current, CancellationToken ct) =>
+            ToDto(await actions.AskForOtherTimesAsync(id, current.RequirePerson(), body.Reason, ct)))
             .WithSummary("A learner asks for other times.");
-        offers.MapPost("/{id:guid}/accept", async (Guid id, AcceptWrite body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
-            ToDto(await actions.AcceptAsync(id, Me(user), body.Time, ct)))
+        offers.MapPost("/{id:guid}/accept", async (Guid id, AcceptWrite body, OfferActions actions, CurrentUser current, CancellationToken ct) =>
+            ToDto(await actions.AcceptAsync(id, current.RequirePerson(), body.Time, ct)))
             .WithSummary("A learner accepts one offered time; the session is created and invitations are emailed.");
-        offers.MapPost("/{id:guid}/join", async (Guid id, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
-            ToDto(await actions.JoinAsync(id, Me(user), ct)))
+        offers.MapPost("/{id:guid}/join", async (Guid id, OfferActions actions, CurrentUser current, CancellationToken ct) =>
+            ToDto(await actions.JoinAsync(id, current.RequirePerson(), ct)))
             .WithSummary("Another learner of a group offer joins the session at the time already accepted (a group runs from two learners).");
 
         var sessions = api.MapGroup("/sessions").WithTags("Offers and sessions");
-        sessions.MapGet("/", async (TacitDbContext db, ClaimsPrincipal user, CancellationToken ct) =>
+        sessions.MapGet("/", async (TacitDbContext db, CurrentUser current, CancellationToken ct) =>
         {
-            var me = Me(user);
+            var me = current.RequirePerson();
             return (await db.Sessions.AsNoTracking().Where(s => s.TeacherId == me || s.LearnerIds.Contains(me)).OrderBy(s => s.StartsAt).ToListAsync(ct))
                 .Select(ToDto).ToList();
         }).WithSummary("Your sessions, soonest first.");
-        sessions.MapGet("/{id:guid}.ics", async (Guid id, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
-            Results.File(System.Text.Encoding.UTF8.GetBytes(await actions.CalendarAsync(id, Me(user), ct)), "text/calendar; charset=utf-8", "session.ics"))
+        sessions.MapGet("/{id:guid}.ics", async (Guid id, OfferActions actions, CurrentUser current, CancellationToken ct) =>
+            Results.File(System.Text.Encoding.UTF8.GetBytes(await actions.CalendarAsync(id, current.RequirePerson(), ct)), "text/calendar; charset=utf-8", "session.ics"))
             .WithSummary("The session's iCalendar invitation (RFC 5545).");
-        sessions.MapPost("/{id:guid}/reschedule", async (Guid id, RescheduleWrite body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
-            ToDto(await actions.RescheduleAsync(id, Me(user), body.StartsAt, ct)))
+        sessions.MapPost("/{id:guid}/reschedule", async (Guid id, RescheduleWrite body, OfferActions actions, CurrentUser current, CancellationToken ct) =>
+            ToDto(await actions.RescheduleAsync(id, current.RequirePerson(), body.StartsAt, ct)))
             .WithSummary("Moves the session; everyone gets an updated invitation.");
-        sessions.MapPost("/{id:guid}/cancel", async (Guid id, ReasonWrite body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
-            ToDto(await actions.CancelAsync(id, Me(user), body.Reason, ct)))
+        sessions.MapPost("/{id:guid}/cancel", async (Guid id, ReasonWrite body, OfferActions actions, CurrentUser current, CancellationToken ct) =>
+            ToDto(await actions.CancelAsync(id, current.RequirePerson(), body.Reason, ct)))
             .WithSummary("Cancels the session with a reason; everyone gets a cancellation.");
-        sessions.MapPut("/{id:guid}/feedback/me", async (Guid id, OfferActions.FeedbackInput body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+        sessions.MapPut("/{id:guid}/feedback/me", async (Guid id, OfferActions.FeedbackInput body, OfferActions actions, CurrentUser current, CancellationToken ct) =>
         {
-            var f = await actions.GiveFeedbackAsync(id, Me(user), body, ct);
+            var f = await actions.GiveFeedbackAsync(id, current.RequirePerson(), body, ct);
             return new FeedbackDto(f.SessionId, f.AsTeacher, f.Happened, f.Usefulness, f.Learned, f.WentWell, f.ThankYou, f.ThankYouIsPublic);
         }).WithSummary("Your feedback once the session is over: {happened, usefulness 1–5 (learners), learned, wentWell (teachers), thankYou, thankYouIsPublic}.");
 
-        sessions.MapPut("/{id:guid}/questions/me", async (Guid id, ReasonWrite body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+        sessions.MapPut("/{id:guid}/questions/me", async (Guid id, ReasonWrite body, OfferActions actions, CurrentUser current, CancellationToken ct) =>
         {
-            var q = await actions.WriteQuestionsAsync(id, Me(user), body.Reason, ct);
+            var q = await actions.WriteQuestionsAsync(id, current.RequirePerson(), body.Reason, ct);
             return new { q.SessionId, q.LearnerId, q.Text };
         }).WithSummary("A learner writes the questions they want to ask, until the session starts: {reason: text}.");
-        sessions.MapGet("/{id:guid}/questions", async (Guid id, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
-            (await actions.QuestionsAsync(id, Me(user), ct)).Select(q => new { q.LearnerId, q.Text, q.UpdatedAt }).ToList())
+        sessions.MapGet("/{id:guid}/questions", async (Guid id, OfferActions actions, CurrentUser current, CancellationToken ct) =>
+            (await actions.QuestionsAsync(id, current.RequirePerson(), ct)).Select(q => new { q.LearnerId, q.Text, q.UpdatedAt }).ToList())
             .WithSummary("The learners' questions, for the people in the session.");
-        sessions.MapPost("/{id:guid}/follow-ups", async (Guid id, FollowUpWrite body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+        sessions.MapPost("/{id:guid}/follow-ups", async (Guid id, FollowUpWrite body, OfferActions actions, CurrentUser current, CancellationToken ct) =>
         {
-            var f = await actions.LogFollowUpAsync(id, Me(user), body.HeldOn, body.Note, ct);
+            var f = await actions.LogFollowUpAsync(id, current.RequirePerson(), body.HeldOn, body.Note, ct);
             return TypedResults.Created($"/api/sessions/{id}/follow-ups", new { f.Id, f.SessionId, f.PersonId, f.HeldOn, f.Note });
         }).WithSummary("Logs a follow-up conversation after the session: {heldOn, note}.");
-        sessions.MapGet("/{id:guid}/follow-ups", async (Guid id, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
-            (await actions.FollowUpsAsync(id, Me(user), ct)).Select(f => new { f.Id, f.PersonId, f.HeldOn, f.Note }).ToList())
+        sessions.MapGet("/{id:guid}/follow-ups", async (Guid id, OfferActions actions, CurrentUser current, CancellationToken ct) =>
+            (await actions.FollowUpsAsync(id, current.RequirePerson(), ct)).Select(f => new { f.Id, f.PersonId, f.HeldOn, f.Note }).ToList())
             .WithSummary("The session's follow-up conversations, for the people in it.");
-        sessions.MapPost("/{id:guid}/follow-up-session", async (Guid id, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
-            TypedResults.Created("/api/offers", ToDto(await actions.ProposeFollowUpSessionAsync(id, Me(user), ct))))
+        sessions.MapPost("/{id:guid}/follow-up-session", async (Guid id, OfferActions actions, CurrentUser current, CancellationToken ct) =>
+            TypedResults.Created("/api/offers", ToDto(await actions.ProposeFollowUpSessionAsync(id, current.RequirePerson(), ct))))
             .WithSummary("Proposes a follow-up session to the same person: a new pending offer for the same teacher and skill.");
-        sessions.MapPost("/{id:guid}/commitments", async (Guid id, CommitmentWrite body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+        sessions.MapPost("/{id:guid}/commitments", async (Guid id, CommitmentWrite body, OfferActions actions, CurrentUser current, CancellationToken ct) =>
         {
-            var c = await actions.CommitAsync(id, Me(user), body.Text, body.DueOn, body.PartnerEmail, ct);
+            var c = await actions.CommitAsync(id, current.RequirePerson(), body.Text, body.DueOn, body.PartnerEmail, ct);
             return TypedResults.Created($"/api/commitments/{c.Id}", ToDto(c));
         }).WithSummary("A learner commits to what they will do, by when, optionally with an accountability partner's email.");
         var commitments = api.MapGroup("/commitments").WithTags("Offers and sessions");
-        commitments.MapGet("/", async (TacitDbContext db, ClaimsPrincipal user, CancellationToken ct) =>
+        commitments.MapGet("/", async (TacitDbContext db, CurrentUser current, CancellationToken ct) =>
         {
-            var me = Me(user);
+            var me = current.RequirePerson();
             return (await db.Commitments.AsNoTracking().Where(c => c.LearnerId == me || c.PartnerId == me).OrderBy(c => c.DueOn).ToListAsync(ct)).Select(ToDto).ToList();
         }).WithSummary("Your commitments, and those you are accountability partner for.");
-        commitments.MapPost("/{id:guid}/status", async (Guid id, CommitmentStatusWrite body, OfferActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+        commitments.MapPost("/{id:guid}/status", async (Guid id, CommitmentStatusWrite body, OfferActions actions, CurrentUser current, CancellationToken ct) =>
         {
             var status = body.Status?.ToLowerInvariant() switch
             {
                 "open" => CommitmentStatus.Open, "inprogress" => CommitmentStatus.InProgress, "done" => CommitmentStatus.Done, "dropped" => CommitmentStatus.Dropped,
                 _ => throw new Domain.DomainException("Status must be open, inProgress, done or dropped.", nameof(Commitment.Status)),
             };
-            return ToDto(await actions.MarkCommitmentAsync(id, Me(user), status, ct));
+            return ToDto(await actions.MarkCommitmentAsync(id, current.RequirePerson(), status, ct));
         }).WithSummary("The learner marks a commitment open, in progress, done or dropped.");
 
         api.MapGet("/people/{id:guid}/recognition", async (Guid id, TacitDbContext db, TimeProvider clock, CancellationToken ct) =>
@@ -117,9 +118,6 @@ public static class OffersApi
             return await RecognitionQueries.ForAsync(db, id, clock.GetUtcNow(), ct);
         }).WithTags("People").WithSummary("Sessions learned and taught, hours received and given, skills validated by peers, public thank-you notes.");
     }
-
-    private static Guid Me(ClaimsPrincipal user) =>
-        user.PersonId() is var id && id != Guid.Empty ? id : throw new ForbiddenException("Offers and sessions belong to people; API tokens act for no person.");
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 

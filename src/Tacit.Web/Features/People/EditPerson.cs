@@ -32,10 +32,10 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
     public Task<string> OrganisationNameAsync(CancellationToken cancellationToken = default) =>
         db.Organisations.Where(o => o.Id == db.CurrentOrganisationId).Select(o => o.Name).SingleAsync(cancellationToken);
 
-    public async Task<Person> UpdateProfileAsync(Guid actorPersonId, bool actorIsAdmin, Guid personId, ProfileInput profile, CancellationToken cancellationToken = default)
+    public async Task<Person> UpdateProfileAsync(Actor actor, Guid personId, ProfileInput profile, CancellationToken cancellationToken = default)
     {
         var person = await FindAsync(personId, cancellationToken);
-        if (!actorIsAdmin && actorPersonId != personId) throw new Skills.ForbiddenException("You can edit only your own profile.");
+        actor.EnsureMayActFor("profile", personId);
         person.UpdateProfile(profile.DisplayName, profile.JobTitle, profile.Department, profile.AuthorityLevel, profile.Location, profile.TimeZone, profile.Bio);
         await db.SaveChangesAsync(cancellationToken);
         return person;

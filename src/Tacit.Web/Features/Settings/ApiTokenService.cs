@@ -1,3 +1,4 @@
+using Tacit.Domain;
 using Microsoft.EntityFrameworkCore;
 using Tacit.Domain.Integrations;
 using Tacit.Domain.People;

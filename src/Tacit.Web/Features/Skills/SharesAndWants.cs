@@ -10,23 +10,13 @@ public sealed record ShareInput(Guid PersonId, Guid SkillId, int Level, int Sess
 
 public sealed record WantInput(Guid PersonId, Guid SkillId, Priority Priority, string? Why, Guid? PreferredTeacherId);
 
-/// <summary>Who is acting: a person (who may act for themselves, or for anyone when admin) or an admin token.</summary>
-public sealed record Actor(Guid? PersonId, bool IsAdmin)
-{
-    public void EnsureMayActFor(Guid personId)
-    {
-        if (!IsAdmin && PersonId != personId) throw new ForbiddenException("You can change only your own skills.");
-    }
-}
-
-public sealed class ForbiddenException(string message) : Exception(message);
 
 /// <summary>"I can share" and "I want to learn" entries: adding, changing and removing them.</summary>
 public sealed class SharesAndWants(TacitDbContext db, TimeProvider clock)
 {
     public async Task<Share> AddShareAsync(Actor actor, ShareInput input, CancellationToken cancellationToken = default)
     {
-        actor.EnsureMayActFor(input.PersonId);
+        actor.EnsureMayActFor("skills", input.PersonId);
         await EnsurePersonAsync(input.PersonId, nameof(ShareInput.PersonId), cancellationToken);
         await EnsureSkillAsync(input.SkillId, cancellationToken);
         if (await db.Shares.AnyAsync(s => s.PersonId == input.PersonId && s.SkillId == input.SkillId, cancellationToken))
@@ -41,7 +31,7 @@ public sealed class SharesAndWants(TacitDbContext db, TimeProvider clock)
     public async Task<Share> UpdateShareAsync(Actor actor, Guid id, int level, int sessionsPerCycle, bool acceptsGroups, int maxGroupSize, CancellationToken cancellationToken = default)
     {
         var share = await db.Shares.SingleOrDefaultAsync(s => s.Id == id, cancellationToken) ?? throw new NotFoundException("No such share.");
-        actor.EnsureMayActFor(share.PersonId);
+        actor.EnsureMayActFor("skills", share.PersonId);
         share.Update(level, sessionsPerCycle, acceptsGroups, maxGroupSize);
         await db.SaveChangesAsync(cancellationToken);
         return share;
@@ -50,14 +40,14 @@ public sealed class SharesAndWants(TacitDbContext db, TimeProvider clock)
     public async Task RemoveShareAsync(Actor actor, Guid id, CancellationToken cancellationToken = default)
     {
         var share = await db.Shares.SingleOrDefaultAsync(s => s.Id == id, cancellationToken) ?? throw new NotFoundException("No such share.");
-        actor.EnsureMayActFor(share.PersonId);
+        actor.EnsureMayActFor("skills", share.PersonId);
         db.Shares.Remove(share);
         await db.SaveChangesAsync(cancellationToken);
     }
 
     public async Task<Want> AddWantAsync(Actor actor, WantInput input, CancellationToken cancellationToken = default)
     {
-        actor.EnsureMayActFor(input.PersonId);
+        actor.EnsureMayActFor("skills", input.PersonId);
         await EnsurePersonAsync(input.PersonId, nameof(WantInput.PersonId), cancellationToken);
         await EnsureSkillAsync(input.SkillId, cancellationToken);
         if (input.PreferredTeacherId is { } teacher) await EnsurePersonAsync(teacher, nameof(WantInput.PreferredTeacherId), cancellationToken);
@@ -72,7 +62,7 @@ public sealed class SharesAndWants(TacitDbContext db, TimeProvider clock)
     public async Task<Want> UpdateWantAsync(Actor actor, Guid id, Priority priority, string? why, Guid? preferredTeacherId, CancellationToken cancellationToken = default)
     {
         var want = await db.Wants.SingleOrDefaultAsync(w => w.Id == id, cancellationToken) ?? throw new NotFoundException("No such want.");
-        actor.EnsureMayActFor(want.PersonId);
+        actor.EnsureMayActFor("skills", want.PersonId);
         if (preferredTeacherId is { } teacher) await EnsurePersonAsync(teacher, nameof(WantInput.PreferredTeacherId), cancellationToken);
         want.Update(priority, why, preferredTeacherId);
         await db.SaveChangesAsync(cancellationToken);
@@ -120,7 +110,7 @@ public sealed class SharesAndWants(TacitDbContext db, TimeProvider clock)
     public async Task RemoveWantAsync(Actor actor, Guid id, CancellationToken cancellationToken = default)
     {
         var want = await db.Wants.SingleOrDefaultAsync(w => w.Id == id, cancellationToken) ?? throw new NotFoundException("No such want.");
-        actor.EnsureMayActFor(want.PersonId);
+        actor.EnsureMayActFor("skills", want.PersonId);
         db.Wants.Remove(want);
         await db.SaveChangesAsync(cancellationToken);
     }

@@ -1,3 +1,4 @@
+using Tacit.Web.Infrastructure;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -50,13 +51,13 @@ public static class SkillsApi
         var suggestions = api.MapGroup("/skills/suggestions").WithTags("Skills");
         suggestions.MapGet("/", async (SkillSuggestions service, CancellationToken ct) => TypedResults.Ok(await service.PendingAsync(ct)))
             .AdminOnly().WithSummary("Lists the suggestions waiting for a decision, oldest first (admins).");
-        suggestions.MapGet("/mine", async (SkillSuggestions service, ClaimsPrincipal user, CancellationToken ct) => TypedResults.Ok(await service.OfAsync(user.Me(), ct)))
+        suggestions.MapGet("/mine", async (SkillSuggestions service, CurrentUser current, CancellationToken ct) => TypedResults.Ok(await service.OfAsync(current.RequirePerson(), ct)))
             .WithSummary("Lists your own suggestions and what became of them.");
         suggestions.MapGet("/{id:guid}", async (Guid id, SkillSuggestions service, CancellationToken ct) => TypedResults.Ok(await service.FindAsync(id, ct)))
             .AdminOnly();
-        suggestions.MapPost("/", async (SuggestionInput body, SkillSuggestions service, ClaimsPrincipal user, CancellationToken ct) =>
+        suggestions.MapPost("/", async (SuggestionInput body, SkillSuggestions service, CurrentUser current, CancellationToken ct) =>
         {
-            var suggestion = await service.SuggestAsync(user.Me(), body, ct);
+            var suggestion = await service.SuggestAsync(current.RequirePerson(), body, ct);
             return TypedResults.Created($"/api/skills/suggestions/{suggestion.Id}", await service.FindAsync(suggestion.Id, ct));
         }).WithSummary("Suggests a skill the catalogue lacks; it is pending until an admin decides.");
         suggestions.MapPost("/{id:guid}/approve", async (Guid id, ApprovalInput? body, SkillSuggestions service, CancellationToken ct) =>
@@ -84,16 +85,16 @@ public static class SkillsApi
         });
         shares.MapGet("/{id:guid}", async Task<Results<Ok<ShareDto>, NotFound>> (Guid id, TacitDbContext db, CancellationToken ct) =>
             await db.Shares.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct) is { } s ? TypedResults.Ok(ToDto(s)) : TypedResults.NotFound());
-        shares.MapPost("/", async (ShareInput body, SharesAndWants service, HttpContext http, CancellationToken ct) =>
+        shares.MapPost("/", async (ShareInput body, SharesAndWants service, CurrentUser current, CancellationToken ct) =>
         {
-            var share = await service.AddShareAsync(http.User.Actor(), body, ct);
+            var share = await service.AddShareAsync(current.Actor, body, ct);
             return TypedResults.Created($"/api/shares/{share.Id}", ToDto(share));
         });
-        shares.MapPut("/{id:guid}", async (Guid id, ShareUpdate body, SharesAndWants service, HttpContext http, CancellationToken ct) =>
-            TypedResults.Ok(ToDto(await service.UpdateShareAsync(http.User.Actor(), id, body.Level, body.SessionsPerCycle, body.AcceptsGroups, body.MaxGroupSize, ct))));
-        shares.MapDelete("/{id:guid}", async (Guid id, SharesAndWants service, HttpContext http, CancellationToken ct) =>
+        shares.MapPut("/{id:guid}", async (Guid id, ShareUpdate body, SharesAndWants service, CurrentUser current, CancellationToken ct) =>
+            TypedResults.Ok(ToDto(await service.UpdateShareAsync(current.Actor, id, body.Level, body.SessionsPerCycle, body.AcceptsGroups, body.MaxGroupSize, ct))));
+        shares.MapDelete("/{id:guid}", async (Guid id, SharesAndWants service, CurrentUser current, CancellationToken ct) =>
         {
-            await service.RemoveShareAsync(http.User.Actor(), id, ct);
+            await service.RemoveShareAsync(current.Actor, id, ct);
             return TypedResults.NoContent();
         });
     }
@@ -110,16 +111,16 @@ public static class SkillsApi
         });
         wants.MapGet("/{id:guid}", async Task<Results<Ok<WantDto>, NotFound>> (Guid id, TacitDbContext db, CancellationToken ct) =>
             await db.Wants.AsNoTracking().SingleOrDefaultAsync(w => w.Id == id, ct) is { } w ? TypedResults.Ok(ToDto(w)) : TypedResults.NotFound());
-        wants.MapPost("/", async (WantWrite body, SharesAndWants service, HttpContext http, CancellationToken ct) =>
+        wants.MapPost("/", async (WantWrite body, SharesAndWants service, CurrentUser current, CancellationToken ct) =>
         {
-            var want = await service.AddWantAsync(http.User.Actor(), new WantInput(body.PersonId, body.SkillId, ParsePriority(body.Priority), body.Why, body.PreferredTeacherId), ct);
+            var want = await service.AddWantAsync(current.Actor, new WantInput(body.PersonId, body.SkillId, ParsePriority(body.Priority), body.Why, body.PreferredTeacherId), ct);
             return TypedResults.Created($"/api/wants/{want.Id}", ToDto(want));
         });
-        wants.MapPut("/{id:guid}", async (Guid id, WantWrite body, SharesAndWants service, HttpContext http, CancellationToken ct) =>
-            TypedResults.Ok(ToDto(await service.UpdateWantAsync(http.User.Actor(), id, ParsePriority(body.Priority), body.Why, body.PreferredTeacherId, ct))));
-        wants.MapDelete("/{id:guid}", async (Guid id, SharesAndWants service, HttpContext http, CancellationToken ct) =>
+        wants.MapPut("/{id:guid}", async (Guid id, WantWrite body, SharesAndWants service, CurrentUser current, CancellationToken ct) =>
+            TypedResults.Ok(ToDto(await service.UpdateWantAsync(current.Actor, id, ParsePriority(body.Priority), body.Why, body.PreferredTeacherId, ct))));
+        wants.MapDelete("/{id:guid}", async (Guid id, SharesAndWants service, CurrentUser current, CancellationToken ct) =>
         {
-            await service.RemoveWantAsync(http.User.Actor(), id, ct);
+            await service.RemoveWantAsync(current.Actor, id, ct);
             return TypedResults.NoContent();
         });
     }

@@ -140,7 +140,7 @@ public abstract class PeopleImportUploadTests(TacitApp app)
         var otherAdmin = await app.ClientWithTokenAsync(other, Roles.Admin);
 
         Assert.Equal(HttpStatusCode.NotFound, (await otherAdmin.GetAsync($"/api/people/imports/{upload.Id}/rejected")).StatusCode);
-        await Assert.ThrowsAsync<Tacit.Web.Infrastructure.NotFoundException>(() => CommitAsync(other, upload.Id));
+        await Assert.ThrowsAsync<NotFoundException>(() => CommitAsync(other, upload.Id));
         Assert.Equal(1, await UploadsAsync(org));
     }
 

@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using Tacit.Domain;
+using Tacit.Domain.People;
+using Tacit.Web.Tenancy;
+
+namespace Tacit.Web.Infrastructure;
+
+/// <summary>
+/// Who is acting in this request: the organisation, the person (none for an API token, which acts for the
+/// organisation) and their roles. Filled once per request by <see cref="CurrentUserMiddleware"/>, right after
+/// authentication; pages and endpoints take it from the services instead of reading claims themselves.
+/// </summary>
+public sealed class CurrentUser
+{
+    public Guid OrganisationId { get; private set; }
+
+    /// <summary>The person signed in; null for an API token or when nobody is signed in.</summary>
+    public Guid? PersonId { get; private set; }
+
+    public Roles Roles { get; private set; }
+
+    public bool IsSignedIn => OrganisationId != Guid.Empty;
+
+    public bool Is(Roles role) => Roles.HasFlag(role);
+
+    /// <summary>The person acting, for what only a person can do ("my" skills, offers, answers).</summary>
+    public Guid RequirePerson() => PersonId ?? throw new ForbiddenException(
+        "This acts for a person: sign in, or use it from the app. API tokens act for the organisation, not for a person.");
+
+    /// <summary>The person (if any) and whether they may act for others, as the skills use cases take it.</summary>
+    public Actor Actor => new(PersonId, Is(Roles.Admin));
+
+    internal void Fill(ClaimsPrincipal user)
+    {
+        OrganisationId = user.OrganisationId();
+        PersonId = user.PersonId() is var id && id != Guid.Empty ? id : null;
+        Roles = Enum.GetValues<Roles>().Where(user.Is).Aggregate(default(Roles), (all, role) => all | role);
+    }
+}
+
+/// <summary>Fills <see cref="CurrentUser"/> and the request's organisation from whoever signed in, before any feature runs.</summary>
+public sealed class CurrentUserMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context, CurrentUser current, TenantContext tenant)
+    {
+        current.Fill(context.User);
+        if (current.IsSignedIn) tenant.Use(current.OrganisationId);
+        await next(context);
+    }
+}
+
+/// <summary>Who is acting, as use cases take it: a person (who may act for themselves, or for anyone when admin) or an admin token.</summary>
+public sealed record Actor(Guid? PersonId, bool IsAdmin)
+{
+    public void EnsureMayActFor(string what, Guid personId)
+    {
+        if (!IsAdmin && PersonId != personId) throw new ForbiddenException($"You can change only your own {what}.");
+    }
+}
