@@ -17,6 +17,7 @@ public static class WebServices
         services.AddHostedService(sp => sp.GetRequiredService<Features.Offers.DueWork>());
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(Api.ApiEnums.Converter()));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddOpenApi();

@@ -14,7 +14,7 @@ public sealed record UsefulnessFigures(int Ratings, double? Average, IReadOnlyLi
 public sealed record CommitmentFigures(int Made, int Done, int InProgress, int Open, int Dropped);
 public sealed record ThemeDto(string Word, int Mentions);
 public sealed record AcknowledgementDto(Guid PersonId, string Name, string Department, int SessionsLearned, int SessionsTaught);
-public sealed record CycleReviewDto(Guid CycleId, string Name, string State, DateOnly? ReviewDate, OfferFigures Offers, SessionFigures Sessions,
+public sealed record CycleReviewDto(Guid CycleId, string Name, CycleState State, DateOnly? ReviewDate, OfferFigures Offers, SessionFigures Sessions,
     UsefulnessFigures Usefulness, CommitmentFigures Commitments, IReadOnlyList<ThemeDto> Themes, IReadOnlyList<AcknowledgementDto> Acknowledgements,
     int UnmetWants, Guid? NextCycleId);
 public sealed record NextCycleWrite(string Name, DateOnly IntakeOpens, DateOnly IntakeCloses, DateOnly MatchingDate);
@@ -67,7 +67,7 @@ public sealed partial class CycleReview(TacitDbContext db, Notifier notifier, Ti
 
         var unmet = await UnmetWantsAsync(cycle, ct);
         var nextCycleId = await db.Cycles.Where(c => c.PreviousCycleId == cycleId).Select(c => (Guid?)c.Id).SingleOrDefaultAsync(ct);
-        return new CycleReviewDto(cycle.Id, cycle.Name, cycle.State.ToString(), cycle.ReviewDate,
+        return new CycleReviewDto(cycle.Id, cycle.Name, cycle.State, cycle.ReviewDate,
             new OfferFigures(offers.Count, offers.Count(o => o.OfferedAt != null), offers.Count(o => o.Status == OfferStatus.Accepted),
                 offers.Count(o => o.Status == OfferStatus.Declined), offers.Count(o => o.Status == OfferStatus.Expired),
                 offers.Count(o => o.Status is OfferStatus.Pending or OfferStatus.Offered)),

@@ -11,7 +11,7 @@ using Tacit.Web.Infrastructure;
 namespace Tacit.Web.Features.Cycles;
 
 public sealed record EnrolmentWrite(bool Supports, string? ExpectedBarriers);
-public sealed record QuestionDto(Guid Id, string Text, string Kind, IReadOnlyList<string> Options, int Position);
+public sealed record QuestionDto(Guid Id, string Text, QuestionKind Kind, IReadOnlyList<string> Options, int Position);
 public sealed record QuestionWrite(string Text, string Kind, IReadOnlyList<string>? Options);
 public sealed record IntakeDto(Guid CycleId, int MaxLearnerSessions, IReadOnlyList<string> Barriers, string BarrierNote, IReadOnlyList<string> Availability,
     string TimeZone, IReadOnlyDictionary<Guid, IReadOnlyList<string>> Answers, DateTimeOffset SubmittedAt, DateTimeOffset? UpdatedAt);
@@ -20,9 +20,9 @@ public sealed record IntakeWrite(int? MaxLearnerSessions, IReadOnlyList<string>?
 public sealed record BarrierGroupDto(string Name, int Respondents, IReadOnlyDictionary<string, int> Counts);
 public sealed record QuestionTallyDto(Guid QuestionId, string Text, int Respondents, bool Shown, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<string> FreeText);
 public sealed record IntakeAggregateDto(int Respondents, int HiddenRespondents, IReadOnlyList<BarrierGroupDto> Groups, IReadOnlyList<QuestionTallyDto> Questions);
-public sealed record RunDto(Guid Id, int Number, string Status, int ProgressPercent, string Stage, string Error, MatchWeights Weights, MatchFigures Figures,
+public sealed record RunDto(Guid Id, int Number, MatchRunStatus Status, int ProgressPercent, string Stage, string Error, MatchWeights Weights, MatchFigures Figures,
     DateTimeOffset RequestedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
-public sealed record ProposalDto(Guid Id, Guid TeacherId, Guid SkillId, string Kind, IReadOnlyList<Guid> LearnerIds, IReadOnlyList<string> Reasons, bool Pinned);
+public sealed record ProposalDto(Guid Id, Guid TeacherId, Guid SkillId, SessionKind Kind, IReadOnlyList<Guid> LearnerIds, IReadOnlyList<string> Reasons, bool Pinned);
 public sealed record UnmetWantDto(Guid LearnerId, Guid SkillId, string ReasonCode, string Reason);
 public sealed record PairRuleWrite(string LearnerEmail, string TeacherEmail, string Skill, string Kind);
 public sealed record PublishWrite(Guid RunId);
@@ -118,7 +118,7 @@ public static class CycleWorkflowApi
         {
             await runs.FindAsync(id, runId, ct);
             return await db.Proposals.AsNoTracking().Where(p => p.RunId == runId).OrderBy(p => p.Id)
-                .ToPageAsync(Paging.From(page, pageSize), p => new ProposalDto(p.Id, p.TeacherId, p.SkillId, Camel(p.Kind.ToString()), p.LearnerIds, p.Reasons.Split('\n'), p.Pinned), ct);
+                .ToPageAsync(Paging.From(page, pageSize), p => new ProposalDto(p.Id, p.TeacherId, p.SkillId, p.Kind, p.LearnerIds, p.Reasons.Split('\n'), p.Pinned), ct);
         }).RequireAuthorization(facilitator).WithSummary("The run's proposed sessions with their reasons, one line per learner (facilitators).");
         cycles.MapGet("/{id:guid}/runs/{runId:guid}/unmet", async (Guid id, Guid runId, int? page, int? pageSize, MatchRuns runs, TacitDbContext db, CancellationToken ct) =>
         {
@@ -130,12 +130,7 @@ public static class CycleWorkflowApi
             .RequireAuthorization(facilitator).WithSummary("Pinned and excluded pairs for the next runs (facilitators).");
         cycles.MapPost("/{id:guid}/pair-rules", async (Guid id, PairRuleWrite body, MatchRuns runs, CancellationToken ct) =>
         {
-            var kind = body.Kind?.ToLowerInvariant() switch
-            {
-                "pin" => PairRuleKind.Pin,
-                "exclude" => PairRuleKind.Exclude,
-                _ => throw new DomainException("Kind must be pin or exclude.", nameof(body.Kind)),
-            };
+            var kind = ApiEnums.Parse<PairRuleKind>(body.Kind, nameof(body.Kind));
             var rule = await runs.AddRuleAsync(id, body.LearnerEmail, body.TeacherEmail, body.Skill, kind, ct);
             return TypedResults.Created($"/api/cycles/{id}/pair-rules/{rule.Id}", new { rule.Id });
         }).RequireAuthorization(facilitator).WithSummary("Pins (always propose) or excludes (never propose) a learner–teacher pair for the next runs (facilitators).");
@@ -151,13 +146,7 @@ public static class CycleWorkflowApi
         }).RequireAuthorization(facilitator).WithSummary("Publishes a successful run: proposals become pending offers and everyone involved is notified. Twice: 409 (facilitators).");
     }
 
-    private static QuestionKind ParseKind(string? kind) => kind?.ToLowerInvariant() switch
-    {
-        "singlechoice" => QuestionKind.SingleChoice,
-        "multiplechoice" => QuestionKind.MultipleChoice,
-        "freetext" => QuestionKind.FreeText,
-        _ => throw new DomainException("Kind must be singleChoice, multipleChoice or freeText.", nameof(IntakeQuestion.Kind)),
-    };
+    private static QuestionKind ParseKind(string? kind) => ApiEnums.Parse<QuestionKind>(kind, nameof(IntakeQuestion.Kind));
 
     private static IntakeBarrier ParseBarriers(IReadOnlyList<string>? names)
     {
@@ -172,16 +161,14 @@ public static class CycleWorkflowApi
         return result;
     }
 
-    private static string BarrierKey(IntakeBarrier barrier) => Camel(barrier.ToString());
+    private static string BarrierKey(IntakeBarrier barrier) => ApiEnums.Name(barrier);
 
-    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
-
-    private static QuestionDto ToDto(IntakeQuestion q) => new(q.Id, q.Text, Camel(q.Kind.ToString()), q.Options, q.Position);
+    private static QuestionDto ToDto(IntakeQuestion q) => new(q.Id, q.Text, q.Kind, q.Options, q.Position);
 
     private static IntakeDto ToDto(IntakeResponse r) => new(r.CycleId, r.MaxLearnerSessions,
         [.. IntakeBarriers.All.Where(b => r.Barriers.HasFlag(b)).Select(BarrierKey)], r.BarrierNote, r.Availability, r.TimeZone,
         r.Answers.ToDictionary(a => a.QuestionId, a => a.Values), r.SubmittedAt, r.UpdatedAt);
 
-    private static RunDto ToDto(MatchRun r) => new(r.Id, r.Number, Camel(r.Status.ToString()), r.ProgressPercent, r.Stage, r.Error, r.Weights, r.Figures,
+    private static RunDto ToDto(MatchRun r) => new(r.Id, r.Number, r.Status, r.ProgressPercent, r.Stage, r.Error, r.Weights, r.Figures,
         r.RequestedAt, r.StartedAt, r.FinishedAt);
 }

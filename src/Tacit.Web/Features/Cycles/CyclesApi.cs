@@ -8,7 +8,7 @@ using Tacit.Web.Infrastructure;
 
 namespace Tacit.Web.Features.Cycles;
 
-public sealed record CycleDto(Guid Id, string Name, string State, string? NextStep, DateOnly IntakeOpens, DateOnly IntakeCloses,
+public sealed record CycleDto(Guid Id, string Name, CycleState State, string? NextStep, DateOnly IntakeOpens, DateOnly IntakeCloses,
     DateOnly MatchingDate, DateOnly? ReviewDate, IReadOnlyList<string> Departments, DateTimeOffset? MapPublishedAt, DateTimeOffset? PublishedAt);
 
 public sealed record CycleWrite(string Name, DateOnly IntakeOpens, DateOnly IntakeCloses, DateOnly MatchingDate, DateOnly? ReviewDate,
@@ -99,6 +99,6 @@ public static class CyclesApi
 
     private static Task<Cycle> FindAsync(TacitDbContext db, Guid id, CancellationToken ct) => CycleLookup.FindAsync(db, id, ct);
 
-    internal static CycleDto ToDto(Cycle c) => new(c.Id, c.Name, c.State.ToString(), c.NextStep, c.IntakeOpens, c.IntakeCloses, c.MatchingDate,
+    internal static CycleDto ToDto(Cycle c) => new(c.Id, c.Name, c.State, c.NextStep, c.IntakeOpens, c.IntakeCloses, c.MatchingDate,
         c.ReviewDate, c.Departments, c.MapPublishedAt, c.PublishedAt);
 }

@@ -1,16 +1,18 @@
 using Tacit.Domain;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Tacit.Domain.Cycles;
 using Tacit.Domain.Offers;
+using Tacit.Web.Api;
 using Tacit.Web.Data;
 using Tacit.Web.Features.Skills;
 using Tacit.Web.Infrastructure;
 
 namespace Tacit.Web.Features.Offers;
 
-public sealed record OfferDto(Guid Id, Guid CycleId, Guid TeacherId, Guid SkillId, string Kind, IReadOnlyList<Guid> LearnerIds, string Status,
+public sealed record OfferDto(Guid Id, Guid CycleId, Guid TeacherId, Guid SkillId, SessionKind Kind, IReadOnlyList<Guid> LearnerIds, OfferStatus Status,
     IReadOnlyList<DateTimeOffset> Times, string Message, string LearnerNote, DateTimeOffset ExpiresAt, Guid? SessionId);
-public sealed record SessionDto(Guid Id, Guid OfferId, Guid TeacherId, Guid SkillId, string Kind, IReadOnlyList<Guid> LearnerIds, string Status,
+public sealed record SessionDto(Guid Id, Guid OfferId, Guid TeacherId, Guid SkillId, SessionKind Kind, IReadOnlyList<Guid> LearnerIds, SessionStatus Status,
     DateTimeOffset StartsAt, int DurationMinutes, int Sequence, string CancelReason, bool Confirmed);
 public sealed record MakeOfferWrite(IReadOnlyList<DateTimeOffset> Times, string? Message);
 public sealed record ReasonWrite(string? Reason);
@@ -19,7 +21,7 @@ public sealed record RescheduleWrite(DateTimeOffset StartsAt);
 public sealed record FollowUpWrite(DateOnly HeldOn, string? Note);
 public sealed record CommitmentWrite(string? Text, DateOnly DueOn, string? PartnerEmail);
 public sealed record CommitmentStatusWrite(string? Status);
-public sealed record CommitmentDto(Guid Id, Guid SessionId, Guid LearnerId, string Text, DateOnly DueOn, Guid? PartnerId, string Status, DateTimeOffset? PartnerAskedAt);
+public sealed record CommitmentDto(Guid Id, Guid SessionId, Guid LearnerId, string Text, DateOnly DueOn, Guid? PartnerId, CommitmentStatus Status, DateTimeOffset? PartnerAskedAt);
 public sealed record FeedbackDto(Guid SessionId, bool AsTeacher, bool Happened, int? Usefulness, string Learned, string WentWell, string ThankYou, bool ThankYouIsPublic);
 
 /// <summary>Offers and sessions through the API: only the people in them see or change them (others get 404).</summary>
@@ -104,11 +106,7 @@ public static class OffersApi
         }).WithSummary("Your commitments, and those you are accountability partner for.");
         commitments.MapPost("/{id:guid}/status", async (Guid id, CommitmentStatusWrite body, OfferActions actions, CurrentUser current, CancellationToken ct) =>
         {
-            var status = body.Status?.ToLowerInvariant() switch
-            {
-                "open" => CommitmentStatus.Open, "inprogress" => CommitmentStatus.InProgress, "done" => CommitmentStatus.Done, "dropped" => CommitmentStatus.Dropped,
-                _ => throw new Domain.DomainException("Status must be open, inProgress, done or dropped.", nameof(Commitment.Status)),
-            };
+            var status = ApiEnums.Parse<CommitmentStatus>(body.Status, nameof(Commitment.Status));
             return ToDto(await actions.MarkCommitmentAsync(id, current.RequirePerson(), status, ct));
         }).WithSummary("The learner marks a commitment open, in progress, done or dropped.");
 
@@ -119,13 +117,11 @@ public static class OffersApi
         }).WithTags("People").WithSummary("Sessions learned and taught, hours received and given, skills validated by peers, public thank-you notes.");
     }
 
-    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
-
-    private static OfferDto ToDto(Offer o) => new(o.Id, o.CycleId, o.TeacherId, o.SkillId, Camel(o.Kind.ToString()), o.LearnerIds, Camel(o.Status.ToString()),
+    private static OfferDto ToDto(Offer o) => new(o.Id, o.CycleId, o.TeacherId, o.SkillId, o.Kind, o.LearnerIds, o.Status,
         o.Times, o.Message, o.LearnerNote, o.ExpiresAt, o.SessionId);
 
-    private static CommitmentDto ToDto(Commitment c) => new(c.Id, c.SessionId, c.LearnerId, c.Text, c.DueOn, c.PartnerId, Camel(c.Status.ToString()), c.PartnerAskedAt);
+    private static CommitmentDto ToDto(Commitment c) => new(c.Id, c.SessionId, c.LearnerId, c.Text, c.DueOn, c.PartnerId, c.Status, c.PartnerAskedAt);
 
-    private static SessionDto ToDto(Session s) => new(s.Id, s.OfferId, s.TeacherId, s.SkillId, Camel(s.Kind.ToString()), s.LearnerIds,
-        Camel(s.Status.ToString()), s.StartsAt, s.DurationMinutes, s.Sequence, s.CancelReason, s.IsConfirmed);
+    private static SessionDto ToDto(Session s) => new(s.Id, s.OfferId, s.TeacherId, s.SkillId, s.Kind, s.LearnerIds,
+        s.Status, s.StartsAt, s.DurationMinutes, s.Sequence, s.CancelReason, s.IsConfirmed);
 }

@@ -13,7 +13,7 @@ public sealed record SuggestionInput(string Name, string? Category, string? Desc
 public sealed record ApprovalInput(string? Name, string? Category, string? Description);
 
 public sealed record SuggestionDto(Guid Id, string Name, string Category, string Description, Guid SuggestedBy, string SuggestedByName,
-    DateTimeOffset CreatedAt, string Status, Guid? SkillId, string Reason);
+    DateTimeOffset CreatedAt, SuggestionStatus Status, Guid? SkillId, string Reason);
 
 /// <summary>
 /// Members suggest skills the catalogue lacks; admins approve (maybe renamed), merge into an existing skill as an alias,
@@ -107,7 +107,7 @@ public sealed class SkillSuggestions(TacitDbContext db, Catalogue catalogue, Not
         (await suggestions.AsNoTracking().OrderBy(s => s.Id)
             .Join(db.People, s => s.SuggestedBy, p => p.Id, (s, p) => new { s, p.DisplayName }).ToListAsync(cancellationToken))
         .Select(x => new SuggestionDto(x.s.Id, x.s.Name, x.s.Category, x.s.Description, x.s.SuggestedBy, x.DisplayName, x.s.CreatedAt,
-            x.s.Status.ToString().ToLowerInvariant(), x.s.SkillId, x.s.Reason)).ToList();
+            x.s.Status, x.s.SkillId, x.s.Reason)).ToList();
 
     private static string Or(string? chosen, string suggested) => string.IsNullOrWhiteSpace(chosen) ? suggested : chosen;
 

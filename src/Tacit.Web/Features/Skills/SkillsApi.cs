@@ -12,7 +12,7 @@ public sealed record ShareDto(Guid Id, Guid PersonId, Guid SkillId, int Level, i
 
 public sealed record ShareUpdate(int Level, int SessionsPerCycle, bool AcceptsGroups, int MaxGroupSize);
 
-public sealed record WantDto(Guid Id, Guid PersonId, Guid SkillId, string Priority, string Why, Guid? PreferredTeacherId);
+public sealed record WantDto(Guid Id, Guid PersonId, Guid SkillId, Priority Priority, string Why, Guid? PreferredTeacherId);
 
 public sealed record WantWrite(Guid PersonId, Guid SkillId, string Priority, string? Why, Guid? PreferredTeacherId);
 
@@ -125,13 +125,11 @@ public static class SkillsApi
         });
     }
 
-    public static Priority ParsePriority(string? value) =>
-        Enum.TryParse<Priority>(value, ignoreCase: true, out var p) && Enum.IsDefined(p)
-            ? p : throw new Tacit.Domain.DomainException("Priority must be high, medium or low.", nameof(Want.Priority));
+    public static Priority ParsePriority(string? value) => ApiEnums.Parse(value, nameof(Want.Priority), [Priority.High, Priority.Medium, Priority.Low]);
 
     private static SkillSummary ToDto(Skill s) => new(s.Id, s.Name, s.Category, s.Description, s.Aliases.Select(a => a.Name).OrderBy(a => a).ToList());
 
     private static ShareDto ToDto(Share s) => new(s.Id, s.PersonId, s.SkillId, s.Level, s.SessionsPerCycle, s.AcceptsGroups, s.MaxGroupSize);
 
-    private static WantDto ToDto(Want w) => new(w.Id, w.PersonId, w.SkillId, w.Priority.ToString().ToLowerInvariant(), w.Why, w.PreferredTeacherId);
+    private static WantDto ToDto(Want w) => new(w.Id, w.PersonId, w.SkillId, w.Priority, w.Why, w.PreferredTeacherId);
 }

@@ -27,13 +27,13 @@ public abstract class CyclesApiTests(TacitApp app)
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var cycle = await created.Content.ReadFromJsonAsync<JsonElement>();
         var id = cycle.GetProperty("id").GetGuid();
-        Assert.Equal("Draft", cycle.GetProperty("state").GetString());
+        Assert.Equal("draft", cycle.GetProperty("state").GetString());
         Assert.Equal(["Finance", "Sales"], cycle.GetProperty("departments").EnumerateArray().Select(d => d.GetString()));
 
         var early = await client.PostAsJsonAsync($"/api/cycles/{id}/publish", new { runId = Guid.NewGuid() });
         Assert.Equal(HttpStatusCode.NotFound, early.StatusCode);
 
-        foreach (var (step, state) in new[] { ("start-enrolment", "Enrolment"), ("open-intake", "Intake"), ("publish-map", "Mapped") })
+        foreach (var (step, state) in new[] { ("start-enrolment", "enrolment"), ("open-intake", "intake"), ("publish-map", "mapped") })
         {
             var moved = await client.PostAsync($"/api/cycles/{id}/{step}", null);
             Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
@@ -95,7 +95,7 @@ public abstract class CyclesApiTests(TacitApp app)
         Assert.Equal(HttpStatusCode.NotFound, (await other.PutAsJsonAsync($"/api/cycles/{id}", NewCycle("Stolen"))).StatusCode);
         Assert.Equal(0, (await other.GetFromJsonAsync<JsonElement>("/api/cycles")).GetProperty("total").GetInt32());
         var unchanged = await facilitator.GetFromJsonAsync<JsonElement>($"/api/cycles/{id}");
-        Assert.Equal(("Winter", "Draft"), (unchanged.GetProperty("name").GetString(), unchanged.GetProperty("state").GetString()));
+        Assert.Equal(("Winter", "draft"), (unchanged.GetProperty("name").GetString(), unchanged.GetProperty("state").GetString()));
     }
 }
 

@@ -191,7 +191,7 @@ public abstract class LearningCycleTests(TacitApp app)
 
         // Publishing makes offers and tells everyone; publishing twice is refused and changes nothing.
         var published = await JsonAsync(await f.PostAsJsonAsync($"/api/cycles/{id}/publish", new { runId }), HttpStatusCode.OK);
-        Assert.Equal("Published", published.GetProperty("state").GetString());
+        Assert.Equal("published", published.GetProperty("state").GetString());
         await JsonAsync(await f.PostAsJsonAsync($"/api/cycles/{id}/publish", new { runId }), HttpStatusCode.Conflict);
         await JsonAsync(await f.PostAsJsonAsync($"/api/cycles/{id}/runs", new { }), HttpStatusCode.Conflict);
         var (offers, teacherNews, learnerNews) = await app.InScopeAsync(org.Id, async sp =>
@@ -560,7 +560,7 @@ public abstract class LearningCycleTests(TacitApp app)
         await JsonAsync(await org.Facilitator.PostAsJsonAsync($"/api/cycles/{id}/next", new { name = "", intakeOpens = Today, intakeCloses = Today, matchingDate = Today }), HttpStatusCode.UnprocessableEntity);
         var next = await JsonAsync(await org.Facilitator.PostAsJsonAsync($"/api/cycles/{id}/next", NextCycle()), HttpStatusCode.Created);
         var nextId = next.GetProperty("cycle").GetProperty("id").GetGuid();
-        Assert.Equal(("Autumn", "Draft"), (next.GetProperty("cycle").GetProperty("name").GetString(), next.GetProperty("cycle").GetProperty("state").GetString()));
+        Assert.Equal(("Autumn", "draft"), (next.GetProperty("cycle").GetProperty("name").GetString(), next.GetProperty("cycle").GetProperty("state").GetString()));
         Assert.Equal(review.GetProperty("unmetWants").GetInt32(), next.GetProperty("carriedWants").GetInt32());
         var carried = await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().CarriedWants.Where(w => w.CycleId == nextId)
             .Select(w => new { w.LearnerId, w.SkillId, w.FromCycleId }).ToListAsync());
