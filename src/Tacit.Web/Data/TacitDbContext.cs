@@ -24,16 +24,8 @@ public abstract class TacitDbContext(DbContextOptions options)
 {
     /// <summary>Contexts are pooled (they cost less that way); each one is given its request's tenant when taken from the pool.</summary>
     private TenantContext tenant = new();
-    private Action<Guid>? peopleSaved;
-    /// <summary>Organisations whose people were saved inside the open transaction: told once it commits.</summary>
-    private readonly HashSet<Guid> peopleSavedUncommitted = [];
 
-    /// <param name="onPeopleSaved">Told of each organisation whose people this context saved changes to, once they are committed.</param>
-    public void UseTenant(TenantContext requestTenant, Action<Guid>? onPeopleSaved)
-    {
-        (tenant, peopleSaved) = (requestTenant, onPeopleSaved);
-        peopleSavedUncommitted.Clear();
-    }
+    public void UseTenant(TenantContext requestTenant) => tenant = requestTenant;
 
     /// <summary>The keys that protect cookies and tokens, shared by every app instance on this database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -95,12 +87,9 @@ public abstract class TacitDbContext(DbContextOptions options)
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseOtherOrganisationsRows();
-        var organisations = OrganisationsOfChangedPeople();
         try
         {
-            var saved = base.SaveChanges(acceptAllChangesOnSuccess);
-            PeopleSaved(organisations);
-            return saved;
+            return base.SaveChanges(acceptAllChangesOnSuccess);
         }
         catch (DbUpdateException e) when (IsUniqueViolation(e) || e is DbUpdateConcurrencyException)
         {
@@ -111,38 +100,15 @@ public abstract class TacitDbContext(DbContextOptions options)
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         RefuseOtherOrganisationsRows();
-        var organisations = OrganisationsOfChangedPeople();
         try
         {
-            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            PeopleSaved(organisations);
-            return saved;
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
         catch (DbUpdateException e) when (IsUniqueViolation(e) || e is DbUpdateConcurrencyException)
         {
             throw SavedAtTheSameMoment(e);
         }
     }
-
-    /// <summary>
-    /// Tells of saved people at once, or when the transaction they were saved in commits (<see cref="TransactionOutcome"/>):
-    /// told earlier, a search in between would read the database before the commit and keep that answer.
-    /// </summary>
-    private void PeopleSaved(List<Guid> organisations)
-    {
-        if (Database.CurrentTransaction is not null) peopleSavedUncommitted.UnionWith(organisations);
-        else foreach (var organisation in organisations) peopleSaved?.Invoke(organisation);
-    }
-
-    internal void TransactionEnded(bool committed)
-    {
-        if (committed) foreach (var organisation in peopleSavedUncommitted) peopleSaved?.Invoke(organisation);
-        peopleSavedUncommitted.Clear();
-    }
-
-    private List<Guid> OrganisationsOfChangedPeople() =>
-        [.. ChangeTracker.Entries<Person>().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-            .Select(e => e.Entity.OrganisationId).Distinct()];
 
     /// <summary>True when the database refused a duplicate that the use case's own check could not see (a race).</summary>
     protected abstract bool IsUniqueViolation(DbUpdateException exception);
@@ -178,28 +144,4 @@ public sealed class PostgresTacitDbContext(DbContextOptions<PostgresTacitDbConte
 {
     protected override bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation };
-}
-
-/// <summary>Lets a <see cref="TacitDbContext"/> know how its transaction ended (registered on every context; it holds no state).</summary>
-public sealed class TransactionOutcome : Microsoft.EntityFrameworkCore.Diagnostics.DbTransactionInterceptor
-{
-    public static TransactionOutcome Instance { get; } = new();
-
-    public override void TransactionCommitted(System.Data.Common.DbTransaction transaction, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData) =>
-        (eventData.Context as TacitDbContext)?.TransactionEnded(committed: true);
-
-    public override Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        (eventData.Context as TacitDbContext)?.TransactionEnded(committed: true);
-        return Task.CompletedTask;
-    }
-
-    public override void TransactionRolledBack(System.Data.Common.DbTransaction transaction, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData) =>
-        (eventData.Context as TacitDbContext)?.TransactionEnded(committed: false);
-
-    public override Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        (eventData.Context as TacitDbContext)?.TransactionEnded(committed: false);
-        return Task.CompletedTask;
-    }
 }

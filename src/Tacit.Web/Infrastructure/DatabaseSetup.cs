@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tacit.Web.Data;
+using Tacit.Web.Features.People;
 
 namespace Tacit.Web.Infrastructure;
 
@@ -31,12 +32,12 @@ public static class DatabaseSetup
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connection))
                     throw new InvalidOperationException("ConnectionStrings:Default is required when Database:Provider is Postgres.");
-                services.AddPooledDbContextFactory<PostgresTacitDbContext>(o => o.UseNpgsql(Tuned(connection)).AddInterceptors(TransactionOutcome.Instance));
+                services.AddPooledDbContextFactory<PostgresTacitDbContext>((sp, o) => o.UseNpgsql(Tuned(connection)).AddInterceptors(sp.GetRequiredService<DirectorySaves>()));
                 AddScopedContext<PostgresTacitDbContext>(services);
                 break;
             default:
                 var sqlite = string.IsNullOrWhiteSpace(connection) ? DefaultSqliteConnection : connection;
-                services.AddPooledDbContextFactory<SqliteTacitDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(TransactionOutcome.Instance));
+                services.AddPooledDbContextFactory<SqliteTacitDbContext>((sp, o) => o.UseSqlite(sqlite).AddInterceptors(sp.GetRequiredService<DirectorySaves>()));
                 AddScopedContext<SqliteTacitDbContext>(services);
                 break;
         }
@@ -45,7 +46,7 @@ public static class DatabaseSetup
 
     /// <summary>
     /// One context per request or command, taken from a pool: setting up a new context on every request cost more than
-    /// the directory's queries. The request's tenant goes with it, and the directory hears of people it saves;
+    /// the directory's queries. The request's tenant goes with it (people it saves reach the directory through DirectorySaves);
     /// disposing the scope returns it to the pool.
     /// </summary>
     private static void AddScopedContext<TContext>(IServiceCollection services) where TContext : TacitDbContext
@@ -53,7 +54,7 @@ public static class DatabaseSetup
         services.AddScoped(sp =>
         {
             var db = sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
-            db.UseTenant(sp.GetRequiredService<Tenancy.TenantContext>(), sp.GetRequiredService<Features.People.DirectoryIndex>().PeopleSaved);
+            db.UseTenant(sp.GetRequiredService<Tenancy.TenantContext>());
             return db;
         });
         services.AddScoped<TacitDbContext>(sp => sp.GetRequiredService<TContext>());

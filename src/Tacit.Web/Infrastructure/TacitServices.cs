@@ -24,6 +24,7 @@ public static class TacitServices
         services.AddDataProtection().SetApplicationName("Tacit").PersistKeysToDbContext<TacitDbContext>();
         services.AddMemoryCache();
         services.AddSingleton<Features.People.DirectoryIndex>();
+        services.AddSingleton<Features.People.DirectorySaves>();
         services.AddTacitDatabase(configuration);
         services.AddTacitReminders(configuration);
         services.AddOptions<Features.Offers.OfferOptions>().Bind(configuration.GetSection("Offers")).ValidateDataAnnotations().ValidateOnStart();
