@@ -9,6 +9,9 @@ public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSiz
 
     /// <summary>"1 person", "6,250 people".</summary>
     public string Describe(string one, string many) => Total == 1 ? $"1 {one}" : $"{Total:N0} {many}";
+
+    /// <summary>The same page with each item mapped, as a read model's page becomes the API's.</summary>
+    public Page<TResult> Map<TResult>(Func<T, TResult> map) => new([.. Items.Select(map)], PageNumber, PageSize, Total);
 }
 
 public readonly record struct Paging(int PageNumber, int PageSize)

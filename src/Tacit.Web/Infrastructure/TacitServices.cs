@@ -70,10 +70,14 @@ public static class TacitServices
         services.AddScoped<Features.Offers.OfferActions>();
         services.AddScoped<Features.Offers.Rematcher>();
         services.AddScoped<Features.Offers.LeaverOffers>();
+        services.AddScoped<CycleLifecycle>();
+        services.AddScoped<CycleOverview>();
+        services.AddScoped<ParticipantOverview>();
         services.AddScoped<Enrolment>();
         services.AddScoped<Intake>();
         services.AddScoped<Features.Knowledge.KnowledgeMap>();
         services.AddScoped<MatchRuns>();
+        services.AddScoped<MatchRunView>();
         services.AddScoped<CycleReview>();
         services.AddScoped<MatchJob>();
         services.AddScoped<MatchInputReader>();

@@ -1,11 +1,7 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Tacit.Domain;
 using Tacit.Domain.Cycles;
 using Tacit.Web.Api;
-using Tacit.Web.Data;
-using Tacit.Web.Features.Skills;
 using Tacit.Web.Infrastructure;
 
 namespace Tacit.Web.Features.Cycles;
@@ -47,9 +43,9 @@ public static class CycleWorkflowApi
         }).WithSummary("A manager confirms (or withdraws) support and notes the barriers they expect.");
 
         // The facilitator's own questions
-        cycles.MapGet("/{id:guid}/questions", async (Guid id, Intake intake, TacitDbContext db, CancellationToken ct) =>
+        cycles.MapGet("/{id:guid}/questions", async (Guid id, Intake intake, CycleLifecycle lifecycle, CancellationToken ct) =>
         {
-            await CycleLookup.FindAsync(db, id, ct);
+            await lifecycle.GetAsync(id, ct);
             return (await intake.QuestionsAsync(id, ct)).Select(ToDto).ToList();
         }).WithSummary("The cycle's own intake questions.");
         cycles.MapPost("/{id:guid}/questions", async (Guid id, QuestionWrite body, Intake intake, CancellationToken ct) =>
@@ -64,9 +60,9 @@ public static class CycleWorkflowApi
         }).RequireAuthorization(facilitator).WithSummary("Removes a question until the intake opens (facilitators).");
 
         // The intake: one's own answers only
-        cycles.MapGet("/{id:guid}/intake/me", async Task<Results<Ok<IntakeDto>, NotFound>> (Guid id, Intake intake, TacitDbContext db, CurrentUser current, CancellationToken ct) =>
+        cycles.MapGet("/{id:guid}/intake/me", async Task<Results<Ok<IntakeDto>, NotFound>> (Guid id, Intake intake, CycleLifecycle lifecycle, CurrentUser current, CancellationToken ct) =>
         {
-            await CycleLookup.FindAsync(db, id, ct);
+            await lifecycle.GetAsync(id, ct);
             return await intake.MineAsync(id, current.RequirePerson(), ct) is { } mine ? TypedResults.Ok(ToDto(mine)) : TypedResults.NotFound();
         }).WithSummary("Your own intake answers; 404 until you have answered. Nobody can read anyone else's.");
         cycles.MapPut("/{id:guid}/intake/me", async (Guid id, IntakeWrite body, Intake intake, CurrentUser current, CancellationToken ct) =>
@@ -75,12 +71,12 @@ public static class CycleWorkflowApi
                 body.Availability ?? [], body.TimeZone, body.Answers ?? new Dictionary<Guid, IReadOnlyList<string>>());
             return TypedResults.Ok(ToDto(await intake.AnswerAsync(id, current.RequirePerson(), answers, ct)));
         }).WithSummary("Answers (or changes) your intake while it is open. What you want to learn and can share goes to /api/wants and /api/shares.");
-        cycles.MapGet("/{id:guid}/intake/progress", async (Guid id, Intake intake, TacitDbContext db, CancellationToken ct) =>
-            await intake.ProgressAsync(await CycleLookup.FindAsync(db, id, ct), ct))
+        cycles.MapGet("/{id:guid}/intake/progress", async (Guid id, Intake intake, CycleLifecycle lifecycle, CancellationToken ct) =>
+            await intake.ProgressAsync(await lifecycle.GetAsync(id, ct), ct))
             .RequireAuthorization(facilitator).WithSummary("How many participants have answered, by department (facilitators).");
-        cycles.MapGet("/{id:guid}/intake/aggregate", async (Guid id, Intake intake, TacitDbContext db, CancellationToken ct) =>
+        cycles.MapGet("/{id:guid}/intake/aggregate", async (Guid id, Intake intake, CycleLifecycle lifecycle, CancellationToken ct) =>
         {
-            var aggregate = await intake.AggregateAsync(await CycleLookup.FindAsync(db, id, ct), ct);
+            var aggregate = await intake.AggregateAsync(await lifecycle.GetAsync(id, ct), ct);
             return new IntakeAggregateDto(aggregate.Respondents, aggregate.HiddenRespondents,
                 [.. aggregate.Groups.Select(g => new BarrierGroupDto(g.Name, g.Respondents, g.Counts.ToDictionary(c => BarrierKey(c.Key), c => c.Value)))],
                 [.. aggregate.Questions.Select(q => new QuestionTallyDto(q.Question.Id, q.Question.Text, q.Respondents,
@@ -91,9 +87,9 @@ public static class CycleWorkflowApi
             .RequireAuthorization(facilitator).WithSummary("Reminds everyone who has not answered yet (facilitators).");
 
         // The map
-        cycles.MapGet("/{id:guid}/map", async (Guid id, string? format, Knowledge.KnowledgeMap map, TacitDbContext db, CancellationToken ct) =>
+        cycles.MapGet("/{id:guid}/map", async (Guid id, string? format, Knowledge.KnowledgeMap map, CycleLifecycle lifecycle, CancellationToken ct) =>
         {
-            var cycle = await CycleLookup.FindAsync(db, id, ct);
+            var cycle = await lifecycle.GetAsync(id, ct);
             if (cycle.State < CycleState.Intake) throw new ConflictException("The map is drawn from the intake, which has not opened yet.");
             var figures = await map.ForCycleAsync(cycle, ct);
             return format == "csv"
@@ -102,9 +98,9 @@ public static class CycleWorkflowApi
         }).RequireAuthorization(facilitator).WithSummary("Demand and supply per skill and category, wants nobody inside can meet, hidden experts, coverage, department × category; ?format=csv (facilitators).");
 
         // Match runs, rules, publishing
-        cycles.MapGet("/{id:guid}/runs", async (Guid id, MatchRuns runs, TacitDbContext db, CancellationToken ct) =>
+        cycles.MapGet("/{id:guid}/runs", async (Guid id, MatchRuns runs, CycleLifecycle lifecycle, CancellationToken ct) =>
         {
-            await CycleLookup.FindAsync(db, id, ct);
+            await lifecycle.GetAsync(id, ct);
             return (await runs.ListAsync(id, ct)).Select(ToDto).ToList();
         }).RequireAuthorization(facilitator).WithSummary("The cycle's match runs, newest first (facilitators).");
         cycles.MapPost("/{id:guid}/runs", async (Guid id, MatchWeights? weights, MatchRuns runs, CurrentUser current, CancellationToken ct) =>
@@ -114,17 +110,16 @@ public static class CycleWorkflowApi
         }).RequireAuthorization(facilitator).WithSummary("Queues a match run with the given weights (202); poll the run for progress. One run at a time: 409 (facilitators).");
         cycles.MapGet("/{id:guid}/runs/{runId:guid}", async (Guid id, Guid runId, MatchRuns runs, CancellationToken ct) => ToDto(await runs.FindAsync(id, runId, ct)))
             .RequireAuthorization(facilitator).WithSummary("One run: status, progress, weights and figures (facilitators).");
-        cycles.MapGet("/{id:guid}/runs/{runId:guid}/proposals", async (Guid id, Guid runId, int? page, int? pageSize, MatchRuns runs, TacitDbContext db, CancellationToken ct) =>
+        cycles.MapGet("/{id:guid}/runs/{runId:guid}/proposals", async (Guid id, Guid runId, int? page, int? pageSize, MatchRuns runs, CancellationToken ct) =>
         {
             await runs.FindAsync(id, runId, ct);
-            return await db.Proposals.AsNoTracking().Where(p => p.RunId == runId).OrderBy(p => p.Id)
-                .ToPageAsync(Paging.From(page, pageSize), p => new ProposalDto(p.Id, p.TeacherId, p.SkillId, p.Kind, p.LearnerIds, p.Reasons.Split('\n'), p.Pinned), ct);
+            return (await runs.ProposalsAsync(runId, Paging.From(page, pageSize), ct))
+                .Map(p => new ProposalDto(p.Id, p.TeacherId, p.SkillId, p.Kind, p.LearnerIds, p.Reasons.Split('\n'), p.Pinned));
         }).RequireAuthorization(facilitator).WithSummary("The run's proposed sessions with their reasons, one line per learner (facilitators).");
-        cycles.MapGet("/{id:guid}/runs/{runId:guid}/unmet", async (Guid id, Guid runId, int? page, int? pageSize, MatchRuns runs, TacitDbContext db, CancellationToken ct) =>
+        cycles.MapGet("/{id:guid}/runs/{runId:guid}/unmet", async (Guid id, Guid runId, int? page, int? pageSize, MatchRuns runs, CancellationToken ct) =>
         {
             await runs.FindAsync(id, runId, ct);
-            return await db.UnmetWants.AsNoTracking().Where(u => u.RunId == runId).OrderBy(u => u.Id)
-                .ToPageAsync(Paging.From(page, pageSize), u => new UnmetWantDto(u.LearnerId, u.SkillId, u.ReasonCode, u.Reason), ct);
+            return (await runs.UnmetAsync(runId, Paging.From(page, pageSize), ct)).Map(u => new UnmetWantDto(u.LearnerId, u.SkillId, u.ReasonCode, u.Reason));
         }).RequireAuthorization(facilitator).WithSummary("Wants the run could not meet, with the reason the learner will be told (facilitators).");
         cycles.MapGet("/{id:guid}/pair-rules", async (Guid id, MatchRuns runs, CancellationToken ct) => await runs.RulesAsync(id, ct))
             .RequireAuthorization(facilitator).WithSummary("Pinned and excluded pairs for the next runs (facilitators).");
@@ -139,10 +134,10 @@ public static class CycleWorkflowApi
             await runs.RemoveRuleAsync(id, ruleId, ct);
             return TypedResults.NoContent();
         }).RequireAuthorization(facilitator).WithSummary("Removes a pin or exclusion (facilitators).");
-        cycles.MapPost("/{id:guid}/publish", async (Guid id, PublishWrite body, MatchRuns runs, TacitDbContext db, CancellationToken ct) =>
+        cycles.MapPost("/{id:guid}/publish", async (Guid id, PublishWrite body, MatchRuns runs, CycleLifecycle lifecycle, CancellationToken ct) =>
         {
             await runs.PublishAsync(id, body.RunId, ct);
-            return TypedResults.Ok(CyclesApi.ToDto(await CycleLookup.FindAsync(db, id, ct)));
+            return TypedResults.Ok(CyclesApi.ToDto(await lifecycle.GetAsync(id, ct)));
         }).RequireAuthorization(facilitator).WithSummary("Publishes a successful run: proposals become pending offers and everyone involved is notified. Twice: 409 (facilitators).");
     }
 

@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Tacit.Domain;
 using Tacit.Domain.Cycles;
 using Tacit.Web.Api;
-using Tacit.Web.Data;
 using Tacit.Web.Infrastructure;
 
 namespace Tacit.Web.Features.Cycles;
@@ -21,66 +19,52 @@ public sealed record CycleWrite(string Name, DateOnly IntakeOpens, DateOnly Inta
 public static class CyclesApi
 {
     /// <summary>The state changes a facilitator asks for by name, each a guarded method of <see cref="Cycle"/>.</summary>
-    private static readonly Dictionary<string, Action<Cycle, DateTimeOffset>> Steps = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Func<CycleLifecycle, Guid, CancellationToken, Task<Cycle>>> Steps = new(StringComparer.Ordinal)
     {
-        ["publish-map"] = (c, now) => c.PublishMap(now),
-        ["start-review"] = (c, now) => c.StartReview(DateOnly.FromDateTime(now.UtcDateTime)),
-        ["close"] = (c, now) => c.Close(now),
+        ["publish-map"] = (cycles, id, ct) => cycles.PublishMapAsync(id, ct),
+        ["start-review"] = (cycles, id, ct) => cycles.StartReviewAsync(id, ct),
+        ["close"] = (cycles, id, ct) => cycles.CloseAsync(id, ct),
     };
 
     public static void MapCyclesApi(this RouteGroupBuilder api)
     {
         var cycles = api.MapGroup("/cycles").WithTags("Cycles");
 
-        cycles.MapGet("/", async (TacitDbContext db, int? page, int? pageSize, CancellationToken ct) =>
-            TypedResults.Ok(await db.Cycles.AsNoTracking().OrderByDescending(c => c.CreatedAt).ThenBy(c => c.Id)
-                .ToPageAsync(Paging.From(page, pageSize), ToDto, ct)))
+        cycles.MapGet("/", async (CycleLifecycle lifecycle, int? page, int? pageSize, CancellationToken ct) =>
+            TypedResults.Ok((await lifecycle.ListAsync(Paging.From(page, pageSize), ct)).Map(ToDto)))
             .WithSummary("Lists the organisation's cycles, newest first.");
 
-        cycles.MapGet("/{id:guid}", async Task<Results<Ok<CycleDto>, NotFound>> (Guid id, TacitDbContext db, CancellationToken ct) =>
-            await db.Cycles.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) is { } cycle ? TypedResults.Ok(ToDto(cycle)) : TypedResults.NotFound());
+        cycles.MapGet("/{id:guid}", async Task<Results<Ok<CycleDto>, NotFound>> (Guid id, CycleLifecycle lifecycle, CancellationToken ct) =>
+            await lifecycle.FindAsync(id, ct) is { } cycle ? TypedResults.Ok(ToDto(cycle)) : TypedResults.NotFound());
 
-        cycles.MapPost("/", async (CycleWrite body, TacitDbContext db, TimeProvider clock, CancellationToken ct) =>
+        cycles.MapPost("/", async (CycleWrite body, CycleLifecycle lifecycle, CancellationToken ct) =>
         {
-            var cycle = new Cycle(db.CurrentOrganisationId, body.Name, body.IntakeOpens, body.IntakeCloses, body.MatchingDate, body.ReviewDate,
-                body.Departments, clock.GetUtcNow());
-            db.Cycles.Add(cycle);
-            await db.SaveChangesAsync(ct);
+            var cycle = await lifecycle.CreateAsync(body, ct);
             return TypedResults.Created($"/api/cycles/{cycle.Id}", ToDto(cycle));
         }).RequireAuthorization(Policies.Facilitator).WithSummary("Creates a cycle in draft (facilitators).");
 
-        cycles.MapPut("/{id:guid}", async (Guid id, CycleWrite body, TacitDbContext db, CancellationToken ct) =>
-        {
-            var cycle = await FindAsync(db, id, ct);
-            cycle.Rename(body.Name);
-            cycle.Schedule(body.IntakeOpens, body.IntakeCloses, body.MatchingDate, body.ReviewDate);
-            if (body.Departments is not null) cycle.SetParticipants(body.Departments);
-            await db.SaveChangesAsync(ct);
-            return TypedResults.Ok(ToDto(cycle));
-        }).RequireAuthorization(Policies.Facilitator).WithSummary("Renames and reschedules a cycle; dates freeze when the intake closes.");
+        cycles.MapPut("/{id:guid}", async (Guid id, CycleWrite body, CycleLifecycle lifecycle, CancellationToken ct) =>
+            TypedResults.Ok(ToDto(await lifecycle.ChangeAsync(id, body, ct)))).RequireAuthorization(Policies.Facilitator).WithSummary("Renames and reschedules a cycle; dates freeze when the intake closes.");
 
-        cycles.MapPost("/{id:guid}/start-enrolment", async (Guid id, Enrolment enrolment, TacitDbContext db, CancellationToken ct) =>
+        cycles.MapPost("/{id:guid}/start-enrolment", async (Guid id, Enrolment enrolment, CycleLifecycle lifecycle, CancellationToken ct) =>
         {
             await enrolment.StartAsync(id, ct);
-            return TypedResults.Ok(ToDto(await CycleLookup.FindAsync(db, id, ct)));
+            return TypedResults.Ok(ToDto(await lifecycle.GetAsync(id, ct)));
         }).RequireAuthorization(Policies.Facilitator)
             .WithSummary("Starts enrolment: invites every manager of a participant by email and in-app (facilitators).");
 
-        cycles.MapPost("/{id:guid}/open-intake", async (Guid id, Intake intake, TacitDbContext db, CancellationToken ct) =>
+        cycles.MapPost("/{id:guid}/open-intake", async (Guid id, Intake intake, CycleLifecycle lifecycle, CancellationToken ct) =>
         {
             await intake.OpenAsync(id, ct);
-            return TypedResults.Ok(ToDto(await CycleLookup.FindAsync(db, id, ct)));
+            return TypedResults.Ok(ToDto(await lifecycle.GetAsync(id, ct)));
         }).RequireAuthorization(Policies.Facilitator)
             .WithSummary("Opens the intake and notifies every participant (facilitators).");
 
-        cycles.MapPost("/{id:guid}/{step}", async (Guid id, string step, TacitDbContext db, TimeProvider clock, CancellationToken ct) =>
+        cycles.MapPost("/{id:guid}/{step}", async (Guid id, string step, CycleLifecycle lifecycle, CancellationToken ct) =>
         {
-            if (!Steps.TryGetValue(step, out var apply))
+            if (!Steps.TryGetValue(step, out var take))
                 throw new NotFoundException($"'{step}' is not a step; use {string.Join(", ", Steps.Keys)}.");
-            var cycle = await FindAsync(db, id, ct);
-            apply(cycle, clock.GetUtcNow());
-            await db.SaveChangesAsync(ct);
-            return TypedResults.Ok(ToDto(cycle));
+            return TypedResults.Ok(ToDto(await take(lifecycle, id, ct)));
         }).RequireAuthorization(Policies.Facilitator)
             .WithSummary("Moves a cycle on: publish-map, start-review or close (facilitators); start-enrolment, open-intake, runs and publish have their own endpoints. Out of order: 409.");
 
@@ -96,8 +80,6 @@ public static class CyclesApi
 
         cycles.MapCycleWorkflowApi();
     }
-
-    private static Task<Cycle> FindAsync(TacitDbContext db, Guid id, CancellationToken ct) => CycleLookup.FindAsync(db, id, ct);
 
     internal static CycleDto ToDto(Cycle c) => new(c.Id, c.Name, c.State, c.NextStep, c.IntakeOpens, c.IntakeCloses, c.MatchingDate,
         c.ReviewDate, c.Departments, c.MapPublishedAt, c.PublishedAt);

@@ -62,9 +62,3 @@ public sealed class Enrolment(TacitDbContext db, Notifier notifier, TimeProvider
         return [.. rows.Select(r => new EnrolmentRow(r.m.ManagerId, r.DisplayName, r.Department, r.m.InvitedAt, r.m.RespondedAt, r.m.Supports, r.m.ExpectedBarriers))];
     }
 }
-
-public static class CycleLookup
-{
-    public static async Task<Cycle> FindAsync(TacitDbContext db, Guid id, CancellationToken ct) =>
-        await db.Cycles.SingleOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException("No such cycle.");
-}

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Tacit.Domain;
 using Tacit.Domain.Cycles;
 using Tacit.Domain.Offers;
+using Tacit.Web.Api;
 using Tacit.Web.Data;
 using Tacit.Web.Features.Notifications;
 using Tacit.Web.Infrastructure;
@@ -50,6 +51,14 @@ public sealed class MatchRuns(TacitDbContext db, MatchRunSignal signal, Notifier
 
     public async Task<List<MatchRun>> ListAsync(Guid cycleId, CancellationToken ct = default) =>
         await db.MatchRuns.AsNoTracking().Where(r => r.CycleId == cycleId).OrderByDescending(r => r.Number).ToListAsync(ct);
+
+    /// <summary>One page of a run's proposed sessions (of a run found with <see cref="FindAsync"/>), in a stable order.</summary>
+    public Task<Page<Proposal>> ProposalsAsync(Guid runId, Paging paging, CancellationToken ct = default) =>
+        db.Proposals.AsNoTracking().Where(p => p.RunId == runId).OrderBy(p => p.Id).ToPageAsync(paging, p => p, ct);
+
+    /// <summary>One page of the wants a run left unmet, with the reason each learner will be told.</summary>
+    public Task<Page<UnmetWant>> UnmetAsync(Guid runId, Paging paging, CancellationToken ct = default) =>
+        db.UnmetWants.AsNoTracking().Where(u => u.RunId == runId).OrderBy(u => u.Id).ToPageAsync(paging, u => u, ct);
 
     public async Task<PairRule> AddRuleAsync(Guid cycleId, string learnerEmail, string teacherEmail, string skillName, PairRuleKind kind, CancellationToken ct = default)
     {

@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Tacit.Domain;
+using Tacit.Domain.Cycles;
+using Tacit.Web.Api;
+using Tacit.Web.Data;
+
+namespace Tacit.Web.Features.Cycles;
+
+/// <summary>
+/// A cycle itself: listed and found, created in draft, renamed and rescheduled, and moved on by the steps that need no
+/// use case of their own (publish the map, start the review, close). Enrolment, the intake, match runs and the review
+/// are <see cref="Enrolment"/>, <see cref="Intake"/>, <see cref="MatchRuns"/> and <see cref="CycleReview"/>.
+/// </summary>
+public sealed class CycleLifecycle(TacitDbContext db, TimeProvider clock)
+{
+    /// <summary>One page of the organisation's cycles, newest first.</summary>
+    public Task<Page<Cycle>> ListAsync(Paging paging, CancellationToken ct = default) => NewestFirst().ToPageAsync(paging, c => c, ct);
+
+    /// <summary>All of the organisation's cycles, newest first: a few a year, so the page lists them all.</summary>
+    public Task<List<Cycle>> ListAsync(CancellationToken ct = default) => NewestFirst().ToListAsync(ct);
+
+    private IQueryable<Cycle> NewestFirst() => db.Cycles.AsNoTracking().OrderByDescending(c => c.CreatedAt).ThenBy(c => c.Id);
+
+    /// <summary>The cycle as it is saved, or null when the organisation has none by that id.</summary>
+    public Task<Cycle?> FindAsync(Guid id, CancellationToken ct = default) => db.Cycles.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
+
+    /// <summary>The cycle as it is saved; "No such cycle." (404) when there is none.</summary>
+    public async Task<Cycle> GetAsync(Guid id, CancellationToken ct = default) =>
+        await FindAsync(id, ct) ?? throw new NotFoundException("No such cycle.");
+
+    public async Task<Cycle> CreateAsync(CycleWrite write, CancellationToken ct = default)
+    {
+        var cycle = new Cycle(db.CurrentOrganisationId, write.Name, write.IntakeOpens, write.IntakeCloses, write.MatchingDate, write.ReviewDate,
+            write.Departments, clock.GetUtcNow());
+        db.Cycles.Add(cycle);
+        await db.SaveChangesAsync(ct);
+        return cycle;
+    }
+
+    /// <summary>Renames and reschedules; who takes part changes only when departments are given.</summary>
+    public Task<Cycle> ChangeAsync(Guid id, CycleWrite write, CancellationToken ct = default) => UpdateAsync(id, cycle =>
+    {
+        cycle.Rename(write.Name);
+        cycle.Schedule(write.IntakeOpens, write.IntakeCloses, write.MatchingDate, write.ReviewDate);
+        if (write.Departments is not null) cycle.SetParticipants(write.Departments);
+    }, ct);
+
+    public Task<Cycle> PublishMapAsync(Guid id, CancellationToken ct = default) => UpdateAsync(id, cycle => cycle.PublishMap(clock.GetUtcNow()), ct);
+
+    public Task<Cycle> StartReviewAsync(Guid id, CancellationToken ct = default) =>
+        UpdateAsync(id, cycle => cycle.StartReview(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)), ct);
+
+    public Task<Cycle> CloseAsync(Guid id, CancellationToken ct = default) => UpdateAsync(id, cycle => cycle.Close(clock.GetUtcNow()), ct);
+
+    private async Task<Cycle> UpdateAsync(Guid id, Action<Cycle> change, CancellationToken ct)
+    {
+        var cycle = await CycleLookup.FindAsync(db, id, ct);
+        change(cycle);
+        await db.SaveChangesAsync(ct);
+        return cycle;
+    }
+}
