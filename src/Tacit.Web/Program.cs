@@ -14,6 +14,11 @@ builder.Services.AddTacitReminderRunner(builder.Configuration);
 
 var app = builder.Build();
 
+// Behind a reverse proxy that terminates TLS (docs/operations.md), the scheme and client address are the proxy's to
+// say, and only a trusted proxy's (Proxy:Trusted; loopback by default): cookies are then Secure, HSTS is sent and
+// redirects stay on https.
+app.UseForwardedHeaders(ProxyOptions.From(app.Configuration));
+app.UseMiddleware<HeadAsGetMiddleware>();
 // The API's failures become problem details (ProblemDetailsExceptionHandler); a page's show the error page.
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {

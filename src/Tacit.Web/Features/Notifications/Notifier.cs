@@ -64,10 +64,12 @@ public sealed class UnreadCountMiddleware(RequestDelegate next)
 {
     public const string ItemKey = "tacit:unread";
 
-    public async Task InvokeAsync(HttpContext context, Inbox inbox)
+    public async Task InvokeAsync(HttpContext context, Inbox inbox, CurrentUser current)
     {
+        // Not on the error page: the failure it shows may be the database's, and the count would fail again.
         if (HttpMethods.IsGet(context.Request.Method) && !context.Request.Path.StartsWithSegments("/api")
-            && context.User.Identity?.IsAuthenticated == true && context.User.PersonId() is var me && me != Guid.Empty)
+            && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is null
+            && current.PersonId is { } me)
         {
             context.Items[ItemKey] = await inbox.UnreadForHeaderAsync(me, context.RequestAborted);
         }
