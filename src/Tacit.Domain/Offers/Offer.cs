@@ -86,7 +86,7 @@ public sealed class Offer : ITenantOwned
 
     public bool IsOpen => Status is OfferStatus.Pending or OfferStatus.Offered;
 
-    public int DurationMinutes => Kind == SessionKind.Group ? 60 : 30;
+    public int DurationMinutes => Kind.Minutes();
 
     /// <summary>The teacher offers one to three future times (again, after a learner asked for others).</summary>
     public void MakeOffer(Guid teacherId, IEnumerable<DateTimeOffset> times, string? message, DateTimeOffset now, TimeSpan answerWithin)

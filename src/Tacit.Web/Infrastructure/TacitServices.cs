@@ -67,7 +67,17 @@ public static class TacitServices
         services.AddScoped<PeopleAdministration>();
         services.AddScoped<Notifier>();
         services.AddScoped<Inbox>();
-        services.AddScoped<Features.Offers.OfferActions>();
+        services.AddScoped<Features.Offers.MyOffersQuery>();
+        services.AddScoped<Features.Offers.MakeOffer>();
+        services.AddScoped<Features.Offers.AskForOtherTimes>();
+        services.AddScoped<Features.Offers.DeclineOffer>();
+        services.AddScoped<Features.Offers.AcceptOffer>();
+        services.AddScoped<Features.Offers.ChangeSession>();
+        services.AddScoped<Features.Offers.SessionInvitations>();
+        services.AddScoped<Features.Offers.LearnerQuestions>();
+        services.AddScoped<Features.Offers.GiveFeedback>();
+        services.AddScoped<Features.Offers.FollowUps>();
+        services.AddScoped<Features.Offers.Commitments>();
         services.AddScoped<Features.Offers.Rematcher>();
         services.AddScoped<Features.Offers.LeaverOffers>();
         services.AddScoped<CycleLifecycle>();

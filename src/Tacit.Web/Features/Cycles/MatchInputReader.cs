@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tacit.Domain.Cycles;
+using Tacit.Domain.Offers;
 using Tacit.Matching;
 using Tacit.Web.Data;
 using DomainPriority = Tacit.Domain.Skills.Priority;
@@ -8,6 +9,9 @@ namespace Tacit.Web.Features.Cycles;
 
 public sealed record MatchInput(InstanceDocument Instance, List<ExcludedPair> Excluded, HashSet<string> PinnedLearners, List<PairRule> Pins,
     int Participants, int Learners, Dictionary<Guid, string> Names, Dictionary<Guid, string> Departments);
+
+/// <summary>What the engine needs to match again: the instance, the cycle's offers as the current plan, and the pairs that did not go ahead.</summary>
+public sealed record RematchInput(InstanceDocument Instance, MatchPlan Current, List<AssignmentRef> Declined, Dictionary<Guid, string> Names);
 
 /// <summary>
 /// Reads a cycle's matching input from the database: everyone (so reporting chains are complete), the participants'
@@ -88,6 +92,36 @@ public sealed class MatchInputReader(TacitDbContext db)
         int learners = wants.Select(w => w.PersonId).Distinct().Count(id => maxSessions[id] > 0 || pinnedLearners.Contains(Key(id)));
         return new MatchInput(instance, excluded, pinnedLearners, pins, participantIds.Count, learners,
             people.ToDictionary(p => p.Id, p => p.DisplayName), people.ToDictionary(p => p.Id, p => p.Department.Length == 0 ? NoDepartment : p.Department));
+    }
+
+    /// <summary>
+    /// The engine's input for matching again the learners of a published cycle's declined or expired offers: the instance
+    /// as for a run but without pins, every offer of the cycle as the current plan, and the (learner, teacher, skill)
+    /// triples that did not go ahead.
+    /// </summary>
+    public async Task<RematchInput> ReadForRematchAsync(Cycle cycle, MatchWeights weights, IReadOnlyList<Offer> offers, CancellationToken ct)
+    {
+        var input = await ReadAsync(cycle, weights, applyPins: false, ct);
+        // Someone who left since publishing is no longer a participant, yet their offers are in the plan; they stay in the
+        // instance with nothing to teach or learn, so that the learners of a teacher who left can be matched again.
+        var known = input.Instance.People.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in offers.SelectMany(o => o.LearnerIds.Append(o.TeacherId)).Select(Key).Where(id => !known.Contains(id)).Distinct().ToList())
+            input.Instance.People.Add(new PersonRecord { Id = gone, Department = NoDepartment, AuthorityLevel = Domain.People.Person.MinLevel, MaxLearnerSessions = 0 });
+        // The facilitator's exclusions hold here too: as hard pairs, like last cycle's.
+        input.Instance.LastCyclePairs.AddRange(input.Excluded.Select(e => new PairRecord { LearnerId = e.LearnerId, TeacherId = e.TeacherId }));
+        var current = new MatchPlan
+        {
+            Summary = new PlanSummary(),
+            UnmetWants = [],
+            Sessions = [.. offers.Select(o => new PlannedSession
+            {
+                TeacherId = Key(o.TeacherId), SkillId = Key(o.SkillId), Kind = o.Kind.ToEngine(),
+                Learners = [.. o.LearnerIds.Select(l => new PlannedAssignment { LearnerId = Key(l), Reasons = [] })],
+            })],
+        };
+        var declined = offers.Where(o => o.Status is OfferStatus.Declined or OfferStatus.Expired)
+            .SelectMany(o => o.LearnerIds.Select(l => new AssignmentRef(Key(l), Key(o.TeacherId), Key(o.SkillId)))).Distinct().ToList();
+        return new RematchInput(input.Instance, current, declined, input.Names);
     }
 
     /// <summary>The (learner, teacher) pairs of the most recently published earlier cycle, which the engine does not repeat.</summary>

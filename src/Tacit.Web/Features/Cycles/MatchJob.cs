@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Tacit.Domain.Cycles;
 using Tacit.Matching;
 using Tacit.Web.Data;
+using Tacit.Web.Features.Offers;
 using DomainSessionKind = Tacit.Domain.Cycles.SessionKind;
 using DomainUnmetWant = Tacit.Domain.Cycles.UnmetWant;
 
@@ -74,11 +75,11 @@ public sealed class MatchJob(TacitDbContext db, MatchInputReader reader, TimePro
         var pinned = input.Pins.Select(pin => new Proposal(run, pin.TeacherId, pin.SkillId, DomainSessionKind.OneToOne, [pin.LearnerId],
             "pinned by the facilitator", pinned: true));
         var proposed = plan.Sessions.Select(session => new Proposal(run, Guid.Parse(session.TeacherId), Guid.Parse(session.SkillId),
-            session.Kind == Matching.SessionKind.Group ? DomainSessionKind.Group : DomainSessionKind.OneToOne,
+            session.Kind.ToDomain(),
             session.Learners.Select(l => Guid.Parse(l.LearnerId)), string.Join('\n', session.Learners.Select(l => string.Join("; ", l.Reasons))), pinned: false));
         await db.InsertAsync(pinned.Concat(proposed), ct);
         await db.InsertAsync(plan.UnmetWants.Select(unmet =>
-            new DomainUnmetWant(run, Guid.Parse(unmet.LearnerId), Guid.Parse(unmet.SkillId), Code(unmet.ReasonCode), Explain(unmet.ReasonCode))), ct);
+            new DomainUnmetWant(run, Guid.Parse(unmet.LearnerId), Guid.Parse(unmet.SkillId), Code(unmet.ReasonCode), OfferNotices.WhyUnmatched(unmet.ReasonCode))), ct);
 
         var assignments = plan.Sessions.SelectMany(s => s.Learners.Select(l => (s.TeacherId, l))).ToList();
         return new MatchFigures
@@ -104,17 +105,5 @@ public sealed class MatchJob(TacitDbContext db, MatchInputReader reader, TimePro
         UnmetReason.OnlyExcludedSharers => "onlyExcludedSharers",
         UnmetReason.LearnerAtSessionLimit => "learnerAtSessionLimit",
         _ => "sharersAtCapacity",
-    };
-
-    /// <summary>The reason in words a learner can be shown: honest, without naming anyone who is excluded or full.</summary>
-    public static string Explain(UnmetReason reason) => reason switch
-    {
-        UnmetReason.NoSharers =>
-            "nobody taking part shares this skill this cycle. It is on the facilitator's list of things to learn from outside; you can also ask for it on the open-sessions board later.",
-        UnmetReason.OnlyExcludedSharers =>
-            "the only colleagues who share it are in your own reporting line or taught you last cycle, and Tacit does not pair those. Ask for it again next cycle or on the open-sessions board.",
-        UnmetReason.LearnerAtSessionLimit =>
-            "you asked for a limited number of sessions this cycle and your other wishes came first. Raise the number in the next intake if you would like more.",
-        _ => "everyone who shares it is fully booked this cycle. You can ask for it on the open-sessions board later, or again next cycle.",
     };
 }

@@ -5,6 +5,7 @@ using Tacit.Domain.Offers;
 using Tacit.Web.Api;
 using Tacit.Web.Data;
 using Tacit.Web.Features.Notifications;
+using Tacit.Web.Features.Offers;
 using Tacit.Web.Infrastructure;
 
 namespace Tacit.Web.Features.Cycles;
@@ -144,10 +145,8 @@ public sealed class MatchRuns(TacitDbContext db, MatchRunSignal signal, Notifier
         {
             var skill = skills.GetValueOrDefault(proposal.SkillId, "a skill");
             var learners = string.Join(", ", proposal.LearnerIds.Select(Name));
-            return proposal.LearnerIds.Select(learner => notifier.Create(learner,
-                    $"You have been matched to learn {skill} from {Name(proposal.TeacherId)} in \"{cycle.Name}\". They will offer you a time.", link))
-                .Prepend(notifier.Create(proposal.TeacherId,
-                    $"You have been asked to share {skill} with {learners} in \"{cycle.Name}\". Offer them a time that suits you both.", link));
+            return proposal.LearnerIds.Select(learner => notifier.Create(learner, OfferNotices.MatchedToLearn(skill, Name(proposal.TeacherId), cycle.Name), link))
+                .Prepend(notifier.Create(proposal.TeacherId, OfferNotices.AskedToShare(skill, learners, cycle.Name), link));
         }).Concat(unmet.Select(want => notifier.Create(want.LearnerId,
             $"We could not match you for {skills.GetValueOrDefault(want.SkillId, "a skill")} in \"{cycle.Name}\": {want.Reason}", link))), ct);
         await transaction.CommitAsync(ct);

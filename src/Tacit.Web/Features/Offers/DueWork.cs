@@ -55,8 +55,8 @@ public sealed class DueWork(IServiceScopeFactory scopes, TimeProvider clock, ILo
             foreach (var offer in due.Where(o => o.ExpireIfDue(now)))
             {
                 var skill = skills.GetValueOrDefault(offer.SkillId, "a skill");
-                notifier.Notify(offer.TeacherId, $"The offer to share {skill} expired before it was answered.", OfferActions.Link);
-                notifier.Notify(offer.LearnerIds, $"Your match for {skill} expired before a time was agreed. Tacit is looking for another colleague.", OfferActions.Link);
+                notifier.Notify(offer.TeacherId, $"The offer to share {skill} expired before it was answered.", OfferNotices.Link);
+                notifier.Notify(offer.LearnerIds, OfferNotices.Expired(skill), OfferNotices.Link);
                 expired++;
             }
             await db.SaveChangesAsync(ct);

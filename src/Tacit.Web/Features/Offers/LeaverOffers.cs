@@ -16,17 +16,14 @@ public sealed class LeaverOffers(TacitDbContext db, Notifier notifier, Rematcher
     public async Task<IReadOnlyList<Offer>> WithdrawAsync(Guid leaverId, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        var open = await db.Offers.Where(o => (o.Status == OfferStatus.Pending || o.Status == OfferStatus.Offered)
-                && (o.TeacherId == leaverId || o.LearnerIds.Contains(leaverId)))
-            .ToListAsync(ct);
+        var open = await db.Offers.Involving(leaverId).Where(o => o.Status == OfferStatus.Pending || o.Status == OfferStatus.Offered).ToListAsync(ct);
         var toRematch = new List<Offer>();
         foreach (var offer in open.Where(o => o.Withdraw(leaverId, now)))
         {
             if (offer.Status != OfferStatus.Declined) continue;
             toRematch.Add(offer);
-            var skill = await db.Skills.Where(s => s.Id == offer.SkillId).Select(s => s.Name).SingleOrDefaultAsync(ct) ?? "a skill";
             // Learners are told no more than when a teacher declines: only that Tacit looks for someone else.
-            notifier.Notify(offer.LearnerIds, $"Your match for {skill} cannot go ahead this time. Tacit is looking for another colleague.", OfferActions.Link);
+            notifier.Notify(offer.LearnerIds, OfferNotices.CannotGoAhead(await db.SkillNameAsync(offer.SkillId, ct)), OfferNotices.Link);
         }
         return toRematch;
     }

@@ -30,84 +30,76 @@ public static class OffersApi
     public static void MapOffersApi(this RouteGroupBuilder api)
     {
         var offers = api.MapGroup("/offers").WithTags("Offers and sessions");
-        offers.MapGet("/", async (TacitDbContext db, CurrentUser current, CancellationToken ct) =>
-        {
-            var me = current.RequirePerson();
-            return (await db.Offers.AsNoTracking().Where(o => o.TeacherId == me || o.LearnerIds.Contains(me)).OrderByDescending(o => o.CreatedAt).ToListAsync(ct))
-                .Select(ToDto).ToList();
-        }).WithSummary("Your offers, as the teacher or a learner.");
-        offers.MapPost("/{id:guid}/offer", async (Guid id, MakeOfferWrite body, OfferActions actions, CurrentUser current, CancellationToken ct) =>
-            ToDto(await actions.MakeOfferAsync(id, current.RequirePerson(), body.Times ?? [], body.Message, ct)))
+        offers.MapGet("/", async (MyOffersQuery query, CurrentUser current, CancellationToken ct) =>
+            (await query.OffersAsync(current.RequirePerson(), ct)).Select(ToDto).ToList())
+            .WithSummary($"Your offers, as the teacher or a learner: the {MyOffersQuery.Limit} newest.");
+        offers.MapPost("/{id:guid}/offer", async (Guid id, MakeOfferWrite body, MakeOffer makeOffer, CurrentUser current, CancellationToken ct) =>
+            ToDto(await makeOffer.MakeAsync(id, current.RequirePerson(), body.Times ?? [], body.Message, ct)))
             .WithSummary("The teacher offers one to three future times.");
-        offers.MapPost("/{id:guid}/decline", async (Guid id, ReasonWrite body, OfferActions actions, CurrentUser current, CancellationToken ct) =>
-            ToDto(await actions.DeclineAsync(id, current.RequirePerson(), body.Reason, ct)))
+        offers.MapPost("/{id:guid}/decline", async (Guid id, ReasonWrite body, DeclineOffer decline, CurrentUser current, CancellationToken ct) =>
+            ToDto(await decline.DeclineAsync(id, current.RequirePerson(), body.Reason, ct)))
             .WithSummary("The teacher declines with a reason (never shown to the learners).");
-        offers.MapPost("/{id:guid}/other-times", async (Guid id, ReasonWrite body, OfferActions actions, CurrentUser current, CancellationToken ct) =>
-            ToDto(await actions.AskForOtherTimesAsync(id, current.RequirePerson(), body.Reason, ct)))
+        offers.MapPost("/{id:guid}/other-times", async (Guid id, ReasonWrite body, AskForOtherTimes ask, CurrentUser current, CancellationToken ct) =>
+            ToDto(await ask.AskAsync(id, current.RequirePerson(), body.Reason, ct)))
             .WithSummary("A learner asks for other times.");
-        offers.MapPost("/{id:guid}/accept", async (Guid id, AcceptWrite body, OfferActions actions, CurrentUser current, CancellationToken ct) =>
-            ToDto(await actions.AcceptAsync(id, current.RequirePerson(), body.Time, ct)))
+        offers.MapPost("/{id:guid}/accept", async (Guid id, AcceptWrite body, AcceptOffer accept, CurrentUser current, CancellationToken ct) =>
+            ToDto(await accept.AcceptAsync(id, current.RequirePerson(), body.Time, ct)))
             .WithSummary("A learner accepts one offered time; the session is created and invitations are emailed.");
-        offers.MapPost("/{id:guid}/join", async (Guid id, OfferActions actions, CurrentUser current, CancellationToken ct) =>
-            ToDto(await actions.JoinAsync(id, current.RequirePerson(), ct)))
+        offers.MapPost("/{id:guid}/join", async (Guid id, AcceptOffer accept, CurrentUser current, CancellationToken ct) =>
+            ToDto(await accept.JoinAsync(id, current.RequirePerson(), ct)))
             .WithSummary("Another learner of a group offer joins the session at the time already accepted (a group runs from two learners).");
 
         var sessions = api.MapGroup("/sessions").WithTags("Offers and sessions");
-        sessions.MapGet("/", async (TacitDbContext db, CurrentUser current, CancellationToken ct) =>
-        {
-            var me = current.RequirePerson();
-            return (await db.Sessions.AsNoTracking().Where(s => s.TeacherId == me || s.LearnerIds.Contains(me)).OrderBy(s => s.StartsAt).ToListAsync(ct))
-                .Select(ToDto).ToList();
-        }).WithSummary("Your sessions, soonest first.");
-        sessions.MapGet("/{id:guid}.ics", async (Guid id, OfferActions actions, CurrentUser current, CancellationToken ct) =>
-            Results.File(System.Text.Encoding.UTF8.GetBytes(await actions.CalendarAsync(id, current.RequirePerson(), ct)), "text/calendar; charset=utf-8", "session.ics"))
+        sessions.MapGet("/", async (MyOffersQuery query, CurrentUser current, CancellationToken ct) =>
+            (await query.SessionsAsync(current.RequirePerson(), ct)).Select(ToDto).ToList())
+            .WithSummary($"Your sessions, soonest first: the first {MyOffersQuery.Limit}.");
+        sessions.MapGet("/{id:guid}.ics", async (Guid id, SessionInvitations invitations, CurrentUser current, CancellationToken ct) =>
+            Results.File(System.Text.Encoding.UTF8.GetBytes(await invitations.CalendarAsync(id, current.RequirePerson(), ct)), "text/calendar; charset=utf-8", "session.ics"))
             .WithSummary("The session's iCalendar invitation (RFC 5545).");
-        sessions.MapPost("/{id:guid}/reschedule", async (Guid id, RescheduleWrite body, OfferActions actions, CurrentUser current, CancellationToken ct) =>
-            ToDto(await actions.RescheduleAsync(id, current.RequirePerson(), body.StartsAt, ct)))
+        sessions.MapPost("/{id:guid}/reschedule", async (Guid id, RescheduleWrite body, ChangeSession change, CurrentUser current, CancellationToken ct) =>
+            ToDto(await change.RescheduleAsync(id, current.RequirePerson(), body.StartsAt, ct)))
             .WithSummary("Moves the session; everyone gets an updated invitation.");
-        sessions.MapPost("/{id:guid}/cancel", async (Guid id, ReasonWrite body, OfferActions actions, CurrentUser current, CancellationToken ct) =>
-            ToDto(await actions.CancelAsync(id, current.RequirePerson(), body.Reason, ct)))
+        sessions.MapPost("/{id:guid}/cancel", async (Guid id, ReasonWrite body, ChangeSession change, CurrentUser current, CancellationToken ct) =>
+            ToDto(await change.CancelAsync(id, current.RequirePerson(), body.Reason, ct)))
             .WithSummary("Cancels the session with a reason; everyone gets a cancellation.");
-        sessions.MapPut("/{id:guid}/feedback/me", async (Guid id, OfferActions.FeedbackInput body, OfferActions actions, CurrentUser current, CancellationToken ct) =>
+        sessions.MapPut("/{id:guid}/feedback/me", async (Guid id, FeedbackInput body, GiveFeedback feedback, CurrentUser current, CancellationToken ct) =>
         {
-            var f = await actions.GiveFeedbackAsync(id, current.RequirePerson(), body, ct);
+            var f = await feedback.GiveAsync(id, current.RequirePerson(), body, ct);
             return new FeedbackDto(f.SessionId, f.AsTeacher, f.Happened, f.Usefulness, f.Learned, f.WentWell, f.ThankYou, f.ThankYouIsPublic);
         }).WithSummary("Your feedback once the session is over: {happened, usefulness 1–5 (learners), learned, wentWell (teachers), thankYou, thankYouIsPublic}.");
 
-        sessions.MapPut("/{id:guid}/questions/me", async (Guid id, ReasonWrite body, OfferActions actions, CurrentUser current, CancellationToken ct) =>
+        sessions.MapPut("/{id:guid}/questions/me", async (Guid id, ReasonWrite body, LearnerQuestions questions, CurrentUser current, CancellationToken ct) =>
         {
-            var q = await actions.WriteQuestionsAsync(id, current.RequirePerson(), body.Reason, ct);
+            var q = await questions.WriteAsync(id, current.RequirePerson(), body.Reason, ct);
             return new { q.SessionId, q.LearnerId, q.Text };
         }).WithSummary("A learner writes the questions they want to ask, until the session starts: {reason: text}.");
-        sessions.MapGet("/{id:guid}/questions", async (Guid id, OfferActions actions, CurrentUser current, CancellationToken ct) =>
-            (await actions.QuestionsAsync(id, current.RequirePerson(), ct)).Select(q => new { q.LearnerId, q.Text, q.UpdatedAt }).ToList())
+        sessions.MapGet("/{id:guid}/questions", async (Guid id, LearnerQuestions questions, CurrentUser current, CancellationToken ct) =>
+            (await questions.OfSessionAsync(id, current.RequirePerson(), ct)).Select(q => new { q.LearnerId, q.Text, q.UpdatedAt }).ToList())
             .WithSummary("The learners' questions, for the people in the session.");
-        sessions.MapPost("/{id:guid}/follow-ups", async (Guid id, FollowUpWrite body, OfferActions actions, CurrentUser current, CancellationToken ct) =>
+        sessions.MapPost("/{id:guid}/follow-ups", async (Guid id, FollowUpWrite body, FollowUps followUps, CurrentUser current, CancellationToken ct) =>
         {
-            var f = await actions.LogFollowUpAsync(id, current.RequirePerson(), body.HeldOn, body.Note, ct);
+            var f = await followUps.LogAsync(id, current.RequirePerson(), body.HeldOn, body.Note, ct);
             return TypedResults.Created($"/api/sessions/{id}/follow-ups", new { f.Id, f.SessionId, f.PersonId, f.HeldOn, f.Note });
         }).WithSummary("Logs a follow-up conversation after the session: {heldOn, note}.");
-        sessions.MapGet("/{id:guid}/follow-ups", async (Guid id, OfferActions actions, CurrentUser current, CancellationToken ct) =>
-            (await actions.FollowUpsAsync(id, current.RequirePerson(), ct)).Select(f => new { f.Id, f.PersonId, f.HeldOn, f.Note }).ToList())
+        sessions.MapGet("/{id:guid}/follow-ups", async (Guid id, FollowUps followUps, CurrentUser current, CancellationToken ct) =>
+            (await followUps.OfSessionAsync(id, current.RequirePerson(), ct)).Select(f => new { f.Id, f.PersonId, f.HeldOn, f.Note }).ToList())
             .WithSummary("The session's follow-up conversations, for the people in it.");
-        sessions.MapPost("/{id:guid}/follow-up-session", async (Guid id, OfferActions actions, CurrentUser current, CancellationToken ct) =>
-            TypedResults.Created("/api/offers", ToDto(await actions.ProposeFollowUpSessionAsync(id, current.RequirePerson(), ct))))
+        sessions.MapPost("/{id:guid}/follow-up-session", async (Guid id, FollowUps followUps, CurrentUser current, CancellationToken ct) =>
+            TypedResults.Created("/api/offers", ToDto(await followUps.ProposeSessionAsync(id, current.RequirePerson(), ct))))
             .WithSummary("Proposes a follow-up session to the same person: a new pending offer for the same teacher and skill.");
-        sessions.MapPost("/{id:guid}/commitments", async (Guid id, CommitmentWrite body, OfferActions actions, CurrentUser current, CancellationToken ct) =>
+        sessions.MapPost("/{id:guid}/commitments", async (Guid id, CommitmentWrite body, Commitments learnerCommitments, CurrentUser current, CancellationToken ct) =>
         {
-            var c = await actions.CommitAsync(id, current.RequirePerson(), body.Text, body.DueOn, body.PartnerEmail, ct);
+            var c = await learnerCommitments.CommitAsync(id, current.RequirePerson(), body.Text, body.DueOn, body.PartnerEmail, ct);
             return TypedResults.Created($"/api/commitments/{c.Id}", ToDto(c));
         }).WithSummary("A learner commits to what they will do, by when, optionally with an accountability partner's email.");
         var commitments = api.MapGroup("/commitments").WithTags("Offers and sessions");
-        commitments.MapGet("/", async (TacitDbContext db, CurrentUser current, CancellationToken ct) =>
-        {
-            var me = current.RequirePerson();
-            return (await db.Commitments.AsNoTracking().Where(c => c.LearnerId == me || c.PartnerId == me).OrderBy(c => c.DueOn).ToListAsync(ct)).Select(ToDto).ToList();
-        }).WithSummary("Your commitments, and those you are accountability partner for.");
-        commitments.MapPost("/{id:guid}/status", async (Guid id, CommitmentStatusWrite body, OfferActions actions, CurrentUser current, CancellationToken ct) =>
+        commitments.MapGet("/", async (MyOffersQuery query, CurrentUser current, CancellationToken ct) =>
+            (await query.CommitmentsAsync(current.RequirePerson(), ct)).Select(ToDto).ToList())
+            .WithSummary($"Your commitments, and those you are accountability partner for, soonest due first: the first {MyOffersQuery.Limit}.");
+        commitments.MapPost("/{id:guid}/status", async (Guid id, CommitmentStatusWrite body, Commitments learnerCommitments, CurrentUser current, CancellationToken ct) =>
         {
             var status = ApiEnums.Parse<CommitmentStatus>(body.Status, nameof(Commitment.Status));
-            return ToDto(await actions.MarkCommitmentAsync(id, current.RequirePerson(), status, ct));
+            return ToDto(await learnerCommitments.MarkAsync(id, current.RequirePerson(), status, ct));
         }).WithSummary("The learner marks a commitment open, in progress, done or dropped.");
 
         api.MapGet("/people/{id:guid}/recognition", async (Guid id, TacitDbContext db, TimeProvider clock, CancellationToken ct) =>

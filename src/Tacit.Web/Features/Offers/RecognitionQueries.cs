@@ -17,8 +17,7 @@ public static class RecognitionQueries
 {
     /// <summary>The sessions that may count for the person: theirs, not cancelled, begun before now (the profile's compiled query repeats this).</summary>
     public static IQueryable<Session> SessionsOf(TacitDbContext db, Guid personId, DateTimeOffset now) =>
-        db.Sessions.AsNoTracking()
-            .Where(s => (s.TeacherId == personId || s.LearnerIds.Contains(personId)) && s.Status == SessionStatus.Scheduled && s.StartsAt < now);
+        db.Sessions.AsNoTracking().Involving(personId).Where(s => s.Status == SessionStatus.Scheduled && s.StartsAt < now);
 
     /// <summary>Nothing learned or taught yet: what most profiles of a large organisation show.</summary>
     public static PersonRecognition None { get; } = new(0, 0, 0, 0, [], []);

@@ -32,7 +32,8 @@ public static class SessionCalendar
         Line($"DTSTART:{Utc(session.StartsAt)}");
         Line($"DTEND:{Utc(session.EndsAt)}");
         Line($"SUMMARY:{Text($"Tacit: {skill} with {teacher.Name}")}");
-        Line($"DESCRIPTION:{Text(session.Kind == Domain.Cycles.SessionKind.Group ? $"A one-hour group session on {skill}." : $"A 30-minute one-to-one on {skill}.")}");
+        var what = session.Kind.Describe();
+        Line($"DESCRIPTION:{Text($"{char.ToUpperInvariant(what[0])}{what[1..]} on {skill}.")}");
         Line($"ORGANIZER;CN={Parameter(teacher.Name)}:mailto:{teacher.Email}");
         foreach (var learner in learners)
             Line($"ATTENDEE;CN={Parameter(learner.Name)};ROLE=REQ-PARTICIPANT;PARTSTAT={(cancelled ? "DECLINED" : "NEEDS-ACTION")};RSVP=FALSE:mailto:{learner.Email}");

@@ -40,9 +40,9 @@ public sealed class DueReminders(TacitDbContext db, Notifier notifier, TimeProvi
         var (skill, names) = await NamesAsync(session, ct);
         var when = $"{session.StartsAt:dddd d MMMM, HH:mm} UTC";
         notifier.Notify(session.TeacherId,
-            $"Reminder: you share {skill} with {string.Join(", ", session.LearnerIds.Select(id => names.GetValueOrDefault(id, "a colleague")))} on {when}.", OfferActions.Link);
+            $"Reminder: you share {skill} with {string.Join(", ", session.LearnerIds.Select(id => names.GetValueOrDefault(id, "a colleague")))} on {when}.", OfferNotices.Link);
         notifier.Notify(session.LearnerIds,
-            $"Reminder: you learn {skill} with {names.GetValueOrDefault(session.TeacherId, "a colleague")} on {when}. Your questions for them are on the offers page.", OfferActions.Link);
+            $"Reminder: you learn {skill} with {names.GetValueOrDefault(session.TeacherId, "a colleague")} on {when}. Your questions for them are on the offers page.", OfferNotices.Link);
         return await RecordAsync(key, ct);
     }
 
@@ -82,9 +82,9 @@ public sealed class DueReminders(TacitDbContext db, Notifier notifier, TimeProvi
                 var skill = skills.GetValueOrDefault(offer.SkillId, "a skill");
                 var when = $"{offer.ExpiresAt:dddd d MMMM, HH:mm} UTC";
                 if (offer.Status == OfferStatus.Pending)
-                    notifier.Notify(offer.TeacherId, $"Your match to share {skill} expires on {when}: offer some times, or decline.", OfferActions.Link);
+                    notifier.Notify(offer.TeacherId, $"Your match to share {skill} expires on {when}: offer some times, or decline.", OfferNotices.Link);
                 else
-                    notifier.Notify(offer.LearnerIds, $"The times {teachers.GetValueOrDefault(offer.TeacherId, "a colleague")} offered to teach you {skill} expire on {when}: choose one, or ask for others.", OfferActions.Link);
+                    notifier.Notify(offer.LearnerIds, $"The times {teachers.GetValueOrDefault(offer.TeacherId, "a colleague")} offered to teach you {skill} expire on {when}: choose one, or ask for others.", OfferNotices.Link);
                 db.SentReminders.Add(new SentReminder(db.CurrentOrganisationId, keys[offer.Id], now));
             }
             await SaveAsync(ct);
@@ -107,7 +107,7 @@ public sealed class DueReminders(TacitDbContext db, Notifier notifier, TimeProvi
         // The due date has come in the partner's time zone, whatever the date is in UTC.
         if (!commitment.AskPartnerIfDue(commitment.DueOn, now)) return null;
         var learner = people.GetValueOrDefault(commitment.LearnerId)?.DisplayName ?? "A colleague";
-        notifier.Notify(partnerId, $"{learner} asked you to check in today on what they committed to: \"{commitment.Text}\".", OfferActions.Link);
+        notifier.Notify(partnerId, $"{learner} asked you to check in today on what they committed to: \"{commitment.Text}\".", OfferNotices.Link);
         return await RecordAsync(key, ct);
     }
 

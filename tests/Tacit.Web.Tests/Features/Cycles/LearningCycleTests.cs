@@ -411,6 +411,71 @@ public abstract class LearningCycleTests(TacitApp app)
     }
 
     [Fact]
+    public async Task The_offers_and_feedback_pages_act_through_their_forms()
+    {
+        var org = await SeedAsync();
+        await PublishedCycleAsync(org.Facilitator);
+        var teacher = await Pages.SignedInClientAsync(app, org.Email("sales1"), Password);
+        var offer = (await JsonAsync(await teacher.GetAsync("/api/offers"), HttpStatusCode.OK)).EnumerateArray().First(o => o.GetProperty("teacherId").GetGuid() == org.People["sales1"]);
+        var offerId = offer.GetProperty("id").GetGuid();
+        var learner = await Pages.SignedInClientAsync(app, org.Email(org.People.Single(p => p.Value == offer.GetProperty("learnerIds")[0].GetGuid()).Key), Password);
+        async Task<string> PostAsync(HttpClient client, string path, string form, Dictionary<string, string> fields)
+        {
+            var response = await Pages.PostFormAsync(client, path, form, fields);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        }
+
+        // The teacher's picker has no zone: it is read in the teacher's own (Europe/London).
+        var local = DateTime.SpecifyKind(Clock.GetUtcNow().UtcDateTime.Date.AddDays(3).AddHours(10), DateTimeKind.Unspecified);
+        var expected = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, TimeZoneInfo.FindSystemTimeZoneById("Europe/London")), TimeSpan.Zero);
+        var unread = await PostAsync(teacher, "/offers", $"offer-{offerId}", new() { ["Input.Times[0]"] = "tomorrow", ["Input.Times[1]"] = "", ["Input.Times[2]"] = "" });
+        Assert.Contains("A time could not be read; use the date and time pickers.", unread, StringComparison.Ordinal);
+        var sent = await PostAsync(teacher, "/offers", $"offer-{offerId}", new()
+        {
+            ["Input.Times[0]"] = local.ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture), ["Input.Times[1]"] = "", ["Input.Times[2]"] = "", ["Input.Message"] = "Coffee corner?",
+        });
+        Assert.Contains("Your offer is sent.", sent, StringComparison.Ordinal);
+        var offered = (await JsonAsync(await teacher.GetAsync("/api/offers"), HttpStatusCode.OK)).EnumerateArray().Single(o => o.GetProperty("id").GetGuid() == offerId);
+        Assert.Equal((expected, "Coffee corner?"), (offered.GetProperty("times")[0].GetDateTimeOffset(), offered.GetProperty("message").GetString()));
+
+        var accepted = await PostAsync(learner, "/offers", $"accept-{offerId}", new() { ["Input.Time"] = expected.ToString("O", System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Contains("Accepted: the session is in your calendar invitation.", accepted, StringComparison.Ordinal);
+        var sessionId = Assert.Single((await JsonAsync(await learner.GetAsync("/api/sessions"), HttpStatusCode.OK)).EnumerateArray()).GetProperty("id").GetGuid();
+
+        // A refusal shows inside the form it is about; then the decline goes through.
+        var teacher2 = await Pages.SignedInClientAsync(app, org.Email("sales2"), Password);
+        var other = (await JsonAsync(await teacher2.GetAsync("/api/offers"), HttpStatusCode.OK)).EnumerateArray().First(o => o.GetProperty("teacherId").GetGuid() == org.People["sales2"]).GetProperty("id").GetGuid();
+        var refused = await PostAsync(teacher2, "/offers", $"decline-{other}", new() { ["Input.Reason"] = "" });
+        var beforeLabel = refused[..refused.IndexOf($"for=\"reason-{other}\"", StringComparison.Ordinal)];
+        Assert.Contains("role=\"alert\"", beforeLabel[beforeLabel.LastIndexOf("<form", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        Assert.Contains("Declined. Thank you for saying so.", await PostAsync(teacher2, "/offers", $"decline-{other}", new() { ["Input.Reason"] = "Away" }), StringComparison.Ordinal);
+        Assert.Equal("declined", (await JsonAsync(await teacher2.GetAsync("/api/offers"), HttpStatusCode.OK)).EnumerateArray()
+            .Single(o => o.GetProperty("id").GetGuid() == other).GetProperty("status").GetString());
+
+        // After the session: feedback, a follow-up, a commitment, and the commitment marked done on the offers page.
+        await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().Sessions.Where(s => s.Id == sessionId)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.StartsAt, Clock.GetUtcNow().AddDays(-2))));
+        var feedbackPage = $"/sessions/{sessionId}/feedback";
+        Assert.Contains("Thank you: your feedback is saved.", await PostAsync(learner, feedbackPage, "feedback", new()
+        {
+            ["Feedback.Happened"] = "true", ["Feedback.Usefulness"] = "5", ["Feedback.Learned"] = "Anchoring", ["Feedback.ThankYou"] = "Thanks!",
+        }), StringComparison.Ordinal);
+        var given = await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().SessionFeedback.SingleAsync(x => x.SessionId == sessionId));
+        Assert.Equal((true, 5, "Anchoring", false), (given.Happened, given.Usefulness, given.Learned, given.ThankYouIsPublic));
+        Assert.Contains("Choose the date you talked.", await PostAsync(learner, feedbackPage, "follow-up", new() { ["FollowUp.Note"] = "Lunch" }), StringComparison.Ordinal);
+        var today = Today.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("The follow-up is logged.", await PostAsync(learner, feedbackPage, "follow-up", new() { ["FollowUp.HeldOn"] = today, ["FollowUp.Note"] = "Lunch" }), StringComparison.Ordinal);
+        Assert.Contains("Your commitment is saved", await PostAsync(learner, feedbackPage, "commit", new()
+        {
+            ["Commit.Text"] = "Rebuild the forecast", ["Commit.DueOn"] = Today.AddDays(7).ToString("O", System.Globalization.CultureInfo.InvariantCulture), ["Commit.PartnerEmail"] = "",
+        }), StringComparison.Ordinal);
+        var commitmentId = Assert.Single((await JsonAsync(await learner.GetAsync("/api/commitments"), HttpStatusCode.OK)).EnumerateArray()).GetProperty("id").GetGuid();
+        Assert.Contains("Commitment updated.", await PostAsync(learner, "/offers", $"commitment-{commitmentId}", new() { ["Input.Status"] = "Done" }), StringComparison.Ordinal);
+        Assert.Equal("done", Assert.Single((await JsonAsync(await learner.GetAsync("/api/commitments"), HttpStatusCode.OK)).EnumerateArray()).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_declined_offer_goes_back_to_the_engine_and_nobody_elses_offer_moves()
     {
         var org = await SeedAsync();

@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Tacit.Domain;
+using Tacit.Domain.Offers;
+using Tacit.Web.Data;
+using Tacit.Web.Features.Notifications;
+using Tacit.Web.Features.Reminders;
+
+namespace Tacit.Web.Features.Offers;
+
+/// <summary>After a session a learner commits to what they will do, by when, with an optional accountability partner who is asked to check in.</summary>
+public sealed class Commitments(TacitDbContext db, Notifier notifier, ReminderScheduler reminders, TimeProvider clock)
+{
+    /// <summary>The partner is named by email and must be an active colleague; they are told at once and reminded on the day.</summary>
+    public async Task<Commitment> CommitAsync(Guid sessionId, Guid me, string? text, DateOnly dueOn, string? partnerEmail, CancellationToken ct = default)
+    {
+        var session = await db.Sessions.FindInvolvingAsync(sessionId, me, ct);
+        (Guid Id, string TimeZone)? partner = null;
+        if (!string.IsNullOrWhiteSpace(partnerEmail))
+        {
+            var email = partnerEmail.Trim().ToLowerInvariant();
+            partner = (await db.People.Where(p => p.Email == email && p.IsActive).Select(p => new { p.Id, p.TimeZone }).SingleOrDefaultAsync(ct)
+                is { } found ? (found.Id, found.TimeZone)
+                : throw new DomainException($"Nobody active in your organisation has the email '{email}'.", nameof(Commitment.PartnerId)));
+        }
+        var partnerId = partner?.Id;
+        var commitment = new Commitment(session, me, text, dueOn, partnerId, clock.GetUtcNow());
+        db.Commitments.Add(commitment);
+        if (partnerId is { } partnerToAsk)
+            notifier.Notify(partnerToAsk, $"{await db.PersonNameAsync(me, ct)} chose you as accountability partner for \"{commitment.Text}\", due {dueOn:d MMMM yyyy}. You will be asked to check in then.", OfferNotices.Link);
+        await db.SaveChangesAsync(ct);
+        await reminders.CheckInAsync(commitment, partner?.TimeZone ?? "UTC", ct);
+        return commitment;
+    }
+
+    public async Task<Commitment> MarkAsync(Guid commitmentId, Guid me, CommitmentStatus status, CancellationToken ct = default)
+    {
+        var commitment = await db.Commitments.Involving(me).SingleOrDefaultAsync(c => c.Id == commitmentId, ct)
+            ?? throw new NotFoundException("No such commitment.");
+        commitment.Mark(me, status, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return commitment;
+    }
+}

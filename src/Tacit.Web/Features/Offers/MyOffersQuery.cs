@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using Tacit.Domain.Cycles;
+using Tacit.Domain.Offers;
+using Tacit.Web.Data;
+
+namespace Tacit.Web.Features.Offers;
+
+/// <summary>What the offers page shows a person, each list as the API gives it, with the names and the time zone to show them in.</summary>
+public sealed record MyOffersView(TimeZoneInfo Zone, IReadOnlyList<Offer> Teaching, IReadOnlyList<Offer> Learning, IReadOnlyList<Offer> Joinable,
+    IReadOnlyList<Session> Sessions, IReadOnlyList<SessionQuestions> Questions, IReadOnlyList<Commitment> Commitments,
+    IReadOnlyDictionary<Guid, string> Names, IReadOnlyDictionary<Guid, string> Skills);
+
+/// <summary>A person's offers, sessions and commitments, for the offers page and for <c>GET /api/offers</c>, <c>/api/sessions</c> and <c>/api/commitments</c>.</summary>
+public sealed class MyOffersQuery(TacitDbContext db)
+{
+    /// <summary>Each list holds at most this many: the newest offers, the first sessions, the commitments due first.</summary>
+    public const int Limit = 100;
+
+    public Task<List<Offer>> OffersAsync(Guid me, CancellationToken ct = default) =>
+        db.Offers.AsNoTracking().Involving(me).OrderByDescending(o => o.CreatedAt).Take(Limit).ToListAsync(ct);
+
+    public Task<List<Session>> SessionsAsync(Guid me, CancellationToken ct = default) =>
+        db.Sessions.AsNoTracking().Involving(me).OrderBy(s => s.StartsAt).Take(Limit).ToListAsync(ct);
+
+    /// <summary>The person's own commitments and those they are accountability partner for, soonest due first.</summary>
+    public Task<List<Commitment>> CommitmentsAsync(Guid me, CancellationToken ct = default) =>
+        db.Commitments.AsNoTracking().Involving(me).OrderBy(c => c.DueOn).Take(Limit).ToListAsync(ct);
+
+    public async Task<MyOffersView> ViewAsync(Guid me, CancellationToken ct = default)
+    {
+        var zoneId = await db.People.Where(p => p.Id == me).Select(p => p.TimeZone).SingleOrDefaultAsync(ct) ?? "UTC";
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : TimeZoneInfo.Utc;
+        var offers = await OffersAsync(me, ct);
+        var sessions = await SessionsAsync(me, ct);
+        var sessionIds = sessions.Select(s => s.Id).ToList();
+        var questions = await db.SessionQuestions.AsNoTracking().Where(q => sessionIds.Contains(q.SessionId)).ToListAsync(ct);
+        var commitments = await CommitmentsAsync(me, ct);
+        var people = offers.SelectMany(o => o.LearnerIds.Append(o.TeacherId)).Concat(sessions.SelectMany(s => s.LearnerIds.Append(s.TeacherId)))
+            .Concat(commitments.Select(c => c.LearnerId)).Concat(commitments.Where(c => c.PartnerId != null).Select(c => c.PartnerId!.Value)).Distinct().ToList();
+        var names = await db.People.AsNoTracking().Where(p => people.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
+        var skillIds = offers.Select(o => o.SkillId).Concat(sessions.Select(s => s.SkillId)).Distinct().ToList();
+        var skills = await db.Skills.AsNoTracking().Where(s => skillIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+        return new MyOffersView(zone,
+            Teaching: [.. offers.Where(o => o.TeacherId == me && o.Status != OfferStatus.Accepted)],
+            Learning: [.. offers.Where(o => o.LearnerIds.Contains(me) && o.Status != OfferStatus.Accepted)],
+            // A group offer someone else accepted, whose session this learner has not joined yet.
+            Joinable: [.. offers.Where(o => o.Kind == SessionKind.Group && o.Status == OfferStatus.Accepted && o.LearnerIds.Contains(me)
+                && sessions.All(s => s.OfferId != o.Id || !s.LearnerIds.Contains(me)))],
+            sessions, questions, commitments, names, skills);
+    }
+}
