@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Tacit.Domain;
 using Tacit.Domain.Cycles;
+using Tacit.Domain.People;
 using Tacit.Web.Data;
 using Tacit.Web.Infrastructure;
 using Tacit.Web.Features.Notifications;
@@ -67,7 +68,7 @@ public sealed class Intake(TacitDbContext db, Notifier notifier, TimeProvider cl
             .Join(participants, r => r.PersonId, p => p.Id, (r, p) => p.Department)
             .GroupBy(d => d).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         var byDepartment = totals
-            .Select(t => new DepartmentProgress(t.Key.Length == 0 ? "No department" : t.Key, t.Count, answered.FirstOrDefault(a => a.Key == t.Key)?.Count ?? 0))
+            .Select(t => new DepartmentProgress(Person.DepartmentOrNone(t.Key), t.Count, answered.FirstOrDefault(a => a.Key == t.Key)?.Count ?? 0))
             .OrderBy(d => d.Department, StringComparer.OrdinalIgnoreCase).ToList();
         return new IntakeProgress(byDepartment.Sum(d => d.Participants), byDepartment.Sum(d => d.Answered), byDepartment);
     }
@@ -83,7 +84,7 @@ public sealed class Intake(TacitDbContext db, Notifier notifier, TimeProvider cl
         foreach (var department in rows.GroupBy(r => r.Department).OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase))
         {
             var barriers = department.Select(r => r.Response.Barriers).ToList();
-            if (barriers.Count >= min) groups.Add(Count(department.Key.Length == 0 ? "No department" : department.Key, barriers));
+            if (barriers.Count >= min) groups.Add(Count(Person.DepartmentOrNone(department.Key), barriers));
             else small.AddRange(barriers);
         }
         int hidden = 0;

@@ -15,8 +15,6 @@ public sealed record MatchInput(InstanceDocument Instance, List<ExcludedPair> Ex
 /// </summary>
 public sealed class MatchInputReader(TacitDbContext db)
 {
-    public const string NoDepartment = "No department";
-
     public static string Key(Guid id) => id.ToString("N");
 
     /// <summary>The engine's instance for a cycle; with <paramref name="applyPins"/>, pinned pairs take their sessions first.</summary>
@@ -54,7 +52,7 @@ public sealed class MatchInputReader(TacitDbContext db)
         {
             People = [.. people.Select(p => new PersonRecord
             {
-                Id = Key(p.Id), Department = p.Department.Length == 0 ? NoDepartment : p.Department,
+                Id = Key(p.Id), Department = Domain.People.Person.DepartmentOrNone(p.Department),
                 ManagerId = p.ManagerId is { } m ? Key(m) : null, AuthorityLevel = p.AuthorityLevel, MaxLearnerSessions = maxSessions[p.Id],
             })],
             Skills = [.. skills.Select(s => new SkillRecord { Id = Key(s.Id), Name = s.Name })],
@@ -87,7 +85,7 @@ public sealed class MatchInputReader(TacitDbContext db)
         var pinnedLearners = pins.Select(p => Key(p.LearnerId)).ToHashSet(StringComparer.Ordinal);
         int learners = wants.Select(w => w.PersonId).Distinct().Count(id => maxSessions[id] > 0 || pinnedLearners.Contains(Key(id)));
         return new MatchInput(instance, excluded, pinnedLearners, pins, participantIds.Count, learners,
-            people.ToDictionary(p => p.Id, p => p.DisplayName), people.ToDictionary(p => p.Id, p => p.Department.Length == 0 ? NoDepartment : p.Department));
+            people.ToDictionary(p => p.Id, p => p.DisplayName), people.ToDictionary(p => p.Id, p => Domain.People.Person.DepartmentOrNone(p.Department)));
     }
 
     /// <summary>The (learner, teacher) pairs of the most recently published earlier cycle, which the engine does not repeat.</summary>
