@@ -16,6 +16,14 @@ public sealed record DepartmentProgress(string Department, int Participants, int
 
 public sealed record IntakeProgress(int Participants, int Answered, IReadOnlyList<DepartmentProgress> ByDepartment);
 
+/// <summary>
+/// What a participant's intake page shows: the cycle, whether they take part, whether they may answer now (or the
+/// intake has yet to open), the cycle's own questions, their answers so far, and the time zone to offer (their
+/// answer's, else their profile's).
+/// </summary>
+public sealed record ParticipantIntake(Cycle Cycle, bool TakesPart, bool Open, bool BeforeOpening, IReadOnlyList<IntakeQuestion> Questions,
+    IntakeResponse? Mine, string TimeZone);
+
 /// <summary>IntakeBarrier counts of one group of respondents; only groups of at least five are ever built.</summary>
 public sealed record BarrierGroup(string Name, int Respondents, IReadOnlyDictionary<IntakeBarrier, int> Counts);
 
@@ -36,6 +44,19 @@ public sealed class Intake(TacitDbContext db, Notifier notifier, TimeProvider cl
 
     public async Task<bool> TakesPartAsync(Cycle cycle, Guid personId, CancellationToken ct = default) =>
         await Participants.Of(db, cycle).AnyAsync(p => p.Id == personId, ct);
+
+    /// <summary>The cycle's intake as the person sees it; null when there is no such cycle.</summary>
+    public async Task<ParticipantIntake?> ForParticipantAsync(Guid cycleId, Guid personId, CancellationToken ct = default)
+    {
+        var cycle = await db.Cycles.AsNoTracking().SingleOrDefaultAsync(c => c.Id == cycleId, ct);
+        if (cycle is null) return null;
+        if (!await TakesPartAsync(cycle, personId, ct)) return new ParticipantIntake(cycle, false, false, false, [], null, "");
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var mine = await MineAsync(cycleId, personId, ct);
+        var timeZone = mine?.TimeZone ?? await db.People.Where(p => p.Id == personId).Select(p => p.TimeZone).SingleAsync(ct);
+        return new ParticipantIntake(cycle, true, cycle.AcceptsIntakeAnswers(today), cycle.State < CycleState.Intake || today < cycle.IntakeOpens,
+            await QuestionsAsync(cycleId, ct), mine, timeZone);
+    }
 
     /// <summary>The person's own response; nobody else's can be read through this.</summary>
     public async Task<IntakeResponse?> MineAsync(Guid cycleId, Guid personId, CancellationToken ct = default) =>
