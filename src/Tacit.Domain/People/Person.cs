@@ -13,6 +13,9 @@ public sealed class Person : ITenantOwned
     public const int MaxLevel = 10;
     public const string OwnManagerMessage = "A person cannot be their own manager.";
 
+    /// <summary>What a person without a department is counted under wherever people are grouped by department.</summary>
+    public const string NoDepartment = "No department";
+
     // The labels the guards put in their messages, shared by the checks below so every caller reads the same words.
     private const string NameLabel = "Name";
     private const string TitleLabel = "Job title";
@@ -79,6 +82,9 @@ public sealed class Person : ITenantOwned
     public const int SearchTextMaxLength = NameMaxLength + TitleMaxLength + 256;
 
     public bool HasRole(Roles role) => (Roles & role) == role;
+
+    /// <summary>The department a person is grouped under: their own, or <see cref="NoDepartment"/>.</summary>
+    public static string DepartmentOrNone(string department) => department.Length == 0 ? NoDepartment : department;
 
     public void UpdateProfile(string displayName, string? jobTitle, string? department, int authorityLevel,
         string? location, string? timeZone, string? bio)

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Tacit.Domain;
 using Tacit.Domain.People;
-using Tacit.Web.Tenancy;
 
 namespace Tacit.Web.Infrastructure;
 
@@ -35,25 +34,5 @@ public sealed class CurrentUser
         OrganisationId = user.OrganisationId();
         PersonId = user.PersonId() is var id && id != Guid.Empty ? id : null;
         Roles = Enum.GetValues<Roles>().Where(user.Is).Aggregate(default(Roles), (all, role) => all | role);
-    }
-}
-
-/// <summary>Fills <see cref="CurrentUser"/> and the request's organisation from whoever signed in, before any feature runs.</summary>
-public sealed class CurrentUserMiddleware(RequestDelegate next)
-{
-    public async Task InvokeAsync(HttpContext context, CurrentUser current, TenantContext tenant)
-    {
-        current.Fill(context.User);
-        if (current.IsSignedIn) tenant.Use(current.OrganisationId);
-        await next(context);
-    }
-}
-
-/// <summary>Who is acting, as use cases take it: a person (who may act for themselves, or for anyone when admin) or an admin token.</summary>
-public sealed record Actor(Guid? PersonId, bool IsAdmin)
-{
-    public void EnsureMayActFor(string what, Guid personId)
-    {
-        if (!IsAdmin && PersonId != personId) throw new ForbiddenException($"You can change only your own {what}.");
     }
 }

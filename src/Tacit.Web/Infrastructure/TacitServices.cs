@@ -57,10 +57,17 @@ public static class TacitServices
         services.AddScoped<DemoAvailability>();
         services.AddScoped<DemoPeople>();
         services.Configure<DemoOptions>(configuration.GetSection("Demo"));
+        services.AddScoped<PeopleQueries>();
         services.AddScoped<PeopleImporter>();
         services.AddScoped<InvitePersonHandler>();
         services.AddScoped<Invitations>();
         services.AddScoped<ApiTokenService>();
+        services.AddScoped<OrganisationSettings>();
+        services.AddScoped<Features.Account.InvitationAcceptance>();
+        services.AddScoped<Features.Account.PasswordSignIn>();
+        services.AddScoped<Features.Account.PasswordReset>();
+        services.AddScoped<Features.Home.HomeQueries>();
+        services.AddScoped<SkillQueries>();
         services.AddScoped<Catalogue>();
         services.AddScoped<SkillSuggestions>();
         services.AddScoped<SharesAndWants>();

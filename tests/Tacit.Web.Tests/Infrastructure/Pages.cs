@@ -12,12 +12,16 @@ public static partial class Pages
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, string formName, IDictionary<string, string> fields)
+    public static Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, string formName, IDictionary<string, string> fields) =>
+        PostFormAsync(client, path, formName, (IEnumerable<KeyValuePair<string, string>>)fields);
+
+    /// <summary>Posts a form whose fields may repeat a name, as ticked checkboxes do.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, string formName, IEnumerable<KeyValuePair<string, string>> fields)
     {
         var (_, html) = await GetAsync(client, path);
         var token = AntiforgeryToken().Match(html);
         if (!token.Success) throw new InvalidOperationException($"No form with an antiforgery token on {path}.");
-        var body = new Dictionary<string, string>(fields) { ["_handler"] = formName, ["__RequestVerificationToken"] = token.Groups[1].Value };
+        KeyValuePair<string, string>[] body = [.. fields, new("_handler", formName), new("__RequestVerificationToken", token.Groups[1].Value)];
         return await client.PostAsync(path, new FormUrlEncodedContent(body));
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Tacit.Domain;
 using Tacit.Domain.Cycles;
+using Tacit.Domain.People;
 using Tacit.Web.Data;
 using Tacit.Web.Infrastructure;
 using Tacit.Web.Features.Notifications;
@@ -14,6 +15,14 @@ public sealed record IntakeAnswers(int MaxLearnerSessions, IntakeBarrier Barrier
 public sealed record DepartmentProgress(string Department, int Participants, int Answered);
 
 public sealed record IntakeProgress(int Participants, int Answered, IReadOnlyList<DepartmentProgress> ByDepartment);
+
+/// <summary>
+/// What a participant's intake page shows: the cycle, whether they take part, whether they may answer now (or the
+/// intake has yet to open), the cycle's own questions, their answers so far, and the time zone to offer (their
+/// answer's, else their profile's).
+/// </summary>
+public sealed record ParticipantIntake(Cycle Cycle, bool TakesPart, bool Open, bool BeforeOpening, IReadOnlyList<IntakeQuestion> Questions,
+    IntakeResponse? Mine, string TimeZone);
 
 /// <summary>IntakeBarrier counts of one group of respondents; only groups of at least five are ever built.</summary>
 public sealed record BarrierGroup(string Name, int Respondents, IReadOnlyDictionary<IntakeBarrier, int> Counts);
@@ -35,6 +44,19 @@ public sealed class Intake(TacitDbContext db, Notifier notifier, TimeProvider cl
 
     public async Task<bool> TakesPartAsync(Cycle cycle, Guid personId, CancellationToken ct = default) =>
         await Participants.Of(db, cycle).AnyAsync(p => p.Id == personId, ct);
+
+    /// <summary>The cycle's intake as the person sees it; null when there is no such cycle.</summary>
+    public async Task<ParticipantIntake?> ForParticipantAsync(Guid cycleId, Guid personId, CancellationToken ct = default)
+    {
+        var cycle = await db.Cycles.AsNoTracking().SingleOrDefaultAsync(c => c.Id == cycleId, ct);
+        if (cycle is null) return null;
+        if (!await TakesPartAsync(cycle, personId, ct)) return new ParticipantIntake(cycle, false, false, false, [], null, "");
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var mine = await MineAsync(cycleId, personId, ct);
+        var timeZone = mine?.TimeZone ?? await db.People.Where(p => p.Id == personId).Select(p => p.TimeZone).SingleAsync(ct);
+        return new ParticipantIntake(cycle, true, cycle.AcceptsIntakeAnswers(today), cycle.State < CycleState.Intake || today < cycle.IntakeOpens,
+            await QuestionsAsync(cycleId, ct), mine, timeZone);
+    }
 
     /// <summary>The person's own response; nobody else's can be read through this.</summary>
     public async Task<IntakeResponse?> MineAsync(Guid cycleId, Guid personId, CancellationToken ct = default) =>
@@ -67,7 +89,7 @@ public sealed class Intake(TacitDbContext db, Notifier notifier, TimeProvider cl
             .Join(participants, r => r.PersonId, p => p.Id, (r, p) => p.Department)
             .GroupBy(d => d).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         var byDepartment = totals
-            .Select(t => new DepartmentProgress(t.Key.Length == 0 ? "No department" : t.Key, t.Count, answered.FirstOrDefault(a => a.Key == t.Key)?.Count ?? 0))
+            .Select(t => new DepartmentProgress(Person.DepartmentOrNone(t.Key), t.Count, answered.FirstOrDefault(a => a.Key == t.Key)?.Count ?? 0))
             .OrderBy(d => d.Department, StringComparer.OrdinalIgnoreCase).ToList();
         return new IntakeProgress(byDepartment.Sum(d => d.Participants), byDepartment.Sum(d => d.Answered), byDepartment);
     }
@@ -83,7 +105,7 @@ public sealed class Intake(TacitDbContext db, Notifier notifier, TimeProvider cl
         foreach (var department in rows.GroupBy(r => r.Department).OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase))
         {
             var barriers = department.Select(r => r.Response.Barriers).ToList();
-            if (barriers.Count >= min) groups.Add(Count(department.Key.Length == 0 ? "No department" : department.Key, barriers));
+            if (barriers.Count >= min) groups.Add(Count(Person.DepartmentOrNone(department.Key), barriers));
             else small.AddRange(barriers);
         }
         int hidden = 0;

@@ -19,8 +19,6 @@ public sealed record RematchInput(InstanceDocument Instance, MatchPlan Current, 
 /// </summary>
 public sealed class MatchInputReader(TacitDbContext db)
 {
-    public const string NoDepartment = "No department";
-
     public static string Key(Guid id) => id.ToString("N");
 
     /// <summary>The engine's instance for a cycle; with <paramref name="applyPins"/>, pinned pairs take their sessions first.</summary>
@@ -58,7 +56,7 @@ public sealed class MatchInputReader(TacitDbContext db)
         {
             People = [.. people.Select(p => new PersonRecord
             {
-                Id = Key(p.Id), Department = p.Department.Length == 0 ? NoDepartment : p.Department,
+                Id = Key(p.Id), Department = Domain.People.Person.DepartmentOrNone(p.Department),
                 ManagerId = p.ManagerId is { } m ? Key(m) : null, AuthorityLevel = p.AuthorityLevel, MaxLearnerSessions = maxSessions[p.Id],
             })],
             Skills = [.. skills.Select(s => new SkillRecord { Id = Key(s.Id), Name = s.Name })],
@@ -91,7 +89,7 @@ public sealed class MatchInputReader(TacitDbContext db)
         var pinnedLearners = pins.Select(p => Key(p.LearnerId)).ToHashSet(StringComparer.Ordinal);
         int learners = wants.Select(w => w.PersonId).Distinct().Count(id => maxSessions[id] > 0 || pinnedLearners.Contains(Key(id)));
         return new MatchInput(instance, excluded, pinnedLearners, pins, participantIds.Count, learners,
-            people.ToDictionary(p => p.Id, p => p.DisplayName), people.ToDictionary(p => p.Id, p => p.Department.Length == 0 ? NoDepartment : p.Department));
+            people.ToDictionary(p => p.Id, p => p.DisplayName), people.ToDictionary(p => p.Id, p => Domain.People.Person.DepartmentOrNone(p.Department)));
     }
 
     /// <summary>
@@ -106,7 +104,7 @@ public sealed class MatchInputReader(TacitDbContext db)
         // instance with nothing to teach or learn, so that the learners of a teacher who left can be matched again.
         var known = input.Instance.People.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var gone in offers.SelectMany(o => o.LearnerIds.Append(o.TeacherId)).Select(Key).Where(id => !known.Contains(id)).Distinct().ToList())
-            input.Instance.People.Add(new PersonRecord { Id = gone, Department = NoDepartment, AuthorityLevel = Domain.People.Person.MinLevel, MaxLearnerSessions = 0 });
+            input.Instance.People.Add(new PersonRecord { Id = gone, Department = Domain.People.Person.NoDepartment, AuthorityLevel = Domain.People.Person.MinLevel, MaxLearnerSessions = 0 });
         // The facilitator's exclusions hold here too: as hard pairs, like last cycle's.
         input.Instance.LastCyclePairs.AddRange(input.Excluded.Select(e => new PairRecord { LearnerId = e.LearnerId, TeacherId = e.TeacherId }));
         var current = new MatchPlan

@@ -139,7 +139,7 @@ public sealed class KnowledgeMap(TacitDbContext db)
             await wanting.Where(p => db.Shares.Any(s => s.PersonId == p.Id)).CountAsync(ct));
 
         string CategoryOf(Guid skill) => skills.TryGetValue(skill, out var s) ? s.Category : "";
-        static string Dept(string d) => d.Length == 0 ? MatchInputReader.NoDepartment : d;
+        static string Dept(string d) => Person.DepartmentOrNone(d);
         var heat = wantRows.Select(w => (Department: Dept(w.Department), Category: CategoryOf(w.SkillId), Wanted: w.Count, Shared: 0))
             .Concat(shareRows.Select(s => (Department: Dept(s.Department), Category: CategoryOf(s.SkillId), Wanted: 0, Shared: s.Count)))
             .GroupBy(c => (c.Department, c.Category))

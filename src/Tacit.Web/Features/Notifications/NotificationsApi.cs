@@ -10,7 +10,7 @@ public static class NotificationsApi
     {
         var notifications = api.MapGroup("/notifications").WithTags("Notifications");
         notifications.MapGet("/", async (Inbox inbox, CurrentUser current, int? page, int? pageSize, CancellationToken ct) =>
-                await inbox.Of(current.RequirePerson()).ToPageAsync(Paging.From(page, pageSize), n => n, ct))
+                await inbox.PageAsync(current.RequirePerson(), Paging.From(page, pageSize), ct))
             .WithSummary("Your notifications, newest first (API tokens act for no person and see none).");
         notifications.MapGet("/unread-count", async (Inbox inbox, CurrentUser current, CancellationToken ct) =>
                 new { unread = await inbox.UnreadAsync(current.RequirePerson(), ct) })

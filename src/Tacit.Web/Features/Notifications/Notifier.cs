@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Tacit.Domain.Notifications;
+using Tacit.Web.Api;
 using Tacit.Web.Data;
 using Tacit.Web.Infrastructure;
 
@@ -43,9 +44,11 @@ public sealed class Inbox(TacitDbContext db, TimeProvider clock, IMemoryCache ca
         return cache.Set(key, await UnreadAsync(personId, ct), HeaderCountFor);
     }
 
-    public IQueryable<NotificationDto> Of(Guid personId) =>
+    /// <summary>The person's notifications, newest first, a page at a time.</summary>
+    public Task<Page<NotificationDto>> PageAsync(Guid personId, Paging paging, CancellationToken ct = default) =>
         db.Notifications.AsNoTracking().Where(n => n.PersonId == personId).OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
-            .Select(n => new NotificationDto(n.Id, n.Text, n.Link, n.CreatedAt, n.ReadAt));
+            .Select(n => new NotificationDto(n.Id, n.Text, n.Link, n.CreatedAt, n.ReadAt))
+            .ToPageAsync(paging, n => n, ct);
 
     public Task<int> MarkAllReadAsync(Guid personId, CancellationToken ct = default)
     {

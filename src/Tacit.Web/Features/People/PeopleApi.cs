@@ -20,12 +20,12 @@ public static class PeopleApi
     {
         var people = api.MapGroup("/people").WithTags("People");
 
-        people.MapGet("/", async (TacitDbContext db, DirectoryIndex directory, string? q, string? department, Guid? skillId, bool? includeInactive, int? page, int? pageSize, CancellationToken ct) =>
-            TypedResults.Ok(await PeopleQueries.SearchAsync(db, await directory.CurrentAsync(db, ct), new DirectoryFilter(q, department, skillId, includeInactive ?? false), Paging.From(page, pageSize), ct)))
+        people.MapGet("/", async (PeopleQueries queries, string? q, string? department, Guid? skillId, bool? includeInactive, int? page, int? pageSize, CancellationToken ct) =>
+            TypedResults.Ok(await queries.SearchAsync(new DirectoryFilter(q, department, skillId, includeInactive ?? false), Paging.From(page, pageSize), ct)))
             .WithSummary("Lists people, paged, filtered by a name search, department or a skill they share.");
 
-        people.MapGet("/{id:guid}", async Task<Results<Ok<PersonDto>, NotFound>> (Guid id, TacitDbContext db, CancellationToken ct) =>
-            await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct) is { } person
+        people.MapGet("/{id:guid}", async Task<Results<Ok<PersonDto>, NotFound>> (Guid id, PeopleQueries queries, CancellationToken ct) =>
+            await queries.FindAsync(id, ct) is { } person
                 ? TypedResults.Ok(ToDto(person))
                 : TypedResults.NotFound())
             .WithSummary("Gets one person.");
@@ -48,8 +48,8 @@ public static class PeopleApi
 
         people.MapGet("/imports/{id:guid}/rejected", async Task<Results<FileContentHttpResult, NotFound>> (Guid id, PeopleImporter importer, CancellationToken ct) =>
         {
-            if (await importer.FindUploadAsync(id, ct) is not { } upload) return TypedResults.NotFound();
-            var csv = (await importer.PreviewAsync(upload.Content, ct)).RejectedRowsCsv();
+            if (await importer.PreviewUploadAsync(id, ct) is not { } upload) return TypedResults.NotFound();
+            var csv = upload.Preview.RejectedRowsCsv();
             // With a byte order mark, so a spreadsheet opens accented names as written.
             byte[] bytes = [.. System.Text.Encoding.UTF8.Preamble, .. System.Text.Encoding.UTF8.GetBytes(csv)];
             return TypedResults.File(bytes, "text/csv; charset=utf-8", $"{Path.GetFileNameWithoutExtension(upload.FileName)}-rejected.csv");

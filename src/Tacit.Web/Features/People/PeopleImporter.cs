@@ -45,6 +45,8 @@ public sealed record ImportPreview(IReadOnlyList<string> Header, IReadOnlyList<I
 
 public sealed record ImportResult(int Added, int Updated, int Skipped);
 
+public sealed record UploadPreview(string FileName, ImportPreview Preview);
+
 /// <summary>
 /// People CSV import: columns name, email, department, title, level, manager_email (header names are
 /// forgiving). Preview first, with every row's problems; commit applies the valid rows in one transaction and skips
@@ -163,8 +165,11 @@ public sealed class PeopleImporter(TacitDbContext db, TimeProvider clock)
         return upload;
     }
 
-    public Task<PendingImport?> FindUploadAsync(Guid id, CancellationToken cancellationToken = default) =>
-        db.PendingImports.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+    /// <summary>An upload's preview, as its page shows it and its rejected rows are downloaded; null once it is imported or cancelled.</summary>
+    public async Task<UploadPreview?> PreviewUploadAsync(Guid id, CancellationToken cancellationToken = default) =>
+        await db.PendingImports.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is { } upload
+            ? new UploadPreview(upload.FileName, await PreviewAsync(upload.Content, cancellationToken))
+            : null;
 
     public Task DiscardUploadAsync(Guid id, CancellationToken cancellationToken = default) =>
         db.PendingImports.Where(p => p.Id == id).ExecuteDeleteAsync(cancellationToken);

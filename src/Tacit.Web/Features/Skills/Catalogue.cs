@@ -51,7 +51,7 @@ public sealed class Catalogue(TacitDbContext db, TimeProvider clock, Microsoft.E
     /// </summary>
     public async Task<Skill> MergeAsync(Guid sourceId, Guid targetId, CancellationToken cancellationToken = default)
     {
-        if (sourceId == targetId) throw new DomainException("Choose two different skills to merge.", "Target");
+        if (sourceId == targetId) throw new DomainException("Choose two different skills to merge.", "TargetId");
         var source = await FindAsync(sourceId, cancellationToken);
         var target = await FindAsync(targetId, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -108,12 +108,28 @@ public sealed class Catalogue(TacitDbContext db, TimeProvider clock, Microsoft.E
     /// <summary>What merging would move, for the question asked before doing it.</summary>
     public async Task<MergePlan> PlanMergeAsync(Guid sourceId, Guid targetId, CancellationToken cancellationToken = default)
     {
-        if (sourceId == targetId) throw new DomainException("Choose two different skills to merge.", "Target");
+        if (sourceId == targetId) throw new DomainException("Choose two different skills to merge.", "TargetId");
         var source = await FindAsync(sourceId, cancellationToken);
         var target = await FindAsync(targetId, cancellationToken);
         return new MergePlan(source.Id, source.Name, target.Id, target.Name,
             await db.Shares.CountAsync(s => s.SkillId == sourceId, cancellationToken),
             await db.Wants.CountAsync(w => w.SkillId == sourceId, cancellationToken));
+    }
+
+    /// <summary><see cref="PlanMergeAsync(Guid, Guid, CancellationToken)"/> for the skills typed in the pickers (names or aliases).</summary>
+    public async Task<MergePlan> PlanMergeAsync(string? source, string? target, CancellationToken cancellationToken = default)
+    {
+        var from = await SkillQueries.ResolveAsync(db, source, "SourceId", cancellationToken);
+        var into = await SkillQueries.ResolveAsync(db, target, "TargetId", cancellationToken);
+        return await PlanMergeAsync(from.Id, into.Id, cancellationToken);
+    }
+
+    /// <summary>Merges the skills typed in the pickers; returns what was moved.</summary>
+    public async Task<MergePlan> MergeAsync(string? source, string? target, CancellationToken cancellationToken = default)
+    {
+        var plan = await PlanMergeAsync(source, target, cancellationToken);
+        await MergeAsync(plan.SourceId, plan.TargetId, cancellationToken);
+        return plan;
     }
 
     /// <summary>

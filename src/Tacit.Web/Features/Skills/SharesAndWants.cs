@@ -10,10 +10,30 @@ public sealed record ShareInput(Guid PersonId, Guid SkillId, int Level, int Sess
 
 public sealed record WantInput(Guid PersonId, Guid SkillId, Priority Priority, string? Why, Guid? PreferredTeacherId);
 
+/// <summary>A share as its person's lists show it: with the skill's name.</summary>
+public sealed record ShareEntry(Guid Id, string Skill, int Level, int SessionsPerCycle, bool AcceptsGroups, int MaxGroupSize);
 
-/// <summary>"I can share" and "I want to learn" entries: adding, changing and removing them.</summary>
+/// <summary>A want as its person's lists show it: with the skill's name and the preferred teacher's, if any.</summary>
+public sealed record WantEntry(Guid Id, string Skill, Priority Priority, string Why, string? PreferredTeacher);
+
+/// <summary>What a person can share (by skill name) and wants to learn (highest priority first).</summary>
+public sealed record PersonSkills(IReadOnlyList<ShareEntry> Shares, IReadOnlyList<WantEntry> Wants);
+
+/// <summary>"I can share" and "I want to learn" entries: listing, adding, changing and removing them.</summary>
 public sealed class SharesAndWants(TacitDbContext db, TimeProvider clock)
 {
+    public async Task<PersonSkills> OfAsync(Guid personId, CancellationToken cancellationToken = default)
+    {
+        var shares = await db.Shares.AsNoTracking().Where(s => s.PersonId == personId)
+            .Join(db.Skills, s => s.SkillId, k => k.Id, (s, k) => new ShareEntry(s.Id, k.Name, s.Level, s.SessionsPerCycle, s.AcceptsGroups, s.MaxGroupSize))
+            .ToListAsync(cancellationToken);
+        var wants = await db.Wants.AsNoTracking().Where(w => w.PersonId == personId)
+            .Join(db.Skills, w => w.SkillId, k => k.Id, (w, k) => new WantEntry(w.Id, k.Name, w.Priority, w.Why,
+                db.People.Where(p => p.Id == w.PreferredTeacherId).Select(p => p.DisplayName).FirstOrDefault()))
+            .ToListAsync(cancellationToken);
+        return new PersonSkills([.. shares.OrderBy(s => s.Skill)], [.. wants.OrderByDescending(w => w.Priority).ThenBy(w => w.Skill)]);
+    }
+
     public async Task<Share> AddShareAsync(Actor actor, ShareInput input, CancellationToken cancellationToken = default)
     {
         actor.EnsureMayActFor("skills", input.PersonId);
@@ -71,39 +91,33 @@ public sealed class SharesAndWants(TacitDbContext db, TimeProvider clock)
 
     /// <summary>
     /// What the skill forms (My skills, the intake) do: the skill typed by name or alias, added, or updated when the
-    /// person already has it. The preferred teacher is given by email. Returns the skill's name and whether it was new.
+    /// person already has it. Returns the skill's name and whether it was new.
     /// </summary>
     public async Task<(string Skill, bool Added)> SaveShareAsync(Actor actor, Guid personId, string? skillName, int level, int sessionsPerCycle,
-        bool acceptsGroups, int maxGroupSize, string field, CancellationToken cancellationToken = default)
+        bool acceptsGroups, int maxGroupSize, CancellationToken cancellationToken = default)
     {
-        var skill = await SkillQueries.ResolveAsync(db, skillName, field, cancellationToken);
+        var skill = await SkillQueries.ResolveAsync(db, skillName, nameof(ShareInput.SkillId), cancellationToken);
         var existing = await db.Shares.Where(x => x.PersonId == personId && x.SkillId == skill.Id).Select(x => (Guid?)x.Id).SingleOrDefaultAsync(cancellationToken);
         if (existing is { } id) await UpdateShareAsync(actor, id, level, sessionsPerCycle, acceptsGroups, maxGroupSize, cancellationToken);
         else await AddShareAsync(actor, new ShareInput(personId, skill.Id, level, sessionsPerCycle, acceptsGroups, maxGroupSize), cancellationToken);
         return (skill.Name, existing is null);
     }
 
+    /// <summary>As <see cref="SaveShareAsync"/>, for a want; the preferred teacher is given by email.</summary>
     public async Task<(string Skill, bool Added)> SaveWantAsync(Actor actor, Guid personId, string? skillName, Priority priority, string? why,
-        string? preferredTeacherEmail, string skillField, string teacherField, CancellationToken cancellationToken = default)
+        string? preferredTeacherEmail, CancellationToken cancellationToken = default)
     {
-        var skill = await SkillQueries.ResolveAsync(db, skillName, skillField, cancellationToken);
+        var skill = await SkillQueries.ResolveAsync(db, skillName, nameof(WantInput.SkillId), cancellationToken);
         Guid? teacher = null;
         if (!string.IsNullOrWhiteSpace(preferredTeacherEmail))
         {
             var email = preferredTeacherEmail.Trim().ToLowerInvariant();
             teacher = await db.People.Where(p => p.Email == email && p.IsActive).Select(p => (Guid?)p.Id).SingleOrDefaultAsync(cancellationToken)
-                ?? throw new DomainException($"Nobody in your organisation has the email {email}.", teacherField);
+                ?? throw new DomainException($"Nobody in your organisation has the email {email}.", nameof(WantInput.PreferredTeacherId));
         }
         var existing = await db.Wants.Where(x => x.PersonId == personId && x.SkillId == skill.Id).Select(x => (Guid?)x.Id).SingleOrDefaultAsync(cancellationToken);
-        try
-        {
-            if (existing is { } id) await UpdateWantAsync(actor, id, priority, why, teacher, cancellationToken);
-            else await AddWantAsync(actor, new WantInput(personId, skill.Id, priority, why, teacher), cancellationToken);
-        }
-        catch (DomainException e) when (e.Field == nameof(Want.PreferredTeacherId))
-        {
-            throw new DomainException(e.Message, teacherField);
-        }
+        if (existing is { } id) await UpdateWantAsync(actor, id, priority, why, teacher, cancellationToken);
+        else await AddWantAsync(actor, new WantInput(personId, skill.Id, priority, why, teacher), cancellationToken);
         return (skill.Name, existing is null);
     }
 

@@ -11,10 +11,13 @@ public sealed record SkillOption(string Value, string Label);
 
 public sealed record SkillSummary(Guid Id, string Name, string Category, string Description, IReadOnlyList<string> Aliases);
 
-/// <summary>Finding skills by any of their names: searching "Excel" finds "Spreadsheets".</summary>
-public static class SkillQueries
+/// <summary>
+/// Reading the catalogue, for the skill pages and the API alike: finding skills by any of their names (searching
+/// "Excel" finds "Spreadsheets"), the picker's suggestions, categories and how many people share and want each.
+/// </summary>
+public sealed class SkillQueries(TacitDbContext db, IMemoryCache cache)
 {
-    public static async Task<Page<SkillSummary>> SearchAsync(TacitDbContext db, string? term, string? category, Paging paging, CancellationToken cancellationToken = default)
+    public async Task<Page<SkillSummary>> SearchAsync(string? term, string? category, Paging paging, CancellationToken cancellationToken = default)
     {
         IQueryable<Skill> skills = db.Skills.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(term))
@@ -31,12 +34,18 @@ public static class SkillQueries
             paging.PageNumber, paging.PageSize, total);
     }
 
+    public async Task<SkillSummary?> FindAsync(Guid id, CancellationToken cancellationToken = default) =>
+        await db.Skills.AsNoTracking().Include(s => s.Aliases).SingleOrDefaultAsync(s => s.Id == id, cancellationToken) is { } skill
+            ? Summary(skill) : null;
+
+    public static SkillSummary Summary(Skill s) => new(s.Id, s.Name, s.Category, s.Description, [.. s.Aliases.Select(a => a.Name).Order()]);
+
     /// <summary>
     /// The skill picker's suggestions: every name, and every alias pointing at its skill. Pages that show the picker
     /// are among the most visited, so the list is kept for a minute per organisation; catalogue changes made through
     /// this instance drop it at once (<see cref="ForgetPickerOptions"/>), other instances within the minute.
     /// </summary>
-    public static async Task<IReadOnlyList<SkillOption>> PickerOptionsAsync(TacitDbContext db, IMemoryCache cache)
+    public async Task<IReadOnlyList<SkillOption>> PickerOptionsAsync()
     {
         var key = ("skill-options", db.CurrentOrganisationId);
         if (cache.TryGetValue(key, out IReadOnlyList<SkillOption>? cached) && cached is not null) return cached;
@@ -54,7 +63,18 @@ public static class SkillQueries
 
     public static void ForgetPickerOptions(IMemoryCache cache, Guid organisationId) => cache.Remove(("skill-options", organisationId));
 
-    /// <summary>The skill a person typed into the picker: its exact name or one of its aliases.</summary>
+    /// <summary>The skill typed into a picker, as <see cref="ResolveAsync(TacitDbContext, string?, string, CancellationToken)"/> finds it.</summary>
+    public async Task<(Guid Id, string Name)> ResolveAsync(string? typed, string field, CancellationToken cancellationToken = default)
+    {
+        var skill = await ResolveAsync(db, typed, field, cancellationToken);
+        return (skill.Id, skill.Name);
+    }
+
+    /// <summary>
+    /// The skill a person typed into the picker: its exact name or one of its aliases. Refused for
+    /// <paramref name="field"/>: the name the caller gives the skill it asks for (SkillId for a share or want).
+    /// Static, for use cases that find the skill in their own unit of work.
+    /// </summary>
     public static async Task<Skill> ResolveAsync(TacitDbContext db, string? typed, string field, CancellationToken cancellationToken = default)
     {
         var name = typed?.Trim() ?? "";
@@ -66,7 +86,7 @@ public static class SkillQueries
     }
 
     /// <summary>How many people share and how many want each of these skills (the catalogue's "shared by" and "wanted by").</summary>
-    public static async Task<Dictionary<Guid, (int SharedBy, int WantedBy)>> PeopleCountsAsync(TacitDbContext db, IReadOnlyCollection<Guid> skillIds,
+    public async Task<Dictionary<Guid, (int SharedBy, int WantedBy)>> PeopleCountsAsync(IReadOnlyCollection<Guid> skillIds,
         CancellationToken cancellationToken = default)
     {
         var shared = await db.Shares.Where(s => skillIds.Contains(s.SkillId)).GroupBy(s => s.SkillId)
@@ -76,6 +96,6 @@ public static class SkillQueries
         return skillIds.ToDictionary(id => id, id => (shared.GetValueOrDefault(id), wanted.GetValueOrDefault(id)));
     }
 
-    public static Task<List<string>> CategoriesAsync(TacitDbContext db, CancellationToken cancellationToken = default) =>
+    public Task<List<string>> CategoriesAsync(CancellationToken cancellationToken = default) =>
         db.Skills.AsNoTracking().Select(s => s.Category).Distinct().OrderBy(c => c).ToListAsync(cancellationToken);
 }

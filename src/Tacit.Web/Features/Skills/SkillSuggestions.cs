@@ -79,10 +79,10 @@ public sealed class SkillSuggestions(TacitDbContext db, Catalogue catalogue, Not
     }
 
     /// <summary><see cref="MergeAsync(Guid, Guid, CancellationToken)"/> into the skill typed in the picker (a name or alias).</summary>
-    public async Task<Skill> MergeAsync(Guid id, string skill, string field, CancellationToken cancellationToken = default)
+    public async Task<Skill> MergeAsync(Guid id, string? skill, CancellationToken cancellationToken = default)
     {
         await LoadPendingAsync(id, cancellationToken);
-        return await MergeAsync(id, (await SkillQueries.ResolveAsync(db, skill, field, cancellationToken)).Id, cancellationToken);
+        return await MergeAsync(id, (await SkillQueries.ResolveAsync(db, skill, "SkillId", cancellationToken)).Id, cancellationToken);
     }
 
     public async Task RejectAsync(Guid id, string? reason, CancellationToken cancellationToken = default)

@@ -23,12 +23,11 @@ public static class SkillsApi
     public static void MapSkillsApi(this RouteGroupBuilder api)
     {
         var skills = api.MapGroup("/skills").WithTags("Skills");
-        skills.MapGet("/", async (TacitDbContext db, string? q, string? category, int? page, int? pageSize, CancellationToken ct) =>
-            TypedResults.Ok(await SkillQueries.SearchAsync(db, q, category, Paging.From(page, pageSize, 50), ct)))
+        skills.MapGet("/", async (SkillQueries queries, string? q, string? category, int? page, int? pageSize, CancellationToken ct) =>
+            TypedResults.Ok(await queries.SearchAsync(q, category, Paging.From(page, pageSize, 50), ct)))
             .WithSummary("Lists the catalogue; q matches names and aliases.");
-        skills.MapGet("/{id:guid}", async Task<Results<Ok<SkillSummary>, NotFound>> (Guid id, TacitDbContext db, CancellationToken ct) =>
-            await db.Skills.AsNoTracking().Include(s => s.Aliases).SingleOrDefaultAsync(s => s.Id == id, ct) is { } s
-                ? TypedResults.Ok(ToDto(s)) : TypedResults.NotFound());
+        skills.MapGet("/{id:guid}", async Task<Results<Ok<SkillSummary>, NotFound>> (Guid id, SkillQueries queries, CancellationToken ct) =>
+            await queries.FindAsync(id, ct) is { } skill ? TypedResults.Ok(skill) : TypedResults.NotFound());
         skills.MapPost("/", async (SkillInput body, Catalogue catalogue, CancellationToken ct) =>
         {
             var skill = await catalogue.CreateAsync(body, ct);
@@ -127,7 +126,7 @@ public static class SkillsApi
 
     public static Priority ParsePriority(string? value) => ApiEnums.Parse(value, nameof(Want.Priority), [Priority.High, Priority.Medium, Priority.Low]);
 
-    private static SkillSummary ToDto(Skill s) => new(s.Id, s.Name, s.Category, s.Description, s.Aliases.Select(a => a.Name).OrderBy(a => a).ToList());
+    private static SkillSummary ToDto(Skill s) => SkillQueries.Summary(s);
 
     private static ShareDto ToDto(Share s) => new(s.Id, s.PersonId, s.SkillId, s.Level, s.SessionsPerCycle, s.AcceptsGroups, s.MaxGroupSize);
 

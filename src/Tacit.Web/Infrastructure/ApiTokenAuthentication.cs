@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -10,48 +9,6 @@ using Tacit.Domain.People;
 using Tacit.Web.Data;
 
 namespace Tacit.Web.Infrastructure;
-
-public static class TacitClaims
-{
-    public const string Organisation = "tacit:org";
-    public const string Person = "tacit:person";
-
-    internal static Guid OrganisationId(this ClaimsPrincipal user) =>
-        Guid.TryParse(user.FindFirstValue(Organisation), out var id) ? id : Guid.Empty;
-
-    internal static Guid PersonId(this ClaimsPrincipal user) =>
-        Guid.TryParse(user.FindFirstValue(Person), out var id) ? id : Guid.Empty;
-
-    public static bool Is(this ClaimsPrincipal user, Roles role) => user.IsInRole(role.ToString());
-}
-
-public static class Policies
-{
-    public const string Member = "Member";
-    public const string Facilitator = "Facilitator";
-    public const string Admin = "Admin";
-    /// <summary>The default authentication scheme: a bearer token when the request carries one, else the sign-in cookie.</summary>
-    public const string CookieOrToken = "CookieOrToken";
-}
-
-/// <summary>Puts the organisation, person and roles into the sign-in cookie.</summary>
-public sealed class TacitClaimsFactory(UserManager<TacitUser> users, IOptions<IdentityOptions> options, TacitDbContext db, Tenancy.TenantContext tenant)
-    : UserClaimsPrincipalFactory<TacitUser>(users, options)
-{
-    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(TacitUser user)
-    {
-        var identity = await base.GenerateClaimsAsync(user);
-        if (!tenant.HasOrganisation) tenant.Use(user.OrganisationId);
-        var person = await db.People.IgnoreQueryFilters().AsNoTracking()
-            .SingleAsync(p => p.Id == user.PersonId && p.OrganisationId == user.OrganisationId);
-        identity.AddClaim(new Claim(TacitClaims.Organisation, user.OrganisationId.ToString()));
-        identity.AddClaim(new Claim(TacitClaims.Person, user.PersonId.ToString()));
-        identity.AddClaim(new Claim(ClaimTypes.GivenName, person.DisplayName));
-        foreach (var role in RoleNames.Of(person.Roles))
-            identity.AddClaim(new Claim(ClaimTypes.Role, role));
-        return identity;
-    }
-}
 
 /// <summary>
 /// Bearer tokens for integrations: "Authorization: Bearer tacit_...". Looked up by hash only. An integration calls

@@ -29,9 +29,6 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
         return person;
     }
 
-    public Task<string> OrganisationNameAsync(CancellationToken cancellationToken = default) =>
-        db.Organisations.Where(o => o.Id == db.CurrentOrganisationId).Select(o => o.Name).SingleAsync(cancellationToken);
-
     public async Task<Person> UpdateProfileAsync(Actor actor, Guid personId, ProfileInput profile, CancellationToken cancellationToken = default)
     {
         var person = await FindAsync(personId, cancellationToken);
@@ -67,6 +64,15 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
         if (transaction is not null) await transaction.CommitAsync(cancellationToken);
         if (rolesChanged) await RefreshSignInAsync(person.Id);
         return person;
+    }
+
+    /// <summary>The person with this email, for a form that names a manager by email; null for none.</summary>
+    public async Task<Guid?> ManagerByEmailAsync(string? email, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(email)) return null;
+        var normalised = email.Trim().ToLowerInvariant();
+        return await db.People.Where(p => p.Email == normalised).Select(p => (Guid?)p.Id).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new DomainException($"Nobody in this organisation has the email {normalised}.", nameof(Person.ManagerId));
     }
 
     public async Task DeactivateAsync(Guid personId, CancellationToken cancellationToken = default)

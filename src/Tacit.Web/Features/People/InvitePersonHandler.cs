@@ -9,6 +9,12 @@ namespace Tacit.Web.Features.People;
 /// <summary>An admin invites one person, and sees at once whether the mail went (many at once: <see cref="Invitations"/>).</summary>
 public sealed class InvitePersonHandler(TacitDbContext db, UserManager<TacitUser> users, Invitations invitations, Mailer mailer)
 {
+    /// <summary>Invites the person to the organisation of this request, by its name.</summary>
+    /// <returns>The invitation link, and whether it could be emailed.</returns>
+    public async Task<(string Link, bool Mailed)> InviteAsync(Guid personId, CancellationToken cancellationToken = default) =>
+        await InviteAsync(personId, await db.Organisations.Where(o => o.Id == db.CurrentOrganisationId).Select(o => o.Name).SingleAsync(cancellationToken),
+            cancellationToken);
+
     /// <returns>The invitation link, and whether it could be emailed.</returns>
     public async Task<(string Link, bool Mailed)> InviteAsync(Guid personId, string organisationName, CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,19 @@
+using System.Security.Claims;
+using Tacit.Domain.People;
+
+namespace Tacit.Web.Infrastructure;
+
+/// <summary>The claims Tacit puts in a sign-in (<see cref="TacitClaimsFactory"/>) or a token (<see cref="ApiTokenAuthentication"/>), and how to read them.</summary>
+public static class TacitClaims
+{
+    public const string Organisation = "tacit:org";
+    public const string Person = "tacit:person";
+
+    internal static Guid OrganisationId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(Organisation), out var id) ? id : Guid.Empty;
+
+    internal static Guid PersonId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(Person), out var id) ? id : Guid.Empty;
+
+    public static bool Is(this ClaimsPrincipal user, Roles role) => user.IsInRole(role.ToString());
+}
