@@ -15,6 +15,15 @@ public static class RoleNames
     public const string Facilitator = nameof(Roles.Facilitator);
     public const string Admin = nameof(Roles.Admin);
 
+    /// <summary>
+    /// What the roles allow: each role includes those below it (an admin may do what a facilitator may, a facilitator
+    /// what a member may). The one rule, for people and API tokens alike.
+    /// </summary>
+    public static Roles Including(Roles roles) =>
+        roles.HasFlag(Roles.Admin) ? Roles.Admin | Roles.Facilitator | Roles.Member
+        : roles.HasFlag(Roles.Facilitator) ? Roles.Facilitator | Roles.Member
+        : Roles.Member;
+
     public static IEnumerable<string> Of(Roles roles) =>
         Enum.GetValues<Roles>().Where(r => roles.HasFlag(r)).Select(r => r.ToString());
 

@@ -50,18 +50,13 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
         if (token is null || !token.IsActive) return AuthenticateResult.Fail("Unknown or revoked token.");
 
         // A token acts with its role and everything below it, as a person holding that role would.
-        var roles = token.Role switch
-        {
-            Roles.Admin => new[] { Roles.Member, Roles.Facilitator, Roles.Admin },
-            Roles.Facilitator => [Roles.Member, Roles.Facilitator],
-            _ => [Roles.Member],
-        };
+        var roles = RoleNames.Of(RoleNames.Including(token.Role));
         var claims = new List<Claim>
         {
             new(ClaimTypes.Name, $"token:{token.Name}"),
             new(TacitClaims.Organisation, token.OrganisationId.ToString()),
         };
-        claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r.ToString())));
+        claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme));
     }

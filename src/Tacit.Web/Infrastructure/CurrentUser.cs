@@ -16,7 +16,11 @@ public sealed class CurrentUser
     /// <summary>The person signed in; null for an API token or when nobody is signed in.</summary>
     public Guid? PersonId { get; private set; }
 
+    /// <summary>What the person or token may do, each role with those it includes (<see cref="RoleNames.Including"/>).</summary>
     public Roles Roles { get; private set; }
+
+    /// <summary>The signed-in person's name as they gave it; empty for a token.</summary>
+    public string DisplayName { get; private set; } = "";
 
     public bool IsSignedIn => OrganisationId != Guid.Empty;
 
@@ -34,5 +38,6 @@ public sealed class CurrentUser
         OrganisationId = user.OrganisationId();
         PersonId = user.PersonId() is var id && id != Guid.Empty ? id : null;
         Roles = Enum.GetValues<Roles>().Where(user.Is).Aggregate(default(Roles), (all, role) => all | role);
+        DisplayName = PersonId is null ? "" : user.FindFirstValue(ClaimTypes.GivenName) ?? "";
     }
 }

@@ -20,7 +20,7 @@ public sealed class TacitClaimsFactory(UserManager<TacitUser> users, IOptions<Id
         identity.AddClaim(new Claim(TacitClaims.Organisation, user.OrganisationId.ToString()));
         identity.AddClaim(new Claim(TacitClaims.Person, user.PersonId.ToString()));
         identity.AddClaim(new Claim(ClaimTypes.GivenName, person.DisplayName));
-        foreach (var role in RoleNames.Of(person.Roles))
+        foreach (var role in RoleNames.Of(RoleNames.Including(person.Roles)))
             identity.AddClaim(new Claim(ClaimTypes.Role, role));
         return identity;
     }
