@@ -1,7 +1,7 @@
 namespace Tacit.Domain.Skills;
 
 /// <summary>"I can share": a person offers a skill, at a level, for a number of sessions each cycle.</summary>
-public sealed class Share : ITenantOwned
+public sealed class Share : IPersonSkill
 {
     public const int MaxSessionsPerCycle = 20;
     public const int MaxGroupSizeLimit = 30;

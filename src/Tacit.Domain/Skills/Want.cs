@@ -8,7 +8,7 @@ public enum Priority
 }
 
 /// <summary>"I want to learn": a person asks for a skill, says why, and may name a colleague to learn from.</summary>
-public sealed class Want : ITenantOwned
+public sealed class Want : IPersonSkill
 {
     public const int WhyMaxLength = 1000;
 

@@ -71,6 +71,7 @@ public static class TacitServices
         services.AddScoped<Catalogue>();
         services.AddScoped<SkillSuggestions>();
         services.AddScoped<SharesAndWants>();
+        services.AddScoped<PersonSkillQueries>();
         services.AddScoped<PeopleAdministration>();
         services.AddScoped<Notifier>();
         services.AddScoped<Inbox>();

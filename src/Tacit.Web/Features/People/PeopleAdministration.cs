@@ -38,6 +38,17 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
         return person;
     }
 
+    /// <summary>Replaces profile and administrative details together, or neither.</summary>
+    public async Task<Person> ReplaceAsync(Actor actor, Guid personId, ProfileInput profile, string email, Guid? managerId, Roles roles,
+        CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await UpdateProfileAsync(actor, personId, profile, cancellationToken);
+        var person = await UpdateAdministrativeAsync(personId, email, managerId, roles, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return person;
+    }
+
     public async Task<Person> UpdateAdministrativeAsync(Guid personId, string email, Guid? managerId, Roles roles, CancellationToken cancellationToken = default)
     {
         var person = await FindAsync(personId, cancellationToken);

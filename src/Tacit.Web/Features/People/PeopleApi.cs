@@ -36,15 +36,9 @@ public static class PeopleApi
             return TypedResults.Created($"/api/people/{person.Id}", ToDto(person));
         }).AdminOnly().WithSummary("Adds a person (admins).");
 
-        people.MapPut("/{id:guid}", async (Guid id, PersonWrite body, PeopleAdministration admin, TacitDbContext db, CurrentUser current, CancellationToken ct) =>
-        {
-            // Profile and administrative details change together or not at all.
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await admin.UpdateProfileAsync(current.Actor, id, Profile(body), ct);
-            var person = await admin.UpdateAdministrativeAsync(id, body.Email, body.ManagerId, ParseRoles(body.Roles), ct);
-            await transaction.CommitAsync(ct);
-            return TypedResults.Ok(ToDto(person));
-        }).AdminOnly().WithSummary("Replaces a person's details (admins).");
+        people.MapPut("/{id:guid}", async (Guid id, PersonWrite body, PeopleAdministration admin, CurrentUser current, CancellationToken ct) =>
+            TypedResults.Ok(ToDto(await admin.ReplaceAsync(current.Actor, id, Profile(body), body.Email, body.ManagerId, ParseRoles(body.Roles), ct))))
+            .AdminOnly().WithSummary("Replaces a person's details (admins).");
 
         people.MapGet("/imports/{id:guid}/rejected", async Task<Results<FileContentHttpResult, NotFound>> (Guid id, PeopleImporter importer, CancellationToken ct) =>
         {

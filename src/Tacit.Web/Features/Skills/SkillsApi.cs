@@ -75,15 +75,10 @@ public static class SkillsApi
     public static void MapSharesApi(this RouteGroupBuilder api)
     {
         var shares = api.MapGroup("/shares").WithTags("Shares");
-        shares.MapGet("/", async (TacitDbContext db, Guid? personId, Guid? skillId, int? page, int? pageSize, CancellationToken ct) =>
-        {
-            var query = db.Shares.AsNoTracking();
-            if (personId is { } p) query = query.Where(s => s.PersonId == p);
-            if (skillId is { } k) query = query.Where(s => s.SkillId == k);
-            return TypedResults.Ok(await query.OrderBy(s => s.Id).ToPageAsync(Paging.From(page, pageSize, 50), ToDto, ct));
-        });
-        shares.MapGet("/{id:guid}", async Task<Results<Ok<ShareDto>, NotFound>> (Guid id, TacitDbContext db, CancellationToken ct) =>
-            await db.Shares.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct) is { } s ? TypedResults.Ok(ToDto(s)) : TypedResults.NotFound());
+        shares.MapGet("/", async (PersonSkillQueries entries, Guid? personId, Guid? skillId, int? page, int? pageSize, CancellationToken ct) =>
+            TypedResults.Ok(await entries.ListAsync<Share, ShareDto>(personId, skillId, Paging.From(page, pageSize, 50), ToDto, ct)));
+        shares.MapGet("/{id:guid}", async Task<Results<Ok<ShareDto>, NotFound>> (Guid id, PersonSkillQueries entries, CancellationToken ct) =>
+            await entries.FindAsync<Share>(id, ct) is { } s ? TypedResults.Ok(ToDto(s)) : TypedResults.NotFound());
         shares.MapPost("/", async (ShareInput body, SharesAndWants service, CurrentUser current, CancellationToken ct) =>
         {
             var share = await service.AddShareAsync(current.Actor, body, ct);
@@ -101,15 +96,10 @@ public static class SkillsApi
     public static void MapWantsApi(this RouteGroupBuilder api)
     {
         var wants = api.MapGroup("/wants").WithTags("Wants");
-        wants.MapGet("/", async (TacitDbContext db, Guid? personId, Guid? skillId, int? page, int? pageSize, CancellationToken ct) =>
-        {
-            var query = db.Wants.AsNoTracking();
-            if (personId is { } p) query = query.Where(w => w.PersonId == p);
-            if (skillId is { } k) query = query.Where(w => w.SkillId == k);
-            return TypedResults.Ok(await query.OrderBy(w => w.Id).ToPageAsync(Paging.From(page, pageSize, 50), ToDto, ct));
-        });
-        wants.MapGet("/{id:guid}", async Task<Results<Ok<WantDto>, NotFound>> (Guid id, TacitDbContext db, CancellationToken ct) =>
-            await db.Wants.AsNoTracking().SingleOrDefaultAsync(w => w.Id == id, ct) is { } w ? TypedResults.Ok(ToDto(w)) : TypedResults.NotFound());
+        wants.MapGet("/", async (PersonSkillQueries entries, Guid? personId, Guid? skillId, int? page, int? pageSize, CancellationToken ct) =>
+            TypedResults.Ok(await entries.ListAsync<Want, WantDto>(personId, skillId, Paging.From(page, pageSize, 50), ToDto, ct)));
+        wants.MapGet("/{id:guid}", async Task<Results<Ok<WantDto>, NotFound>> (Guid id, PersonSkillQueries entries, CancellationToken ct) =>
+            await entries.FindAsync<Want>(id, ct) is { } w ? TypedResults.Ok(ToDto(w)) : TypedResults.NotFound());
         wants.MapPost("/", async (WantWrite body, SharesAndWants service, CurrentUser current, CancellationToken ct) =>
         {
             var want = await service.AddWantAsync(current.Actor, new WantInput(body.PersonId, body.SkillId, ParsePriority(body.Priority), body.Why, body.PreferredTeacherId), ct);
