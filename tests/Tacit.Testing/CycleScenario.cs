@@ -73,10 +73,17 @@ public sealed class CycleScenario(IServiceProvider services, Guid organisationId
     /// A cycle of everyone (its intake open since yesterday for ten days), taken through the real steps as far as
     /// <paramref name="state"/>: <see cref="CycleState.Draft"/>, <see cref="CycleState.Enrolment"/>,
     /// <see cref="CycleState.Intake"/> or <see cref="CycleState.Mapped"/>; everyone taking part is told as on the pages.
+    /// People given and not yet seeded are seeded first.
     /// </summary>
-    public Task<Guid> CycleAsync(CycleState state, string name = "Spring") => InOrganisationAsync(async sp =>
+    public async Task<Guid> CycleAsync(CycleState state, string name = "Spring")
     {
         if (state > CycleState.Mapped) throw new ArgumentOutOfRangeException(nameof(state), state, "Matched and later: use PublishedCycleAsync.");
+        if (_seeds.Count > 0) await SeedAsync();
+        return await InOrganisationAsync(sp => StartCycleAsync(sp, state, name));
+    }
+
+    private async Task<Guid> StartCycleAsync(IServiceProvider sp, CycleState state, string name)
+    {
         var db = sp.GetRequiredService<TacitDbContext>();
         var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
@@ -91,7 +98,7 @@ public sealed class CycleScenario(IServiceProvider services, Guid organisationId
             await db.SaveChangesAsync();
         }
         return cycle.Id;
-    });
+    }
 
     /// <summary>A cycle taken to its map, matched with the default weights, and published: every proposal is now a pending offer.</summary>
     public async Task<PublishedCycle> PublishedCycleAsync(string name = "Spring")

@@ -11,6 +11,9 @@ public sealed class MailFolder(string path)
         ? [.. Directory.EnumerateFiles(path, "*.eml").OrderByDescending(f => f, StringComparer.Ordinal).Select(Read)]
         : [];
 
+    /// <summary>The newest mail that mentions a text (an address, say), written already.</summary>
+    public string Latest(string containing) => All().First(m => m.Contains(containing, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The newest mail that matches, once the background mailer has written it.</summary>
     public async Task<string> WaitForAsync(Func<string, bool> match, string what)
     {
