@@ -1,9 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
 using Tacit.Domain.Offers;
 using Tacit.Domain.People;
 using Tacit.Domain.Skills;
-using Tacit.Testing;
 using Tacit.Web.Features.Offers;
 
 namespace Tacit.Web.Tests.Infrastructure;

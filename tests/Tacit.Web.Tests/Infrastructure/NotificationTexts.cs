@@ -1,4 +1,3 @@
-using Tacit.Testing;
 using Tacit.Web.Api;
 using Tacit.Web.Features.Notifications;
 

@@ -1,8 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using Tacit.Domain.Cycles;
 using Tacit.Domain.People;
-using Tacit.Testing;
 
 namespace Tacit.Web.Tests.Infrastructure;
 

@@ -1,13 +1,9 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Tacit.Domain.People;
-using Tacit.Testing;
-using Tacit.Web.Data;
 using Tacit.Web.Features.Organisations;
 using Tacit.Web.Features.Settings;
 using Tacit.Web.Tenancy;

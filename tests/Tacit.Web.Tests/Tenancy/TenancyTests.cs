@@ -1,14 +1,8 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Tacit.Domain.People;
-using Tacit.Testing;
 using Tacit.Web.Api;
-using Tacit.Web.Data;
 using Tacit.Web.Features.People;
 using Tacit.Web.Features.Skills;
-using Tacit.Web.Tests.Infrastructure;
 
 namespace Tacit.Web.Tests.Tenancy;
 

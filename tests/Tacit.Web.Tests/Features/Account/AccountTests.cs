@@ -1,11 +1,6 @@
-using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Tacit.Web.Data;
 using Tacit.Web.Features.Demo;
 using Tacit.Web.Features.People;
-using Tacit.Web.Tests.Infrastructure;
 
 namespace Tacit.Web.Tests.Features.Account;
 

@@ -1,9 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Tacit.Domain.Tests;
-using Tacit.Web.Tests.Infrastructure;
 
 namespace Tacit.Web.Tests.Features.Account;
 

@@ -1,15 +1,7 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Tacit.Domain.Cycles;
 using Tacit.Domain.People;
-using Tacit.Testing;
-using Tacit.Web.Data;
 using Tacit.Web.Features.Cycles;
 using Tacit.Web.Features.Offers;
-using Tacit.Web.Tests.Infrastructure;
 
 namespace Tacit.Web.Tests.Features.Cycles;
 
@@ -17,11 +9,7 @@ public abstract class CycleReviewTests(TacitApp app)
 {
     private static readonly DateOnly Today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
 
-    private static object NextCycle() => new
-    {
-        name = "Autumn", intakeOpens = Today.AddDays(7).ToString("O", CultureInfo.InvariantCulture), intakeCloses = Today.AddDays(21).ToString("O", CultureInfo.InvariantCulture),
-        matchingDate = Today.AddDays(22).ToString("O", CultureInfo.InvariantCulture),
-    };
+    private static NextCycleWrite NextCycle() => new("Autumn", Today.AddDays(7), Today.AddDays(21), Today.AddDays(22));
 
     [Fact]
     public async Task The_review_counts_what_happened_thanks_everyone_and_the_next_cycle_carries_the_unmet_wants()
@@ -67,7 +55,7 @@ public abstract class CycleReviewTests(TacitApp app)
         await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().Cycles.Where(c => c.Id == id)
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.ReviewDate, Today)));
         await org.Facilitator.PostAsync($"/api/cycles/{id}/start-review", null).ExpectAsync(HttpStatusCode.OK);
-        await org.Facilitator.PostAsJsonAsync($"/api/cycles/{id}/next", new { name = "", intakeOpens = Today, intakeCloses = Today, matchingDate = Today })
+        await org.Facilitator.PostAsJsonAsync($"/api/cycles/{id}/next", new NextCycleWrite("", Today, Today, Today))
             .ExpectAsync(HttpStatusCode.UnprocessableEntity);
         var next = await org.Facilitator.PostAsJsonAsync($"/api/cycles/{id}/next", NextCycle()).ReadAsync<NextCycleDto>(HttpStatusCode.Created);
         Assert.Equal(("Autumn", CycleState.Draft), (next.Cycle.Name, next.Cycle.State));

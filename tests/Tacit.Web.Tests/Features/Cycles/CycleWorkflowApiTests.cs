@@ -1,15 +1,7 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Tacit.Domain.Cycles;
-using Tacit.Testing;
 using Tacit.Web.Api;
-using Tacit.Web.Data;
 using Tacit.Web.Features.Cycles;
 using Tacit.Web.Features.Knowledge;
-using Tacit.Web.Tests.Infrastructure;
 
 namespace Tacit.Web.Tests.Features.Cycles;
 
@@ -23,16 +15,10 @@ public abstract class CycleWorkflowApiTests(TacitApp app)
 
     private sealed record RemindedDto(int Reminded);
 
-    private static object NewCycle() => new
-    {
-        name = "Spring", intakeOpens = Today.AddDays(-1).ToString("O", CultureInfo.InvariantCulture), intakeCloses = Today.AddDays(10).ToString("O", CultureInfo.InvariantCulture),
-        matchingDate = Today.AddDays(11).ToString("O", CultureInfo.InvariantCulture), reviewDate = (string?)null, departments = (string[]?)null,
-    };
+    private static CycleWrite NewCycle() => new("Spring", Today.AddDays(-1), Today.AddDays(10), Today.AddDays(11), null, null);
 
-    private static object Intake(string[] barriers, string[] slots, Dictionary<Guid, string[]>? answers = null) => new
-    {
-        maxLearnerSessions = 2, barriers, barrierNote = "Month end", availability = slots, timeZone = "Europe/London", answers,
-    };
+    private static IntakeWrite Intake(string[] barriers, string[] slots, Dictionary<Guid, IReadOnlyList<string>>? answers = null) =>
+        new(2, barriers, "Month end", slots, "Europe/London", answers);
 
     [Fact]
     public async Task A_cycle_goes_from_creation_to_published_offers_with_managers_intake_map_and_a_background_match()

@@ -1,13 +1,9 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Tacit.Domain.Cycles;
 using Tacit.Domain.People;
-using Tacit.Testing;
 using Tacit.Web.Api;
 using Tacit.Web.Features.Cycles;
-using Tacit.Web.Tests.Infrastructure;
 
 namespace Tacit.Web.Tests.Features.Cycles;
 

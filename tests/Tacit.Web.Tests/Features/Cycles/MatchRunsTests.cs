@@ -1,14 +1,7 @@
-using System.Net;
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Tacit.Domain;
 using Tacit.Domain.Cycles;
-using Tacit.Testing;
-using Tacit.Web.Data;
 using Tacit.Web.Features.Cycles;
-using Tacit.Web.Tests.Infrastructure;
 
 namespace Tacit.Web.Tests.Features.Cycles;
 

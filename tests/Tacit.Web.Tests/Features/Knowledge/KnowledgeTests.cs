@@ -1,12 +1,6 @@
-using System.Net;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Tacit.Domain.People;
 using Tacit.Domain.Skills;
-using Tacit.Testing;
-using Tacit.Web.Data;
 using Tacit.Web.Features.Knowledge;
-using Tacit.Web.Tests.Infrastructure;
 
 namespace Tacit.Web.Tests.Features.Knowledge;
 

@@ -1,9 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using Tacit.Domain.People;
-using Tacit.Web.Data;
 using Tacit.Web.Features.Notifications;
 using Tacit.Web.Features.People;
-using Tacit.Web.Tests.Infrastructure;
 
 namespace Tacit.Web.Tests.Features.Notifications;
 

@@ -1,12 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Tacit.Domain.Cycles;
-using Tacit.Testing;
-using Tacit.Web.Data;
 using Tacit.Web.Features.Offers;
-using Tacit.Web.Tests.Infrastructure;
 
 namespace Tacit.Web.Tests.Features.Offers;
 

@@ -1,14 +1,7 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Tacit.Domain.Offers;
-using Tacit.Testing;
-using Tacit.Web.Data;
 using Tacit.Web.Features.Offers;
 using Tacit.Web.Features.Reminders;
-using Tacit.Web.Tests.Infrastructure;
 
 namespace Tacit.Web.Tests.Features.Offers;
 

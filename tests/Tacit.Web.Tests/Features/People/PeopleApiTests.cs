@@ -1,13 +1,8 @@
-using System.Net;
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Tacit.Domain.People;
-using Tacit.Testing;
 using Tacit.Web.Api;
 using Tacit.Web.Features.People;
 using Tacit.Web.Features.Skills;
-using Tacit.Web.Tests.Infrastructure;
 
 namespace Tacit.Web.Tests.Features.People;
 

@@ -1,6 +1,3 @@
-using Tacit.Testing;
-using Tacit.Web.Tests.Infrastructure;
-
 namespace Tacit.Web.Tests.Features.Reminders;
 
 public abstract class ReminderSchedulerTests(TacitApp app)

@@ -1,14 +1,9 @@
-using Microsoft.Extensions.DependencyInjection;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Tacit.Domain.People;
-using Tacit.Testing;
 using Tacit.Web.Api;
 using Tacit.Web.Features.People;
 using Tacit.Web.Features.Skills;
-using Tacit.Web.Tests.Infrastructure;
 
 namespace Tacit.Web.Tests.Features.Skills;
 

@@ -1,17 +1,10 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Tacit.Domain;
 using Tacit.Domain.People;
 using Tacit.Domain.Skills;
-using Tacit.Web.Data;
-using Tacit.Testing;
 using Tacit.Web.Api;
 using Tacit.Web.Features.People;
 using Tacit.Web.Features.Skills;
-using Tacit.Web.Tests.Infrastructure;
 
 namespace Tacit.Web.Tests.Features.Skills;
 
