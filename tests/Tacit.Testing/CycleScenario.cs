@@ -132,18 +132,14 @@ public sealed class CycleScenario(IServiceProvider services, Guid organisationId
     }
 
     /// <summary>What the seeds share while they run: one scope's context, and the ids made so far.</summary>
-    private sealed class Seeding(TacitDbContext db, UserManager<TacitUser> users, string slug, DateTimeOffset now)
+    private sealed record Seeding(TacitDbContext Db, UserManager<TacitUser> Users, string Slug, DateTimeOffset Now)
     {
-        public TacitDbContext Db => db;
-        public UserManager<TacitUser> Users => users;
-        public string Slug => slug;
-        public DateTimeOffset Now => now;
         public Dictionary<string, Guid> People { get; } = [];
         public Dictionary<string, Guid> Skills { get; } = [];
 
         public async Task<Guid> SkillAsync(string name)
         {
-            if (!Skills.TryGetValue(name, out var id)) Skills[name] = id = await db.Skills.Where(s => s.Name == name).Select(s => s.Id).SingleAsync();
+            if (!Skills.TryGetValue(name, out var id)) Skills[name] = id = await Db.Skills.Where(s => s.Name == name).Select(s => s.Id).SingleAsync();
             return id;
         }
     }
