@@ -1,14 +1,11 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Tacit.Domain.People;
+using Tacit.Domain.Cycles;
+using Tacit.Testing;
 using Tacit.Web.Features.Organisations;
-using Tacit.Web.Features.Settings;
 
 namespace Tacit.EndToEnd;
 
@@ -51,13 +48,13 @@ public sealed partial class EveryoneTakesPartTests(TacitServer server) : IClassF
         await admin.GetByRole(AriaRole.Button, new() { Name = "Send 200 invitations" }).ClickAsync();
         await Assertions.Expect(admin.GetByText(new Regex("^Sent 200 invitations\\."))).ToBeVisibleAsync();
         await Checked(admin, "42-desktop-invitations-sent");
-        var invitation = InvitationLink().Match(await MailToAsync("p001@acme.example", "You are invited to Acme")).Value;
+        var invitation = InvitationLink().Match(await server.Mail.WaitForMailToAsync("p001@acme.example", "You are invited to Acme")).Value;
         // App__BaseUrl is not set: links follow the port the app listens on.
         Assert.StartsWith(server.BaseUrl + "/invitation/", invitation, StringComparison.Ordinal);
 
         // The cycle's intake opens; its email to someone who cannot sign in yet is their own invitation to the intake.
-        var cycleId = await OpenIntakeAsync(organisationId);
-        var cycleMail = await MailToAsync("p002@acme.example", "then=");
+        var cycleId = await new CycleScenario(server.Services, organisationId).CycleAsync(CycleState.Intake);
+        var cycleMail = await server.Mail.WaitForMailToAsync("p002@acme.example", "then=");
         var toIntake = InvitationLink().Match(cycleMail).Value;
         Assert.Contains("then=%2Fcycles%2F", toIntake, StringComparison.Ordinal);
         var pat = await server.NewPageAsync(390, 844);
@@ -106,45 +103,6 @@ public sealed partial class EveryoneTakesPartTests(TacitServer server) : IClassF
         var created = await scope.ServiceProvider.GetRequiredService<CreateOrganisationHandler>()
             .HandleAsync(new CreateOrganisation("Acme", "acme", "Ada Admin", "ada@acme.example", Password));
         return created.Organisation.Id;
-    }
-
-    private async Task<Guid> OpenIntakeAsync(Guid organisationId)
-    {
-        string token;
-        await using (var scope = server.Services.CreateAsyncScope())
-        {
-            scope.ServiceProvider.GetRequiredService<Tacit.Web.Tenancy.TenantContext>().Use(organisationId);
-            (_, token) = await scope.ServiceProvider.GetRequiredService<ApiTokenService>().CreateAsync(organisationId, "journey", Roles.Facilitator);
-        }
-        using var api = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
-        var created = await api.PostAsJsonAsync("/api/cycles", new { name = "Spring", intakeOpens = today, intakeCloses = today.AddDays(14), matchingDate = today.AddDays(15) });
-        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-        var cycleId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        foreach (var step in new[] { "start-enrolment", "open-intake" })
-        {
-            var moved = await api.PostAsync($"/api/cycles/{cycleId}/{step}", null);
-            Assert.True(moved.IsSuccessStatusCode, await moved.Content.ReadAsStringAsync());
-        }
-        return cycleId;
-    }
-
-    /// <summary>The newest mail to someone that contains a text, once the background mailer has written it.</summary>
-    private async Task<string> MailToAsync(string email, string containing)
-    {
-        for (var tries = 0; tries < 300; tries++)
-        {
-            if (Directory.Exists(server.MailFolder))
-            {
-                var mail = Directory.EnumerateFiles(server.MailFolder, "*.eml").OrderByDescending(f => f, StringComparer.Ordinal)
-                    .Select(TacitServer.ReadMail).FirstOrDefault(m => m.Contains($"To: {email}", StringComparison.OrdinalIgnoreCase) || m.Contains($"<{email}>", StringComparison.OrdinalIgnoreCase)
-                        ? m.Contains(containing, StringComparison.Ordinal) : false);
-                if (mail is not null) return mail;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"No mail to {email} containing '{containing}' within 30 seconds.");
     }
 
 

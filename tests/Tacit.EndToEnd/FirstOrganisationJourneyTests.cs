@@ -106,7 +106,7 @@ public sealed partial class FirstOrganisationJourneyTests(TacitServer server) : 
         await admin.GetByRole(AriaRole.Link, new() { Name = "Lin Chen" }).ClickAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = "Send an invitation" }).ClickAsync();
         await Assertions.Expect(admin.GetByText("Invitation written to")).ToBeVisibleAsync();
-        var link = InvitationLink().Match(server.LatestMailContaining("lin@fabrikam.example")).Value;
+        var link = InvitationLink().Match(server.Mail.Latest("lin@fabrikam.example")).Value;
         var lin = await server.NewPageAsync(390, 844);
         await lin.GotoAsync(new Uri(link).AbsolutePath);
         await VisitedAsync(lin, "09-invitation-phone");

@@ -1,16 +1,11 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Tacit.Domain.People;
 using Tacit.Domain.Skills;
+using Tacit.Testing;
 using Tacit.Web.Data;
 using Tacit.Web.Features.Organisations;
-using Tacit.Web.Features.Settings;
 using Tacit.Web.Tenancy;
 
 namespace Tacit.EndToEnd;
@@ -22,8 +17,9 @@ namespace Tacit.EndToEnd;
 /// </summary>
 public sealed class OfferToReviewJourneyTests(TacitServer server) : IClassFixture<TacitServer>
 {
-    private const string Password = "correct-horse-battery";
+    private const string Password = CycleScenario.Password;
     private const string Slug = "trio";
+    private const string Skill = "Negotiation";
 
     [Fact]
     public async Task A_teacher_and_two_learners_go_from_a_published_proposal_to_the_review()
@@ -63,12 +59,7 @@ public sealed class OfferToReviewJourneyTests(TacitServer server) : IClassFixtur
         await tara.GotoAsync("/offers");
         await Assertions.Expect(tara.GetByText("Lee Learner wants to ask: How do you structure a forecast?")).ToBeVisibleAsync();
         // The updated invitation reaches the second learner through the mail outbox, in the background.
-        for (var tries = 0; !Directory.Exists(server.MailFolder) || !Directory.EnumerateFiles(server.MailFolder, "*.eml")
-                 .Select(ReadFinished).Any(m => m.Contains("lou@trio.example", StringComparison.Ordinal) && m.Contains("session.ics", StringComparison.Ordinal)); tries++)
-        {
-            Assert.True(tries < 100, "The invitation email did not arrive within 10 seconds.");
-            await Task.Delay(100);
-        }
+        await server.Mail.WaitForAsync(m => m.Contains($"lou@{Slug}.example", StringComparison.Ordinal) && m.Contains("session.ics", StringComparison.Ordinal), "inviting Lou");
 
         // Time passes: the session was held two hours ago.
         var sessionId = await InOrganisationAsync(orgId, async db =>
@@ -126,77 +117,24 @@ public sealed class OfferToReviewJourneyTests(TacitServer server) : IClassFixtur
     /// <summary>An organisation where Tara shares one skill, in one group session, with Lee and Lou, and a published cycle that matched them.</summary>
     private async Task<(Guid Organisation, Guid Cycle)> PublishedGroupCycleAsync()
     {
-        await using var scope = server.Services.CreateAsyncScope();
-        var created = await scope.ServiceProvider.GetRequiredService<CreateOrganisationHandler>()
-            .HandleAsync(new CreateOrganisation("Trio", Slug, "Fay Facilitator", $"fay@{Slug}.example", Password));
-        var orgId = created.Organisation.Id;
-        await InOrganisationAsync(orgId, async (db, services) =>
-        {
-            var users = services.GetRequiredService<UserManager<TacitUser>>();
-            var now = TimeProvider.System.GetUtcNow();
-            var skill = await db.Skills.OrderBy(s => s.Name).FirstAsync();
-            async Task<Person> AddAsync(string first, string last, string department)
-            {
-                var person = new Person(orgId, $"{first.ToLowerInvariant()}@{Slug}.example", $"{first} {last}", now);
-                person.UpdateProfile($"{first} {last}", "Analyst", department, 4, null, "UTC", null);
-                db.People.Add(person);
-                await db.SaveChangesAsync();
-                var result = await users.CreateAsync(new TacitUser { UserName = person.Email, Email = person.Email, OrganisationId = orgId, PersonId = person.Id, EmailConfirmed = true }, Password);
-                Assert.True(result.Succeeded, string.Join(", ", result.Errors.Select(e => e.Description)));
-                return person;
-            }
-            var tara = await AddAsync("Tara", "Teacher", "Sales");
-            db.Shares.Add(new Share(orgId, tara.Id, skill.Id, 4, 1, true, 3, now));
-            foreach (var learner in new[] { await AddAsync("Lee", "Learner", "Finance"), await AddAsync("Lou", "Learner", "Finance") })
-                db.Wants.Add(new Want(orgId, learner.Id, skill.Id, Priority.High, "For the forecast", null, now));
-            return await db.SaveChangesAsync();
-        });
-
-        var (_, token) = await scope.ServiceProvider.GetRequiredService<ApiTokenService>().CreateAsync(orgId, "journey", Roles.Facilitator);
-        using var api = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
-        var cycle = await JsonAsync(await api.PostAsJsonAsync("/api/cycles", new
-        {
-            name = "Trio cycle", intakeOpens = today.AddDays(-1), intakeCloses = today.AddDays(10), matchingDate = today.AddDays(11),
-        }));
-        var cycleId = cycle.GetProperty("id").GetGuid();
-        foreach (var step in new[] { "start-enrolment", "open-intake", "publish-map" })
-            await JsonAsync(await api.PostAsync($"/api/cycles/{cycleId}/{step}", null));
-        var runId = (await JsonAsync(await api.PostAsJsonAsync($"/api/cycles/{cycleId}/runs", new { }))).GetProperty("id").GetGuid();
-        for (var tries = 0; (await JsonAsync(await api.GetAsync($"/api/cycles/{cycleId}/runs/{runId}"))).GetProperty("status").GetString() != "succeeded"; tries++)
-        {
-            Assert.True(tries < 300, "The match run did not succeed within 30 seconds.");
-            await Task.Delay(100);
-        }
-        await JsonAsync(await api.PostAsJsonAsync($"/api/cycles/{cycleId}/publish", new { runId }));
-        return (orgId, cycleId);
+        Guid orgId;
+        await using (var scope = server.Services.CreateAsyncScope())
+            orgId = (await scope.ServiceProvider.GetRequiredService<CreateOrganisationHandler>()
+                .HandleAsync(new CreateOrganisation("Trio", Slug, "Fay Facilitator", $"fay@{Slug}.example", Password))).Organisation.Id;
+        var cycle = await new CycleScenario(server.Services, orgId)
+            .Person("tara", "Sales", "Tara Teacher").Shares("tara", Skill, sessions: 1, maxGroupSize: 3)
+            .Person("lee", "Finance", "Lee Learner").Wants("lee", Skill, Priority.High, "For the forecast")
+            .Person("lou", "Finance", "Lou Learner").Wants("lou", Skill, Priority.High, "For the forecast")
+            .PublishedCycleAsync("Trio cycle");
+        return (orgId, cycle.Id);
     }
 
-    private Task<T> InOrganisationAsync<T>(Guid organisationId, Func<TacitDbContext, Task<T>> action) =>
-        InOrganisationAsync(organisationId, (db, _) => action(db));
-
-    private async Task<T> InOrganisationAsync<T>(Guid organisationId, Func<TacitDbContext, IServiceProvider, Task<T>> action)
+    private async Task<T> InOrganisationAsync<T>(Guid organisationId, Func<TacitDbContext, Task<T>> action)
     {
         await using var scope = server.Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TenantContext>().Use(organisationId);
-        return await action(scope.ServiceProvider.GetRequiredService<TacitDbContext>(), scope.ServiceProvider);
+        return await action(scope.ServiceProvider.GetRequiredService<TacitDbContext>());
     }
-
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {body}");
-        return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
-    }
-
-    /// <summary>A mail file's text, or "" while the mailer is still writing it.</summary>
-    private static string ReadFinished(string path)
-    {
-        try { return File.ReadAllText(path); }
-        catch (IOException) { return ""; }
-    }
-
 
     private async Task Checked(IPage page, string screenshot)
     {

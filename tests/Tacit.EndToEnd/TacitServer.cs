@@ -3,10 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
+using Tacit.Testing;
 using Tacit.Web.Infrastructure;
 
 namespace Tacit.EndToEnd;
@@ -31,6 +31,8 @@ public sealed class TacitServer : IAsyncLifetime
     public IBrowser Browser { get; private set; } = default!;
 
     public string MailFolder => Path.Combine(_folder, "mail");
+
+    public MailFolder Mail => new(MailFolder);
 
     public IServiceProvider Services => _services!.Services;
 
@@ -243,18 +245,6 @@ public sealed class TacitServer : IAsyncLifetime
     {
         Directory.CreateDirectory(ScreenshotFolder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
-    }
-
-    public string LatestMailContaining(string text) =>
-        new DirectoryInfo(MailFolder).GetFiles("*.eml").OrderByDescending(f => f.Name)
-            .Select(f => ReadMail(f.FullName))
-            .First(m => m.Contains(text, StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>A mail file's text with quoted-printable soft breaks and "=3D" undone; "" while the mailer is still writing it.</summary>
-    public static string ReadMail(string path)
-    {
-        try { return File.ReadAllText(path).Replace("=\r\n", "", StringComparison.Ordinal).Replace("=3D", "=", StringComparison.Ordinal); }
-        catch (IOException) { return ""; }
     }
 
     async Task IAsyncLifetime.DisposeAsync()

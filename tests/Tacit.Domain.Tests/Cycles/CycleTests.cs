@@ -1,36 +1,16 @@
 using Tacit.Domain.Cycles;
+using static Tacit.Domain.Tests.Builders;
 
 namespace Tacit.Domain.Tests.Cycles;
 
 public class CycleTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
-    private static readonly DateOnly Opens = new(2026, 12, 1);
-    private static readonly DateOnly Closes = new(2026, 12, 15);
-
-    private static Cycle NewCycle(DateOnly? review = null, string[]? departments = null) =>
-        new(Guid.NewGuid(), "Winter cycle", Opens, Closes, Closes.AddDays(2), review, departments, Now);
-
-    /// <summary>Drives a cycle to the given state through the real transitions.</summary>
-    private static Cycle CycleIn(CycleState state)
-    {
-        var cycle = NewCycle();
-        var steps = new Action[]
-        {
-            cycle.StartEnrolment, cycle.OpenIntake, () => cycle.PublishMap(Now), cycle.RecordMatch, () => cycle.Publish(SucceededRun(cycle), Now),
-            () => cycle.StartReview(DateOnly.MaxValue), () => cycle.Close(Now),
-        };
-        foreach (var step in steps.Take((int)state)) step();
-        Assert.Equal(state, cycle.State);
-        return cycle;
-    }
-
     [Theory]
     [InlineData(CycleState.Review)]
     [InlineData(CycleState.Closed)]
     public void The_next_cycle_starts_from_the_review_with_the_same_departments_and_a_new_schedule(CycleState state)
     {
-        var cycle = CycleIn(state);
+        var cycle = ACycle(state);
         var next = cycle.Next("Spring cycle", Opens.AddMonths(3), Closes.AddMonths(3), Closes.AddMonths(3).AddDays(1), Now.AddDays(60));
         Assert.Equal((CycleState.Draft, cycle.Id, cycle.OrganisationId, "Spring cycle"), (next.State, next.PreviousCycleId, next.OrganisationId, next.Name));
         Assert.Equal(cycle.Departments, next.Departments);
@@ -42,30 +22,21 @@ public class CycleTests
     [InlineData(CycleState.Intake)]
     [InlineData(CycleState.Published)]
     public void The_next_cycle_cannot_start_before_the_review(CycleState state) =>
-        Assert.Throws<ConflictException>(() => CycleIn(state).Next("Spring cycle", Opens, Closes, Closes.AddDays(1), Now));
+        Assert.Throws<ConflictException>(() => ACycle(state).Next("Spring cycle", Opens, Closes, Closes.AddDays(1), Now));
 
     [Fact]
     public void A_want_is_carried_only_into_a_cycle_that_follows_another()
     {
-        var next = CycleIn(CycleState.Review).Next("Spring cycle", Opens, Closes, Closes.AddDays(1), Now);
+        var next = ACycle(CycleState.Review).Next("Spring cycle", Opens, Closes, Closes.AddDays(1), Now);
         var carried = new CarriedWant(next, Guid.NewGuid(), Guid.NewGuid(), Now);
         Assert.Equal((next.Id, next.PreviousCycleId), (carried.CycleId, (Guid?)carried.FromCycleId));
-        Assert.Throws<InvalidOperationException>(() => new CarriedWant(NewCycle(), Guid.NewGuid(), Guid.NewGuid(), Now));
-    }
-
-    /// <summary>A run of the cycle that finished, as the background worker leaves it.</summary>
-    internal static MatchRun SucceededRun(Cycle cycle)
-    {
-        var run = new MatchRun(cycle, 1, new MatchWeights(), Guid.NewGuid(), Now);
-        run.Start(Now);
-        run.Succeed(new MatchFigures(), Now);
-        return run;
+        Assert.Throws<InvalidOperationException>(() => new CarriedWant(ACycle(), Guid.NewGuid(), Guid.NewGuid(), Now));
     }
 
     [Fact]
     public void A_cycle_goes_through_every_state_in_order()
     {
-        var cycle = NewCycle();
+        var cycle = ACycle();
         Assert.Equal(CycleState.Draft, cycle.State);
         cycle.StartEnrolment();
         cycle.OpenIntake();
@@ -74,7 +45,7 @@ public class CycleTests
         Assert.Equal(Now.AddDays(22), cycle.MapPublishedAt);
         cycle.RecordMatch();
         cycle.RecordMatch();
-        cycle.Publish(SucceededRun(cycle), Now.AddDays(23));
+        cycle.Publish(ASucceededRun(cycle), Now.AddDays(23));
         cycle.StartReview(cycle.ReviewDate!.Value);
         cycle.Close(Now.AddDays(60));
         Assert.Equal(CycleState.Closed, cycle.State);
@@ -104,7 +75,7 @@ public class CycleTests
             "StartReview" => [CycleState.Published],
             _ => new[] { CycleState.Review },
         };
-        var cycle = CycleIn(state);
+        var cycle = ACycle(state);
         var before = (cycle.State, cycle.MapPublishedAt, cycle.PublishedAt, cycle.ClosedAt, cycle.ReviewDate);
         Action act = action switch
         {
@@ -112,7 +83,7 @@ public class CycleTests
             "OpenIntake" => cycle.OpenIntake,
             "PublishMap" => () => cycle.PublishMap(Now),
             "RecordMatch" => cycle.RecordMatch,
-            "Publish" => () => cycle.Publish(SucceededRun(state == CycleState.Matched ? cycle : CycleIn(CycleState.Matched)), Now),
+            "Publish" => () => cycle.Publish(ASucceededRun(state == CycleState.Matched ? cycle : ACycle(CycleState.Matched)), Now),
             "StartReview" => () => cycle.StartReview(DateOnly.MaxValue),
             _ => () => cycle.Close(Now),
         };
@@ -134,18 +105,18 @@ public class CycleTests
     [Fact]
     public void Publishing_twice_says_so()
     {
-        var cycle = CycleIn(CycleState.Published);
-        Assert.Equal("The cycle is already published.", Assert.Throws<ConflictException>(() => cycle.Publish(SucceededRun(CycleIn(CycleState.Matched)), Now)).Message);
+        var cycle = ACycle(CycleState.Published);
+        Assert.Equal("The cycle is already published.", Assert.Throws<ConflictException>(() => cycle.Publish(ASucceededRun(ACycle(CycleState.Matched)), Now)).Message);
     }
 
     [Fact]
     public void The_review_date_defaults_to_a_month_after_the_map_unless_the_facilitator_chose_one()
     {
-        var defaulted = CycleIn(CycleState.Intake);
+        var defaulted = ACycle(CycleState.Intake);
         defaulted.PublishMap(new DateTimeOffset(2026, 12, 16, 10, 0, 0, TimeSpan.Zero));
         Assert.Equal(new DateOnly(2027, 1, 15), defaulted.ReviewDate);
 
-        var chosen = NewCycle(review: new DateOnly(2027, 2, 1));
+        var chosen = ACycle(review: new DateOnly(2027, 2, 1));
         chosen.StartEnrolment();
         chosen.OpenIntake();
         chosen.PublishMap(Now);
@@ -155,7 +126,7 @@ public class CycleTests
     [Fact]
     public void The_review_cannot_start_before_its_date()
     {
-        var cycle = CycleIn(CycleState.Published);
+        var cycle = ACycle(CycleState.Published);
         var review = cycle.ReviewDate!.Value;
         Assert.Throws<ConflictException>(() => cycle.StartReview(review.AddDays(-1)));
         Assert.Equal(CycleState.Published, cycle.State);
@@ -170,19 +141,19 @@ public class CycleTests
     [InlineData(1, 15, 16, 15, "ReviewDate")]
     public void Dates_out_of_order_are_refused_and_the_old_dates_stay(int opens, int closes, int matching, int? review, string field)
     {
-        var cycle = NewCycle();
+        var cycle = ACycle();
         var error = Assert.Throws<DomainException>(() => cycle.Schedule(new DateOnly(2026, 12, opens), new DateOnly(2026, 12, closes),
             new DateOnly(2026, 12, matching), review is { } r ? new DateOnly(2026, 12, r) : null));
         Assert.Equal(field, error.Field);
-        Assert.Equal((Opens, Closes, Closes.AddDays(2), (DateOnly?)null), (cycle.IntakeOpens, cycle.IntakeCloses, cycle.MatchingDate, cycle.ReviewDate));
+        Assert.Equal((Opens, Closes, Matching, (DateOnly?)null), (cycle.IntakeOpens, cycle.IntakeCloses, cycle.MatchingDate, cycle.ReviewDate));
     }
 
     [Fact]
     public void Dates_and_participants_freeze_when_their_phase_is_over()
     {
-        var mapped = CycleIn(CycleState.Mapped);
+        var mapped = ACycle(CycleState.Mapped);
         Assert.Throws<ConflictException>(() => mapped.Schedule(Opens, Closes, Closes, null));
-        var intake = CycleIn(CycleState.Intake);
+        var intake = ACycle(CycleState.Intake);
         Assert.Throws<ConflictException>(() => intake.SetParticipants(["Sales"]));
         intake.Schedule(Opens, Closes.AddDays(3), Closes.AddDays(4), null);
         Assert.Equal(Closes.AddDays(3), intake.IntakeCloses);
@@ -191,7 +162,7 @@ public class CycleTests
     [Fact]
     public void Intake_answers_are_accepted_only_during_the_intake_window()
     {
-        var cycle = CycleIn(CycleState.Intake);
+        var cycle = ACycle(CycleState.Intake);
         Assert.False(cycle.AcceptsIntakeAnswers(Opens.AddDays(-1)));
         Assert.True(cycle.AcceptsIntakeAnswers(Closes));
         Assert.False(cycle.AcceptsIntakeAnswers(Closes.AddDays(1)));
@@ -202,8 +173,8 @@ public class CycleTests
     [Fact]
     public void Participants_are_everyone_or_the_chosen_departments()
     {
-        Assert.True(NewCycle().Includes("Anything"));
-        var chosen = NewCycle(departments: ["Sales", "sales", " ", "Finance"]);
+        Assert.True(ACycle().Includes("Anything"));
+        var chosen = ACycle(departments: ["Sales", "sales", " ", "Finance"]);
         Assert.Equal(["Finance", "Sales"], chosen.Departments);
         Assert.True(chosen.Includes("SALES"));
         Assert.False(chosen.Includes("Legal"));
@@ -213,6 +184,6 @@ public class CycleTests
     public void Every_state_but_closed_names_the_next_step()
     {
         foreach (var state in Enum.GetValues<CycleState>().Where(s => s != CycleState.Closed))
-            Assert.False(string.IsNullOrWhiteSpace(CycleIn(state).NextStep));
+            Assert.False(string.IsNullOrWhiteSpace(ACycle(state).NextStep));
     }
 }

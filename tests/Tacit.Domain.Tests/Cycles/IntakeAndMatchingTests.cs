@@ -1,29 +1,19 @@
 using Tacit.Domain.Cycles;
+using static Tacit.Domain.Tests.Builders;
 
 namespace Tacit.Domain.Tests.Cycles;
 
 public class IntakeAndMatchingTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 12, 2, 9, 0, 0, TimeSpan.Zero);
-    private static readonly DateOnly Opens = new(2026, 12, 1);
-    private static readonly DateOnly Closes = new(2026, 12, 15);
     private static readonly Dictionary<Guid, IReadOnlyList<string>> NoAnswers = [];
-
-    private static Cycle CycleIn(CycleState state)
-    {
-        var cycle = new Cycle(Guid.NewGuid(), "Winter", Opens, Closes, Closes.AddDays(1), null, null, Now);
-        var steps = new Action[] { cycle.StartEnrolment, cycle.OpenIntake, () => cycle.PublishMap(Now), cycle.RecordMatch };
-        foreach (var step in steps.Take((int)state)) step();
-        return cycle;
-    }
 
     private static IntakeResponse ResponseTo(Cycle cycle) => new(cycle.OrganisationId, cycle.Id, Guid.NewGuid(), Now);
 
     [Fact]
     public void An_intake_answer_is_recorded_whole_and_sorted()
     {
-        var cycle = CycleIn(CycleState.Intake);
-        var question = new IntakeQuestion(CycleIn(CycleState.Enrolment), "Taught before?", QuestionKind.SingleChoice, ["Yes", "No"], 1, Now);
+        var cycle = ACycle(CycleState.Intake);
+        var question = new IntakeQuestion(ACycle(CycleState.Enrolment), "Taught before?", QuestionKind.SingleChoice, ["Yes", "No"], 1, Now);
         var response = ResponseTo(cycle);
         response.Answer(cycle, Opens.AddDays(1), 3, IntakeBarrier.NoTime | IntakeBarrier.DontKnowWhoCouldTeach, " busy ", ["TUE-14", "mon-09", "mon-09"],
             "Europe/Paris", [question], new Dictionary<Guid, IReadOnlyList<string>> { [question.Id] = ["No"] }, Now);
@@ -50,8 +40,8 @@ public class IntakeAndMatchingTests
     [MemberData(nameof(BadAnswers))]
     public void A_bad_answer_is_refused_and_the_previous_answers_stay(string _, Action<IntakeResponse, Cycle, IntakeQuestion> answer)
     {
-        var cycle = CycleIn(CycleState.Intake);
-        var question = new IntakeQuestion(CycleIn(CycleState.Draft), "Taught before?", QuestionKind.SingleChoice, ["Yes", "No"], 1, Now);
+        var cycle = ACycle(CycleState.Intake);
+        var question = new IntakeQuestion(ACycle(CycleState.Draft), "Taught before?", QuestionKind.SingleChoice, ["Yes", "No"], 1, Now);
         var response = ResponseTo(cycle);
         response.Answer(cycle, Opens, 1, IntakeBarrier.NoTime, "first", ["wed-10"], "UTC", [question], NoAnswers, Now);
         Assert.Throws<DomainException>(() => answer(response, cycle, question));
@@ -66,7 +56,7 @@ public class IntakeAndMatchingTests
     [InlineData(CycleState.Mapped, "2026-12-10", "has closed")]
     public void Answers_are_taken_only_while_the_intake_is_open(CycleState state, string today, string message)
     {
-        var cycle = CycleIn(state);
+        var cycle = ACycle(state);
         var error = Assert.Throws<ConflictException>(() =>
             ResponseTo(cycle).Answer(cycle, DateOnly.Parse(today, System.Globalization.CultureInfo.InvariantCulture), 2, IntakeBarrier.None, null, [], "UTC", [], NoAnswers, Now));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
@@ -75,7 +65,7 @@ public class IntakeAndMatchingTests
     [Fact]
     public void Questions_need_sensible_options_and_freeze_when_the_intake_opens()
     {
-        var draft = CycleIn(CycleState.Draft);
+        var draft = ACycle(CycleState.Draft);
         Assert.Throws<DomainException>(() => new IntakeQuestion(draft, "Pick", QuestionKind.SingleChoice, ["Only"], 1, Now));
         Assert.Throws<DomainException>(() => new IntakeQuestion(draft, "Pick", QuestionKind.MultipleChoice, ["A", "a"], 1, Now));
         Assert.Throws<DomainException>(() => new IntakeQuestion(draft, "Tell", QuestionKind.FreeText, ["A", "B"], 1, Now));
@@ -83,8 +73,8 @@ public class IntakeAndMatchingTests
         var question = new IntakeQuestion(draft, "Tell", QuestionKind.FreeText, null, 1, Now);
         Assert.Equal(["a\nb"], question.Clean(["a", "b"]));
         Assert.Empty(question.Clean([" "]));
-        Assert.Throws<ConflictException>(() => new IntakeQuestion(CycleIn(CycleState.Intake), "Late", QuestionKind.FreeText, null, 1, Now));
-        Assert.Throws<ConflictException>(() => question.EnsureEditable(CycleIn(CycleState.Intake)));
+        Assert.Throws<ConflictException>(() => new IntakeQuestion(ACycle(CycleState.Intake), "Late", QuestionKind.FreeText, null, 1, Now));
+        Assert.Throws<ConflictException>(() => question.EnsureEditable(ACycle(CycleState.Intake)));
     }
 
     [Theory]
@@ -95,7 +85,7 @@ public class IntakeAndMatchingTests
     [InlineData(CycleState.Matched, false)]
     public void Managers_answer_from_enrolment_until_matching(CycleState state, bool allowed)
     {
-        var cycle = CycleIn(state);
+        var cycle = ACycle(state);
         var enrolment = new ManagerEnrolment(cycle.OrganisationId, cycle.Id, Guid.NewGuid(), Now);
         if (allowed)
         {
@@ -114,7 +104,7 @@ public class IntakeAndMatchingTests
     [InlineData(CycleState.Intake)]
     public void Matching_needs_a_published_map(CycleState state)
     {
-        var error = Assert.Throws<ConflictException>(() => new MatchRun(CycleIn(state), 1, new MatchWeights(), Guid.NewGuid(), Now));
+        var error = Assert.Throws<ConflictException>(() => new MatchRun(ACycle(state), 1, new MatchWeights(), Guid.NewGuid(), Now));
         Assert.Contains("publish the map", error.Message, StringComparison.Ordinal);
     }
 
@@ -126,7 +116,7 @@ public class IntakeAndMatchingTests
     {
         var weights = new MatchWeights();
         typeof(MatchWeights).GetProperty(weight)!.SetValue(weights, value);
-        var error = Assert.Throws<DomainException>(() => new MatchRun(CycleIn(CycleState.Mapped), 1, weights, Guid.NewGuid(), Now));
+        var error = Assert.Throws<DomainException>(() => new MatchRun(ACycle(CycleState.Mapped), 1, weights, Guid.NewGuid(), Now));
         Assert.Equal(weight, error.Field);
     }
 
@@ -134,7 +124,7 @@ public class IntakeAndMatchingTests
     public void A_run_starts_once_finishes_once_and_keeps_its_own_copy_of_the_weights()
     {
         var weights = new MatchWeights { CrossDepartment = 9 };
-        var run = new MatchRun(CycleIn(CycleState.Mapped), 1, weights, Guid.NewGuid(), Now);
+        var run = new MatchRun(ACycle(CycleState.Mapped), 1, weights, Guid.NewGuid(), Now);
         weights.CrossDepartment = 1;
         Assert.Equal(9, run.Weights.CrossDepartment);
         Assert.Throws<ConflictException>(() => run.Succeed(new MatchFigures(), Now));
@@ -150,13 +140,13 @@ public class IntakeAndMatchingTests
     [Fact]
     public void Only_a_successful_run_of_the_cycle_can_be_published()
     {
-        var cycle = CycleIn(CycleState.Matched);
+        var cycle = ACycle(CycleState.Matched);
         var running = new MatchRun(cycle, 2, new MatchWeights(), Guid.NewGuid(), Now);
         running.Start(Now);
         Assert.Throws<ConflictException>(() => cycle.Publish(running, Now));
-        Assert.Throws<InvalidOperationException>(() => cycle.Publish(CycleTests.SucceededRun(CycleIn(CycleState.Matched)), Now));
+        Assert.Throws<InvalidOperationException>(() => cycle.Publish(ASucceededRun(ACycle(CycleState.Matched)), Now));
         Assert.Equal(CycleState.Matched, cycle.State);
-        var done = CycleTests.SucceededRun(cycle);
+        var done = ASucceededRun(cycle);
         cycle.Publish(done, Now);
         Assert.Equal((CycleState.Published, done.Id), (cycle.State, cycle.PublishedRunId));
     }
@@ -165,8 +155,8 @@ public class IntakeAndMatchingTests
     public void Pairs_are_pinned_or_excluded_only_while_matching_and_never_with_oneself()
     {
         var someone = Guid.NewGuid();
-        Assert.Throws<ConflictException>(() => new PairRule(CycleIn(CycleState.Intake), someone, Guid.NewGuid(), Guid.NewGuid(), PairRuleKind.Pin, Now));
-        Assert.Throws<DomainException>(() => new PairRule(CycleIn(CycleState.Mapped), someone, someone, Guid.NewGuid(), PairRuleKind.Exclude, Now));
-        Assert.Equal(PairRuleKind.Exclude, new PairRule(CycleIn(CycleState.Matched), someone, Guid.NewGuid(), Guid.NewGuid(), PairRuleKind.Exclude, Now).Kind);
+        Assert.Throws<ConflictException>(() => new PairRule(ACycle(CycleState.Intake), someone, Guid.NewGuid(), Guid.NewGuid(), PairRuleKind.Pin, Now));
+        Assert.Throws<DomainException>(() => new PairRule(ACycle(CycleState.Mapped), someone, someone, Guid.NewGuid(), PairRuleKind.Exclude, Now));
+        Assert.Equal(PairRuleKind.Exclude, new PairRule(ACycle(CycleState.Matched), someone, Guid.NewGuid(), Guid.NewGuid(), PairRuleKind.Exclude, Now).Kind);
     }
 }

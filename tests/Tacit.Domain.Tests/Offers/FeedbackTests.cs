@@ -1,24 +1,13 @@
-using Tacit.Domain.Cycles;
 using Tacit.Domain.Offers;
+using static Tacit.Domain.Tests.Builders;
 
 namespace Tacit.Domain.Tests.Offers;
 
 public class FeedbackTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 12, 20, 9, 0, 0, TimeSpan.Zero);
     private static readonly Guid Teacher = Guid.NewGuid(), Skill = Guid.NewGuid();
 
-    private static Session SessionWith(Guid learner, Guid? skill = null)
-    {
-        var cycle = new Cycle(Guid.NewGuid(), "Winter", new(2026, 12, 1), new(2026, 12, 15), new(2026, 12, 16), null, null, Now.AddDays(-30));
-        cycle.StartEnrolment();
-        cycle.OpenIntake();
-        cycle.PublishMap(Now.AddDays(-5));
-        var run = new MatchRun(cycle, 1, new MatchWeights(), Guid.NewGuid(), Now.AddDays(-4));
-        var offer = new Offer(new Proposal(run, Teacher, skill ?? Skill, SessionKind.OneToOne, [learner], "", pinned: false), Now.AddDays(-4));
-        offer.MakeOffer(Teacher, [Now.AddDays(-2)], null, Now.AddDays(-3), TimeSpan.FromDays(7));
-        return offer.Accept(learner, Now.AddDays(-2), Now.AddDays(-3));
-    }
+    private static Session SessionWith(Guid learner, Guid? skill = null) => AHeldSession(Teacher, learner, skill ?? Skill);
 
     [Fact]
     public void A_learner_rates_a_session_that_happened_and_a_teacher_notes_what_went_well()
@@ -66,20 +55,10 @@ public class FeedbackTests
 
 public class CommitmentTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 12, 20, 9, 0, 0, TimeSpan.Zero);
-
     private static (Session Session, Guid Learner) Held()
     {
-        var teacher = Guid.NewGuid();
         var learner = Guid.NewGuid();
-        var cycle = new Cycle(Guid.NewGuid(), "Winter", new(2026, 12, 1), new(2026, 12, 15), new(2026, 12, 16), null, null, Now.AddDays(-30));
-        cycle.StartEnrolment();
-        cycle.OpenIntake();
-        cycle.PublishMap(Now.AddDays(-5));
-        var run = new MatchRun(cycle, 1, new MatchWeights(), Guid.NewGuid(), Now.AddDays(-4));
-        var offer = new Offer(new Proposal(run, teacher, Guid.NewGuid(), SessionKind.OneToOne, [learner], "", pinned: false), Now.AddDays(-4));
-        offer.MakeOffer(teacher, [Now.AddDays(-2)], null, Now.AddDays(-3), TimeSpan.FromDays(7));
-        return (offer.Accept(learner, Now.AddDays(-2), Now.AddDays(-3)), learner);
+        return (AHeldSession(Guid.NewGuid(), learner), learner);
     }
 
     [Fact]
@@ -112,21 +91,11 @@ public class CommitmentTests
 
 public class SessionQuestionsTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 12, 20, 9, 0, 0, TimeSpan.Zero);
-
     [Fact]
     public void A_learner_writes_questions_until_the_session_starts()
     {
-        var teacher = Guid.NewGuid();
-        var learner = Guid.NewGuid();
-        var cycle = new Cycle(Guid.NewGuid(), "Winter", new(2026, 12, 1), new(2026, 12, 15), new(2026, 12, 16), null, null, Now.AddDays(-30));
-        cycle.StartEnrolment();
-        cycle.OpenIntake();
-        cycle.PublishMap(Now.AddDays(-5));
-        var run = new MatchRun(cycle, 1, new MatchWeights(), Guid.NewGuid(), Now.AddDays(-4));
-        var offer = new Offer(new Proposal(run, teacher, Guid.NewGuid(), SessionKind.OneToOne, [learner], "", pinned: false), Now.AddDays(-4));
-        offer.MakeOffer(teacher, [Now.AddDays(2)], null, Now, TimeSpan.FromDays(7));
-        var session = offer.Accept(learner, Now.AddDays(2), Now);
+        var (teacher, learner) = (Guid.NewGuid(), Guid.NewGuid());
+        var session = ASession(teacher, learner, Now.AddDays(2), Now);
         Assert.Throws<ForbiddenException>(() => new SessionQuestions(session, teacher, Now));
         var questions = new SessionQuestions(session, learner, Now);
         questions.Write(session, " How do pivot tables group dates? ", Now);
@@ -138,22 +107,11 @@ public class SessionQuestionsTests
 
 public class FollowUpTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 12, 20, 9, 0, 0, TimeSpan.Zero);
-
     [Fact]
     public void Follow_ups_come_after_a_held_session_from_its_people()
     {
-        var teacher = Guid.NewGuid();
-        var learner = Guid.NewGuid();
-        var cycle = new Cycle(Guid.NewGuid(), "Winter", new(2026, 12, 1), new(2026, 12, 15), new(2026, 12, 16), null, null, Now.AddDays(-30));
-        cycle.StartEnrolment();
-        cycle.OpenIntake();
-        cycle.PublishMap(Now.AddDays(-5));
-        var run = new MatchRun(cycle, 1, new MatchWeights(), Guid.NewGuid(), Now.AddDays(-4));
-        var proposal = new Proposal(run, teacher, Guid.NewGuid(), SessionKind.OneToOne, [learner], "", pinned: false);
-        var offer = new Offer(proposal, Now.AddDays(-4));
-        offer.MakeOffer(teacher, [Now.AddDays(-2)], null, Now.AddDays(-3), TimeSpan.FromDays(7));
-        var session = offer.Accept(learner, Now.AddDays(-2), Now.AddDays(-3));
+        var (teacher, learner) = (Guid.NewGuid(), Guid.NewGuid());
+        var session = AHeldSession(teacher, learner);
 
         Assert.Throws<ConflictException>(() => new FollowUp(session, learner, new DateOnly(2026, 12, 18), "Too soon", Now.AddDays(-2)));
         Assert.Throws<ForbiddenException>(() => new FollowUp(session, Guid.NewGuid(), new DateOnly(2026, 12, 19), "Stranger", Now));
@@ -162,7 +120,8 @@ public class FollowUpTests
         var followUp = new FollowUp(session, learner, new DateOnly(2026, 12, 19), "Showed my model", Now);
         Assert.Equal((new DateOnly(2026, 12, 19), "Showed my model"), (followUp.HeldOn, followUp.Note));
 
-        var next = Offer.FollowUpOf(session, new Proposal(run, teacher, proposal.SkillId, SessionKind.OneToOne, [learner], "follow-up", pinned: false), learner, Now);
+        var proposal = AProposal(teacher, [learner], skill: session.SkillId);
+        var next = Offer.FollowUpOf(session, proposal, learner, Now);
         Assert.Equal((OfferStatus.Pending, teacher), (next.Status, next.TeacherId));
         Assert.Throws<ForbiddenException>(() => Offer.FollowUpOf(session, proposal, Guid.NewGuid(), Now));
     }

@@ -1,25 +1,15 @@
 using Tacit.Domain.Cycles;
 using Tacit.Domain.Offers;
+using static Tacit.Domain.Tests.Builders;
 
 namespace Tacit.Domain.Tests.Offers;
 
 public class OfferTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 12, 20, 9, 0, 0, TimeSpan.Zero);
     private static readonly Guid Teacher = Guid.NewGuid(), Learner = Guid.NewGuid(), Stranger = Guid.NewGuid();
     private static readonly TimeSpan Week = TimeSpan.FromDays(7);
 
-    private static Offer NewOffer(SessionKind kind = SessionKind.OneToOne) =>
-        new(new Proposal(NewRun(), Teacher, Guid.NewGuid(), kind, [Learner], "crosses departments", pinned: false), Now.AddDays(-1));
-
-    private static MatchRun NewRun()
-    {
-        var cycle = new Cycle(Guid.NewGuid(), "Winter", new(2026, 12, 1), new(2026, 12, 15), new(2026, 12, 16), null, null, Now.AddDays(-30));
-        cycle.StartEnrolment();
-        cycle.OpenIntake();
-        cycle.PublishMap(Now.AddDays(-5));
-        return new MatchRun(cycle, 1, new MatchWeights(), Guid.NewGuid(), Now.AddDays(-2));
-    }
+    private static Offer NewOffer(SessionKind kind = SessionKind.OneToOne) => AnOffer(Teacher, [Learner], kind, at: Now.AddDays(-1));
 
     private static Offer Offered(params DateTimeOffset[] times)
     {
@@ -43,7 +33,7 @@ public class OfferTests
     [Fact]
     public void A_published_offer_expires_after_the_configured_answer_window_which_must_be_positive()
     {
-        var proposal = new Proposal(NewRun(), Teacher, Guid.NewGuid(), SessionKind.OneToOne, [Learner], "", pinned: false);
+        var proposal = AProposal(Teacher, [Learner]);
         Assert.Equal(Now + TimeSpan.FromDays(3), new Offer(proposal, Now, TimeSpan.FromDays(3)).ExpiresAt);
         Assert.Equal(Now + Offer.DefaultAnswerWithin, new Offer(proposal, Now).ExpiresAt);
         Assert.Throws<DomainException>(() => new Offer(proposal, Now, TimeSpan.Zero));
@@ -149,7 +139,7 @@ public class OfferTests
         Assert.False(taught.Withdraw(Learner, Now.AddHours(2))); // over already
 
         var other = Guid.NewGuid();
-        var group = new Offer(new Proposal(NewRun(), Teacher, Guid.NewGuid(), SessionKind.Group, [Learner, other], "same skill", pinned: false), Now);
+        var group = AnOffer(Teacher, [Learner, other], SessionKind.Group);
         Assert.True(group.Withdraw(other, Now));
         Assert.Equal(OfferStatus.Pending, group.Status);
         Assert.Equal([Learner], group.LearnerIds);
@@ -162,18 +152,11 @@ public class OfferTests
 
 public class GroupSessionTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 12, 20, 9, 0, 0, TimeSpan.Zero);
-
     [Fact]
     public void Group_learners_accept_one_by_one_and_the_session_runs_from_the_second()
     {
         var (teacher, ada, bo, stranger) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-        var cycle = new Cycle(Guid.NewGuid(), "Winter", new(2026, 12, 1), new(2026, 12, 15), new(2026, 12, 16), null, null, Now.AddDays(-30));
-        cycle.StartEnrolment();
-        cycle.OpenIntake();
-        cycle.PublishMap(Now.AddDays(-5));
-        var run = new MatchRun(cycle, 1, new MatchWeights(), Guid.NewGuid(), Now.AddDays(-2));
-        var offer = new Offer(new Proposal(run, teacher, Guid.NewGuid(), SessionKind.Group, [ada, bo], "", pinned: false), Now.AddDays(-1));
+        var offer = AnOffer(teacher, [ada, bo], SessionKind.Group, at: Now.AddDays(-1));
         offer.MakeOffer(teacher, [Now.AddDays(2)], null, Now, TimeSpan.FromDays(7));
         var session = offer.Accept(ada, Now.AddDays(2), Now);
         Assert.False(session.IsConfirmed);

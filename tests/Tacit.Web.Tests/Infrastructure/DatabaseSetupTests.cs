@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Tacit.Web.Data;
 using Tacit.Web.Infrastructure;
 
 namespace Tacit.Web.Tests.Infrastructure;

@@ -1,6 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
+using Tacit.Domain.Cycles;
 using Tacit.Domain.People;
 
 namespace Tacit.Web.Tests.Infrastructure;
@@ -12,10 +10,7 @@ public abstract class PageQueryTests(TacitApp app)
     public async Task Pages_answer_whatever_their_query_values_say()
     {
         var created = await app.CreateOrganisationAsync("query-" + Guid.NewGuid().ToString("N")[..8]);
-        var facilitator = await app.ClientWithTokenAsync(created.Organisation.Id, Roles.Facilitator);
-        var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
-        var cycle = await facilitator.PostAsJsonAsync("/api/cycles", new { name = "Spring", intakeOpens = today, intakeCloses = today.AddDays(10), matchingDate = today.AddDays(11) });
-        var cycleId = (await cycle.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var cycleId = await new CycleScenario(app.Services, created.Organisation.Id).CycleAsync(CycleState.Draft);
         var admin = await Pages.SignedInClientAsync(app, created.Admin.Email, "correct-horse-battery");
 
         foreach (var path in new[]

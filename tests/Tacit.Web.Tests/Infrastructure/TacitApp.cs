@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Tacit.Domain.People;
@@ -35,6 +34,8 @@ public abstract class TacitApp : WebApplicationFactory<Program>
     protected string Folder => _folder;
 
     public string MailFolder => Path.Combine(_folder, "mail");
+
+    public MailFolder Mail => new(MailFolder);
 
     public ServerErrors ServerErrors { get; } = new();
 
@@ -73,6 +74,11 @@ public abstract class TacitApp : WebApplicationFactory<Program>
         return await InScopeAsync(Guid.Empty, sp => sp.GetRequiredService<CreateOrganisationHandler>()
             .HandleAsync(new CreateOrganisation($"Org {slug}", slug, $"Admin {slug}", $"admin@{slug}.example", password)));
     }
+
+    /// <summary>How many Quartz triggers whose name starts with the given text are stored (Quartz's own table, read directly).</summary>
+    public Task<int> QuartzTriggersAsync(Guid organisationId, string namePrefix) =>
+        InScopeAsync(organisationId, sp => sp.GetRequiredService<TacitDbContext>().Database
+            .SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM qrtz_triggers WHERE trigger_name LIKE {namePrefix + "%"}").SingleAsync());
 
     public async Task<HttpClient> ClientWithTokenAsync(Guid organisationId, Roles role)
     {

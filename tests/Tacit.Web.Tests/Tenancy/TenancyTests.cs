@@ -1,10 +1,8 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Tacit.Domain.People;
-using Tacit.Web.Data;
-using Tacit.Web.Tests.Infrastructure;
+using Tacit.Web.Api;
+using Tacit.Web.Features.People;
+using Tacit.Web.Features.Skills;
 
 namespace Tacit.Web.Tests.Tenancy;
 
@@ -17,12 +15,11 @@ public abstract class TenancyTests(TacitApp app)
     {
         var b = await app.CreateOrganisationAsync("tenant-b-" + Guid.NewGuid().ToString("N")[..6]);
         var client = await app.ClientWithTokenAsync(b.Organisation.Id, Roles.Admin);
-        var person = await (await client.PostAsJsonAsync("/api/people", new { email = "secret@b.example", displayName = "B Person" })).Content.ReadFromJsonAsync<JsonElement>();
-        var personId = person.GetProperty("id").GetGuid();
-        var skill = await (await client.PostAsJsonAsync("/api/skills", new { name = "B-only skill", category = "Secret" })).Content.ReadFromJsonAsync<JsonElement>();
-        var skillId = skill.GetProperty("id").GetGuid();
-        var share = await (await client.PostAsJsonAsync("/api/shares", new { personId, skillId, level = 3, sessionsPerCycle = 2, acceptsGroups = false, maxGroupSize = 1 })).Content.ReadFromJsonAsync<JsonElement>();
-        var want = await (await client.PostAsJsonAsync("/api/wants", new { personId = b.Admin.Id, skillId, priority = "high" })).Content.ReadFromJsonAsync<JsonElement>();
+        var personId = (await client.PostAsJsonAsync("/api/people", new { email = "secret@b.example", displayName = "B Person" }).ReadAsync<PersonDto>(HttpStatusCode.Created)).Id;
+        var skillId = (await client.PostAsJsonAsync("/api/skills", new { name = "B-only skill", category = "Secret" }).ReadAsync<SkillSummary>(HttpStatusCode.Created)).Id;
+        var share = await client.PostAsJsonAsync("/api/shares", new { personId, skillId, level = 3, sessionsPerCycle = 2, acceptsGroups = false, maxGroupSize = 1 })
+            .ReadAsync<ShareDto>(HttpStatusCode.Created);
+        var want = await client.PostAsJsonAsync("/api/wants", new { personId = b.Admin.Id, skillId, priority = "high" }).ReadAsync<WantDto>(HttpStatusCode.Created);
         var import = await app.InScopeAsync(b.Organisation.Id, async sp =>
         {
             var db = sp.GetRequiredService<TacitDbContext>();
@@ -31,7 +28,7 @@ public abstract class TenancyTests(TacitApp app)
             await db.SaveChangesAsync();
             return pending.Id;
         });
-        return new OtherOrganisation(personId, skillId, share.GetProperty("id").GetGuid(), want.GetProperty("id").GetGuid(), import, client);
+        return new OtherOrganisation(personId, skillId, share.Id, want.Id, import, client);
     }
 
     [Fact]
@@ -40,7 +37,7 @@ public abstract class TenancyTests(TacitApp app)
         var b = await SeedOrganisationBAsync();
         var a = await app.CreateOrganisationAsync("tenant-a-" + Guid.NewGuid().ToString("N")[..6]);
         var client = await app.ClientWithTokenAsync(a.Organisation.Id, Roles.Admin);
-        var aSkill = (await client.GetFromJsonAsync<JsonElement>("/api/skills?pageSize=1")).GetProperty("items")[0].GetProperty("id").GetGuid();
+        var aSkill = (await client.GetJsonAsync<Page<SkillSummary>>("/api/skills?pageSize=1")).Items[0].Id;
 
         var attempts = new (HttpMethod Method, string Path, object? Body)[]
         {
@@ -75,14 +72,15 @@ public abstract class TenancyTests(TacitApp app)
         // Lists never show B's rows.
         Assert.DoesNotContain("B Person", await client.GetStringAsync("/api/people?pageSize=200"), StringComparison.Ordinal);
         Assert.DoesNotContain("B-only skill", await client.GetStringAsync("/api/skills?q=B-only"), StringComparison.Ordinal);
-        Assert.Equal(0, (await client.GetFromJsonAsync<JsonElement>($"/api/shares?skillId={b.SkillId}")).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await client.GetJsonAsync<Page<ShareDto>>($"/api/shares?skillId={b.SkillId}")).Total);
 
         // B's data is exactly as it was.
-        var person = await b.Client.GetFromJsonAsync<JsonElement>($"/api/people/{b.PersonId}");
-        Assert.Equal(("B Person", "secret@b.example", true), (person.GetProperty("displayName").GetString(), person.GetProperty("email").GetString(), person.GetProperty("isActive").GetBoolean()));
-        Assert.Equal("B-only skill", (await b.Client.GetFromJsonAsync<JsonElement>($"/api/skills/{b.SkillId}")).GetProperty("name").GetString());
-        Assert.Equal(3, (await b.Client.GetFromJsonAsync<JsonElement>($"/api/shares/{b.ShareId}")).GetProperty("level").GetInt32());
-        Assert.Equal("high", (await b.Client.GetFromJsonAsync<JsonElement>($"/api/wants/{b.WantId}")).GetProperty("priority").GetString());
+        var person = await b.Client.GetJsonAsync<PersonDto>($"/api/people/{b.PersonId}");
+        Assert.Equal(("B Person", "secret@b.example", true), (person.DisplayName, person.Email, person.IsActive));
+        Assert.Equal("B-only skill", (await b.Client.GetJsonAsync<SkillSummary>($"/api/skills/{b.SkillId}")).Name);
+        Assert.Equal(3, (await b.Client.GetJsonAsync<ShareDto>($"/api/shares/{b.ShareId}")).Level);
+        // The JSON itself, once for a want: its priority is written as a camelCase name.
+        Assert.Equal("high", (await b.Client.GetJsonAsync<JsonElement>($"/api/wants/{b.WantId}")).GetProperty("priority").GetString());
     }
 
     [Fact]

@@ -1,24 +1,12 @@
-using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Tacit.Web.Data;
 using Tacit.Web.Features.Demo;
 using Tacit.Web.Features.People;
-using Tacit.Web.Tests.Infrastructure;
 
 namespace Tacit.Web.Tests.Features.Account;
 
 public abstract partial class AccountTests(TacitApp app)
 {
     private HttpClient NewClient() => app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-
-    private string LatestMailTo(string email)
-    {
-        var file = new DirectoryInfo(app.MailFolder).GetFiles("*.eml").OrderByDescending(f => f.Name)
-            .Select(f => File.ReadAllText(f.FullName)).First(text => text.Contains(email, StringComparison.OrdinalIgnoreCase));
-        return file;
-    }
 
     [Fact]
     public async Task Sign_up_through_the_page_creates_the_organisation_and_signs_the_admin_in()
@@ -78,8 +66,8 @@ public abstract partial class AccountTests(TacitApp app)
         async Task<string> AskForLinkAsync()
         {
             await Pages.PostFormAsync(NewClient(), "/forgot-password", "forgot", new Dictionary<string, string> { ["Input.Email"] = email });
-            var mail = LatestMailTo(email);
-            var link = ResetLink().Match(mail.Replace("=\r\n", "", StringComparison.Ordinal).Replace("=3D", "=", StringComparison.Ordinal));
+            var mail = app.Mail.Latest(email);
+            var link = ResetLink().Match(mail);
             Assert.True(link.Success, mail);
             return new Uri(link.Value).PathAndQuery;
         }
@@ -112,7 +100,7 @@ public abstract partial class AccountTests(TacitApp app)
             .CreateAsync("newbie@example.com", new ProfileInput("New Bie", null, null, 3, null, null, null), null, Tacit.Domain.People.Roles.Member));
         var (link, mailed) = await app.InScopeAsync(org.Organisation.Id, sp => sp.GetRequiredService<InvitePersonHandler>().InviteAsync(person.Id, "Org"));
         Assert.True(mailed);
-        Assert.Contains(new Uri(link).AbsolutePath, LatestMailTo("newbie@example.com"), StringComparison.Ordinal);
+        Assert.Contains(new Uri(link).AbsolutePath, app.Mail.Latest("newbie@example.com"), StringComparison.Ordinal);
 
         var client = NewClient();
         var path = new Uri(link).AbsolutePath;

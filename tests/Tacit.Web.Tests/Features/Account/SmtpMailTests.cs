@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Tacit.Web.Tests.Infrastructure;
+using Tacit.Domain.Tests;
 
 namespace Tacit.Web.Tests.Features.Account;
 
@@ -63,10 +61,11 @@ public sealed partial class SmtpMailTests(SmtpMailTests.AppWithSmtp app) : IClas
     public async Task Session_invitations_wait_while_the_mail_server_is_down_then_all_arrive_with_one_uid_and_a_rising_sequence()
     {
         var org = await app.CreateOrganisationAsync("ics-" + Guid.NewGuid().ToString("N")[..6]);
-        var session = AcceptedSession(org.Organisation.Id);
+        var now = TimeProvider.System.GetUtcNow();
+        // A one-to-one session a learner accepted, built through the real domain transitions (not saved).
+        var session = Builders.ASession(Guid.NewGuid(), Guid.NewGuid(), new DateTimeOffset(now.AddDays(3).UtcDateTime.Date.AddHours(10), TimeSpan.Zero), now);
         var teacher = new Tacit.Web.Features.Offers.CalendarPerson("Tara Teacher", "tara@ics.example");
         var learner = new Tacit.Web.Features.Offers.CalendarPerson("Lee Learner", "lee@ics.example");
-        var now = TimeProvider.System.GetUtcNow();
         string Invitation() => Tacit.Web.Features.Offers.SessionCalendar.Build(session, "Forecasting", teacher, [learner], now);
         var first = Invitation();
         session.Reschedule(session.TeacherId, session.StartsAt.AddDays(1), now);
@@ -110,23 +109,6 @@ public sealed partial class SmtpMailTests(SmtpMailTests.AppWithSmtp app) : IClas
         Assert.Equal(("0", "1"), (Field(calendars[0], "SEQUENCE"), Field(calendars[1], "SEQUENCE")));
         Assert.Equal("REQUEST", Field(calendars[1], "METHOD"));
         Assert.NotEqual(Field(calendars[0], "DTSTART"), Field(calendars[1], "DTSTART"));
-    }
-
-    /// <summary>A one-to-one session a learner accepted, built through the real domain transitions (not saved).</summary>
-    private static Tacit.Domain.Offers.Session AcceptedSession(Guid organisationId)
-    {
-        var now = TimeProvider.System.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var cycle = new Tacit.Domain.Cycles.Cycle(organisationId, "Winter", today, today.AddDays(7), today.AddDays(8), null, null, now);
-        cycle.StartEnrolment();
-        cycle.OpenIntake();
-        cycle.PublishMap(now);
-        var run = new Tacit.Domain.Cycles.MatchRun(cycle, 1, new Tacit.Domain.Cycles.MatchWeights(), Guid.NewGuid(), now);
-        var (teacher, learner) = (Guid.NewGuid(), Guid.NewGuid());
-        var offer = new Tacit.Domain.Offers.Offer(new Tacit.Domain.Cycles.Proposal(run, teacher, Guid.NewGuid(), Tacit.Domain.Cycles.SessionKind.OneToOne, [learner], "", pinned: false), now);
-        var time = new DateTimeOffset(now.AddDays(3).UtcDateTime.Date.AddHours(10), TimeSpan.Zero);
-        offer.MakeOffer(teacher, [time], null, now, TimeSpan.FromDays(7));
-        return offer.Accept(learner, time, now);
     }
 
     private Task<int> PendingMailAsync(Guid organisationId) =>

@@ -1,8 +1,9 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Tacit.Domain.Cycles;
 using Tacit.Domain.People;
-using Tacit.Web.Tests.Infrastructure;
+using Tacit.Web.Api;
+using Tacit.Web.Features.Cycles;
 
 namespace Tacit.Web.Tests.Features.Cycles;
 
@@ -23,29 +24,25 @@ public abstract class CyclesApiTests(TacitApp app)
     public async Task A_facilitator_takes_a_cycle_from_draft_to_closed_and_out_of_order_steps_are_conflicts()
     {
         var (client, _) = await FacilitatorAsync();
-        var created = await client.PostAsJsonAsync("/api/cycles", NewCycle(departments: ["Sales", "Finance"]));
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var cycle = await created.Content.ReadFromJsonAsync<JsonElement>();
-        var id = cycle.GetProperty("id").GetGuid();
-        Assert.Equal("draft", cycle.GetProperty("state").GetString());
-        Assert.Equal(["Finance", "Sales"], cycle.GetProperty("departments").EnumerateArray().Select(d => d.GetString()));
+        // The JSON itself, once for a cycle: its state is written as a camelCase name.
+        var created = await client.PostAsJsonAsync("/api/cycles", NewCycle(departments: ["Sales", "Finance"])).ReadAsync<JsonElement>(HttpStatusCode.Created);
+        Assert.Equal("draft", created.GetProperty("state").GetString());
+        var cycle = created.Deserialize<CycleDto>(ApiJson.Options)!;
+        var id = cycle.Id;
+        Assert.Equal(["Finance", "Sales"], cycle.Departments);
 
         var early = await client.PostAsJsonAsync($"/api/cycles/{id}/publish", new { runId = Guid.NewGuid() });
         Assert.Equal(HttpStatusCode.NotFound, early.StatusCode);
 
-        foreach (var (step, state) in new[] { ("start-enrolment", "enrolment"), ("open-intake", "intake"), ("publish-map", "mapped") })
-        {
-            var moved = await client.PostAsync($"/api/cycles/{id}/{step}", null);
-            Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
-            Assert.Equal(state, (await moved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
-        }
-        var mapped = await client.GetFromJsonAsync<JsonElement>($"/api/cycles/{id}");
-        Assert.NotEqual(JsonValueKind.Null, mapped.GetProperty("reviewDate").ValueKind);
-        Assert.Equal("Run the matching.", mapped.GetProperty("nextStep").GetString());
+        foreach (var (step, state) in new[] { ("start-enrolment", CycleState.Enrolment), ("open-intake", CycleState.Intake), ("publish-map", CycleState.Mapped) })
+            Assert.Equal(state, (await client.PostAsync($"/api/cycles/{id}/{step}", null).ReadAsync<CycleDto>(HttpStatusCode.OK)).State);
+        var mapped = await client.GetJsonAsync<CycleDto>($"/api/cycles/{id}");
+        Assert.NotNull(mapped.ReviewDate);
+        Assert.Equal("Run the matching.", mapped.NextStep);
 
         var reschedule = await client.PutAsJsonAsync($"/api/cycles/{id}", NewCycle("Renamed"));
         Assert.Equal(HttpStatusCode.Conflict, reschedule.StatusCode);
-        Assert.Equal("Winter", (await client.GetFromJsonAsync<JsonElement>($"/api/cycles/{id}")).GetProperty("name").GetString());
+        Assert.Equal("Winter", (await client.GetJsonAsync<CycleDto>($"/api/cycles/{id}")).Name);
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync($"/api/cycles/{id}/dance", null)).StatusCode);
     }
 
@@ -58,8 +55,7 @@ public abstract class CyclesApiTests(TacitApp app)
         Assert.DoesNotContain("Sales only", (await Pages.GetAsync(page, "/")).Html, StringComparison.Ordinal);
 
         (await facilitator.PostAsJsonAsync("/api/cycles", NewCycle("Sales only", departments: ["Sales"]))).EnsureSuccessStatusCode();
-        var everyone = await (await facilitator.PostAsJsonAsync("/api/cycles", NewCycle("Company-wide"))).Content.ReadFromJsonAsync<JsonElement>();
-        var id = everyone.GetProperty("id").GetGuid();
+        var id = (await facilitator.PostAsJsonAsync("/api/cycles", NewCycle("Company-wide")).ReadAsync<CycleDto>(HttpStatusCode.Created)).Id;
         foreach (var step in new[] { "start-enrolment", "open-intake" })
             (await facilitator.PostAsync($"/api/cycles/{id}/{step}", null)).EnsureSuccessStatusCode();
 
@@ -73,17 +69,16 @@ public abstract class CyclesApiTests(TacitApp app)
     public async Task A_review_date_before_the_intake_closes_is_refused_and_nothing_is_stored()
     {
         var (client, _) = await FacilitatorAsync();
-        var response = await client.PostAsJsonAsync("/api/cycles", NewCycle(review: "2026-12-10"));
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("ReviewDate", out _));
-        Assert.Equal(0, (await client.GetFromJsonAsync<JsonElement>("/api/cycles")).GetProperty("total").GetInt32());
+        var problem = await client.PostAsJsonAsync("/api/cycles", NewCycle(review: "2026-12-10")).ReadAsync<HttpValidationProblemDetails>(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("ReviewDate", problem.Errors.Keys);
+        Assert.Equal(0, (await client.GetJsonAsync<Page<CycleDto>>("/api/cycles")).Total);
     }
 
     [Fact]
     public async Task Members_read_cycles_but_cannot_create_or_move_them_and_other_organisations_see_nothing()
     {
         var (facilitator, organisation) = await FacilitatorAsync();
-        var id = (await (await facilitator.PostAsJsonAsync("/api/cycles", NewCycle())).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var id = (await facilitator.PostAsJsonAsync("/api/cycles", NewCycle()).ReadAsync<CycleDto>(HttpStatusCode.Created)).Id;
         var member = await app.ClientWithTokenAsync(organisation, Roles.Member);
         Assert.Equal(HttpStatusCode.OK, (await member.GetAsync($"/api/cycles/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await member.PostAsJsonAsync("/api/cycles", NewCycle())).StatusCode);
@@ -93,9 +88,9 @@ public abstract class CyclesApiTests(TacitApp app)
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/cycles/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync($"/api/cycles/{id}/start-enrolment", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.PutAsJsonAsync($"/api/cycles/{id}", NewCycle("Stolen"))).StatusCode);
-        Assert.Equal(0, (await other.GetFromJsonAsync<JsonElement>("/api/cycles")).GetProperty("total").GetInt32());
-        var unchanged = await facilitator.GetFromJsonAsync<JsonElement>($"/api/cycles/{id}");
-        Assert.Equal(("Winter", "draft"), (unchanged.GetProperty("name").GetString(), unchanged.GetProperty("state").GetString()));
+        Assert.Equal(0, (await other.GetJsonAsync<Page<CycleDto>>("/api/cycles")).Total);
+        var unchanged = await facilitator.GetJsonAsync<CycleDto>($"/api/cycles/{id}");
+        Assert.Equal(("Winter", CycleState.Draft), (unchanged.Name, unchanged.State));
     }
 }
 

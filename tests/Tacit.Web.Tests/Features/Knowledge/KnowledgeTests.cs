@@ -1,12 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Tacit.Domain.People;
 using Tacit.Domain.Skills;
-using Tacit.Web.Data;
-using Tacit.Web.Tests.Infrastructure;
+using Tacit.Web.Features.Knowledge;
 
 namespace Tacit.Web.Tests.Features.Knowledge;
 
@@ -58,36 +52,32 @@ public abstract class KnowledgeTests(TacitApp app)
     {
         var org = await SeedAsync();
         var facilitator = await app.ClientWithTokenAsync(org.Id, Roles.Facilitator);
-        var map = await facilitator.GetFromJsonAsync<JsonElement>("/api/knowledge");
+        var map = await facilitator.GetJsonAsync<MapFigures>("/api/knowledge");
 
         // The admin made with the organisation says nothing: 5 people, 2 want, 2 share, 1 does both.
-        var coverage = map.GetProperty("coverage");
-        Assert.Equal((5, 2, 2, 1), (coverage.GetProperty("participants").GetInt32(), coverage.GetProperty("withWant").GetInt32(),
-            coverage.GetProperty("withShare").GetInt32(), coverage.GetProperty("withBoth").GetInt32()));
-        var negotiation = map.GetProperty("skills").EnumerateArray().Single(s => s.GetProperty("skill").GetString() == "Barter craft");
-        Assert.Equal((1, 0, 1, 1, 1), (negotiation.GetProperty("high").GetInt32(), negotiation.GetProperty("medium").GetInt32(),
-            negotiation.GetProperty("low").GetInt32(), negotiation.GetProperty("sharers").GetInt32(), negotiation.GetProperty("sessionsOffered").GetInt32()));
-        Assert.Equal(["=Formula skill"], map.GetProperty("outsideLearning").EnumerateArray().Select(s => s.GetProperty("skill").GetString()));
-        var single = Assert.Single(map.GetProperty("singleHolders").EnumerateArray());
-        Assert.Equal(("Barter craft", "Sara", 2), (single.GetProperty("skill").GetString(), single.GetProperty("name").GetString(), single.GetProperty("wanted").GetInt32()));
-        var expert = Assert.Single(map.GetProperty("hiddenExperts").EnumerateArray());
-        Assert.Equal(("Sara", "Barter craft", 5), (expert.GetProperty("name").GetString(), expert.GetProperty("skill").GetString(), expert.GetProperty("level").GetInt32()));
-        var heat = map.GetProperty("heat").EnumerateArray().Select(h => (h.GetProperty("department").GetString(), h.GetProperty("category").GetString(),
-            h.GetProperty("wanted").GetInt32(), h.GetProperty("shared").GetInt32())).ToHashSet();
+        Assert.Equal(new Coverage(5, 2, 2, 1), map.Coverage);
+        var negotiation = map.Skills.Single(s => s.Skill == "Barter craft");
+        Assert.Equal((1, 0, 1, 1, 1), (negotiation.High, negotiation.Medium, negotiation.Low, negotiation.Sharers, negotiation.SessionsOffered));
+        Assert.Equal(["=Formula skill"], map.OutsideLearning.Select(s => s.Skill));
+        var single = Assert.Single(map.SingleHolders);
+        Assert.Equal(("Barter craft", "Sara", 2), (single.Skill, single.Name, single.Wanted));
+        var expert = Assert.Single(map.HiddenExperts);
+        Assert.Equal(("Sara", "Barter craft", 5), (expert.Name, expert.Skill, expert.Level));
+        var heat = map.Heat.Select(h => (h.Department, h.Category, h.Wanted, h.Shared)).ToHashSet();
         Assert.Contains(("Finance", "Sales and customers", 2, 0), heat);
         Assert.Contains(("Sales", "Sales and customers", 0, 1), heat);
         Assert.Contains(("Finance", "Finance", 1, 1), heat);
         Assert.Contains(("Sales", "Finance", 0, 1), heat);
 
         // Filters: a department narrows the people, a category the skills, a skill name also says who shares it.
-        var finance = await facilitator.GetFromJsonAsync<JsonElement>("/api/knowledge?department=Finance");
-        Assert.Equal(3, finance.GetProperty("coverage").GetProperty("participants").GetInt32());
-        Assert.Equal(["=Formula skill", "Barter craft"], finance.GetProperty("outsideLearning").EnumerateArray().Select(s => s.GetProperty("skill").GetString()).Order());
-        var byCategory = await facilitator.GetFromJsonAsync<JsonElement>("/api/knowledge?category=Finance");
-        Assert.All(byCategory.GetProperty("skills").EnumerateArray(), s => Assert.Equal("Finance", s.GetProperty("category").GetString()));
-        var excel = await facilitator.GetFromJsonAsync<JsonElement>("/api/knowledge?skill=ledger");
-        Assert.Equal(["Fin", "Sara"], excel.GetProperty("holders").EnumerateArray().Select(h => h.GetProperty("name").GetString()).Order());
-        Assert.Empty(map.GetProperty("holders").EnumerateArray());
+        var finance = await facilitator.GetJsonAsync<MapFigures>("/api/knowledge?department=Finance");
+        Assert.Equal(3, finance.Coverage.Participants);
+        Assert.Equal(["=Formula skill", "Barter craft"], finance.OutsideLearning.Select(s => s.Skill).Order());
+        var byCategory = await facilitator.GetJsonAsync<MapFigures>("/api/knowledge?category=Finance");
+        Assert.All(byCategory.Skills, s => Assert.Equal("Finance", s.Category));
+        var excel = await facilitator.GetJsonAsync<MapFigures>("/api/knowledge?skill=ledger");
+        Assert.Equal(["Fin", "Sara"], excel.Holders.Select(h => h.Name).Order());
+        Assert.Empty(map.Holders);
 
         // CSV, formula-safe.
         var csv = await facilitator.GetStringAsync("/api/knowledge?format=csv");
@@ -105,11 +95,11 @@ public abstract class KnowledgeTests(TacitApp app)
 
         // Another organisation with the same skills and people is never counted here.
         var facilitator = await app.ClientWithTokenAsync(mine.Id, Roles.Facilitator);
-        var map = await facilitator.GetFromJsonAsync<JsonElement>("/api/knowledge?skill=barter");
-        Assert.Equal(5, map.GetProperty("coverage").GetProperty("participants").GetInt32());
-        var holder = Assert.Single(map.GetProperty("holders").EnumerateArray());
+        var map = await facilitator.GetJsonAsync<MapFigures>("/api/knowledge?skill=barter");
+        Assert.Equal(5, map.Coverage.Participants);
+        var holder = Assert.Single(map.Holders);
         var sara = await app.InScopeAsync(mine.Id, sp => sp.GetRequiredService<TacitDbContext>().People.SingleAsync(p => p.DisplayName == "Sara"));
-        Assert.Equal(sara.Id, holder.GetProperty("personId").GetGuid());
+        Assert.Equal(sara.Id, holder.PersonId);
 
         var signedIn = await Pages.SignedInClientAsync(app, $"admin@{mine.Slug}.example", "correct-horse-battery");
         var (status, html) = await Pages.GetAsync(signedIn, "/knowledge?skill=barter");

@@ -1,9 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using Tacit.Domain.People;
-using Tacit.Web.Data;
 using Tacit.Web.Features.Notifications;
 using Tacit.Web.Features.People;
-using Tacit.Web.Tests.Infrastructure;
 
 namespace Tacit.Web.Tests.Features.Notifications;
 
@@ -26,33 +23,12 @@ public abstract class NotificationInvitationTests(TacitApp app)
             return person;
         });
 
-        var toNewcomer = await MailToAsync(newcomer.Email);
+        var toNewcomer = await app.Mail.WaitForMailToAsync(newcomer.Email, "Spring");
         Assert.Matches(@"http://127\.0\.0\.1/invitation/[0-9a-f]{48}\?then=%2Fcycles%2F123%2Fintake", toNewcomer);
         Assert.Contains("You do not have a Tacit account yet", toNewcomer, StringComparison.Ordinal);
-        var toAdmin = await MailToAsync(created.Admin.Email);
+        var toAdmin = await app.Mail.WaitForMailToAsync(created.Admin.Email, "Spring");
         Assert.Contains("http://127.0.0.1/cycles/123/intake", toAdmin, StringComparison.Ordinal);
         Assert.DoesNotContain("/invitation/", toAdmin, StringComparison.Ordinal);
-    }
-
-    private async Task<string> MailToAsync(string email)
-    {
-        for (var tries = 0; tries < 200; tries++)
-        {
-            if (Directory.Exists(app.MailFolder))
-            {
-                var mail = Directory.EnumerateFiles(app.MailFolder, "*.eml").Select(Read)
-                    .FirstOrDefault(m => m.Contains(email, StringComparison.OrdinalIgnoreCase) && m.Contains("Spring", StringComparison.Ordinal));
-                if (mail is not null) return mail;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"No mail to {email} within 20 seconds.");
-    }
-
-    private static string Read(string path)
-    {
-        try { return File.ReadAllText(path).Replace("=\r\n", "", StringComparison.Ordinal).Replace("=3D", "=", StringComparison.Ordinal); }
-        catch (IOException) { return ""; }
     }
 }
 

@@ -1,9 +1,8 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Http;
 using Tacit.Domain.People;
-using Tacit.Web.Tests.Infrastructure;
+using Tacit.Web.Api;
+using Tacit.Web.Features.People;
+using Tacit.Web.Features.Skills;
 
 namespace Tacit.Web.Tests.Features.People;
 
@@ -18,30 +17,25 @@ public abstract class PeopleApiTests(TacitApp app)
         var org = await app.CreateOrganisationAsync("people-crud-" + Guid.NewGuid().ToString("N")[..6]);
         var client = await app.ClientWithTokenAsync(org.Organisation.Id, Roles.Admin);
 
-        var created = await client.PostAsJsonAsync("/api/people", NewPerson("grace@example.com"));
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var person = await created.Content.ReadFromJsonAsync<JsonElement>();
-        var id = person.GetProperty("id").GetGuid();
+        var id = (await client.PostAsJsonAsync("/api/people", NewPerson("grace@example.com")).ReadAsync<PersonDto>(HttpStatusCode.Created)).Id;
 
-        var fetched = await client.GetFromJsonAsync<JsonElement>($"/api/people/{id}");
-        Assert.Equal("Grace Hopper", fetched.GetProperty("displayName").GetString());
-        Assert.Equal(4, fetched.GetProperty("authorityLevel").GetInt32());
+        var fetched = await client.GetJsonAsync<PersonDto>($"/api/people/{id}");
+        Assert.Equal("Grace Hopper", fetched.DisplayName);
+        Assert.Equal(4, fetched.AuthorityLevel);
 
-        var updated = await client.PutAsJsonAsync($"/api/people/{id}", new
+        var after = await client.PutAsJsonAsync($"/api/people/{id}", new
         {
             email = "grace@example.com", displayName = "Grace B. Hopper", authorityLevel = 6, department = "Research",
             managerId = org.Admin.Id, roles = new[] { "Facilitator" },
-        });
-        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
-        var after = await updated.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("Research", after.GetProperty("department").GetString());
-        Assert.Equal(org.Admin.Id, after.GetProperty("managerId").GetGuid());
-        Assert.Contains("Facilitator", after.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        }).ReadAsync<PersonDto>(HttpStatusCode.OK);
+        Assert.Equal("Research", after.Department);
+        Assert.Equal(org.Admin.Id, after.ManagerId);
+        Assert.Contains("Facilitator", after.Roles);
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/people/{id}")).StatusCode);
-        var deactivated = await client.GetFromJsonAsync<JsonElement>($"/api/people/{id}");
-        Assert.False(deactivated.GetProperty("isActive").GetBoolean());
-        Assert.Equal("Grace B. Hopper", deactivated.GetProperty("displayName").GetString());
+        var deactivated = await client.GetJsonAsync<PersonDto>($"/api/people/{id}");
+        Assert.False(deactivated.IsActive);
+        Assert.Equal("Grace B. Hopper", deactivated.DisplayName);
     }
 
     [Fact]
@@ -53,8 +47,7 @@ public abstract class PeopleApiTests(TacitApp app)
             (await client.PostAsJsonAsync("/api/people", new { email, displayName = name, jobTitle = title })).EnsureSuccessStatusCode();
 
         async Task<string[]> Find(string q) =>
-            [.. (await client.GetFromJsonAsync<JsonElement>($"/api/people?q={Uri.EscapeDataString(q)}")).GetProperty("items").EnumerateArray()
-                .Select(p => p.GetProperty("displayName").GetString()!).Order()];
+            [.. (await client.GetJsonAsync<Page<PersonSummary>>($"/api/people?q={Uri.EscapeDataString(q)}")).Items.Select(p => p.DisplayName).Order()];
         Assert.Equal(["Ben Saunders", "Reuben Lee"], await Find("ben"));   // Ben by name, Reuben by "Benefits"
         Assert.Equal(["Ben Saunders"], await Find("BEN sa"));
         Assert.Equal(["Sam O'Brien"], await Find("brien"));
@@ -62,7 +55,7 @@ public abstract class PeopleApiTests(TacitApp app)
         Assert.Empty(await Find("euben"));
 
         // Deactivated people leave the search at once.
-        var reuben = (await client.GetFromJsonAsync<JsonElement>("/api/people?q=reuben")).GetProperty("items")[0].GetProperty("id").GetGuid();
+        var reuben = (await client.GetJsonAsync<Page<PersonSummary>>("/api/people?q=reuben")).Items[0].Id;
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/people/{reuben}")).StatusCode);
         Assert.Equal(["Ben Saunders"], await Find("ben"));
     }
@@ -75,7 +68,7 @@ public abstract class PeopleApiTests(TacitApp app)
         var here = await app.ClientWithTokenAsync(org.Organisation.Id, Roles.Admin);
         var there = await other.ClientWithTokenAsync(org.Organisation.Id, Roles.Admin);
         async Task<string[]> FindThere(string q) =>
-            [.. (await there.GetFromJsonAsync<JsonElement>($"/api/people?q={q}")).GetProperty("items").EnumerateArray().Select(p => p.GetProperty("displayName").GetString()!)];
+            [.. (await there.GetJsonAsync<Page<PersonSummary>>($"/api/people?q={q}")).Items.Select(p => p.DisplayName)];
         // The other instance's directory catches up within a second (DirectoryIndex.FreshFor); allow a few on a busy machine.
         async Task<string[]> FindThereOnceChanged(string q, string[] before)
         {
@@ -90,14 +83,13 @@ public abstract class PeopleApiTests(TacitApp app)
         }
         Assert.Empty(await FindThere("grace"));   // the other instance now holds this organisation's directory
 
-        var created = await (await here.PostAsJsonAsync("/api/people", NewPerson("grace@example.com"))).Content.ReadFromJsonAsync<JsonElement>();
-        var id = created.GetProperty("id").GetGuid();
+        var id = (await here.PostAsJsonAsync("/api/people", NewPerson("grace@example.com")).ReadAsync<PersonDto>(HttpStatusCode.Created)).Id;
         Assert.Equal(["Grace Hopper"], await FindThereOnceChanged("grace", []));
 
         (await here.PutAsJsonAsync($"/api/people/{id}", new { email = "ada@example.com", displayName = "Ada Lovelace", department = "Research" })).EnsureSuccessStatusCode();
         Assert.Empty(await FindThereOnceChanged("grace", ["Grace Hopper"]));
         Assert.Equal(["Ada Lovelace"], await FindThere("ada"));
-        Assert.Equal(1, (await there.GetFromJsonAsync<JsonElement>("/api/people?department=Research")).GetProperty("total").GetInt32());
+        Assert.Equal(1, (await there.GetJsonAsync<Page<PersonSummary>>("/api/people?department=Research")).Total);
 
         Assert.Equal(HttpStatusCode.NoContent, (await here.DeleteAsync($"/api/people/{id}")).StatusCode);
         Assert.Empty(await FindThereOnceChanged("ada", ["Ada Lovelace"]));
@@ -139,15 +131,14 @@ public abstract class PeopleApiTests(TacitApp app)
         var api = await app.ClientWithTokenAsync(org.Organisation.Id, Roles.Admin);
         async Task<Guid> Add(string email, string name, Guid? manager)
         {
-            var created = await (await api.PostAsJsonAsync("/api/people", new { email, displayName = name, managerId = manager })).Content.ReadFromJsonAsync<JsonElement>();
-            return created.GetProperty("id").GetGuid();
+            return (await api.PostAsJsonAsync("/api/people", new { email, displayName = name, managerId = manager }).ReadAsync<PersonDto>(HttpStatusCode.Created)).Id;
         }
         var lead = await Add("lead@example.com", "Lena Lead", org.Admin.Id);
         await Add("zoe@example.com", "Zoe Report", lead);
         await Add("amy@example.com", "Amy Report", lead);
         var gone = await Add("gus@example.com", "Gus Gone", lead);
         Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync($"/api/people/{gone}")).StatusCode);
-        async Task<Guid> Skill(string q) => (await api.GetFromJsonAsync<JsonElement>($"/api/skills?q={q}")).GetProperty("items")[0].GetProperty("id").GetGuid();
+        async Task<Guid> Skill(string q) => (await api.GetJsonAsync<Page<SkillSummary>>($"/api/skills?q={q}")).Items[0].Id;
         (await api.PostAsJsonAsync("/api/shares", new { personId = lead, skillId = await Skill("excel"), level = 4, sessionsPerCycle = 2, acceptsGroups = true, maxGroupSize = 3 })).EnsureSuccessStatusCode();
         (await api.PostAsJsonAsync("/api/wants", new { personId = lead, skillId = await Skill("negotiation"), priority = "low" })).EnsureSuccessStatusCode();
         (await api.PostAsJsonAsync("/api/wants", new { personId = lead, skillId = await Skill("public speaking"), priority = "high" })).EnsureSuccessStatusCode();
@@ -175,26 +166,24 @@ public abstract class PeopleApiTests(TacitApp app)
         for (var i = 0; i < 12; i++)
             (await client.PostAsJsonAsync("/api/people", new { email = $"p{i}@example.com", displayName = $"Person {i:00}", department = i % 2 == 0 ? "Sales" : "Finance" })).EnsureSuccessStatusCode();
 
-        var page = await client.GetFromJsonAsync<JsonElement>("/api/people?department=Sales&pageSize=4&page=2");
-        Assert.Equal(6, page.GetProperty("total").GetInt32());
-        Assert.Equal(2, page.GetProperty("items").GetArrayLength());
-        Assert.All(page.GetProperty("items").EnumerateArray(), p => Assert.Equal("Sales", p.GetProperty("department").GetString()));
+        var page = await client.GetJsonAsync<Page<PersonSummary>>("/api/people?department=Sales&pageSize=4&page=2");
+        Assert.Equal(6, page.Total);
+        Assert.Equal(2, page.Items.Count);
+        Assert.All(page.Items, p => Assert.Equal("Sales", p.Department));
 
-        var secondPage = await client.GetFromJsonAsync<JsonElement>("/api/people?q=pers&pageSize=5&page=2");
-        Assert.Equal(12, secondPage.GetProperty("total").GetInt32());
-        Assert.Equal(["Person 05", "Person 06", "Person 07", "Person 08", "Person 09"],
-            secondPage.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("displayName").GetString()!).ToArray());
+        var secondPage = await client.GetJsonAsync<Page<PersonSummary>>("/api/people?q=pers&pageSize=5&page=2");
+        Assert.Equal(12, secondPage.Total);
+        Assert.Equal(["Person 05", "Person 06", "Person 07", "Person 08", "Person 09"], secondPage.Items.Select(p => p.DisplayName));
 
-        var byName = await client.GetFromJsonAsync<JsonElement>("/api/people?q=person%2007");
-        Assert.Equal("Person 07", Assert.Single(byName.GetProperty("items").EnumerateArray()).GetProperty("displayName").GetString());
+        var byName = await client.GetJsonAsync<Page<PersonSummary>>("/api/people?q=person%2007");
+        Assert.Equal("Person 07", Assert.Single(byName.Items).DisplayName);
 
-        var skills = await client.GetFromJsonAsync<JsonElement>("/api/skills?q=excel");
-        var spreadsheets = Assert.Single(skills.GetProperty("items").EnumerateArray());
-        Assert.Equal("Spreadsheets", spreadsheets.GetProperty("name").GetString());
-        var p3 = (await client.GetFromJsonAsync<JsonElement>("/api/people?q=person%2003")).GetProperty("items")[0].GetProperty("id").GetGuid();
-        (await client.PostAsJsonAsync("/api/shares", new { personId = p3, skillId = spreadsheets.GetProperty("id").GetGuid(), level = 4, sessionsPerCycle = 2, acceptsGroups = false, maxGroupSize = 1 })).EnsureSuccessStatusCode();
-        var sharers = await client.GetFromJsonAsync<JsonElement>($"/api/people?skillId={spreadsheets.GetProperty("id").GetGuid()}");
-        Assert.Equal(p3, Assert.Single(sharers.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
+        var spreadsheets = Assert.Single((await client.GetJsonAsync<Page<SkillSummary>>("/api/skills?q=excel")).Items);
+        Assert.Equal("Spreadsheets", spreadsheets.Name);
+        var p3 = (await client.GetJsonAsync<Page<PersonSummary>>("/api/people?q=person%2003")).Items[0].Id;
+        (await client.PostAsJsonAsync("/api/shares", new { personId = p3, skillId = spreadsheets.Id, level = 4, sessionsPerCycle = 2, acceptsGroups = false, maxGroupSize = 1 })).EnsureSuccessStatusCode();
+        var sharers = await client.GetJsonAsync<Page<PersonSummary>>($"/api/people?skillId={spreadsheets.Id}");
+        Assert.Equal(p3, Assert.Single(sharers.Items).Id);
     }
 
     [Theory]
@@ -207,12 +196,10 @@ public abstract class PeopleApiTests(TacitApp app)
 
         var response = await client.PostAsJsonAsync("/api/people", NewPerson("bad@example.com", level, name));
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
-        var list = await client.GetFromJsonAsync<JsonElement>("/api/people?q=bad@example.com");
-        Assert.Equal(0, list.GetProperty("total").GetInt32());
+        var problem = await response.ReadAsync<HttpValidationProblemDetails>(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains(field, problem.Errors.Keys);
+        Assert.Equal(0, (await client.GetJsonAsync<Page<PersonSummary>>("/api/people?q=bad@example.com")).Total);
     }
 
     [Fact]
@@ -291,9 +278,9 @@ public abstract class PeopleApiTests(TacitApp app)
     {
         var org = await app.CreateOrganisationAsync("people-page-" + Guid.NewGuid().ToString("N")[..6]);
         var client = await app.ClientWithTokenAsync(org.Organisation.Id, Roles.Member);
-        var page = await client.GetFromJsonAsync<JsonElement>("/api/people?page=2000000000&pageSize=200");
-        Assert.Equal(0, page.GetProperty("items").GetArrayLength());
-        Assert.Equal(1, page.GetProperty("total").GetInt32());
+        var page = await client.GetJsonAsync<Page<PersonSummary>>("/api/people?page=2000000000&pageSize=200");
+        Assert.Empty(page.Items);
+        Assert.Equal(1, page.Total);
     }
 
     [Fact]
@@ -301,16 +288,15 @@ public abstract class PeopleApiTests(TacitApp app)
     {
         var org = await app.CreateOrganisationAsync("people-loop-" + Guid.NewGuid().ToString("N")[..6]);
         var client = await app.ClientWithTokenAsync(org.Organisation.Id, Roles.Admin);
-        var report = await (await client.PostAsJsonAsync("/api/people", new { email = "r@example.com", displayName = "Report", managerId = org.Admin.Id })).Content.ReadFromJsonAsync<JsonElement>();
+        var report = await client.PostAsJsonAsync("/api/people", new { email = "r@example.com", displayName = "Report", managerId = org.Admin.Id }).ReadAsync<PersonDto>(HttpStatusCode.Created);
 
         var response = await client.PutAsJsonAsync($"/api/people/{org.Admin.Id}", new
         {
-            email = org.Admin.Email, displayName = org.Admin.DisplayName, managerId = report.GetProperty("id").GetGuid(), roles = new[] { "Admin", "Facilitator" },
+            email = org.Admin.Email, displayName = org.Admin.DisplayName, managerId = report.Id, roles = new[] { "Admin", "Facilitator" },
         });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        var admin = await client.GetFromJsonAsync<JsonElement>($"/api/people/{org.Admin.Id}");
-        Assert.Equal(JsonValueKind.Null, admin.GetProperty("managerId").ValueKind);
+        Assert.Null((await client.GetJsonAsync<PersonDto>($"/api/people/{org.Admin.Id}")).ManagerId);
     }
 }
 

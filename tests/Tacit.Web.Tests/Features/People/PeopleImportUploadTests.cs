@@ -1,12 +1,7 @@
-using System.Net;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Tacit.Domain;
 using Tacit.Domain.People;
-using Tacit.Web.Data;
 using Tacit.Web.Features.People;
-using Tacit.Web.Tests.Infrastructure;
 
 namespace Tacit.Web.Tests.Features.People;
 

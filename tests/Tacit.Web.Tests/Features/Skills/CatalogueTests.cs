@@ -1,9 +1,9 @@
-using Microsoft.Extensions.DependencyInjection;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
 using Tacit.Domain.People;
-using Tacit.Web.Tests.Infrastructure;
+using Tacit.Web.Api;
+using Tacit.Web.Features.People;
+using Tacit.Web.Features.Skills;
 
 namespace Tacit.Web.Tests.Features.Skills;
 
@@ -24,26 +24,25 @@ public abstract class CatalogueTests(TacitApp app)
     }
 
     internal static async Task<Guid> IdOfAsync(HttpClient client, string name) =>
-        (await client.GetFromJsonAsync<JsonElement>($"/api/skills?q={Uri.EscapeDataString(name)}")).GetProperty("items").EnumerateArray()
-            .Single(s => s.GetProperty("name").GetString() == name).GetProperty("id").GetGuid();
+        (await client.GetJsonAsync<Page<SkillSummary>>($"/api/skills?q={Uri.EscapeDataString(name)}")).Items.Single(s => s.Name == name).Id;
 
     [Fact]
     public async Task A_new_organisation_starts_with_the_starter_catalogue_searchable_by_alias()
     {
         var (client, _) = await AdminAsync();
-        var all = await client.GetFromJsonAsync<JsonElement>("/api/skills?pageSize=200");
-        Assert.InRange(all.GetProperty("total").GetInt32(), 140, 200);
-        Assert.True(all.GetProperty("items").EnumerateArray().Select(s => s.GetProperty("category").GetString()).Distinct().Count() >= 8);
+        var all = await client.GetJsonAsync<Page<SkillSummary>>("/api/skills?pageSize=200");
+        Assert.InRange(all.Total, 140, 200);
+        Assert.True(all.Items.Select(s => s.Category).Distinct().Count() >= 8);
 
-        var excel = await client.GetFromJsonAsync<JsonElement>("/api/skills?q=EXCEL");
-        Assert.Equal("Spreadsheets", Assert.Single(excel.GetProperty("items").EnumerateArray()).GetProperty("name").GetString());
+        var excel = await client.GetJsonAsync<Page<SkillSummary>>("/api/skills?q=EXCEL");
+        Assert.Equal("Spreadsheets", Assert.Single(excel.Items).Name);
     }
 
     [Fact]
     public async Task Merging_keeps_every_share_and_want_and_the_old_name_as_an_alias()
     {
         var (client, admin) = await AdminAsync();
-        var bob = (await (await client.PostAsJsonAsync("/api/people", new { email = "bob@example.com", displayName = "Bob" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var bob = (await client.PostAsJsonAsync("/api/people", new { email = "bob@example.com", displayName = "Bob" }).ReadAsync<PersonDto>(HttpStatusCode.Created)).Id;
         var source = await IdOfAsync(client, "Pivot tables");
         var target = await IdOfAsync(client, "Spreadsheets");
         (await client.PostAsJsonAsync("/api/shares", new { personId = admin, skillId = source, level = 5, sessionsPerCycle = 3, acceptsGroups = true, maxGroupSize = 4 })).EnsureSuccessStatusCode();
@@ -54,12 +53,12 @@ public abstract class CatalogueTests(TacitApp app)
 
         Assert.Equal(HttpStatusCode.OK, merged.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/skills/{source}")).StatusCode);
-        var share = Assert.Single((await client.GetFromJsonAsync<JsonElement>($"/api/shares?personId={admin}")).GetProperty("items").EnumerateArray());
-        Assert.Equal((target, 5, 3), (share.GetProperty("skillId").GetGuid(), share.GetProperty("level").GetInt32(), share.GetProperty("sessionsPerCycle").GetInt32()));
-        var want = Assert.Single((await client.GetFromJsonAsync<JsonElement>($"/api/wants?personId={bob}")).GetProperty("items").EnumerateArray());
-        Assert.Equal(target, want.GetProperty("skillId").GetGuid());
-        var pivots = await client.GetFromJsonAsync<JsonElement>("/api/skills?q=pivot");
-        Assert.Equal("Spreadsheets", Assert.Single(pivots.GetProperty("items").EnumerateArray()).GetProperty("name").GetString());
+        var share = Assert.Single((await client.GetJsonAsync<Page<ShareDto>>($"/api/shares?personId={admin}")).Items);
+        Assert.Equal((target, 5, 3), (share.SkillId, share.Level, share.SessionsPerCycle));
+        var want = Assert.Single((await client.GetJsonAsync<Page<WantDto>>($"/api/wants?personId={bob}")).Items);
+        Assert.Equal(target, want.SkillId);
+        var pivots = await client.GetJsonAsync<Page<SkillSummary>>("/api/skills?q=pivot");
+        Assert.Equal("Spreadsheets", Assert.Single(pivots.Items).Name);
     }
 
     [Fact]
@@ -102,7 +101,7 @@ public abstract class CatalogueTests(TacitApp app)
         var response = await memberToken.PostAsJsonAsync("/api/shares", new { personId = org.Admin.Id, skillId = skill, level = 3, sessionsPerCycle = 1, acceptsGroups = false, maxGroupSize = 1 });
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(0, (await adminClient.GetFromJsonAsync<JsonElement>($"/api/shares?personId={org.Admin.Id}")).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await adminClient.GetJsonAsync<Page<ShareDto>>($"/api/shares?personId={org.Admin.Id}")).Total);
     }
 
     [Fact]
@@ -115,16 +114,14 @@ public abstract class CatalogueTests(TacitApp app)
         var nameOfAnother = await client.PostAsJsonAsync("/api/skills", new { name = "Haggling", category = "Sales", aliases = new[] { "negotiation" } });
         var nameIsAnAlias = await client.PostAsJsonAsync("/api/skills", new { name = "Google sheets", category = "Data and analysis" });
 
-        Assert.Equal(HttpStatusCode.Conflict, aliasOfAnother.StatusCode);
-        var problem = await aliasOfAnother.Content.ReadFromJsonAsync<JsonElement>();
+        // The JSON itself, once for a problem: RFC 9457's "detail", and the field at fault under "errors".
+        var problem = await aliasOfAnother.ReadAsync<JsonElement>(HttpStatusCode.Conflict);
         Assert.Equal("'EXCEL' is already an alias of the skill 'Spreadsheets'; an alias belongs to one skill only.", problem.GetProperty("detail").GetString());
         Assert.True(problem.GetProperty("errors").TryGetProperty("Aliases", out _));
-        Assert.Equal(HttpStatusCode.Conflict, nameOfAnother.StatusCode);
-        Assert.Contains("is the name of the skill 'Negotiation'", (await nameOfAnother.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Conflict, nameIsAnAlias.StatusCode);
-        Assert.Contains("another name of the skill 'Spreadsheets'", (await nameIsAnAlias.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
-        var unchanged = await client.GetFromJsonAsync<JsonElement>($"/api/skills/{coaching}");
-        Assert.DoesNotContain("Mentoring people", unchanged.GetProperty("aliases").EnumerateArray().Select(a => a.GetString()));
+        Assert.Contains("is the name of the skill 'Negotiation'", (await nameOfAnother.ReadAsync<ProblemDetails>(HttpStatusCode.Conflict)).Detail, StringComparison.Ordinal);
+        Assert.Contains("another name of the skill 'Spreadsheets'", (await nameIsAnAlias.ReadAsync<ProblemDetails>(HttpStatusCode.Conflict)).Detail, StringComparison.Ordinal);
+        var unchanged = await client.GetJsonAsync<SkillSummary>($"/api/skills/{coaching}");
+        Assert.DoesNotContain("Mentoring people", unchanged.Aliases);
         Assert.Equal(HttpStatusCode.OK, (await client.PutAsJsonAsync($"/api/skills/{coaching}", new { name = "Coaching", category = "Leadership", aliases = new[] { "Mentoring people" } })).StatusCode);
     }
 
@@ -152,7 +149,7 @@ public abstract class CatalogueTests(TacitApp app)
         var (client, admin, browser) = await AdminWithBrowserAsync();
         var people = new List<Guid>();
         foreach (var name in new[] { "ann", "ben" })
-            people.Add((await (await client.PostAsJsonAsync("/api/people", new { email = $"{name}@example.com", displayName = name })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+            people.Add((await client.PostAsJsonAsync("/api/people", new { email = $"{name}@example.com", displayName = name }).ReadAsync<PersonDto>(HttpStatusCode.Created)).Id);
         var skill = await IdOfAsync(client, "Negotiation");
         foreach (var person in people) (await client.PostAsJsonAsync("/api/wants", new { personId = person, skillId = skill, priority = "high" })).EnsureSuccessStatusCode();
         (await client.PostAsJsonAsync("/api/shares", new { personId = admin, skillId = skill, level = 4, sessionsPerCycle = 1, acceptsGroups = false, maxGroupSize = 2 })).EnsureSuccessStatusCode();

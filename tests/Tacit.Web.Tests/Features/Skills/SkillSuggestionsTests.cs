@@ -1,14 +1,10 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Tacit.Domain;
 using Tacit.Domain.People;
 using Tacit.Domain.Skills;
-using Tacit.Web.Data;
+using Tacit.Web.Api;
+using Tacit.Web.Features.People;
 using Tacit.Web.Features.Skills;
-using Tacit.Web.Tests.Infrastructure;
 
 namespace Tacit.Web.Tests.Features.Skills;
 
@@ -23,8 +19,7 @@ public abstract class SkillSuggestionsTests(TacitApp app)
     {
         var org = await app.CreateOrganisationAsync("suggest-" + Guid.NewGuid().ToString("N")[..8]);
         var admin = await app.ClientWithTokenAsync(org.Organisation.Id, Roles.Admin);
-        var member = (await (await admin.PostAsJsonAsync("/api/people", new { email = "mo@example.com", displayName = "Mo" })).Content.ReadFromJsonAsync<JsonElement>())
-            .GetProperty("id").GetGuid();
+        var member = (await admin.PostAsJsonAsync("/api/people", new { email = "mo@example.com", displayName = "Mo" }).ReadAsync<PersonDto>(HttpStatusCode.Created)).Id;
         return new Scenario(org.Organisation.Id, admin, member, new CreatedOrganisationAdmin(org.AdminUser.Email!, org.Admin.Id));
     }
 
@@ -34,8 +29,8 @@ public abstract class SkillSuggestionsTests(TacitApp app)
     private Task<List<string>> NotificationsAsync(Scenario s) => app.InScopeAsync(s.Org, sp =>
         sp.GetRequiredService<TacitDbContext>().Notifications.Where(n => n.PersonId == s.Member).Select(n => n.Text).ToListAsync());
 
-    private static async Task<JsonElement[]> SearchAsync(HttpClient client, string q) =>
-        [.. (await client.GetFromJsonAsync<JsonElement>($"/api/skills?q={Uri.EscapeDataString(q)}")).GetProperty("items").EnumerateArray()];
+    private static async Task<IReadOnlyList<SkillSummary>> SearchAsync(HttpClient client, string q) =>
+        (await client.GetJsonAsync<Page<SkillSummary>>($"/api/skills?q={Uri.EscapeDataString(q)}")).Items;
 
     [Fact]
     public async Task A_suggestion_stays_out_of_the_catalogue_until_approved_and_its_author_is_told()
@@ -44,9 +39,10 @@ public abstract class SkillSuggestionsTests(TacitApp app)
         var suggestion = await SuggestAsync(s, "Kubernetes operations", description: "Running clusters");
 
         Assert.Empty(await SearchAsync(s.Admin, "Kubernetes"));
-        var pending = await s.Admin.GetFromJsonAsync<JsonElement>("/api/skills/suggestions");
-        var listed = Assert.Single(pending.EnumerateArray());
-        Assert.Equal(("Kubernetes operations", "Mo", "pending"), (listed.GetProperty("name").GetString(), listed.GetProperty("suggestedByName").GetString(), listed.GetProperty("status").GetString()));
+        var listed = Assert.Single(await s.Admin.GetJsonAsync<List<SuggestionDto>>("/api/skills/suggestions"));
+        Assert.Equal(("Kubernetes operations", "Mo"), (listed.Name, listed.SuggestedByName));
+        // The JSON itself, once for a suggestion: its status is written as a camelCase name.
+        Assert.Equal("pending", (await s.Admin.GetJsonAsync<JsonElement>($"/api/skills/suggestions/{suggestion.Id}")).GetProperty("status").GetString());
 
         var noCategory = await s.Admin.PostAsJsonAsync($"/api/skills/suggestions/{suggestion.Id}/approve", new { });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, noCategory.StatusCode);
@@ -56,8 +52,8 @@ public abstract class SkillSuggestionsTests(TacitApp app)
 
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
         var skill = Assert.Single(await SearchAsync(s.Admin, "Kubernetes"));
-        Assert.Equal(("Kubernetes operations", "Engineering", "Running clusters"), (skill.GetProperty("name").GetString(), skill.GetProperty("category").GetString(), skill.GetProperty("description").GetString()));
-        Assert.Empty((await s.Admin.GetFromJsonAsync<JsonElement>("/api/skills/suggestions")).EnumerateArray());
+        Assert.Equal(("Kubernetes operations", "Engineering", "Running clusters"), (skill.Name, skill.Category, skill.Description));
+        Assert.Empty(await s.Admin.GetJsonAsync<List<SuggestionDto>>("/api/skills/suggestions"));
         Assert.Equal(["Your suggestion 'Kubernetes operations' is now in the skill catalogue."], await NotificationsAsync(s));
         var again = await s.Admin.PostAsJsonAsync($"/api/skills/suggestions/{suggestion.Id}/approve", new { category = "Engineering" });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
@@ -71,10 +67,10 @@ public abstract class SkillSuggestionsTests(TacitApp app)
 
         var approved = await s.Admin.PostAsJsonAsync($"/api/skills/suggestions/{suggestion.Id}/approve", new { name = "Kubernetes" });
 
-        Assert.Equal("Kubernetes", (await approved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString());
+        Assert.Equal("Kubernetes", (await approved.ReadAsync<SkillSummary>(HttpStatusCode.OK)).Name);
         Assert.Empty(await SearchAsync(s.Admin, "k8s stuff"));
-        var decided = await s.Admin.GetFromJsonAsync<JsonElement>($"/api/skills/suggestions/{suggestion.Id}");
-        Assert.Equal(("approved", await CatalogueTests.IdOfAsync(s.Admin, "Kubernetes")), (decided.GetProperty("status").GetString(), decided.GetProperty("skillId").GetGuid()));
+        var decided = await s.Admin.GetJsonAsync<SuggestionDto>($"/api/skills/suggestions/{suggestion.Id}");
+        Assert.Equal((SuggestionStatus.Approved, await CatalogueTests.IdOfAsync(s.Admin, "Kubernetes")), (decided.Status, decided.SkillId));
         Assert.Equal(["Your suggestion 'k8s stuff' is now in the skill catalogue as 'Kubernetes'."], await NotificationsAsync(s));
     }
 
@@ -102,9 +98,9 @@ public abstract class SkillSuggestionsTests(TacitApp app)
         var merged = await s.Admin.PostAsync($"/api/skills/suggestions/{suggestion.Id}/merge-into/{spreadsheets}", null);
 
         Assert.Equal(HttpStatusCode.OK, merged.StatusCode);
-        Assert.Equal("Spreadsheets", Assert.Single(await SearchAsync(s.Admin, "wizardry")).GetProperty("name").GetString());
+        Assert.Equal("Spreadsheets", Assert.Single(await SearchAsync(s.Admin, "wizardry")).Name);
         Assert.Equal(["Your suggestion 'Sheets wizardry' is in the skill catalogue as another name of 'Spreadsheets'."], await NotificationsAsync(s));
-        Assert.Equal("merged", (await s.Admin.GetFromJsonAsync<JsonElement>($"/api/skills/suggestions/{suggestion.Id}")).GetProperty("status").GetString());
+        Assert.Equal(SuggestionStatus.Merged, (await s.Admin.GetJsonAsync<SuggestionDto>($"/api/skills/suggestions/{suggestion.Id}")).Status);
     }
 
     [Fact]
@@ -129,7 +125,7 @@ public abstract class SkillSuggestionsTests(TacitApp app)
         var suggestion = await SuggestAsync(s, "Beekeeping", "Hobbies");
         var theirSkill = await CatalogueTests.IdOfAsync(other.Admin, "Spreadsheets");
 
-        Assert.Empty((await other.Admin.GetFromJsonAsync<JsonElement>("/api/skills/suggestions")).EnumerateArray());
+        Assert.Empty(await other.Admin.GetJsonAsync<List<SuggestionDto>>("/api/skills/suggestions"));
         Assert.Equal(HttpStatusCode.NotFound, (await other.Admin.GetAsync($"/api/skills/suggestions/{suggestion.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.Admin.PostAsJsonAsync($"/api/skills/suggestions/{suggestion.Id}/approve", new { })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.Admin.PostAsJsonAsync($"/api/skills/suggestions/{suggestion.Id}/reject", new { })).StatusCode);
@@ -138,7 +134,7 @@ public abstract class SkillSuggestionsTests(TacitApp app)
         var page = await Pages.SignedInClientAsync(app, other.Owner.Email, "correct-horse-battery");
         Assert.Equal(HttpStatusCode.NotFound, (await page.GetAsync($"/skills/suggestions/{suggestion.Id}")).StatusCode);
         Assert.DoesNotContain("Beekeeping", await page.GetStringAsync("/skills"), StringComparison.Ordinal);
-        Assert.Equal("pending", (await s.Admin.GetFromJsonAsync<JsonElement>($"/api/skills/suggestions/{suggestion.Id}")).GetProperty("status").GetString());
+        Assert.Equal(SuggestionStatus.Pending, (await s.Admin.GetJsonAsync<SuggestionDto>($"/api/skills/suggestions/{suggestion.Id}")).Status);
     }
 
     [Fact]
@@ -154,7 +150,7 @@ public abstract class SkillSuggestionsTests(TacitApp app)
         var browser = await Pages.SignedInClientAsync(app, s.Owner.Email, "correct-horse-battery");
         var created = await browser.PostAsJsonAsync("/api/skills/suggestions", new { name = "Pottery", category = "Hobbies" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.Equal(2, (await browser.GetFromJsonAsync<JsonElement>("/api/skills/suggestions")).GetArrayLength());
+        Assert.Equal(2, (await browser.GetJsonAsync<List<SuggestionDto>>("/api/skills/suggestions")).Count);
     }
 
     [Fact]
@@ -172,7 +168,7 @@ public abstract class SkillSuggestionsTests(TacitApp app)
         var html = await done.Content.ReadAsStringAsync();
         Assert.Contains("is suggested. An admin will add it", html, StringComparison.Ordinal);
         Assert.Contains("Suggestions waiting for a decision (1)", html, StringComparison.Ordinal);
-        var id = (await s.Admin.GetFromJsonAsync<JsonElement>("/api/skills/suggestions"))[0].GetProperty("id").GetGuid();
+        var id = (await s.Admin.GetJsonAsync<List<SuggestionDto>>("/api/skills/suggestions"))[0].Id;
         Assert.Contains($"href=\"/skills/suggestions/{id}\"", html, StringComparison.Ordinal);
 
         var merge = await Pages.PostFormAsync(browser, $"/skills/suggestions/{id}", "merge-suggestion", new Dictionary<string, string> { ["Merge.Skill"] = "Nowhere" });

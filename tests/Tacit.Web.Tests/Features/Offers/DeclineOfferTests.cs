@@ -1,0 +1,41 @@
+using Tacit.Domain.Offers;
+using Tacit.Web.Api;
+using Tacit.Web.Features.Cycles;
+using Tacit.Web.Features.Offers;
+
+namespace Tacit.Web.Tests.Features.Offers;
+
+public abstract class DeclineOfferTests(TacitApp app)
+{
+    [Fact]
+    public async Task A_declined_offer_goes_back_to_the_engine_and_nobody_elses_offer_moves()
+    {
+        var org = await FinanceAndSales.SeedAsync(app);
+        var cycle = await org.Cycles.PublishedCycleAsync();
+        // sales1 now offers one session more than was matched: the room the engine can use.
+        await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().Shares.Where(x => x.PersonId == org["sales1"])
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.SessionsPerCycle, 3)));
+        var proposals = $"/api/cycles/{cycle.Id}/runs/{cycle.RunId}/proposals?pageSize=100";
+        var before = (await org.Facilitator.GetJsonAsync<Page<ProposalDto>>(proposals)).Items.Count;
+
+        var declined = await org.OfferOfAsync("sales2");
+        await declined.Teacher.PostAsJsonAsync($"/api/offers/{declined.Offer.Id}/decline", new { reason = "Parental leave" }).ExpectAsync(HttpStatusCode.OK);
+
+        var mine = await declined.Learner.GetJsonAsync<List<OfferDto>>("/api/offers");
+        var next = Assert.Single(mine, o => o.Status == OfferStatus.Pending);
+        Assert.Equal(org["sales1"], next.TeacherId);
+        Assert.Equal((OfferStatus.Declined, declined.Offer.LearnerIds[0]), (mine.Single(o => o.Id == declined.Offer.Id).Status, next.LearnerIds[0]));
+        Assert.Equal(before + 1, (await org.Facilitator.GetJsonAsync<Page<ProposalDto>>(proposals)).Items.Count);
+        var news = await declined.Learner.NotificationTextsAsync();
+        Assert.Contains(news, n => n.Contains("cannot go ahead this time", StringComparison.Ordinal) && !n.Contains("sales2", StringComparison.Ordinal));
+        Assert.Contains(news, n => n.Contains("from sales1", StringComparison.Ordinal));
+        // Every other offer is as it was: still pending.
+        var statuses = await app.InScopeAsync(org.Id, async sp => await sp.GetRequiredService<TacitDbContext>().Offers.Where(o => o.CycleId == cycle.Id)
+            .Select(o => o.Status).ToListAsync());
+        Assert.Equal((before + 1, 1), (statuses.Count, statuses.Count(s => s == OfferStatus.Declined)));
+    }
+}
+
+public sealed class DeclineOfferSqliteTests(SqliteApp app) : DeclineOfferTests(app), IClassFixture<SqliteApp>;
+
+public sealed class DeclineOfferPostgresTests(PostgresApp app) : DeclineOfferTests(app), IClassFixture<PostgresApp>;
