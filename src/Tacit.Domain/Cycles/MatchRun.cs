@@ -68,6 +68,18 @@ public sealed class MatchRun : ITenantOwned
     public const int StageMaxLength = 200;
     public const int ErrorMaxLength = 2000;
 
+    /// <summary>How often the instance doing a run says it is still alive (<see cref="HeartbeatAt"/>).</summary>
+    public static readonly TimeSpan HeartbeatEvery = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A running run silent for this long died with its instance (killed, restarted, out of memory): any instance then
+    /// fails it, within a minute of its last sign of life, and a new run may start.
+    /// </summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(40);
+
+    /// <summary>What a facilitator reads on a run whose instance died.</summary>
+    public const string LostMessage = "The server doing this run stopped before it finished (it may have restarted). Start the run again.";
+
     private MatchRun() { Stage = ""; Error = ""; Weights = new(); Figures = new(); }
 
     public MatchRun(Cycle cycle, int number, MatchWeights weights, Guid requestedBy, DateTimeOffset now)
@@ -102,9 +114,14 @@ public sealed class MatchRun : ITenantOwned
     public DateTimeOffset RequestedAt { get; private set; }
     public DateTimeOffset? StartedAt { get; private set; }
     public DateTimeOffset? FinishedAt { get; private set; }
+    /// <summary>The last time the instance doing the run said it was alive; see <see cref="Lease"/>.</summary>
+    public DateTimeOffset? HeartbeatAt { get; private set; }
     public string Error { get; private set; }
 
     public bool IsActive => Status is MatchRunStatus.Queued or MatchRunStatus.Running;
+
+    /// <summary>Running, but silent for longer than the <see cref="Lease"/>. A queued run is never lost: any instance takes it.</summary>
+    public bool IsLost(DateTimeOffset now) => Status == MatchRunStatus.Running && now - (HeartbeatAt ?? StartedAt ?? RequestedAt) > Lease;
 
     /// <summary>The worker claims a queued run with an equivalent atomic update, so that only one app instance starts it.</summary>
     public void Start(DateTimeOffset now)
@@ -112,6 +129,7 @@ public sealed class MatchRun : ITenantOwned
         if (Status != MatchRunStatus.Queued) throw new ConflictException("This run has already started.");
         Status = MatchRunStatus.Running;
         StartedAt = now;
+        HeartbeatAt = now;
         Report(1, "Starting");
     }
 

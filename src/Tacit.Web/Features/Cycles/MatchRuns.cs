@@ -17,9 +17,6 @@ namespace Tacit.Web.Features.Cycles;
 public sealed class MatchRuns(TacitDbContext db, MatchRunSignal signal, Notifier notifier, Features.Reminders.ReminderScheduler reminders,
     Microsoft.Extensions.Options.IOptions<Offers.OfferOptions> offerOptions, TimeProvider clock)
 {
-    /// <summary>A run that has shown no sign of life for this long is taken to have died with its app instance.</summary>
-    public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(30);
-
     public async Task<MatchRun> StartAsync(Guid cycleId, MatchWeights weights, Guid requestedBy, CancellationToken ct = default)
     {
         var cycle = await CycleLookup.FindAsync(db, cycleId, ct);
@@ -27,9 +24,9 @@ public sealed class MatchRuns(TacitDbContext db, MatchRunSignal signal, Notifier
         var active = await db.MatchRuns.SingleOrDefaultAsync(r => r.CycleId == cycleId && (r.Status == MatchRunStatus.Queued || r.Status == MatchRunStatus.Running), ct);
         if (active is not null)
         {
-            if (now - (active.StartedAt ?? active.RequestedAt) < Abandoned)
+            if (!active.IsLost(now))
                 throw new ConflictException($"Run {active.Number} is still {(active.Status == MatchRunStatus.Queued ? "waiting to start" : "running")}; wait for it to finish before starting another.");
-            active.Fail("The run did not finish (the app may have restarted). Start it again.", now);
+            active.Fail(MatchRun.LostMessage, now);
         }
         int number = 1 + (await db.MatchRuns.Where(r => r.CycleId == cycleId).MaxAsync(r => (int?)r.Number, ct) ?? 0);
         var run = new MatchRun(cycle, number, weights, requestedBy, now);
