@@ -27,6 +27,7 @@ public static class TacitServices
         services.AddSingleton<Features.People.DirectorySaves>();
         services.AddTacitDatabase(configuration);
         services.AddTacitReminders(configuration);
+        services.AddOptions<Features.Retention.RetentionOptions>().Bind(configuration.GetSection("Retention")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Features.Offers.OfferOptions>().Bind(configuration.GetSection("Offers")).ValidateDataAnnotations().ValidateOnStart();
         services.Configure<SmtpOptions>(configuration.GetSection("Smtp"));
         services.AddSingleton<Mailer>();

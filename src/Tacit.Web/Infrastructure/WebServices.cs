@@ -13,6 +13,8 @@ public static class WebServices
         // Background work of the web host: match runs, notification emails, offer expiry and check-ins (the tacit command does none).
         services.AddHostedService<Features.Cycles.MatchRunWorker>();
         services.AddHostedService<Features.Notifications.NotificationMailer>();
+        services.AddSingleton<Features.Retention.RetentionSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Retention.RetentionSweep>());
         services.AddSingleton<Features.Offers.DueWork>();
         services.AddHostedService(sp => sp.GetRequiredService<Features.Offers.DueWork>());
         services.AddHttpContextAccessor();
