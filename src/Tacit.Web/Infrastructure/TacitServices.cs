@@ -74,6 +74,7 @@ public static class TacitServices
         services.AddScoped<SharesAndWants>();
         services.AddScoped<PersonSkillQueries>();
         services.AddScoped<PeopleAdministration>();
+        services.AddScoped<PersonalDataExport>();
         services.AddScoped<Notifier>();
         services.AddScoped<Inbox>();
         services.AddScoped<Features.Offers.MyOffersQuery>();
