@@ -75,6 +75,7 @@ public static class TacitServices
         services.AddScoped<PersonSkillQueries>();
         services.AddScoped<PeopleAdministration>();
         services.AddScoped<PersonalDataExport>();
+        services.AddScoped<Features.Audit.AuditLog>();
         services.AddScoped<Notifier>();
         services.AddScoped<Inbox>();
         services.AddScoped<Features.Offers.MyOffersQuery>();

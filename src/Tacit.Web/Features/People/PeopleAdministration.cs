@@ -14,7 +14,7 @@ public sealed record ProfileInput(string DisplayName, string? JobTitle, string? 
 /// Creating and changing people. Anyone edits their own profile; only admins change someone else's, their
 /// manager, email or roles, and deactivate them (which keeps everything of theirs and stops their sign-in).
 /// </summary>
-public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUser> users, Offers.LeaverOffers leaverOffers, TimeProvider clock)
+public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUser> users, Offers.LeaverOffers leaverOffers, TimeProvider clock, Audit.AuditLog audit)
 {
     public async Task<Person> CreateAsync(string email, ProfileInput profile, Guid? managerId, Roles roles, CancellationToken cancellationToken = default)
     {
@@ -60,6 +60,8 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
         await SetManagerAsync(person, managerId, cancellationToken);
         var rolesChanged = person.Roles != (roles | Roles.Member);
         var emailChanged = normalised != person.Email;
+        if (rolesChanged)
+            audit.Record("person.roles-changed", person.DisplayName, $"{string.Join(", ", RoleNames.Of(person.Roles))} → {string.Join(", ", RoleNames.Of(roles | Roles.Member))}");
         person.ChangeEmail(normalised);
         person.SetRoles(roles);
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
@@ -92,6 +94,7 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
         if (person.HasRole(Roles.Admin) && await IsLastAdminAsync(person, cancellationToken))
             throw new ConflictException("This is the organisation's only admin; make someone else admin first.");
         person.Deactivate();
+        audit.Record("person.deactivated", person.DisplayName);
         // Leaving closes their account and hands their open offers back, in the same save.
         var withdrawn = await leaverOffers.WithdrawAsync(person.Id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
@@ -103,6 +106,7 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
     {
         var person = await FindAsync(personId, cancellationToken);
         person.Reactivate();
+        audit.Record("person.reactivated", person.DisplayName);
         await db.SaveChangesAsync(cancellationToken);
     }
 
