@@ -28,6 +28,18 @@ public static class Guard
     public static bool HasControlCharacter(string? value) =>
         value is not null && value.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r'));
 
+    /// <summary>
+    /// How far from now Tacit plans, either way: a date beyond is a slip of the keyboard (9999 for 2026), refused before
+    /// it reaches date arithmetic at the calendar's ends.
+    /// </summary>
+    public const int HorizonYears = 2;
+
+    public static bool IsWithinHorizon(DateTimeOffset moment, DateTimeOffset now) =>
+        moment >= now.AddYears(-HorizonYears) && moment <= now.AddYears(HorizonYears);
+
+    public static bool IsWithinHorizon(DateOnly date, DateOnly today) =>
+        date >= today.AddYears(-HorizonYears) && date <= today.AddYears(HorizonYears);
+
     public static int InRange(int value, int min, int max, string field, string label) =>
         InRangeProblem(value, min, max, label) is { } problem ? throw new DomainException(problem, field) : value;
 

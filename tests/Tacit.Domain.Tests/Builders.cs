@@ -12,6 +12,7 @@ namespace Tacit.Domain.Tests;
 internal static class Builders
 {
     public static readonly DateTimeOffset Now = new(2026, 12, 20, 9, 0, 0, TimeSpan.Zero);
+    public static readonly DateOnly Today = DateOnly.FromDateTime(Now.UtcDateTime);
     public static readonly DateOnly Opens = new(2026, 12, 1);
     public static readonly DateOnly Closes = new(2026, 12, 15);
     public static readonly DateOnly Matching = Closes.AddDays(1);

@@ -27,6 +27,14 @@ public static class ApiJson
             ?? throw new HttpRequestException($"{response.RequestMessage?.RequestUri} answered {expected} with no body.", null, response.StatusCode);
     }
 
+    /// <summary>Checks that a rule refused the request: 422, naming the field at fault in the problem details' <c>errors</c>.</summary>
+    public static async Task ExpectRefusedAsync(this Task<HttpResponseMessage> sending, string field)
+    {
+        var problem = await sending.ReadAsync<JsonElement>(HttpStatusCode.UnprocessableEntity);
+        if (!problem.TryGetProperty("errors", out var errors) || !errors.TryGetProperty(field, out _))
+            throw new HttpRequestException($"The refusal does not name {field}: {problem}");
+    }
+
     /// <summary>Checks an answer's status, whatever its body; another status fails with the body, which says why.</summary>
     public static async Task ExpectAsync(this Task<HttpResponseMessage> sending, HttpStatusCode expected) => await (await sending).ExpectAsync(expected);
 

@@ -38,7 +38,7 @@ public sealed class Cycle : ITenantOwned
         CreatedAt = createdAt;
         State = CycleState.Draft;
         Rename(name);
-        Schedule(intakeOpens, intakeCloses, matchingDate, reviewDate);
+        Schedule(intakeOpens, intakeCloses, matchingDate, reviewDate, DateOnly.FromDateTime(createdAt.UtcDateTime));
         SetParticipants(departments);
     }
 
@@ -71,10 +71,14 @@ public sealed class Cycle : ITenantOwned
     public void Rename(string name) => Name = Guard.Required(name, nameof(Name), "Cycle name", NameMaxLength);
 
     /// <summary>Sets the dates; allowed until intake closes, and checked as a whole so no half-change is kept.</summary>
-    public void Schedule(DateOnly intakeOpens, DateOnly intakeCloses, DateOnly matchingDate, DateOnly? reviewDate)
+    public void Schedule(DateOnly intakeOpens, DateOnly intakeCloses, DateOnly matchingDate, DateOnly? reviewDate, DateOnly today)
     {
         if (State > CycleState.Intake)
             throw new ConflictException("The intake has closed; the cycle's dates can no longer change.");
+        (DateOnly Date, string Field)[] dates = [(intakeOpens, nameof(IntakeOpens)), (intakeCloses, nameof(IntakeCloses)),
+            (matchingDate, nameof(MatchingDate)), .. reviewDate is { } planned ? [(planned, nameof(ReviewDate))] : Array.Empty<(DateOnly, string)>()];
+        if (dates.FirstOrDefault(d => !Guard.IsWithinHorizon(d.Date, today)).Field is { } far)
+            throw new DomainException($"A cycle's dates must be within {Guard.HorizonYears} years of today.", far);
         if (intakeCloses <= intakeOpens)
             throw new DomainException("The intake must close after it opens.", nameof(IntakeCloses));
         if (matchingDate < intakeCloses)

@@ -85,7 +85,9 @@ public sealed class IntakeQuestion : ITenantOwned
     /// <summary>Checks one person's answer to this question and returns it cleaned; empty means "not answered".</summary>
     public IReadOnlyList<string> Clean(IEnumerable<string>? answer)
     {
-        var values = (answer ?? []).Select(a => a.Trim()).Where(a => a.Length > 0).ToList();
+        var given = answer?.ToList() ?? [];
+        if (given.Any(a => a is null)) throw new DomainException($"An answer to \"{Text}\" is empty (null); leave it out instead.", $"Answer:{Id}");
+        var values = given.Select(a => a.Trim()).Where(a => a.Length > 0).ToList();
         switch (Kind)
         {
             case QuestionKind.FreeText:
@@ -172,7 +174,9 @@ public sealed class IntakeResponse : ITenantOwned
         if (zone.Length == 0) zone = "UTC";
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
             throw new DomainException($"'{zone}' is not a known time zone (use a name such as Europe/London).", nameof(TimeZone));
-        var slots = (availability ?? []).Select(s => s.Trim().ToLowerInvariant()).Distinct().ToList();
+        var given = availability?.ToList() ?? [];
+        if (given.Any(s => s is null)) throw new DomainException("A time slot is empty; give each as a day and hour, e.g. mon-09.", nameof(Availability));
+        var slots = given.Select(s => s.Trim().ToLowerInvariant()).Distinct().ToList();
         var badSlot = slots.FirstOrDefault(s => !IsSlot(s));
         if (badSlot is not null) throw new DomainException($"'{badSlot}' is not a weekly time slot (use e.g. mon-09).", nameof(Availability));
         if (answers.Keys.Any(id => questions.All(q => q.Id != id)))

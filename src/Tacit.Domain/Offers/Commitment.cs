@@ -22,7 +22,9 @@ public sealed class Commitment : ITenantOwned
     {
         if (!session.LearnerIds.Contains(learnerId)) throw new ForbiddenException("Only a learner of the session makes a commitment from it.");
         if (partnerId == learnerId) throw new DomainException("Choose a colleague other than yourself as partner.", nameof(PartnerId));
-        if (dueOn < DateOnly.FromDateTime(now.UtcDateTime)) throw new DomainException("The date must be today or later.", nameof(DueOn));
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (dueOn < today) throw new DomainException("The date must be today or later.", nameof(DueOn));
+        if (!Guard.IsWithinHorizon(dueOn, today)) throw new DomainException($"The date must be within the next {Guard.HorizonYears} years.", nameof(DueOn));
         Id = Guid.CreateVersion7(now);
         OrganisationId = session.OrganisationId;
         SessionId = session.Id;

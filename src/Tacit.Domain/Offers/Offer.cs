@@ -97,6 +97,7 @@ public sealed class Offer : ITenantOwned
         var chosen = times.Select(t => t.ToUniversalTime()).Distinct().Order().ToList();
         if (chosen.Count is 0 or > MaxTimes) throw new DomainException($"Offer between 1 and {MaxTimes} different times.", nameof(Times));
         if (chosen[0] <= now) throw new DomainException("Offer times in the future.", nameof(Times));
+        if (!Guard.IsWithinHorizon(chosen[^1], now)) throw new DomainException($"Offer times within the next {Guard.HorizonYears} years.", nameof(Times));
         if (answerWithin <= TimeSpan.Zero) throw new DomainException("Give the learners some time to answer.", nameof(ExpiresAt));
         Message = Guard.Optional(message, nameof(Message), "Message", TextMaxLength);
         _times.Clear();

@@ -22,7 +22,7 @@ public static class WebServices
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(Api.ApiEnums.Converter()));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(Api.OpenApiTransformers.Describe);
         services.AddAntiforgery(o =>
         {
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;

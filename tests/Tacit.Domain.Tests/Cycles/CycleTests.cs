@@ -143,19 +143,35 @@ public class CycleTests
     {
         var cycle = ACycle();
         var error = Assert.Throws<DomainException>(() => cycle.Schedule(new DateOnly(2026, 12, opens), new DateOnly(2026, 12, closes),
-            new DateOnly(2026, 12, matching), review is { } r ? new DateOnly(2026, 12, r) : null));
+            new DateOnly(2026, 12, matching), review is { } r ? new DateOnly(2026, 12, r) : null, Today));
         Assert.Equal(field, error.Field);
         Assert.Equal((Opens, Closes, Matching, (DateOnly?)null), (cycle.IntakeOpens, cycle.IntakeCloses, cycle.MatchingDate, cycle.ReviewDate));
+    }
+
+    [Theory]
+    [InlineData("9999-12-31", "IntakeOpens")]
+    [InlineData("0001-01-01", "IntakeOpens")]
+    [InlineData("2029-01-01", "MatchingDate")]
+    [InlineData("2024-12-01", "IntakeOpens")]
+    public void Dates_beyond_two_years_either_way_are_refused_and_the_old_dates_stay(string date, string field)
+    {
+        var cycle = ACycle();
+        var far = DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture);
+        var (opens, closes, matching) = field == "MatchingDate" ? (Opens, Closes, far) : (far, DateOnly.MaxValue, DateOnly.MaxValue);
+        var error = Assert.Throws<DomainException>(() => cycle.Schedule(opens, closes, matching, null, Today));
+        Assert.Equal((field, "A cycle's dates must be within 2 years of today."), (error.Field, error.Message));
+        Assert.Equal((Opens, Closes, Matching), (cycle.IntakeOpens, cycle.IntakeCloses, cycle.MatchingDate));
+        Assert.Throws<DomainException>(() => new Cycle(Guid.NewGuid(), "Far", opens, closes, matching, null, null, Now));
     }
 
     [Fact]
     public void Dates_and_participants_freeze_when_their_phase_is_over()
     {
         var mapped = ACycle(CycleState.Mapped);
-        Assert.Throws<ConflictException>(() => mapped.Schedule(Opens, Closes, Closes, null));
+        Assert.Throws<ConflictException>(() => mapped.Schedule(Opens, Closes, Closes, null, Today));
         var intake = ACycle(CycleState.Intake);
         Assert.Throws<ConflictException>(() => intake.SetParticipants(["Sales"]));
-        intake.Schedule(Opens, Closes.AddDays(3), Closes.AddDays(4), null);
+        intake.Schedule(Opens, Closes.AddDays(3), Closes.AddDays(4), null, Today);
         Assert.Equal(Closes.AddDays(3), intake.IntakeCloses);
     }
 

@@ -34,6 +34,8 @@ public class IntakeAndMatchingTests
         { "unknown choice", (r, c, q) => r.Answer(c, Opens, 2, IntakeBarrier.None, null, [], "UTC", [q], new Dictionary<Guid, IReadOnlyList<string>> { [q.Id] = ["Maybe"] }, Now) },
         { "unknown question", (r, c, q) => r.Answer(c, Opens, 2, IntakeBarrier.None, null, [], "UTC", [q], new Dictionary<Guid, IReadOnlyList<string>> { [Guid.NewGuid()] = ["Yes"] }, Now) },
         { "note", (r, c, q) => r.Answer(c, Opens, 2, IntakeBarrier.None, new string('x', 1001), [], "UTC", [q], NoAnswers, Now) },
+        { "null slot", (r, c, q) => r.Answer(c, Opens, 2, IntakeBarrier.None, null, [null!], "UTC", [q], NoAnswers, Now) },
+        { "null answer", (r, c, q) => r.Answer(c, Opens, 2, IntakeBarrier.None, null, [], "UTC", [q], new Dictionary<Guid, IReadOnlyList<string>> { [q.Id] = [null!] }, Now) },
     };
 
     [Theory]

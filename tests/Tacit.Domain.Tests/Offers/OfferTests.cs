@@ -59,6 +59,8 @@ public class OfferTests
         { "none", [] },
         { "four", [Now.AddDays(1), Now.AddDays(2), Now.AddDays(3), Now.AddDays(4)] },
         { "past", [Now.AddHours(-1), Now.AddDays(2)] },
+        { "beyond the horizon", [Now.AddDays(2), Now.AddYears(Guard.HorizonYears).AddDays(1)] },
+        { "at the calendar's end", [new DateTimeOffset(9999, 12, 31, 23, 59, 59, TimeSpan.Zero)] },
     };
 
     [Theory]
@@ -69,6 +71,26 @@ public class OfferTests
         Assert.Throws<DomainException>(() => offer.MakeOffer(Teacher, times, null, Now, Week));
         Assert.Equal(OfferStatus.Pending, offer.Status);
         Assert.Empty(offer.Times);
+    }
+
+    [Fact]
+    public void A_session_moves_only_to_a_time_in_the_next_two_years_and_is_left_as_it_was_otherwise()
+    {
+        var session = ASession(Teacher, Learner, Now.AddDays(2), Now);
+        foreach (var far in new[] { Now.AddYears(Guard.HorizonYears).AddDays(1), DateTimeOffset.MaxValue.AddSeconds(-1) })
+            Assert.Equal("StartsAt", Assert.Throws<DomainException>(() => session.Reschedule(Teacher, far, Now)).Field);
+        Assert.Equal((Now.AddDays(2), 0), (session.StartsAt, session.Sequence));
+        session.Reschedule(Learner, Now.AddYears(1), Now);
+        Assert.Equal((Now.AddYears(1), 1), (session.StartsAt, session.Sequence));
+    }
+
+    [Fact]
+    public void A_commitment_is_due_within_the_next_two_years()
+    {
+        var held = AHeldSession(Teacher, Learner);
+        var error = Assert.Throws<DomainException>(() => new Commitment(held, Learner, "Practise", DateOnly.MaxValue, null, Now));
+        Assert.Equal(("DueOn", "The date must be within the next 2 years."), (error.Field, error.Message));
+        Assert.Equal(Today.AddYears(2), new Commitment(held, Learner, "Practise", Today.AddYears(2), null, Now).DueOn);
     }
 
     [Fact]

@@ -58,10 +58,7 @@ public sealed class ArchitectureTests
 
     private static string[] RazorFiles()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Tacit.slnx"))) directory = directory.Parent;
-        Assert.NotNull(directory);
-        var files = Directory.GetFiles(Path.Combine(directory.FullName, "src", "Tacit.Web", "Components"), "*.razor", SearchOption.AllDirectories);
+        var files = Directory.GetFiles(Repository.PathOf("src", "Tacit.Web", "Components"), "*.razor", SearchOption.AllDirectories);
         Assert.NotEmpty(files);
         return files;
     }

@@ -41,7 +41,7 @@ public sealed class CycleLifecycle(TacitDbContext db, TimeProvider clock)
     public Task<Cycle> ChangeAsync(Guid id, CycleWrite write, CancellationToken ct = default) => UpdateAsync(id, cycle =>
     {
         cycle.Rename(write.Name);
-        cycle.Schedule(write.IntakeOpens, write.IntakeCloses, write.MatchingDate, write.ReviewDate);
+        cycle.Schedule(write.IntakeOpens, write.IntakeCloses, write.MatchingDate, write.ReviewDate, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         if (write.Departments is not null) cycle.SetParticipants(write.Departments);
     }, ct);
 

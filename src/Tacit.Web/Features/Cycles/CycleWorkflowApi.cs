@@ -84,7 +84,7 @@ public static class CycleWorkflowApi
         }).RequireAuthorization(facilitator).WithSummary("Barrier counts and answers to the cycle's questions, only for groups of at least five (facilitators).");
         cycles.MapPost("/{id:guid}/intake/reminders", async (Guid id, Intake intake, CancellationToken ct) =>
             TypedResults.Ok(new { reminded = await intake.RemindAsync(id, ct) }))
-            .RequireAuthorization(facilitator).WithSummary("Reminds everyone who has not answered yet (facilitators).");
+            .RequireAuthorization(facilitator).WithName("sendIntakeReminders").WithSummary("Reminds everyone who has not answered yet (facilitators).");
 
         // The map
         cycles.MapGet("/{id:guid}/map", async (Guid id, string? format, Knowledge.KnowledgeMap map, CycleLifecycle lifecycle, CancellationToken ct) =>
@@ -95,7 +95,9 @@ public static class CycleWorkflowApi
             return format == "csv"
                 ? Results.File(System.Text.Encoding.UTF8.GetBytes(Knowledge.KnowledgeMap.ToCsv(figures)), "text/csv; charset=utf-8", $"map-{cycle.Name}.csv")
                 : Results.Ok(figures);
-        }).RequireAuthorization(facilitator).WithSummary("Demand and supply per skill and category, wants nobody inside can meet, hidden experts, coverage, department × category; ?format=csv (facilitators).");
+        }).RequireAuthorization(facilitator).Produces<Knowledge.MapFigures>().Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Demand and supply per skill and category, wants nobody inside can meet, hidden experts, coverage, department × category; ?format=csv; before the intake opens: 409 (facilitators).");
 
         // Match runs, rules, publishing
         cycles.MapGet("/{id:guid}/runs", async (Guid id, MatchRuns runs, CycleLifecycle lifecycle, CancellationToken ct) =>
@@ -120,7 +122,7 @@ public static class CycleWorkflowApi
         {
             await runs.FindAsync(id, runId, ct);
             return (await runs.UnmetAsync(runId, Paging.From(page, pageSize), ct)).Map(u => new UnmetWantDto(u.LearnerId, u.SkillId, u.ReasonCode, u.Reason));
-        }).RequireAuthorization(facilitator).WithSummary("Wants the run could not meet, with the reason the learner will be told (facilitators).");
+        }).RequireAuthorization(facilitator).WithName("listUnmetWants").WithSummary("Wants the run could not meet, with the reason the learner will be told (facilitators).");
         cycles.MapGet("/{id:guid}/pair-rules", async (Guid id, MatchRuns runs, CancellationToken ct) => await runs.RulesAsync(id, ct))
             .RequireAuthorization(facilitator).WithSummary("Pinned and excluded pairs for the next runs (facilitators).");
         cycles.MapPost("/{id:guid}/pair-rules", async (Guid id, PairRuleWrite body, MatchRuns runs, CancellationToken ct) =>

@@ -35,7 +35,8 @@ public static class CyclesApi
             .WithSummary("Lists the organisation's cycles, newest first.");
 
         cycles.MapGet("/{id:guid}", async Task<Results<Ok<CycleDto>, NotFound>> (Guid id, CycleLifecycle lifecycle, CancellationToken ct) =>
-            await lifecycle.FindAsync(id, ct) is { } cycle ? TypedResults.Ok(ToDto(cycle)) : TypedResults.NotFound());
+            await lifecycle.FindAsync(id, ct) is { } cycle ? TypedResults.Ok(ToDto(cycle)) : TypedResults.NotFound())
+            .WithSummary("Gets one cycle, with its state and next step.");
 
         cycles.MapPost("/", async (CycleWrite body, CycleLifecycle lifecycle, CancellationToken ct) =>
         {
@@ -65,7 +66,7 @@ public static class CyclesApi
             if (!Steps.TryGetValue(step, out var take))
                 throw new NotFoundException($"'{step}' is not a step; use {string.Join(", ", Steps.Keys)}.");
             return TypedResults.Ok(ToDto(await take(lifecycle, id, ct)));
-        }).RequireAuthorization(Policies.Facilitator)
+        }).RequireAuthorization(Policies.Facilitator).WithName("takeCycleStep")
             .WithSummary("Moves a cycle on: publish-map, start-review or close (facilitators); start-enrolment, open-intake, runs and publish have their own endpoints. Out of order: 409.");
 
         cycles.MapGet("/{id:guid}/review", (Guid id, CycleReview review, CancellationToken ct) => review.ReviewAsync(id, ct))
@@ -75,7 +76,7 @@ public static class CyclesApi
         {
             var (next, carried) = await review.StartNextAsync(id, body, ct);
             return TypedResults.Created($"/api/cycles/{next.Id}", new NextCycleDto(ToDto(next), carried));
-        }).RequireAuthorization(Policies.Facilitator)
+        }).RequireAuthorization(Policies.Facilitator).WithName("startNextCycle")
             .WithSummary("Starts the next cycle from this one's review (same departments) and carries the unmet wants over; a second time is 409 (facilitators).");
 
         cycles.MapCycleWorkflowApi();

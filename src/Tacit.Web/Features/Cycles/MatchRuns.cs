@@ -155,8 +155,8 @@ public sealed class MatchRuns(TacitDbContext db, MatchRunSignal signal, Notifier
 
     private async Task<Domain.People.Person> PersonByEmailAsync(string email, string field, CancellationToken ct)
     {
-        var normalised = (email ?? "").Trim().ToLowerInvariant();
-        if (normalised.Length == 0) throw new DomainException("Enter their work email.", field);
+        if (string.IsNullOrWhiteSpace(email)) throw new DomainException("Enter their work email.", field);
+        var normalised = Guard.Email(email, field);
         return await db.People.SingleOrDefaultAsync(p => p.Email == normalised, ct)
             ?? throw new DomainException($"Nobody in your organisation has the email '{normalised}'.", field);
     }

@@ -15,8 +15,10 @@ public static class DemoApi
     public static void MapDemoApi(this IEndpointRouteBuilder app)
     {
         var demo = app.MapGroup("/api/demo").AllowAnonymous().WithTags("Demo");
-        demo.MapGet("", GetStatusAsync);
-        demo.MapPost("", LoadAsync);
+        demo.MapGet("", GetStatusAsync).WithSummary("Whether this server offers the demo organisation, whether it is loaded, and why not.");
+        demo.MapPost("", LoadAsync).WithName("loadDemo")
+            .WithSummary("Loads the demo organisation while it is offered, answering its admin's sign-in; 403 while it is off, 409 once loaded.")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<Ok<DemoStatusDto>> GetStatusAsync(DemoAvailability availability, CancellationToken ct)

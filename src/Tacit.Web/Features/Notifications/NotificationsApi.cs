@@ -14,9 +14,9 @@ public static class NotificationsApi
             .WithSummary("Your notifications, newest first (API tokens act for no person and see none).");
         notifications.MapGet("/unread-count", async (Inbox inbox, CurrentUser current, CancellationToken ct) =>
                 new { unread = await inbox.UnreadAsync(current.RequirePerson(), ct) })
-            .WithSummary("How many of your notifications are unread.");
+            .WithName("countUnreadNotifications").WithSummary("How many of your notifications are unread.");
         notifications.MapPost("/read", async (Inbox inbox, CurrentUser current, CancellationToken ct) =>
                 new { marked = await inbox.MarkAllReadAsync(current.RequirePerson(), ct) })
-            .WithSummary("Marks all your notifications read.");
+            .WithName("markNotificationsRead").WithSummary("Marks all your notifications read.");
     }
 }

@@ -17,7 +17,7 @@ public sealed class Commitments(TacitDbContext db, Notifier notifier, ReminderSc
         (Guid Id, string TimeZone)? partner = null;
         if (!string.IsNullOrWhiteSpace(partnerEmail))
         {
-            var email = partnerEmail.Trim().ToLowerInvariant();
+            var email = Guard.Email(partnerEmail, nameof(Commitment.PartnerId));
             partner = (await db.People.Where(p => p.Email == email && p.IsActive).Select(p => new { p.Id, p.TimeZone }).SingleOrDefaultAsync(ct)
                 is { } found ? (found.Id, found.TimeZone)
                 : throw new DomainException($"Nobody active in your organisation has the email '{email}'.", nameof(Commitment.PartnerId)));

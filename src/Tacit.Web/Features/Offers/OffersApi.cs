@@ -35,13 +35,13 @@ public static class OffersApi
             .WithSummary($"Your offers, as the teacher or a learner: the {MyOffersQuery.Limit} newest.");
         offers.MapPost("/{id:guid}/offer", async (Guid id, MakeOfferWrite body, MakeOffer makeOffer, CurrentUser current, CancellationToken ct) =>
             ToDto(await makeOffer.MakeAsync(id, current.RequirePerson(), body.Times ?? [], body.Message, ct)))
-            .WithSummary("The teacher offers one to three future times.");
+            .WithName("makeOffer").WithSummary("The teacher offers one to three future times.");
         offers.MapPost("/{id:guid}/decline", async (Guid id, ReasonWrite body, DeclineOffer decline, CurrentUser current, CancellationToken ct) =>
             ToDto(await decline.DeclineAsync(id, current.RequirePerson(), body.Reason, ct)))
             .WithSummary("The teacher declines with a reason (never shown to the learners).");
         offers.MapPost("/{id:guid}/other-times", async (Guid id, ReasonWrite body, AskForOtherTimes ask, CurrentUser current, CancellationToken ct) =>
             ToDto(await ask.AskAsync(id, current.RequirePerson(), body.Reason, ct)))
-            .WithSummary("A learner asks for other times.");
+            .WithName("askForOtherTimes").WithSummary("A learner asks for other times.");
         offers.MapPost("/{id:guid}/accept", async (Guid id, AcceptWrite body, AcceptOffer accept, CurrentUser current, CancellationToken ct) =>
             ToDto(await accept.AcceptAsync(id, current.RequirePerson(), body.Time, ct)))
             .WithSummary("A learner accepts one offered time; the session is created and invitations are emailed.");
@@ -55,6 +55,7 @@ public static class OffersApi
             .WithSummary($"Your sessions, soonest first: the first {MyOffersQuery.Limit}.");
         sessions.MapGet("/{id:guid}.ics", async (Guid id, SessionInvitations invitations, CurrentUser current, CancellationToken ct) =>
             Results.File(System.Text.Encoding.UTF8.GetBytes(await invitations.CalendarAsync(id, current.RequirePerson(), ct)), "text/calendar; charset=utf-8", "session.ics"))
+            .WithName("getSessionCalendar").Produces(StatusCodes.Status200OK, contentType: "text/calendar")
             .WithSummary("The session's iCalendar invitation (RFC 5545).");
         sessions.MapPost("/{id:guid}/reschedule", async (Guid id, RescheduleWrite body, ChangeSession change, CurrentUser current, CancellationToken ct) =>
             ToDto(await change.RescheduleAsync(id, current.RequirePerson(), body.StartsAt, ct)))
@@ -86,7 +87,7 @@ public static class OffersApi
             .WithSummary("The session's follow-up conversations, for the people in it.");
         sessions.MapPost("/{id:guid}/follow-up-session", async (Guid id, FollowUps followUps, CurrentUser current, CancellationToken ct) =>
             TypedResults.Created("/api/offers", ToDto(await followUps.ProposeSessionAsync(id, current.RequirePerson(), ct))))
-            .WithSummary("Proposes a follow-up session to the same person: a new pending offer for the same teacher and skill.");
+            .WithName("proposeFollowUpSession").WithSummary("Proposes a follow-up session to the same person: a new pending offer for the same teacher and skill.");
         sessions.MapPost("/{id:guid}/commitments", async (Guid id, CommitmentWrite body, Commitments learnerCommitments, CurrentUser current, CancellationToken ct) =>
         {
             var c = await learnerCommitments.CommitAsync(id, current.RequirePerson(), body.Text, body.DueOn, body.PartnerEmail, ct);
@@ -100,7 +101,7 @@ public static class OffersApi
         {
             var status = ApiEnums.Parse<CommitmentStatus>(body.Status, nameof(Commitment.Status));
             return ToDto(await learnerCommitments.MarkAsync(id, current.RequirePerson(), status, ct));
-        }).WithSummary("The learner marks a commitment open, in progress, done or dropped.");
+        }).WithName("setCommitmentStatus").WithSummary("The learner marks a commitment open, in progress, done or dropped.");
 
         api.MapGet("/people/{id:guid}/recognition", async (Guid id, TacitDbContext db, TimeProvider clock, CancellationToken ct) =>
         {

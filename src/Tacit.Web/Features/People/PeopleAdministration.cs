@@ -83,7 +83,7 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
     public async Task<Guid?> ManagerByEmailAsync(string? email, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(email)) return null;
-        var normalised = email.Trim().ToLowerInvariant();
+        var normalised = Guard.Email(email, nameof(Person.ManagerId));
         return await db.People.Where(p => p.Email == normalised).Select(p => (Guid?)p.Id).SingleOrDefaultAsync(cancellationToken)
             ?? throw new DomainException($"Nobody in this organisation has the email {normalised}.", nameof(Person.ManagerId));
     }

@@ -51,13 +51,14 @@ public static class PeopleApi
             // With a byte order mark, so a spreadsheet opens accented names as written.
             byte[] bytes = [.. System.Text.Encoding.UTF8.Preamble, .. System.Text.Encoding.UTF8.GetBytes(csv)];
             return TypedResults.File(bytes, "text/csv; charset=utf-8", $"{Path.GetFileNameWithoutExtension(upload.FileName)}-rejected.csv");
-        }).AdminOnly().WithSummary("Downloads an uploaded import's rejected rows as CSV: the file's own columns and a reason column (admins).");
+        }).AdminOnly().WithName("getRejectedImportRows").Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .WithSummary("Downloads an uploaded import's rejected rows as CSV: the file's own columns and a reason column (admins).");
 
         people.MapDelete("/{id:guid}", async (Guid id, PeopleAdministration admin, CancellationToken ct) =>
         {
             await admin.DeactivateAsync(id, ct);
             return TypedResults.NoContent();
-        }).AdminOnly().WithSummary("Deactivates a person (admins). Nothing of theirs is deleted; they can no longer sign in.");
+        }).AdminOnly().WithName("deactivatePerson").WithSummary("Deactivates a person (admins). Nothing of theirs is deleted; they can no longer sign in.");
     }
 
     internal static PersonDto ToDto(Person p) => new(p.Id, p.Email, p.DisplayName, p.JobTitle, p.Department, p.AuthorityLevel,

@@ -111,7 +111,7 @@ public sealed class SharesAndWants(TacitDbContext db, TimeProvider clock)
         Guid? teacher = null;
         if (!string.IsNullOrWhiteSpace(preferredTeacherEmail))
         {
-            var email = preferredTeacherEmail.Trim().ToLowerInvariant();
+            var email = Guard.Email(preferredTeacherEmail, nameof(WantInput.PreferredTeacherId));
             teacher = await db.People.Where(p => p.Email == email && p.IsActive).Select(p => (Guid?)p.Id).SingleOrDefaultAsync(cancellationToken)
                 ?? throw new DomainException($"Nobody in your organisation has the email {email}.", nameof(WantInput.PreferredTeacherId));
         }

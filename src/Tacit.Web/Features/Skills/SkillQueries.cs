@@ -77,8 +77,9 @@ public sealed class SkillQueries(TacitDbContext db, IMemoryCache cache)
     /// </summary>
     public static async Task<Skill> ResolveAsync(TacitDbContext db, string? typed, string field, CancellationToken cancellationToken = default)
     {
-        var name = typed?.Trim() ?? "";
-        if (name.Length == 0) throw new DomainException("Choose a skill.", field);
+        if (string.IsNullOrWhiteSpace(typed)) throw new DomainException("Choose a skill.", field);
+        // What no skill's name can be (a control character, which PostgreSQL cannot even search for) is refused as such.
+        var name = Guard.Optional(typed, field, "A skill's name", Skill.NameMaxLength);
         var lower = name.ToLowerInvariant();
         return await db.Skills.FirstOrDefaultAsync(s => s.Name.ToLower() == lower, cancellationToken)
             ?? await db.Skills.FirstOrDefaultAsync(s => s.Aliases.Any(a => a.Name.ToLower() == lower), cancellationToken)

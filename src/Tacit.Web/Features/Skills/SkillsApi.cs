@@ -27,14 +27,16 @@ public static class SkillsApi
             TypedResults.Ok(await queries.SearchAsync(q, category, Paging.From(page, pageSize, 50), ct)))
             .WithSummary("Lists the catalogue; q matches names and aliases.");
         skills.MapGet("/{id:guid}", async Task<Results<Ok<SkillSummary>, NotFound>> (Guid id, SkillQueries queries, CancellationToken ct) =>
-            await queries.FindAsync(id, ct) is { } skill ? TypedResults.Ok(skill) : TypedResults.NotFound());
+            await queries.FindAsync(id, ct) is { } skill ? TypedResults.Ok(skill) : TypedResults.NotFound())
+            .WithSummary("Gets one skill with its aliases.");
         skills.MapPost("/", async (SkillInput body, Catalogue catalogue, CancellationToken ct) =>
         {
             var skill = await catalogue.CreateAsync(body, ct);
             return TypedResults.Created($"/api/skills/{skill.Id}", ToDto(skill));
-        }).AdminOnly();
+        }).AdminOnly().WithSummary("Adds a skill to the catalogue (admins).");
         skills.MapPut("/{id:guid}", async (Guid id, SkillInput body, Catalogue catalogue, CancellationToken ct) =>
-            TypedResults.Ok(ToDto(await catalogue.UpdateAsync(id, body, ct)))).AdminOnly();
+            TypedResults.Ok(ToDto(await catalogue.UpdateAsync(id, body, ct)))).AdminOnly()
+            .WithSummary("Changes a skill's name, category, description and aliases (admins).");
         skills.MapDelete("/{id:guid}", async (Guid id, Catalogue catalogue, CancellationToken ct) =>
         {
             await catalogue.DeleteAsync(id, ct);
@@ -53,7 +55,7 @@ public static class SkillsApi
         suggestions.MapGet("/mine", async (SkillSuggestions service, CurrentUser current, CancellationToken ct) => TypedResults.Ok(await service.OfAsync(current.RequirePerson(), ct)))
             .WithSummary("Lists your own suggestions and what became of them.");
         suggestions.MapGet("/{id:guid}", async (Guid id, SkillSuggestions service, CancellationToken ct) => TypedResults.Ok(await service.FindAsync(id, ct)))
-            .AdminOnly();
+            .AdminOnly().WithSummary("Gets one suggestion, whatever its status (admins).");
         suggestions.MapPost("/", async (SuggestionInput body, SkillSuggestions service, CurrentUser current, CancellationToken ct) =>
         {
             var suggestion = await service.SuggestAsync(current.RequirePerson(), body, ct);
@@ -76,42 +78,48 @@ public static class SkillsApi
     {
         var shares = api.MapGroup("/shares").WithTags("Shares");
         shares.MapGet("/", async (PersonSkillQueries entries, Guid? personId, Guid? skillId, int? page, int? pageSize, CancellationToken ct) =>
-            TypedResults.Ok(await entries.ListAsync<Share, ShareDto>(personId, skillId, Paging.From(page, pageSize, 50), ToDto, ct)));
+            TypedResults.Ok(await entries.ListAsync<Share, ShareDto>(personId, skillId, Paging.From(page, pageSize, 50), ToDto, ct)))
+            .WithSummary("Lists \"I can share\" entries, of a person or a skill.");
         shares.MapGet("/{id:guid}", async Task<Results<Ok<ShareDto>, NotFound>> (Guid id, PersonSkillQueries entries, CancellationToken ct) =>
-            await entries.FindAsync<Share>(id, ct) is { } s ? TypedResults.Ok(ToDto(s)) : TypedResults.NotFound());
+            await entries.FindAsync<Share>(id, ct) is { } s ? TypedResults.Ok(ToDto(s)) : TypedResults.NotFound())
+            .WithSummary("Gets one \"I can share\" entry.");
         shares.MapPost("/", async (ShareInput body, SharesAndWants service, CurrentUser current, CancellationToken ct) =>
         {
             var share = await service.AddShareAsync(current.Actor, body, ct);
             return TypedResults.Created($"/api/shares/{share.Id}", ToDto(share));
-        });
+        }).WithSummary("Adds what a person can share: your own, or anyone's for an admin.");
         shares.MapPut("/{id:guid}", async (Guid id, ShareUpdate body, SharesAndWants service, CurrentUser current, CancellationToken ct) =>
-            TypedResults.Ok(ToDto(await service.UpdateShareAsync(current.Actor, id, body.Level, body.SessionsPerCycle, body.AcceptsGroups, body.MaxGroupSize, ct))));
+            TypedResults.Ok(ToDto(await service.UpdateShareAsync(current.Actor, id, body.Level, body.SessionsPerCycle, body.AcceptsGroups, body.MaxGroupSize, ct))))
+            .WithSummary("Changes a share's level, sessions and group size: your own, or anyone's for an admin.");
         shares.MapDelete("/{id:guid}", async (Guid id, SharesAndWants service, CurrentUser current, CancellationToken ct) =>
         {
             await service.RemoveShareAsync(current.Actor, id, ct);
             return TypedResults.NoContent();
-        });
+        }).WithSummary("Removes a share: your own, or anyone's for an admin.");
     }
 
     public static void MapWantsApi(this RouteGroupBuilder api)
     {
         var wants = api.MapGroup("/wants").WithTags("Wants");
         wants.MapGet("/", async (PersonSkillQueries entries, Guid? personId, Guid? skillId, int? page, int? pageSize, CancellationToken ct) =>
-            TypedResults.Ok(await entries.ListAsync<Want, WantDto>(personId, skillId, Paging.From(page, pageSize, 50), ToDto, ct)));
+            TypedResults.Ok(await entries.ListAsync<Want, WantDto>(personId, skillId, Paging.From(page, pageSize, 50), ToDto, ct)))
+            .WithSummary("Lists \"I want to learn\" entries, of a person or a skill.");
         wants.MapGet("/{id:guid}", async Task<Results<Ok<WantDto>, NotFound>> (Guid id, PersonSkillQueries entries, CancellationToken ct) =>
-            await entries.FindAsync<Want>(id, ct) is { } w ? TypedResults.Ok(ToDto(w)) : TypedResults.NotFound());
+            await entries.FindAsync<Want>(id, ct) is { } w ? TypedResults.Ok(ToDto(w)) : TypedResults.NotFound())
+            .WithSummary("Gets one \"I want to learn\" entry.");
         wants.MapPost("/", async (WantWrite body, SharesAndWants service, CurrentUser current, CancellationToken ct) =>
         {
             var want = await service.AddWantAsync(current.Actor, new WantInput(body.PersonId, body.SkillId, ParsePriority(body.Priority), body.Why, body.PreferredTeacherId), ct);
             return TypedResults.Created($"/api/wants/{want.Id}", ToDto(want));
-        });
+        }).WithSummary("Adds what a person wants to learn: your own, or anyone's for an admin.");
         wants.MapPut("/{id:guid}", async (Guid id, WantWrite body, SharesAndWants service, CurrentUser current, CancellationToken ct) =>
-            TypedResults.Ok(ToDto(await service.UpdateWantAsync(current.Actor, id, ParsePriority(body.Priority), body.Why, body.PreferredTeacherId, ct))));
+            TypedResults.Ok(ToDto(await service.UpdateWantAsync(current.Actor, id, ParsePriority(body.Priority), body.Why, body.PreferredTeacherId, ct))))
+            .WithSummary("Changes a want's priority, why and preferred teacher: your own, or anyone's for an admin.");
         wants.MapDelete("/{id:guid}", async (Guid id, SharesAndWants service, CurrentUser current, CancellationToken ct) =>
         {
             await service.RemoveWantAsync(current.Actor, id, ct);
             return TypedResults.NoContent();
-        });
+        }).WithSummary("Removes a want: your own, or anyone's for an admin.");
     }
 
     public static Priority ParsePriority(string? value) => ApiEnums.Parse(value, nameof(Want.Priority), [Priority.High, Priority.Medium, Priority.Low]);

@@ -160,6 +160,40 @@ public abstract class CycleWorkflowApiTests(TacitApp app)
         Assert.Equal(["mon-09"], (await finance1.GetJsonAsync<IntakeDto>($"/api/cycles/{id}/intake/me")).Availability);
     }
 
+    [Fact]
+    public async Task Null_answers_NUL_characters_and_far_dates_are_refused_naming_the_field_and_change_nothing()
+    {
+        var org = await FinanceAndSales.SeedAsync(app);
+        var f = org.Facilitator;
+        var id = await org.Cycles.CycleAsync(CycleState.Enrolment);
+        var question = await f.PostAsJsonAsync($"/api/cycles/{id}/questions", new { text = "Taught before?", kind = "singleChoice", options = new[] { "Yes", "No" } })
+            .ReadAsync<QuestionDto>(HttpStatusCode.Created);
+        await f.PostAsync($"/api/cycles/{id}/open-intake", null).ExpectAsync(HttpStatusCode.OK);
+        var finance1 = await org.SignInAsync("finance1");
+        await finance1.PutAsJsonAsync($"/api/cycles/{id}/intake/me", Intake(["noTime"], ["mon-09"], new() { [question.Id] = ["Yes"] })).ExpectAsync(HttpStatusCode.OK);
+
+        // The intake: a null slot or answer (once a 500).
+        await finance1.PutAsJsonAsync($"/api/cycles/{id}/intake/me", Intake([], [null!])).ExpectRefusedAsync("Availability");
+        await finance1.PutAsJsonAsync($"/api/cycles/{id}/intake/me", Intake([], [], new() { [question.Id] = [null!] })).ExpectRefusedAsync($"Answer:{question.Id}");
+        var kept = await finance1.GetJsonAsync<IntakeDto>($"/api/cycles/{id}/intake/me");
+        Assert.Equal(["noTime"], kept.Barriers);
+        Assert.Equal(["mon-09"], kept.Availability);
+        Assert.Equal(["Yes"], kept.Answers[question.Id]);
+
+        // A cycle's dates: within two years of today.
+        await f.PutAsJsonAsync($"/api/cycles/{id}", NewCycle() with { MatchingDate = DateOnly.MaxValue }).ExpectRefusedAsync("MatchingDate");
+        await f.PostAsJsonAsync("/api/cycles", NewCycle() with { IntakeOpens = DateOnly.MinValue }).ExpectRefusedAsync("IntakeOpens");
+        Assert.Equal(Today.AddDays(11), (await f.GetJsonAsync<CycleDto>($"/api/cycles/{id}")).MatchingDate);
+
+        // Pair rules name people and skills by what is typed: NUL in it never reaches PostgreSQL (once a 500 there).
+        var mapped = await org.Cycles.CycleAsync(CycleState.Mapped, "Mapped");
+        var rule = new { learnerEmail = org.Email("finance1"), teacherEmail = org.Email("sales1"), skill = FinanceAndSales.WantedSkill, kind = "pin" };
+        await f.PostAsJsonAsync($"/api/cycles/{mapped}/pair-rules", rule with { learnerEmail = "finance1\0@x.example" }).ExpectRefusedAsync("LearnerId");
+        await f.PostAsJsonAsync($"/api/cycles/{mapped}/pair-rules", rule with { teacherEmail = "a\0b" }).ExpectRefusedAsync("TeacherId");
+        await f.PostAsJsonAsync($"/api/cycles/{mapped}/pair-rules", rule with { skill = "Nego\0tiation" }).ExpectRefusedAsync("SkillId");
+        Assert.Equal("[]", await f.GetStringAsync($"/api/cycles/{mapped}/pair-rules"));
+    }
+
     private static async Task<RunDto> RunToTheEndAsync(HttpClient facilitator, Guid cycleId)
     {
         var run = await facilitator.PostAsJsonAsync($"/api/cycles/{cycleId}/runs", new { }).ReadAsync<RunDto>(HttpStatusCode.Accepted);

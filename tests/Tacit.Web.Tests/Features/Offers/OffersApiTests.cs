@@ -133,6 +133,34 @@ public abstract class OffersApiTests(TacitApp app)
         await late.Teacher.PostAsJsonAsync($"/api/offers/{late.Offer.Id}/offer", new { times }).ExpectAsync(HttpStatusCode.Conflict);
         Assert.Contains(await late.Teacher.NotificationTextsAsync(), t => t.Contains("expired before it was answered", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Times_beyond_two_years_and_NUL_in_an_email_are_refused_and_leave_the_offer_and_session_as_they_were()
+    {
+        var org = await FinanceAndSales.SeedAsync(app);
+        await org.Cycles.PublishedCycleAsync();
+        var play = await org.OfferOfAsync("sales1");
+        var end = new DateTimeOffset(9999, 12, 31, 23, 59, 59, TimeSpan.Zero);
+
+        // Offered at the calendar's end, a session could never be accepted (500 for ever).
+        await play.Teacher.PostAsJsonAsync($"/api/offers/{play.Offer.Id}/offer", new { times = new[] { end } }).ExpectRefusedAsync("Times");
+        Assert.Equal(OfferStatus.Pending, (await play.Teacher.GetJsonAsync<List<OfferDto>>("/api/offers")).Single(o => o.Id == play.Offer.Id).Status);
+        var today = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+        var at = new DateTimeOffset(today.AddDays(3), new TimeOnly(10, 0), TimeSpan.Zero);
+        var session = await play.BookAsync(at);
+
+        // Rescheduled there, it answered 500.
+        await play.Teacher.PostAsJsonAsync($"/api/sessions/{session.Id}/reschedule", new { startsAt = end }).ExpectRefusedAsync("StartsAt");
+        var kept = (await play.Learner.GetJsonAsync<List<SessionDto>>("/api/sessions")).Single(s => s.Id == session.Id);
+        Assert.Equal((at, 0), (kept.StartsAt, kept.Sequence));
+        Assert.Contains("SEQUENCE:0\r\n", await play.Learner.GetStringAsync($"/api/sessions/{session.Id}.ics"), StringComparison.Ordinal);
+
+        // A partner's email with NUL never reaches PostgreSQL (once a 500 there); a due date is within two years.
+        await play.Learner.PostAsJsonAsync($"/api/sessions/{session.Id}/commitments", new { text = "Practise", dueOn = today, partnerEmail = "sam\0@x.example" })
+            .ExpectRefusedAsync("PartnerId");
+        await play.Learner.PostAsJsonAsync($"/api/sessions/{session.Id}/commitments", new { text = "Practise", dueOn = DateOnly.MaxValue }).ExpectRefusedAsync("DueOn");
+        Assert.Empty(await play.Learner.GetJsonAsync<List<CommitmentDto>>("/api/commitments"));
+    }
 }
 
 public sealed class OffersApiSqliteTests(SqliteApp app) : OffersApiTests(app), IClassFixture<SqliteApp>;
