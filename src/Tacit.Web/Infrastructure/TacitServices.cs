@@ -43,9 +43,9 @@ public static class TacitServices
                 o.Password.RequireUppercase = false;
                 o.Password.RequireLowercase = false;
                 o.Password.RequireDigit = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.Lockout.AllowedForNewUsers = true;
+                // Failed sign-ins slow down instead (Features/Account/SignInThrottle): a lock-out would let anyone who
+                // knows an email keep its owner out.
+                o.Lockout.AllowedForNewUsers = false;
                 o.SignIn.RequireConfirmedAccount = false;
             })
             .AddEntityFrameworkStores<TacitDbContext>()
@@ -67,6 +67,11 @@ public static class TacitServices
         services.AddScoped<Features.Account.InvitationAcceptance>();
         services.AddScoped<Features.Account.PasswordSignIn>();
         services.AddScoped<Features.Account.PasswordReset>();
+        services.AddScoped<Features.Account.OrganisationSignUp>();
+        services.AddScoped<Features.Account.SignInAddressChange>();
+        services.AddScoped<Features.Account.TrustedBrowsers>();
+        services.AddSingleton<Features.Account.SignInThrottle>();
+        services.AddSingleton<Features.Account.AccountMailer>();
         services.AddScoped<Features.Home.HomeQueries>();
         services.AddScoped<SkillQueries>();
         services.AddScoped<Catalogue>();
