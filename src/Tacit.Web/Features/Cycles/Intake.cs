@@ -71,14 +71,14 @@ public sealed class Intake(TacitDbContext db, Notifier notifier, TimeProvider cl
     public async Task<IntakeResponse> AnswerAsync(Guid cycleId, Guid personId, IntakeAnswers answers, CancellationToken ct = default)
     {
         var cycle = await CycleLookup.FindAsync(db, cycleId, ct);
-        if (!await TakesPartAsync(cycle, personId, ct))
-            throw new ForbiddenException("You are not taking part in this cycle.");
+        var department = await Participants.Of(db, cycle).Where(p => p.Id == personId).Select(p => p.Department).SingleOrDefaultAsync(ct)
+            ?? throw new ForbiddenException("You are not taking part in this cycle.");
         var questions = await db.IntakeQuestions.Where(q => q.CycleId == cycleId).OrderBy(q => q.Position).ToListAsync(ct);
         var now = clock.GetUtcNow();
         var response = await db.IntakeResponses.SingleOrDefaultAsync(r => r.CycleId == cycleId && r.PersonId == personId, ct);
         if (response is null)
         {
-            response = new IntakeResponse(cycle.OrganisationId, cycle.Id, personId, now);
+            response = new IntakeResponse(cycle.OrganisationId, cycle.Id, personId, department, now);
             db.IntakeResponses.Add(response);
         }
         response.Answer(cycle, DateOnly.FromDateTime(now.UtcDateTime), answers.MaxLearnerSessions, answers.Barriers, answers.BarrierNote,
@@ -112,7 +112,8 @@ public sealed class Intake(TacitDbContext db, Notifier notifier, TimeProvider cl
     /// The intake's figures, released once: when the intake closes, all answers together. Before that nothing of the
     /// answers shows (a figure read before and after one person answers, or changes an answer, would tell what they
     /// said); after it the answers cannot change and the figures are counted from the responses alone (everyone who
-    /// answered, whether or not they still take part), so every later reading is the same.
+    /// answered, in the department they answered from, whether or not they still take part), so every later reading is
+    /// the same.
     /// </summary>
     public async Task<IntakeAggregate> AggregateAsync(Cycle cycle, CancellationToken ct = default)
     {
@@ -120,15 +121,13 @@ public sealed class Intake(TacitDbContext db, Notifier notifier, TimeProvider cl
         if (!cycle.IntakeClosed)
             return new IntakeAggregate(false, 0, [], 0, [.. questions.Select(q => new QuestionTally(q, 0, new Dictionary<string, int>(), []))]);
 
-        var rows = await db.IntakeResponses.AsNoTracking().Where(r => r.CycleId == cycle.Id)
-            .Join(db.People, r => r.PersonId, p => p.Id, (r, p) => new { p.Department, Response = r })
-            .ToListAsync(ct);
+        var rows = await db.IntakeResponses.AsNoTracking().Where(r => r.CycleId == cycle.Id).ToListAsync(ct);
         int min = IntakeBarriers.MinimumGroupSize;
         var groups = new List<BarrierGroup>();
         var small = new List<IntakeBarrier>();
         foreach (var department in rows.GroupBy(r => Person.DepartmentOrNone(r.Department)).OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase))
         {
-            var barriers = department.Select(r => r.Response.Barriers).ToList();
+            var barriers = department.Select(r => r.Barriers).ToList();
             if (barriers.Count >= min) groups.Add(Count(department.Key, barriers));
             else small.AddRange(barriers);
         }
@@ -137,12 +136,12 @@ public sealed class Intake(TacitDbContext db, Notifier notifier, TimeProvider cl
         if (small.Count >= min) groups.Add(Count("Other departments (fewer than five answers each)", small));
         else hidden = small.Count;
         // "Everyone" only when it is the sum of the rows shown: with a hidden pool, it minus the rows would be the pool.
-        if (groups.Count > 1 && hidden == 0) groups.Insert(0, Count("Everyone", [.. rows.Select(r => r.Response.Barriers)]));
+        if (groups.Count > 1 && hidden == 0) groups.Insert(0, Count("Everyone", [.. rows.Select(r => r.Barriers)]));
 
         var tallies = new List<QuestionTally>();
         foreach (var question in questions)
         {
-            var answers = rows.Select(r => r.Response.Answers.FirstOrDefault(a => a.QuestionId == question.Id)).OfType<QuestionAnswer>().ToList();
+            var answers = rows.Select(r => r.Answers.FirstOrDefault(a => a.QuestionId == question.Id)).OfType<QuestionAnswer>().ToList();
             if (answers.Count < min)
             {
                 tallies.Add(new QuestionTally(question, answers.Count, new Dictionary<string, int>(), []));

@@ -92,13 +92,15 @@ public abstract partial class IntakeAggregateTests(TacitApp app)
         Assert.Equal((given.Values.Count(a => a.Choice == "Yes"), given.Values.Count(a => a.Choice == "No")), (choices.Counts["Yes"], choices.Counts["No"]));
         Assert.Equal(given.Values.Select(a => a.Text).Order(StringComparer.OrdinalIgnoreCase), aggregate.Questions.Single(q => q.QuestionId == open.Id).FreeText);
 
-        // After it, the answers cannot change, and someone leaving changes no figure either.
+        // After it, the answers cannot change, and neither someone leaving nor someone moving to another department
+        // (which would take their answer from one group to the other) changes a figure.
         var finance1 = await Pages.SignedInClientAsync(app, people.Email("finance1"), CycleScenario.Password);
         await finance1.PutAsJsonAsync($"/api/cycles/{cycleId}/intake/me", new { barriers = Array.Empty<string>() }).ExpectAsync(HttpStatusCode.Conflict);
         await InOrganisation(org.Organisation.Id, async sp =>
         {
             var db = sp.GetRequiredService<TacitDbContext>();
             (await db.People.SingleAsync(p => p.Id == people["finance2"])).Deactivate();
+            (await db.People.SingleAsync(p => p.Id == people["finance3"])).UpdateProfile("finance3", null, "Sales", 4, null, "UTC", null);
             return await db.SaveChangesAsync();
         });
         Assert.Equal(released, await reader.ReadAsync());
