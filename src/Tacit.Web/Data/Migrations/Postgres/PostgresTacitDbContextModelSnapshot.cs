@@ -320,6 +320,11 @@ namespace Tacit.Web.Data.Migrations.Postgres
                     b.Property<Guid>("CycleId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
                     b.Property<int>("MaxLearnerSessions")
                         .HasColumnType("integer");
 

@@ -309,6 +309,11 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                     b.Property<Guid>("CycleId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("MaxLearnerSessions")
                         .HasColumnType("INTEGER");
 
