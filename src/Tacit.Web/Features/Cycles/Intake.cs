@@ -12,7 +12,7 @@ namespace Tacit.Web.Features.Cycles;
 public sealed record IntakeAnswers(int MaxLearnerSessions, IntakeBarrier Barriers, string? BarrierNote, IReadOnlyList<string> Availability,
     string? TimeZone, IReadOnlyDictionary<Guid, IReadOnlyList<string>> Answers);
 
-/// <summary>A department's progress: its answers only in fives ("0", "1–4", "5–9", …), so a reading never places one answer.</summary>
+/// <summary>A department's progress: its answers counted only in fives ("0", "1–4", "5–9", …), not one by one.</summary>
 public sealed record DepartmentProgress(string Department, int Participants, string Answered);
 
 /// <summary>How many have answered in all (who answers is not confidential; reminders go to the others) and by department.</summary>
@@ -101,7 +101,7 @@ public sealed class Intake(TacitDbContext db, Notifier notifier, TimeProvider cl
         return new IntakeProgress(totals.Sum(t => t.Count), answered.Sum(a => a.Count), byDepartment);
     }
 
-    /// <summary>"0", "1–4", "5–9", "10–14", …: exact only for none, so the department of the last answer stays unknown.</summary>
+    /// <summary>"0", "1–4", "5–9", "10–14", …: exact only for none, so progress by department does not follow each answer.</summary>
     public static string InFives(int count)
     {
         int min = IntakeBarriers.MinimumGroupSize, from = count / min * min;
