@@ -41,6 +41,8 @@ app.UseMiddleware<CurrentUserMiddleware>();
 app.UseAuthorization();
 app.UseMiddleware<Tacit.Web.Features.Notifications.UnreadCountMiddleware>();
 app.UseAntiforgery();
+// Last before the endpoints: an API write with an Idempotency-Key runs, with its stored answer, in one transaction.
+app.UseMiddleware<IdempotencyMiddleware>();
 
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapTacitApi();

@@ -10,11 +10,13 @@ public static class WebServices
     public static IServiceCollection AddTacitWeb(this IServiceCollection services)
     {
         services.AddRazorComponents();
-        // Background work of the web host: match runs, notification emails, offer expiry and check-ins (the tacit command does none).
+        // Background work of the web host: match runs, notification emails, offer expiry, forgetting old Idempotency-Keys, and
+        // check-ins (the tacit command does none).
         services.AddHostedService<Features.Cycles.MatchRunWorker>();
         services.AddHostedService<Features.Notifications.NotificationMailer>();
         services.AddSingleton<Features.Offers.DueWork>();
         services.AddHostedService(sp => sp.GetRequiredService<Features.Offers.DueWork>());
+        services.AddScoped<Api.IdempotencyKeys>();
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(Api.ApiEnums.Converter()));

@@ -42,7 +42,7 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
     public async Task<Person> ReplaceAsync(Actor actor, Guid personId, ProfileInput profile, string email, Guid? managerId, Roles roles,
         CancellationToken cancellationToken = default)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await UseCaseTransaction.BeginAsync(db, cancellationToken);
         await UpdateProfileAsync(actor, personId, profile, cancellationToken);
         var person = await UpdateAdministrativeAsync(personId, email, managerId, roles, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -62,7 +62,7 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
         var emailChanged = normalised != person.Email;
         person.ChangeEmail(normalised);
         person.SetRoles(roles);
-        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await using var transaction = await UseCaseTransaction.BeginAsync(db, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         // The sign-in account follows the person's email, so a reset or sign-in uses the new address only.
         if (emailChanged && await users.Users.SingleOrDefaultAsync(u => u.PersonId == person.Id, cancellationToken) is { } user)
@@ -72,7 +72,7 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
             if (!result.Succeeded)
                 throw new ConflictException(string.Join(" ", result.Errors.Select(e => e.Description)), nameof(Person.Email));
         }
-        if (transaction is not null) await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         if (rolesChanged) await RefreshSignInAsync(person.Id);
         return person;
     }

@@ -200,7 +200,7 @@ public sealed class PeopleImporter(TacitDbContext db, TimeProvider clock)
 
         var now = clock.GetUtcNow();
         var valid = preview.Rows.Where(r => !r.IsRejected).ToList();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await UseCaseTransaction.BeginAsync(db, cancellationToken);
         var people = await db.People.ToDictionaryAsync(p => p.Email, StringComparer.OrdinalIgnoreCase, cancellationToken);
         var added = 0;
         foreach (var row in valid)
