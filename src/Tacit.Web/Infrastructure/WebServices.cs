@@ -22,7 +22,12 @@ public static class WebServices
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(Api.ApiEnums.Converter()));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
-        services.AddOpenApi();
+        // The document names the server by App:BaseUrl, not by the Host header it was asked with.
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, context, _) =>
+        {
+            document.Servers = [new() { Url = context.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<LinkOptions>>().Value.BaseUrl }];
+            return Task.CompletedTask;
+        }));
         services.AddAntiforgery(o =>
         {
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
