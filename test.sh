@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every Tacit test: unit, property, integration (SQLite and PostgreSQL) and browser tests.
-# Installs what is missing (Debian packages chromium, postgresql, glpk-utils, a Java runtime; npm vnu-jar and
-# @redocly/cli), starts a throwaway PostgreSQL and the Nu HTML checker on 127.0.0.1, publishes the web app the way run.sh
-# does (the browser tests run that build), stops what it started at the end, and ends with the line
+# Installs what is missing (Debian packages chromium, postgresql, glpk-utils, a Java runtime, nginx, openssl; npm vnu-jar
+# and @redocly/cli), starts a throwaway PostgreSQL and the Nu HTML checker on 127.0.0.1, publishes the web app the way
+# run.sh does (the browser tests run that build), stops what it started at the end, and ends with the line
 # "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -13,6 +13,9 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v glpsol >/dev/null 2>&1 || need+=(glpk-utils)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+# The browser tests put nginx, with a certificate openssl makes, in front of the app (docs/operations.md, "Behind nginx").
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || need+=(nginx)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if ((${#need[@]})); then
   echo "Installing ${need[*]} ..."
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi

@@ -18,6 +18,7 @@ var app = builder.Build();
 // say, and only a trusted proxy's (Proxy:Trusted; loopback by default): cookies are then Secure, HSTS is sent and
 // redirects stay on https.
 app.UseForwardedHeaders(ProxyOptions.From(app.Configuration));
+app.UseMiddleware<BaseUrlRedirectsMiddleware>();
 app.UseMiddleware<HeadAsGetMiddleware>();
 // The API's failures become problem details (ProblemDetailsExceptionHandler); a page's show the error page.
 app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -41,6 +42,8 @@ app.UseMiddleware<CurrentUserMiddleware>();
 app.UseAuthorization();
 app.UseMiddleware<Tacit.Web.Features.Notifications.UnreadCountMiddleware>();
 app.UseAntiforgery();
+// Last before the endpoints: an API write with an Idempotency-Key runs, with its stored answer, in one transaction.
+app.UseMiddleware<IdempotencyMiddleware>();
 
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapTacitApi();

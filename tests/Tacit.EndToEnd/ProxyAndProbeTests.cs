@@ -10,7 +10,7 @@ namespace Tacit.EndToEnd;
 /// The shipped app behind a TLS-terminating proxy on the same machine (which says so with X-Forwarded-Proto), and as
 /// uptime probes and integrations meet it: HEAD answers, and an API token opens no page.
 /// </summary>
-public sealed partial class ProxyAndProbeTests(TacitServer server) : IClassFixture<TacitServer>
+public sealed partial class ProxyAndProbeTests(TacitServerBehindProxy server) : IClassFixture<TacitServerBehindProxy>
 {
     [Fact]
     public async Task Behind_a_tls_proxy_the_sign_in_cookie_is_secure_hsts_is_sent_and_redirects_stay_on_https()
@@ -109,3 +109,6 @@ public sealed partial class ProxyAndProbeTests(TacitServer server) : IClassFixtu
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex VerificationToken();
 }
+
+/// <summary>Tacit as set up behind a TLS proxy that people reach at https://tacit.example (its <c>App__BaseUrl</c>).</summary>
+public sealed class TacitServerBehindProxy() : TacitServer("https://tacit.example");

@@ -18,15 +18,28 @@ namespace Tacit.EndToEnd;
 /// starts, it stops. <see cref="Services"/> are the app's own use cases on the same database, for setting up data the
 /// way the <c>tacit</c> command does.
 /// </summary>
-public sealed class TacitServer : IAsyncLifetime
+public class TacitServer : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("tacit-e2e-").FullName;
     private readonly List<string> _assetProblems = [];
+    private readonly string? _publicBaseUrl;
     private Process? _app;
     private IHost? _services;
     private IPlaywright? _playwright;
 
+    public TacitServer() { }
+
+    /// <summary>
+    /// Tacit as people reach it at <paramref name="publicBaseUrl"/> (its <c>App__BaseUrl</c>), such as through a proxy;
+    /// Chromium finds that name on this machine.
+    /// </summary>
+    protected internal TacitServer(string publicBaseUrl) => _publicBaseUrl = publicBaseUrl;
+
+    /// <summary>Where the app itself listens (plain http on loopback).</summary>
     public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The address people use, <c>App__BaseUrl</c>: <see cref="BaseUrl"/> unless the server was made for another.</summary>
+    public string PublicBaseUrl => _publicBaseUrl ?? BaseUrl;
 
     public IBrowser Browser { get; private set; } = default!;
 
@@ -48,12 +61,9 @@ public sealed class TacitServer : IAsyncLifetime
         await WaitUntilServingAsync();
         _services = SetUpServices();
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        List<string> args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+        if (_publicBaseUrl is not null) args.Add($"--host-resolver-rules=MAP {new Uri(_publicBaseUrl).Host} 127.0.0.1");
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = args });
     }
 
     private Process StartPublishedApp(int port)
@@ -77,6 +87,7 @@ public sealed class TacitServer : IAsyncLifetime
         start.Environment["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Error";
         // Settings a developer's shell may carry must not change what is tested.
         foreach (var variable in new[] { "ASPNETCORE_URLS", "App__BaseUrl", "Demo__Enabled", "Smtp__Host" }) start.Environment.Remove(variable);
+        if (_publicBaseUrl is not null) start.Environment["App__BaseUrl"] = _publicBaseUrl;
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var log = Path.Combine(_folder, "app.log");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_assetProblems) File.AppendAllLines(log, [e.Data]); };
@@ -113,7 +124,7 @@ public sealed class TacitServer : IAsyncLifetime
             ["Database:Provider"] = "Sqlite",
             ["ConnectionStrings:Default"] = DatabaseConnection,
             ["Smtp:PickupFolder"] = MailFolder,
-            ["App:BaseUrl"] = BaseUrl,
+            ["App:BaseUrl"] = PublicBaseUrl,
             ["Reminders:Run"] = "false",
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -294,10 +305,15 @@ internal static class PublishedApp
     {
         var configured = Environment.GetEnvironmentVariable("TACIT_WEB_APP");
         if (!string.IsNullOrEmpty(configured)) return Require(configured);
+        return Require(System.IO.Path.Combine(Checkout(), "artifacts", "web", "Tacit.Web.dll"));
+    }
+
+    /// <summary>The checkout these tests were built from (the folder of Tacit.slnx).</summary>
+    public static string Checkout()
+    {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(System.IO.Path.Combine(folder.FullName, "Tacit.slnx")))
-                return Require(System.IO.Path.Combine(folder.FullName, "artifacts", "web", "Tacit.Web.dll"));
-        throw new InvalidOperationException("No Tacit.slnx above the test's folder, and TACIT_WEB_APP is not set.");
+            if (File.Exists(System.IO.Path.Combine(folder.FullName, "Tacit.slnx"))) return folder.FullName;
+        throw new InvalidOperationException("No Tacit.slnx above the test's folder: run the tests in a checkout (TACIT_WEB_APP may name the published app).");
     }
 
     private static string Require(string path) => File.Exists(path) ? path

@@ -134,6 +134,21 @@ internal sealed class PendingImportConfiguration : IEntityTypeConfiguration<Pend
     }
 }
 
+internal sealed class IdempotentRequestConfiguration : IEntityTypeConfiguration<IdempotentRequest>
+{
+    public void Configure(EntityTypeBuilder<IdempotentRequest> e)
+    {
+        e.Property(r => r.Key).HasMaxLength(IdempotentRequest.KeyMaxLength);
+        e.Property(r => r.Fingerprint).HasMaxLength(32);
+        e.Property(r => r.ContentType).HasMaxLength(200);
+        e.Property(r => r.Location).HasMaxLength(2000);
+        // One row per key of each sender: a second attempt with the same key meets the first one here.
+        e.HasIndex(r => new { r.OrganisationId, r.CallerId, r.Key }).IsUnique();
+        e.HasIndex(r => r.ExpiresAt);
+        e.HasOne<Organisation>().WithMany().HasForeignKey(r => r.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class CycleConfiguration : IEntityTypeConfiguration<Cycle>
 {
     public void Configure(EntityTypeBuilder<Cycle> e)

@@ -43,6 +43,7 @@ public abstract class TacitDbContext(DbContextOptions options)
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<PendingImport> PendingImports => Set<PendingImport>();
+    public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
     public DbSet<Cycle> Cycles => Set<Cycle>();
     public DbSet<ManagerEnrolment> ManagerEnrolments => Set<ManagerEnrolment>();
     public DbSet<IntakeQuestion> IntakeQuestions => Set<IntakeQuestion>();

@@ -55,6 +55,7 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
         {
             new(ClaimTypes.Name, $"token:{token.Name}"),
             new(TacitClaims.Organisation, token.OrganisationId.ToString()),
+            new(TacitClaims.Token, token.Id.ToString()),
         };
         claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));

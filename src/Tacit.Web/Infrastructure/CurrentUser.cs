@@ -16,6 +16,9 @@ public sealed class CurrentUser
     /// <summary>The person signed in; null for an API token or when nobody is signed in.</summary>
     public Guid? PersonId { get; private set; }
 
+    /// <summary>The API token acting; null for a person or when nobody is signed in.</summary>
+    public Guid? TokenId { get; private set; }
+
     /// <summary>What the person or token may do, each role with those it includes (<see cref="RoleNames.Including"/>).</summary>
     public Roles Roles { get; private set; }
 
@@ -40,9 +43,10 @@ public sealed class CurrentUser
     {
         OrganisationId = user.OrganisationId();
         PersonId = user.PersonId() is var id && id != Guid.Empty ? id : null;
+        TokenId = user.TokenId() is var token && token != Guid.Empty ? token : null;
         Roles = Enum.GetValues<Roles>().Where(user.Is).Aggregate(default(Roles), (all, role) => all | role);
         DisplayName = PersonId is null ? "" : user.FindFirstValue(ClaimTypes.GivenName) ?? "";
         if (PersonId is not null) ActorName = DisplayName;
-        else if (user.FindFirstValue(ClaimTypes.Name) is { } token) ActorName = $"API token “{token.Replace("token:", "", StringComparison.Ordinal)}”";
+        else if (user.FindFirstValue(ClaimTypes.Name) is { } tokenName) ActorName = $"API token “{tokenName.Replace("token:", "", StringComparison.Ordinal)}”";
     }
 }

@@ -8,12 +8,16 @@ public static class TacitClaims
 {
     public const string Organisation = "tacit:org";
     public const string Person = "tacit:person";
+    public const string Token = "tacit:token";
 
     internal static Guid OrganisationId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(Organisation), out var id) ? id : Guid.Empty;
 
     internal static Guid PersonId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(Person), out var id) ? id : Guid.Empty;
+
+    internal static Guid TokenId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(Token), out var id) ? id : Guid.Empty;
 
     public static bool Is(this ClaimsPrincipal user, Roles role) => user.IsInRole(role.ToString());
 }

@@ -26,6 +26,7 @@ public static class TacitServices
         services.AddSingleton<Features.People.DirectoryIndex>();
         services.AddSingleton<Features.People.DirectorySaves>();
         services.AddTacitDatabase(configuration);
+        services.AddScoped<RequestTransaction>();
         services.AddTacitReminders(configuration);
         services.AddOptions<Features.Retention.RetentionOptions>().Bind(configuration.GetSection("Retention")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Features.Offers.OfferOptions>().Bind(configuration.GetSection("Offers")).ValidateDataAnnotations().ValidateOnStart();

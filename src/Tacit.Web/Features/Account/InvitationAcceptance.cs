@@ -48,7 +48,7 @@ public sealed class InvitationAcceptance(TacitDbContext db, UserManager<TacitUse
     {
         var (check, invitation, person) = await OpenAsync(secret, cancellationToken);
         if (check.State != InvitationState.Open) throw new ConflictException("This invitation link cannot be used to join any more.");
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await UseCaseTransaction.BeginAsync(db, cancellationToken);
         var user = await users.Users.SingleOrDefaultAsync(u => u.PersonId == person!.Id, cancellationToken);
         IdentityResult result;
         if (user is null)

@@ -43,7 +43,7 @@ public sealed class SignInAddressChange(TacitDbContext db, UserManager<TacitUser
             .Where(p => p.Id == account.PersonId && p.IsActive).Select(p => p.Email).SingleOrDefaultAsync(cancellationToken);
         if (current != email) throw new DomainException(OutOfDate);
         var old = account.Email;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await UseCaseTransaction.BeginAsync(db, cancellationToken);
         var result = await users.ChangeEmailAsync(account, email, code);
         if (result.Succeeded) result = await users.SetUserNameAsync(account, email);
         if (!result.Succeeded)

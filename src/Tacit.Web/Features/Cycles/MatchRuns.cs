@@ -14,7 +14,7 @@ namespace Tacit.Web.Features.Cycles;
 /// Step 4 and 5 for the facilitator: queue match runs (the <see cref="MatchRunWorker"/> does them in the
 /// background), pin or exclude pairs for the next run, and publish one run's proposals as offers.
 /// </summary>
-public sealed class MatchRuns(TacitDbContext db, MatchRunSignal signal, Notifier notifier, Features.Reminders.ReminderScheduler reminders, Audit.AuditLog audit,
+public sealed class MatchRuns(TacitDbContext db, RequestTransaction request, MatchRunSignal signal, Notifier notifier, Features.Reminders.ReminderScheduler reminders, Audit.AuditLog audit,
     Microsoft.Extensions.Options.IOptions<Offers.OfferOptions> offerOptions, TimeProvider clock)
 {
     public async Task<MatchRun> StartAsync(Guid cycleId, MatchWeights weights, Guid requestedBy, CancellationToken ct = default)
@@ -39,7 +39,11 @@ public sealed class MatchRuns(TacitDbContext db, MatchRunSignal signal, Notifier
         {
             throw new ConflictException("Another match run of this cycle was started at the same moment; wait for it to finish.");
         }
-        signal.Wake();
+        await request.AfterCommitAsync(_ =>
+        {
+            signal.Wake();
+            return Task.CompletedTask;
+        }, ct);
         return run;
     }
 
@@ -136,7 +140,7 @@ public sealed class MatchRuns(TacitDbContext db, MatchRunSignal signal, Notifier
         var unmet = await db.UnmetWants.AsNoTracking().Where(u => u.RunId == run.Id).ToListAsync(ct);
         // All or nothing: the state change, every offer and every notification. A second publish at the same moment
         // fails on the unique proposal of each offer and rolls back.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await UseCaseTransaction.BeginAsync(db, ct);
         await db.SaveChangesAsync(ct);
         await db.InsertAsync(proposals.Select(p => new Offer(p, now, offerOptions.Value.AnswerWithin)), ct);
         await db.InsertAsync(proposals.SelectMany(proposal =>

@@ -56,7 +56,7 @@ public sealed class DemoOrganisationLoader(TacitDbContext db, CreateOrganisation
         if (await ExistsAsync(cancellationToken))
             throw new ConflictException("The demo organisation is already loaded; sign in with its details.");
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await UseCaseTransaction.BeginAsync(db, cancellationToken);
         var created = await createOrganisation.HandleAsync(
             new CreateOrganisation("Northwind Works (demo)", Slug, "Alex Morgan", AdminEmail, AdminPassword, IsDemo: true), cancellationToken);
         var organisationId = created.Organisation.Id;

@@ -9,7 +9,8 @@ namespace Tacit.Web.Features.Offers;
 /// <summary>
 /// Offers nobody acted on expire, swept once a minute on every instance (the offer's status is its concurrency token,
 /// so an expiry racing an acceptance loses cleanly and is retried). Reminders are Quartz triggers instead
-/// (<see cref="Reminders.ReminderScheduler"/>): they are many, each at its own time.
+/// (<see cref="Reminders.ReminderScheduler"/>): they are many, each at its own time. The same sweep forgets
+/// <c>Idempotency-Key</c>s a day old (<see cref="Api.IdempotencyKeys"/>).
 /// </summary>
 public sealed class DueWork(IServiceScopeFactory scopes, TimeProvider clock, ILogger<DueWork> logger) : BackgroundService
 {
@@ -26,6 +27,15 @@ public sealed class DueWork(IServiceScopeFactory scopes, TimeProvider clock, ILo
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogWarning(e, "Offer expiry failed; retrying in a minute.");
+            }
+            try
+            {
+                using var scope = scopes.CreateScope();
+                await scope.ServiceProvider.GetRequiredService<Api.IdempotencyKeys>().ForgetExpiredAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Forgetting old Idempotency-Keys failed; retrying in a minute.");
             }
             await Task.Delay(Every, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }

@@ -33,7 +33,7 @@ public sealed class CreateOrganisationHandler(TacitDbContext db, UserManager<Tac
             throw new ConflictException("You are signed in to an organisation already; sign out to create another one.");
         tenant.Use(organisation.Id);
         // Joins the caller's transaction when there is one (the demo loader adds to the same unit of work).
-        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await using var transaction = await UseCaseTransaction.BeginAsync(db, cancellationToken);
         db.Organisations.Add(organisation);
         var admin = new Person(organisation.Id, email, command.AdminName, now);
         admin.SetRoles(Roles.Member | Roles.Facilitator | Roles.Admin);
@@ -45,7 +45,7 @@ public sealed class CreateOrganisationHandler(TacitDbContext db, UserManager<Tac
         var result = command.AdminPassword is null ? await users.CreateAsync(user) : await users.CreateAsync(user, command.AdminPassword);
         if (!result.Succeeded)
             throw new DomainException(string.Join(" ", result.Errors.Select(e => e.Description)), nameof(CreateOrganisation.AdminPassword));
-        if (transaction is not null) await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new CreatedOrganisation(organisation, admin, user);
     }
 

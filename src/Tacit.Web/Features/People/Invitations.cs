@@ -165,7 +165,7 @@ public sealed class Invitations(TacitDbContext db, LinkBuilder links, TimeProvid
         var people = await Audience(choice).ToListAsync(ct);
         if (people.Count == 0) return 0;
         var organisationName = await db.Organisations.Where(o => o.Id == db.CurrentOrganisationId).Select(o => o.Name).SingleAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await UseCaseTransaction.BeginAsync(db, ct);
         foreach (var person in people) Queue(person, organisationName);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

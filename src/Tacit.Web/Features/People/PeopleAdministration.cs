@@ -43,7 +43,7 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
     public async Task<Person> ReplaceAsync(Actor actor, Guid personId, ProfileInput profile, string email, Guid? managerId, Roles roles,
         CancellationToken cancellationToken = default)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await UseCaseTransaction.BeginAsync(db, cancellationToken);
         await UpdateProfileAsync(actor, personId, profile, cancellationToken);
         var person = await UpdateAdministrativeAsync(personId, email, managerId, roles, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -64,9 +64,8 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
             audit.Record("person.roles-changed", person.DisplayName, $"{string.Join(", ", RoleNames.Of(person.Roles))} → {string.Join(", ", RoleNames.Of(roles | Roles.Member))}");
         person.ChangeEmail(normalised);
         person.SetRoles(roles);
-        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await using var transaction = await UseCaseTransaction.BeginAsync(db, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        if (rolesChanged) await RefreshSignInAsync(person.Id);
         // The account follows the person's email once its owner confirms from the new address; until then each save
         // mails a fresh link there. Nothing here depends on whether the address has an account elsewhere (ADR-007).
         if (await users.Users.SingleOrDefaultAsync(u => u.PersonId == person.Id, cancellationToken) is { } user && user.Email != normalised)
@@ -74,7 +73,8 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
             await addressChange.AskAsync(user, person);
             await db.SaveChangesAsync(cancellationToken);
         }
-        if (transaction is not null) await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (rolesChanged) await RefreshSignInAsync(person.Id);
         return person;
     }
 

@@ -164,7 +164,7 @@ public sealed class PeopleImporter(TacitDbContext db, TimeProvider clock, Micros
         // Uploads do not pile up: beyond the organisation's allowance, the oldest waiting ones make room.
         var keep = retention.Value.PendingImportsPerOrganisation - 1;
         var older = await db.PendingImports.OrderByDescending(p => p.UploadedAt).Skip(keep).Select(p => p.Id).ToListAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await UseCaseTransaction.BeginAsync(db, cancellationToken);
         await db.PendingImports.Where(p => older.Contains(p.Id)).ExecuteDeleteAsync(cancellationToken);
         db.PendingImports.Add(upload);
         await db.SaveChangesAsync(cancellationToken);
@@ -207,7 +207,7 @@ public sealed class PeopleImporter(TacitDbContext db, TimeProvider clock, Micros
 
         var now = clock.GetUtcNow();
         var valid = preview.Rows.Where(r => !r.IsRejected).ToList();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await UseCaseTransaction.BeginAsync(db, cancellationToken);
         var people = await db.People.ToDictionaryAsync(p => p.Email, StringComparer.OrdinalIgnoreCase, cancellationToken);
         var added = 0;
         foreach (var row in valid)

@@ -1,5 +1,6 @@
 using Quartz;
 using Tacit.Domain.Offers;
+using Tacit.Web.Data;
 
 namespace Tacit.Web.Features.Reminders;
 
@@ -19,9 +20,10 @@ public enum ReminderKind
 /// Puts reminders into Quartz's persistent store (in Tacit's own database), one trigger per thing to remind about,
 /// keyed by what it is about so that scheduling again (a rescheduled session) replaces the earlier time. The trigger
 /// only says when to look; <see cref="DueReminders"/> decides at that moment whether anyone still needs reminding, so a
-/// reminder about something cancelled in the meantime simply does nothing.
+/// reminder about something cancelled in the meantime simply does nothing. Inside a request that runs in one
+/// transaction (<see cref="RequestTransaction"/>) a reminder is stored once that transaction has committed.
 /// </summary>
-public sealed class ReminderScheduler(ISchedulerFactory schedulers, TimeProvider clock, ILogger<ReminderScheduler> logger)
+public sealed class ReminderScheduler(ISchedulerFactory schedulers, RequestTransaction request, TimeProvider clock, ILogger<ReminderScheduler> logger)
 {
     public static readonly JobKey Job = new("reminder", "tacit");
     public static readonly TimeSpan SessionNotice = TimeSpan.FromDays(1);
@@ -83,14 +85,17 @@ public sealed class ReminderScheduler(ISchedulerFactory schedulers, TimeProvider
             // Past its time (the app was down, or the time is already gone): fire as soon as the scheduler runs.
             .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
             .Build();
-        try
+        await request.AfterCommitAsync(async cancellation =>
         {
-            var scheduler = await schedulers.GetScheduler(ct);
-            await scheduler.ScheduleTrigger(trigger, TriggerConflict.Replace, ct);
-        }
-        catch (Exception e) when (e is SchedulerException or System.Data.Common.DbException)
-        {
-            logger.LogWarning(e, "Could not schedule the {Kind} reminder for {Subject} at {At}.", kind, subjectId, at);
-        }
+            try
+            {
+                var scheduler = await schedulers.GetScheduler(cancellation);
+                await scheduler.ScheduleTrigger(trigger, TriggerConflict.Replace, cancellation);
+            }
+            catch (Exception e) when (e is SchedulerException or System.Data.Common.DbException)
+            {
+                logger.LogWarning(e, "Could not schedule the {Kind} reminder for {Subject} at {At}.", kind, subjectId, at);
+            }
+        }, ct);
     }
 }

@@ -35,7 +35,7 @@ public static class ReminderSetup
                 }
             });
         });
-        services.AddSingleton<ReminderScheduler>();
+        services.AddScoped<ReminderScheduler>();
         services.AddScoped<DueReminders>();
         return services;
     }

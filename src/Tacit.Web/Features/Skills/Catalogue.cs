@@ -54,7 +54,7 @@ public sealed class Catalogue(TacitDbContext db, TimeProvider clock, Microsoft.E
         if (sourceId == targetId) throw new DomainException("Choose two different skills to merge.", "TargetId");
         var source = await FindAsync(sourceId, cancellationToken);
         var target = await FindAsync(targetId, cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await UseCaseTransaction.BeginAsync(db, cancellationToken);
 
         var targetShares = await db.Shares.Where(s => s.SkillId == targetId).ToDictionaryAsync(s => s.PersonId, cancellationToken);
         foreach (var share in await db.Shares.Where(s => s.SkillId == sourceId).ToListAsync(cancellationToken))

@@ -52,7 +52,7 @@ public sealed class SkillSuggestions(TacitDbContext db, Catalogue catalogue, Not
     public async Task<Skill> ApproveAsync(Guid id, ApprovalInput input, CancellationToken cancellationToken = default)
     {
         var suggestion = await LoadPendingAsync(id, cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await UseCaseTransaction.BeginAsync(db, cancellationToken);
         var skill = await catalogue.CreateAsync(new SkillInput(Or(input.Name, suggestion.Name), Or(input.Category, suggestion.Category),
             Or(input.Description, suggestion.Description), []), cancellationToken);
         suggestion.Approve(skill.Id, clock.GetUtcNow());
@@ -68,7 +68,7 @@ public sealed class SkillSuggestions(TacitDbContext db, Catalogue catalogue, Not
     public async Task<Skill> MergeAsync(Guid id, Guid skillId, CancellationToken cancellationToken = default)
     {
         var suggestion = await LoadPendingAsync(id, cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await UseCaseTransaction.BeginAsync(db, cancellationToken);
         var skill = await catalogue.AddAliasAsync(skillId, suggestion.Name, cancellationToken);
         suggestion.MergeInto(skill.Id, clock.GetUtcNow());
         notifier.Notify(suggestion.SuggestedBy, $"Your suggestion '{suggestion.Name}' is in the skill catalogue as another name of '{skill.Name}'.",
