@@ -1,3 +1,4 @@
+using Tacit.Bench.Account;
 using Tacit.Bench.Cycles;
 using Tacit.Bench.Matching;
 using Tacit.Bench.People;
@@ -11,6 +12,7 @@ return args.FirstOrDefault() switch
     MatchingScaleBenchmark.SingleRunCommand => MatchingScaleBenchmark.RunSingle(args[1..]),
     "matching-micro" => MatchingMicroBenchmarks.Run(args[1..]),
     "cycle-match" => await CycleMatchBenchmark.RunAsync(args[1..]),
+    "signin-timing" => await SignInTimingBenchmark.RunAsync(args[1..]),
 
     _ => Usage(),
 };
@@ -24,6 +26,7 @@ static int Usage()
           matching [--sizes 1000,10000,100000] [--glpsol-max 1000]   the matching engine at scale, against glpsol
           matching-micro                             BenchmarkDotNet micro-benchmarks of the engine
           cycle-match --base URL --token T --email E --password P   a cycle's match job end to end (bench/cycle-match.sh runs it)
+          signin-timing --base URL [--samples 100]   refused sign-ins, real email vs unknown (bench/signin-timing.sh runs it)
         """);
     return 2;
 }

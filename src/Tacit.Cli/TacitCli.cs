@@ -45,7 +45,7 @@ public static class TacitCli
         {
             return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancellationToken);
         }
-        catch (Exception e) when (e is CliInputException or DomainException or InstanceValidationException)
+        catch (Exception e) when (e is CliInputException or DomainException or ForbiddenException or NotFoundException or InstanceValidationException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return InvalidInput;

@@ -38,7 +38,8 @@ public sealed class DemoOrganisationTests(TacitServer server) : IClassFixture<Ta
         await page.GotoAsync("/cycles");
         await Assertions.Expect(page.GetByText("No cycles yet.")).ToBeVisibleAsync();
         await page.GetByLabel("Name").FillAsync("Spring cycle");
-        await page.GetByLabel("Review date (optional)").FillAsync("2020-01-01");
+        // Today: within range, but before the intake (which the form opens today) closes.
+        await page.GetByLabel("Review date (optional)").FillAsync(DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await page.GetByRole(AriaRole.Button, new() { Name = "Create cycle" }).ClickAsync();
         await Assertions.Expect(page.GetByText("The review must come after the intake closes.").First).ToBeVisibleAsync();
         await page.GetByLabel("Review date (optional)").FillAsync("");

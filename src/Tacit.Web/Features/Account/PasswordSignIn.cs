@@ -29,7 +29,7 @@ public sealed class PasswordSignIn(TacitDbContext db, UserManager<TacitUser> use
             ? SignInKeys.Trusted(browser)
             : SignInKeys.Untrusted(users.NormalizeEmail(email.Trim()), http.HttpContext?.Connection.RemoteIpAddress);
         if (throttle.Begin(keys) is var wait && wait > TimeSpan.Zero)
-            throw new DomainException($"Too many sign-in attempts. Try again in {Seconds(wait)}, or choose a new password with a link by email.");
+            throw new DomainException($"Too many sign-in attempts. Try again in {Words(wait)}, or choose a new password with a link by email.");
 
         var verified = user?.PasswordHash is not null && person is not null
             ? await users.CheckPasswordAsync(user, password)
@@ -57,6 +57,10 @@ public sealed class PasswordSignIn(TacitDbContext db, UserManager<TacitUser> use
         return false;
     }
 
-    private static string Seconds(TimeSpan wait) =>
-        Math.Ceiling(wait.TotalSeconds) is var seconds && seconds == 1 ? "1 second" : $"{seconds} seconds";
+    private static string Words(TimeSpan wait) => Math.Ceiling(wait.TotalSeconds) switch
+    {
+        1 => "1 second",
+        < 120 and var seconds => $"{seconds} seconds",
+        _ => $"{Math.Ceiling(wait.TotalMinutes)} minutes",
+    };
 }

@@ -25,8 +25,8 @@ public sealed class SignInAddressChange(TacitDbContext db, UserManager<TacitUser
         db.OutgoingMail.Add(new OutgoingMail(person.OrganisationId, person.Email, person.DisplayName, "Confirm your new Tacit sign-in address", $"""
             Hello {person.DisplayName},
 
-            An admin of your organisation changed your email on Tacit to this address. You sign in with
-            {account.Email} until you confirm it here (the link works for one day):
+            An admin of your organisation changed your email on Tacit to this address. You keep signing in
+            with your old address until you confirm this one here (the link works for one day):
             {link}
 
             If you did not expect this, ignore this message and tell your admin.
@@ -42,13 +42,12 @@ public sealed class SignInAddressChange(TacitDbContext db, UserManager<TacitUser
         var current = await db.People.IgnoreQueryFilters().AsNoTracking()
             .Where(p => p.Id == account.PersonId && p.IsActive).Select(p => p.Email).SingleOrDefaultAsync(cancellationToken);
         if (current != email) throw new DomainException(OutOfDate);
-        var old = account.Email;
         await using var transaction = await UseCaseTransaction.BeginAsync(db, cancellationToken);
         var result = await users.ChangeEmailAsync(account, email, code);
         if (result.Succeeded) result = await users.SetUserNameAsync(account, email);
         if (!result.Succeeded)
             throw new DomainException(result.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName")
-                ? $"{email} signs in to another organisation on Tacit already, so your account keeps signing in with {old}. Ask your admin to use another address for you."
+                ? $"{email} signs in to another organisation on Tacit already, so your account keeps its old address. Ask your admin to use another address for you."
                 : OutOfDate);
         await transaction.CommitAsync(cancellationToken);
     }
