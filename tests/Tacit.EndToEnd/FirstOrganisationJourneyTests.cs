@@ -67,6 +67,15 @@ public sealed partial class FirstOrganisationJourneyTests(TacitServer server) : 
         await Assertions.Expect(admin.GetByRole(AriaRole.Link, new() { Name = "Lin Chen" })).ToBeVisibleAsync();
         await VisitedAsync(admin, "05-directory");
 
+        // The import is in the audit log, reached from Settings, at both widths.
+        await admin.GotoAsync("/settings");
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Cell, new() { Name = "people.imported" })).ToBeVisibleAsync();
+        await VisitedAsync(admin, "05b-audit-log");
+        await admin.SetViewportSizeAsync(390, 844);
+        await VisitedAsync(admin, "05c-phone-audit-log");
+        await admin.SetViewportSizeAsync(1280, 900);
+
         // Ada edits her own profile.
         await admin.GetByRole(AriaRole.Link, new() { Name = "Ada Admin" }).First.ClickAsync();
         await admin.GetByRole(AriaRole.Link, new() { Name = "Edit profile" }).ClickAsync();

@@ -106,6 +106,12 @@ public sealed class Cycle : ITenantOwned
     /// <summary>Whether a participant may answer (or change) their intake now.</summary>
     public bool AcceptsIntakeAnswers(DateOnly today) => State == CycleState.Intake && today >= IntakeOpens && today <= IntakeCloses;
 
+    /// <summary>
+    /// Whether the intake is closed for good: the cycle has moved past it, which no step undoes. (Its closing date
+    /// is not enough: the intake can be rescheduled to reopen while the cycle is still in it.)
+    /// </summary>
+    public bool IntakeClosed => State > CycleState.Intake;
+
     /// <summary>Closes the intake and publishes the map; the review date defaults to a month later.</summary>
     public void PublishMap(DateTimeOffset now)
     {

@@ -126,14 +126,15 @@ public sealed class IntakeResponse : ITenantOwned
     private readonly List<string> _availability = [];
     private List<QuestionAnswer> _answers = [];
 
-    private IntakeResponse() { BarrierNote = ""; TimeZone = "UTC"; }
+    private IntakeResponse() { Department = ""; BarrierNote = ""; TimeZone = "UTC"; }
 
-    public IntakeResponse(Guid organisationId, Guid cycleId, Guid personId, DateTimeOffset createdAt)
+    public IntakeResponse(Guid organisationId, Guid cycleId, Guid personId, string department, DateTimeOffset createdAt)
     {
         Id = Guid.CreateVersion7(createdAt);
         OrganisationId = organisationId;
         CycleId = cycleId;
         PersonId = personId;
+        Department = department;
         SubmittedAt = createdAt;
         BarrierNote = "";
         TimeZone = "UTC";
@@ -144,6 +145,11 @@ public sealed class IntakeResponse : ITenantOwned
     public Guid OrganisationId { get; private set; }
     public Guid CycleId { get; private set; }
     public Guid PersonId { get; private set; }
+    /// <summary>
+    /// The department the person answered from: the facilitator's figures group by it, so someone who moves later
+    /// changes no figure (a move would otherwise take their answer from one group to another for all to see).
+    /// </summary>
+    public string Department { get; private set; }
     public IntakeBarrier Barriers { get; private set; }
     public string BarrierNote { get; private set; }
     /// <summary>Weekly one-hour slots such as "mon-09" (Monday 09:00–10:00) in <see cref="TimeZone"/>.</summary>

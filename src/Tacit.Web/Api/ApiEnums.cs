@@ -12,7 +12,7 @@ public static class ApiEnums
 {
     public static JsonStringEnumConverter Converter() => new(JsonNamingPolicy.CamelCase, allowIntegerValues: false);
 
-    public static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+    public static string Name(Enum value) => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
     /// <summary>Reads a value by its API name, ignoring case; anything else is refused with the names that would do.</summary>
     public static T Parse<T>(string? text, string field, IEnumerable<T>? allowed = null) where T : struct, Enum
@@ -20,7 +20,7 @@ public static class ApiEnums
         var values = (allowed ?? Enum.GetValues<T>()).ToList();
         foreach (var value in values)
             if (string.Equals(Name(value), text, StringComparison.OrdinalIgnoreCase)) return value;
-        var names = values.Select(Name).ToList();
+        var names = values.Select(v => Name(v)).ToList();
         throw new DomainException($"{field} must be {string.Join(", ", names[..^1])} or {names[^1]}.", field);
     }
 }

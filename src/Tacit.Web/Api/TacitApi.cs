@@ -22,6 +22,7 @@ public static class TacitApi
         api.MapWantsApi();
         api.MapCyclesApi();
         api.MapNotificationsApi();
+        Features.Audit.AuditApi.MapAuditApi(api);
         Features.Offers.OffersApi.MapOffersApi(api);
         Features.Knowledge.KnowledgeApi.MapKnowledgeApi(api);
         Features.Demo.DemoApi.MapDemoApi(app);

@@ -157,3 +157,16 @@ internal sealed class TacitUserConfiguration : IEntityTypeConfiguration<TacitUse
         e.HasIndex(u => u.PersonId).IsUnique();
     }
 }
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> e)
+    {
+        e.Property(a => a.Action).HasMaxLength(AuditEntry.ActionMaxLength);
+        e.Property(a => a.Actor).HasMaxLength(AuditEntry.ActorMaxLength);
+        e.Property(a => a.Subject).HasMaxLength(AuditEntry.SubjectMaxLength);
+        e.Property(a => a.Details).HasMaxLength(AuditEntry.DetailsMaxLength);
+        // No foreign key to the person who acted: the entry outlives them (an erased or removed person stays named as they were).
+        e.HasIndex(a => new { a.OrganisationId, a.At });
+    }
+}

@@ -38,6 +38,7 @@ internal sealed class IntakeResponseConfiguration : IEntityTypeConfiguration<Int
 
     public void Configure(EntityTypeBuilder<IntakeResponse> e)
     {
+        e.Property(r => r.Department).HasMaxLength(Person.DepartmentMaxLength);
         e.Property(r => r.Barriers).HasConversion<int>();
         e.Property(r => r.BarrierNote).HasMaxLength(IntakeResponse.FreeTextMaxLength);
         e.Property(r => r.TimeZone).HasMaxLength(Person.TimeZoneMaxLength);

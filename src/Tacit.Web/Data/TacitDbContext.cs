@@ -61,6 +61,7 @@ public abstract class TacitDbContext(DbContextOptions options)
     public DbSet<SentReminder> SentReminders => Set<SentReminder>();
     public DbSet<OutgoingMail> OutgoingMail => Set<OutgoingMail>();
     public DbSet<CarriedWant> CarriedWants => Set<CarriedWant>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -119,6 +120,8 @@ public abstract class TacitDbContext(DbContextOptions options)
     /// <summary>The query filter stops reads; this stops writes, so a bug elsewhere cannot cross organisations.</summary>
     private void RefuseOtherOrganisationsRows()
     {
+        if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+            throw new InvalidOperationException("The audit log is append-only: an entry is never changed or removed.");
         foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
         {
             if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;

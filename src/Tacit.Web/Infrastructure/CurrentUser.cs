@@ -22,6 +22,9 @@ public sealed class CurrentUser
     /// <summary>The signed-in person's name as they gave it; empty for a token.</summary>
     public string DisplayName { get; private set; } = "";
 
+    /// <summary>Who is acting, in words for a log: the person's name, the token's, or the operator's command.</summary>
+    public string ActorName { get; private set; } = "the tacit command";
+
     public bool IsSignedIn => OrganisationId != Guid.Empty;
 
     public bool Is(Roles role) => Roles.HasFlag(role);
@@ -39,5 +42,7 @@ public sealed class CurrentUser
         PersonId = user.PersonId() is var id && id != Guid.Empty ? id : null;
         Roles = Enum.GetValues<Roles>().Where(user.Is).Aggregate(default(Roles), (all, role) => all | role);
         DisplayName = PersonId is null ? "" : user.FindFirstValue(ClaimTypes.GivenName) ?? "";
+        if (PersonId is not null) ActorName = DisplayName;
+        else if (user.FindFirstValue(ClaimTypes.Name) is { } token) ActorName = $"API token “{token.Replace("token:", "", StringComparison.Ordinal)}”";
     }
 }

@@ -27,6 +27,7 @@ public static class TacitServices
         services.AddSingleton<Features.People.DirectorySaves>();
         services.AddTacitDatabase(configuration);
         services.AddTacitReminders(configuration);
+        services.AddOptions<Features.Retention.RetentionOptions>().Bind(configuration.GetSection("Retention")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Features.Offers.OfferOptions>().Bind(configuration.GetSection("Offers")).ValidateDataAnnotations().ValidateOnStart();
         services.Configure<SmtpOptions>(configuration.GetSection("Smtp"));
         services.AddSingleton<Mailer>();
@@ -42,9 +43,9 @@ public static class TacitServices
                 o.Password.RequireUppercase = false;
                 o.Password.RequireLowercase = false;
                 o.Password.RequireDigit = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.Lockout.AllowedForNewUsers = true;
+                // Failed sign-ins slow down instead (Features/Account/SignInThrottle): a lock-out would let anyone who
+                // knows an email keep its owner out.
+                o.Lockout.AllowedForNewUsers = false;
                 o.SignIn.RequireConfirmedAccount = false;
             })
             .AddEntityFrameworkStores<TacitDbContext>()
@@ -66,6 +67,11 @@ public static class TacitServices
         services.AddScoped<Features.Account.InvitationAcceptance>();
         services.AddScoped<Features.Account.PasswordSignIn>();
         services.AddScoped<Features.Account.PasswordReset>();
+        services.AddScoped<Features.Account.OrganisationSignUp>();
+        services.AddScoped<Features.Account.SignInAddressChange>();
+        services.AddScoped<Features.Account.TrustedBrowsers>();
+        services.AddSingleton<Features.Account.SignInThrottle>();
+        services.AddSingleton<Features.Account.AccountMailer>();
         services.AddScoped<Features.Home.HomeQueries>();
         services.AddScoped<SkillQueries>();
         services.AddScoped<Catalogue>();
@@ -73,6 +79,8 @@ public static class TacitServices
         services.AddScoped<SharesAndWants>();
         services.AddScoped<PersonSkillQueries>();
         services.AddScoped<PeopleAdministration>();
+        services.AddScoped<PersonalDataExport>();
+        services.AddScoped<Features.Audit.AuditLog>();
         services.AddScoped<Notifier>();
         services.AddScoped<Inbox>();
         services.AddScoped<Features.Offers.MyOffersQuery>();

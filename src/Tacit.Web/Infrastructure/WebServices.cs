@@ -10,11 +10,14 @@ public static class WebServices
     public static IServiceCollection AddTacitWeb(this IServiceCollection services)
     {
         services.AddRazorComponents();
-        // Background work of the web host: match runs, notification emails, offer expiry and check-ins (the tacit command does none).
+        // Background work of the web host: match runs, notification emails, offer expiry and check-ins, account mail (the tacit command does none).
         services.AddHostedService<Features.Cycles.MatchRunWorker>();
         services.AddHostedService<Features.Notifications.NotificationMailer>();
+        services.AddSingleton<Features.Retention.RetentionSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Retention.RetentionSweep>());
         services.AddSingleton<Features.Offers.DueWork>();
         services.AddHostedService(sp => sp.GetRequiredService<Features.Offers.DueWork>());
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Account.AccountMailer>());
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(Api.ApiEnums.Converter()));

@@ -7,7 +7,7 @@ public class IntakeAndMatchingTests
 {
     private static readonly Dictionary<Guid, IReadOnlyList<string>> NoAnswers = [];
 
-    private static IntakeResponse ResponseTo(Cycle cycle) => new(cycle.OrganisationId, cycle.Id, Guid.NewGuid(), Now);
+    private static IntakeResponse ResponseTo(Cycle cycle) => new(cycle.OrganisationId, cycle.Id, Guid.NewGuid(), "Finance", Now);
 
     [Fact]
     public void An_intake_answer_is_recorded_whole_and_sorted()

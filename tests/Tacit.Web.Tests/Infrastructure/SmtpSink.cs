@@ -26,6 +26,9 @@ public sealed class SmtpSink : IAsyncDisposable
     /// <summary>While true the server answers every connection "421 not available" and hangs up, as one that is down.</summary>
     public bool Down { get; set; }
 
+    /// <summary>While set, each new connection waits for it before the server greets: a mail server slow to answer.</summary>
+    public Task? Held { get; set; }
+
     public ConcurrentQueue<(string From, IReadOnlyList<string> To, string Data)> Messages { get; } = new();
 
     private static TcpListener Listen()
@@ -65,6 +68,7 @@ public sealed class SmtpSink : IAsyncDisposable
             await writer.WriteLineAsync("421 sink.test Service not available");
             return;
         }
+        if (Held is { } held) await held;
         await writer.WriteLineAsync("220 sink.test ESMTP");
         string from = "";
         var to = new List<string>();

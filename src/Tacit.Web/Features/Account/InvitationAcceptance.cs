@@ -18,20 +18,26 @@ public enum InvitationState
     SignedInElsewhere,
     /// <summary>The person has set a password already (with this link or another): they sign in instead.</summary>
     AlreadyJoined,
+    /// <summary>
+    /// The address signs in to another organisation already, and one address signs in to one organisation (ADR-007).
+    /// Only the address's owner has the link, so only they learn it.
+    /// </summary>
+    AddressInUse,
     /// <summary>The person may choose their password.</summary>
     Open,
 }
 
-/// <summary>An opened invitation: where it stands, and whose it is while it is <see cref="InvitationState.Open"/>.</summary>
+/// <summary>An opened invitation: where it stands, and whose it is while it is <see cref="InvitationState.Open"/> (or its address is in use).</summary>
 public sealed record InvitationCheck(InvitationState State, string Name = "", string Email = "");
 
 /// <summary>
 /// Joining through an invitation (<see cref="People.Invitations"/>): the person chooses a password, which makes their
-/// account (or completes the one a demo or an earlier attempt made), the link counts as used, and they are signed in.
-/// The link is read before anyone is signed in, so it chooses the organisation.
+/// account (or completes the one a demo or an earlier attempt made), the link counts as used, and they are signed in
+/// (and this browser is theirs, <see cref="TrustedBrowsers"/>). The link is read before anyone is signed in, so it
+/// chooses the organisation.
 /// </summary>
 public sealed class InvitationAcceptance(TacitDbContext db, UserManager<TacitUser> users, SignInManager<TacitUser> signIn,
-    CurrentUser current, TenantContext tenant, TimeProvider clock)
+    TrustedBrowsers browsers, CurrentUser current, TenantContext tenant, TimeProvider clock)
 {
     public async Task<InvitationCheck> CheckAsync(string secret, CancellationToken cancellationToken = default) =>
         (await OpenAsync(secret, cancellationToken)).Check;
@@ -52,12 +58,18 @@ public sealed class InvitationAcceptance(TacitDbContext db, UserManager<TacitUse
         }
         else
         {
-            result = await users.AddPasswordAsync(user, password);
+            // An account made without a password (the demo's) has the address it was made with; it takes the one this
+            // invitation was mailed to, the person's as the admin last set it, which opening the link confirms.
+            result = user.Email == person!.Email ? IdentityResult.Success : await users.SetEmailAsync(user, person.Email);
+            if (result.Succeeded && user.UserName != person.Email) result = await users.SetUserNameAsync(user, person.Email);
+            user.EmailConfirmed = true;
+            if (result.Succeeded) result = await users.AddPasswordAsync(user, password);
         }
         if (!result.Succeeded) throw new DomainException(string.Join(" ", result.Errors.Select(e => e.Description)));
         invitation!.AcceptedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        browsers.Remember(user.Id);
         await signIn.SignInAsync(user, isPersistent: false);
     }
 
@@ -73,6 +85,8 @@ public sealed class InvitationAcceptance(TacitDbContext db, UserManager<TacitUse
         // One of several links they were sent was used already: the others lead to signing in, not to a second password.
         if (invitation.AcceptedAt is not null || await users.Users.AnyAsync(u => u.PersonId == person.Id && u.PasswordHash != null, cancellationToken))
             return (new(InvitationState.AlreadyJoined), null, null);
+        if (await users.FindByEmailAsync(person.Email) is { } other && other.PersonId != person.Id)
+            return (new(InvitationState.AddressInUse, person.DisplayName, person.Email), null, null);
         return (new(InvitationState.Open, person.DisplayName, person.Email), invitation, person);
     }
 }

@@ -6,13 +6,16 @@ using Tacit.Web.Infrastructure;
 namespace Tacit.Web.Features.Account;
 
 /// <summary>A forgotten password: a link by email, valid for a day, with which the person chooses a new one.</summary>
-public sealed class PasswordReset(UserManager<TacitUser> users, Mailer mailer, LinkBuilder links)
+public sealed class PasswordReset(UserManager<TacitUser> users, Mailer mailer, LinkBuilder links, AccountMailer queue, TrustedBrowsers browsers)
 {
     /// <summary>
-    /// Emails a link to the account that uses the email, if any. The caller says the same whether or not one does, so
-    /// that emails cannot be probed.
+    /// Emails a link to the account that uses the email, if any, after the page has answered: the page says the same,
+    /// in the same time, whether or not one does, so that emails cannot be probed.
     /// </summary>
-    public async Task SendLinkAsync(string email, CancellationToken cancellationToken = default)
+    public void SendLink(string email) =>
+        queue.Enqueue((services, cancellationToken) => services.GetRequiredService<PasswordReset>().MailLinkAsync(email, cancellationToken));
+
+    private async Task MailLinkAsync(string email, CancellationToken cancellationToken)
     {
         var user = await users.FindByEmailAsync(email.Trim());
         if (user is null) return;
@@ -25,7 +28,10 @@ public sealed class PasswordReset(UserManager<TacitUser> users, Mailer mailer, L
             cancellationToken);
     }
 
-    /// <summary>Sets the new password and lifts any lockout.</summary>
+    /// <summary>
+    /// Sets the new password. The browser the link was opened in is the owner's from now on, so failed sign-ins
+    /// elsewhere do not slow them down there (<see cref="TrustedBrowsers"/>).
+    /// </summary>
     /// <exception cref="DomainException">The password is refused, or the link is not valid (any more).</exception>
     public async Task ResetAsync(string email, string code, string password)
     {
@@ -35,7 +41,6 @@ public sealed class PasswordReset(UserManager<TacitUser> users, Mailer mailer, L
             throw new DomainException(result?.Errors.Any(e => e.Code.StartsWith("Password", StringComparison.Ordinal)) == true
                 ? string.Join(" ", result.Errors.Select(e => e.Description))
                 : "This link is not valid any more. Ask for a new one on the forgotten password page.");
-        await users.ResetAccessFailedCountAsync(user!);
-        await users.SetLockoutEndDateAsync(user!, null);
+        browsers.Remember(user!.Id);
     }
 }

@@ -15,7 +15,7 @@ public sealed record IntakeWrite(int? MaxLearnerSessions, IReadOnlyList<string>?
     string? TimeZone, IReadOnlyDictionary<Guid, IReadOnlyList<string>>? Answers);
 public sealed record BarrierGroupDto(string Name, int Respondents, IReadOnlyDictionary<string, int> Counts);
 public sealed record QuestionTallyDto(Guid QuestionId, string Text, int Respondents, bool Shown, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<string> FreeText);
-public sealed record IntakeAggregateDto(int Respondents, int HiddenRespondents, IReadOnlyList<BarrierGroupDto> Groups, IReadOnlyList<QuestionTallyDto> Questions);
+public sealed record IntakeAggregateDto(bool Released, int Respondents, int HiddenRespondents, IReadOnlyList<BarrierGroupDto> Groups, IReadOnlyList<QuestionTallyDto> Questions);
 public sealed record RunDto(Guid Id, int Number, MatchRunStatus Status, int ProgressPercent, string Stage, string Error, MatchWeights Weights, MatchFigures Figures,
     DateTimeOffset RequestedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
 public sealed record ProposalDto(Guid Id, Guid TeacherId, Guid SkillId, SessionKind Kind, IReadOnlyList<Guid> LearnerIds, IReadOnlyList<string> Reasons, bool Pinned);
@@ -73,15 +73,15 @@ public static class CycleWorkflowApi
         }).WithSummary("Answers (or changes) your intake while it is open. What you want to learn and can share goes to /api/wants and /api/shares.");
         cycles.MapGet("/{id:guid}/intake/progress", async (Guid id, Intake intake, CycleLifecycle lifecycle, CancellationToken ct) =>
             await intake.ProgressAsync(await lifecycle.GetAsync(id, ct), ct))
-            .RequireAuthorization(facilitator).WithSummary("How many participants have answered, by department (facilitators).");
+            .RequireAuthorization(facilitator).WithSummary("How many participants have answered; by department only in fives (\"0\", \"1–4\", \"5–9\", …) (facilitators).");
         cycles.MapGet("/{id:guid}/intake/aggregate", async (Guid id, Intake intake, CycleLifecycle lifecycle, CancellationToken ct) =>
         {
             var aggregate = await intake.AggregateAsync(await lifecycle.GetAsync(id, ct), ct);
-            return new IntakeAggregateDto(aggregate.Respondents, aggregate.HiddenRespondents,
+            return new IntakeAggregateDto(aggregate.Released, aggregate.Respondents, aggregate.HiddenRespondents,
                 [.. aggregate.Groups.Select(g => new BarrierGroupDto(g.Name, g.Respondents, g.Counts.ToDictionary(c => BarrierKey(c.Key), c => c.Value)))],
                 [.. aggregate.Questions.Select(q => new QuestionTallyDto(q.Question.Id, q.Question.Text, q.Respondents,
                     q.Respondents >= IntakeBarriers.MinimumGroupSize, q.Counts, q.FreeText))]);
-        }).RequireAuthorization(facilitator).WithSummary("Barrier counts and answers to the cycle's questions, only for groups of at least five (facilitators).");
+        }).RequireAuthorization(facilitator).WithSummary("Barrier counts and answers to the cycle's questions, released once the intake has closed and only for groups of at least five (facilitators).");
         cycles.MapPost("/{id:guid}/intake/reminders", async (Guid id, Intake intake, CancellationToken ct) =>
             TypedResults.Ok(new { reminded = await intake.RemindAsync(id, ct) }))
             .RequireAuthorization(facilitator).WithName("sendIntakeReminders").WithSummary("Reminds everyone who has not answered yet (facilitators).");

@@ -12,8 +12,10 @@ namespace Tacit.Web.Features.Cycles;
 public sealed record IntakeAnswers(int MaxLearnerSessions, IntakeBarrier Barriers, string? BarrierNote, IReadOnlyList<string> Availability,
     string? TimeZone, IReadOnlyDictionary<Guid, IReadOnlyList<string>> Answers);
 
-public sealed record DepartmentProgress(string Department, int Participants, int Answered);
+/// <summary>A department's progress: its answers counted only in fives ("0", "1–4", "5–9", …), not one by one.</summary>
+public sealed record DepartmentProgress(string Department, int Participants, string Answered);
 
+/// <summary>How many have answered in all (who answers is not confidential; reminders go to the others) and by department.</summary>
 public sealed record IntakeProgress(int Participants, int Answered, IReadOnlyList<DepartmentProgress> ByDepartment);
 
 /// <summary>
@@ -29,13 +31,17 @@ public sealed record BarrierGroup(string Name, int Respondents, IReadOnlyDiction
 
 public sealed record QuestionTally(IntakeQuestion Question, int Respondents, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<string> FreeText);
 
-/// <summary>What facilitators may see of the confidential answers: counts of groups of five or more, never a person's answer.</summary>
-public sealed record IntakeAggregate(int Respondents, IReadOnlyList<BarrierGroup> Groups, int HiddenRespondents, IReadOnlyList<QuestionTally> Questions);
+/// <summary>
+/// What facilitators may see of the confidential answers: nothing until the intake has closed (<see cref="Released"/>),
+/// then counts of groups of five or more, never a person's answer. Respondents are the answers in the released figures.
+/// </summary>
+public sealed record IntakeAggregate(bool Released, int Respondents, IReadOnlyList<BarrierGroup> Groups, int HiddenRespondents, IReadOnlyList<QuestionTally> Questions);
 
 /// <summary>
 /// Step 2: each participant answers a confidential questionnaire. Their skills go to their shares and wants
 /// (<see cref="SharesAndWants"/>); the rest is an <see cref="IntakeResponse"/> only they can read. Facilitators get
-/// progress figures and aggregates in which no group smaller than <see cref="IntakeBarriers.MinimumGroupSize"/> appears.
+/// progress figures (by department only in fives) and, once the intake has closed, aggregates in which no group
+/// smaller than <see cref="IntakeBarriers.MinimumGroupSize"/> appears (docs/security.md, "Intake answers in aggregate").
 /// </summary>
 public sealed class Intake(TacitDbContext db, Notifier notifier, TimeProvider clock)
 {
@@ -65,14 +71,14 @@ public sealed class Intake(TacitDbContext db, Notifier notifier, TimeProvider cl
     public async Task<IntakeResponse> AnswerAsync(Guid cycleId, Guid personId, IntakeAnswers answers, CancellationToken ct = default)
     {
         var cycle = await CycleLookup.FindAsync(db, cycleId, ct);
-        if (!await TakesPartAsync(cycle, personId, ct))
-            throw new ForbiddenException("You are not taking part in this cycle.");
+        var department = await Participants.Of(db, cycle).Where(p => p.Id == personId).Select(p => p.Department).SingleOrDefaultAsync(ct)
+            ?? throw new ForbiddenException("You are not taking part in this cycle.");
         var questions = await db.IntakeQuestions.Where(q => q.CycleId == cycleId).OrderBy(q => q.Position).ToListAsync(ct);
         var now = clock.GetUtcNow();
         var response = await db.IntakeResponses.SingleOrDefaultAsync(r => r.CycleId == cycleId && r.PersonId == personId, ct);
         if (response is null)
         {
-            response = new IntakeResponse(cycle.OrganisationId, cycle.Id, personId, now);
+            response = new IntakeResponse(cycle.OrganisationId, cycle.Id, personId, department, now);
             db.IntakeResponses.Add(response);
         }
         response.Answer(cycle, DateOnly.FromDateTime(now.UtcDateTime), answers.MaxLearnerSessions, answers.Barriers, answers.BarrierNote,
@@ -88,37 +94,54 @@ public sealed class Intake(TacitDbContext db, Notifier notifier, TimeProvider cl
         var answered = await db.IntakeResponses.Where(r => r.CycleId == cycle.Id)
             .Join(participants, r => r.PersonId, p => p.Id, (r, p) => p.Department)
             .GroupBy(d => d).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        int Answered(string department) => answered.FirstOrDefault(a => a.Key == department)?.Count ?? 0;
         var byDepartment = totals
-            .Select(t => new DepartmentProgress(Person.DepartmentOrNone(t.Key), t.Count, answered.FirstOrDefault(a => a.Key == t.Key)?.Count ?? 0))
+            .Select(t => new DepartmentProgress(Person.DepartmentOrNone(t.Key), t.Count, InFives(Answered(t.Key))))
             .OrderBy(d => d.Department, StringComparer.OrdinalIgnoreCase).ToList();
-        return new IntakeProgress(byDepartment.Sum(d => d.Participants), byDepartment.Sum(d => d.Answered), byDepartment);
+        return new IntakeProgress(totals.Sum(t => t.Count), answered.Sum(a => a.Count), byDepartment);
     }
 
+    /// <summary>"0", "1–4", "5–9", "10–14", …: exact only for none, so progress by department does not follow each answer.</summary>
+    public static string InFives(int count)
+    {
+        int min = IntakeBarriers.MinimumGroupSize, from = count / min * min;
+        return count == 0 ? "0" : $"{Math.Max(from, 1)}–{from + min - 1}";
+    }
+
+    /// <summary>
+    /// The intake's figures, released once: when the intake closes, all answers together. Before that nothing of the
+    /// answers shows (a figure read before and after one person answers, or changes an answer, would tell what they
+    /// said); after it the answers cannot change and the figures are counted from the responses alone (everyone who
+    /// answered, in the department they answered from, whether or not they still take part), so every later reading is
+    /// the same.
+    /// </summary>
     public async Task<IntakeAggregate> AggregateAsync(Cycle cycle, CancellationToken ct = default)
     {
-        var rows = await db.IntakeResponses.AsNoTracking().Where(r => r.CycleId == cycle.Id)
-            .Join(Participants.Of(db, cycle), r => r.PersonId, p => p.Id, (r, p) => new { p.Department, Response = r })
-            .ToListAsync(ct);
+        var questions = await QuestionsAsync(cycle.Id, ct);
+        if (!cycle.IntakeClosed)
+            return new IntakeAggregate(false, 0, [], 0, [.. questions.Select(q => new QuestionTally(q, 0, new Dictionary<string, int>(), []))]);
+
+        var rows = await db.IntakeResponses.AsNoTracking().Where(r => r.CycleId == cycle.Id).ToListAsync(ct);
         int min = IntakeBarriers.MinimumGroupSize;
         var groups = new List<BarrierGroup>();
         var small = new List<IntakeBarrier>();
-        foreach (var department in rows.GroupBy(r => r.Department).OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase))
+        foreach (var department in rows.GroupBy(r => Person.DepartmentOrNone(r.Department)).OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase))
         {
-            var barriers = department.Select(r => r.Response.Barriers).ToList();
-            if (barriers.Count >= min) groups.Add(Count(Person.DepartmentOrNone(department.Key), barriers));
+            var barriers = department.Select(r => r.Barriers).ToList();
+            if (barriers.Count >= min) groups.Add(Count(department.Key, barriers));
             else small.AddRange(barriers);
         }
         int hidden = 0;
         // Departments under five are pooled; if even the pool is under five, it is not shown at all.
         if (small.Count >= min) groups.Add(Count("Other departments (fewer than five answers each)", small));
         else hidden = small.Count;
-        if (rows.Count >= min && groups.Count > 1) groups.Insert(0, Count("Everyone", [.. rows.Select(r => r.Response.Barriers)]));
+        // "Everyone" only when it is the sum of the rows shown: with a hidden pool, it minus the rows would be the pool.
+        if (groups.Count > 1 && hidden == 0) groups.Insert(0, Count("Everyone", [.. rows.Select(r => r.Barriers)]));
 
-        var questions = await QuestionsAsync(cycle.Id, ct);
         var tallies = new List<QuestionTally>();
         foreach (var question in questions)
         {
-            var answers = rows.Select(r => r.Response.Answers.FirstOrDefault(a => a.QuestionId == question.Id)).OfType<QuestionAnswer>().ToList();
+            var answers = rows.Select(r => r.Answers.FirstOrDefault(a => a.QuestionId == question.Id)).OfType<QuestionAnswer>().ToList();
             if (answers.Count < min)
             {
                 tallies.Add(new QuestionTally(question, answers.Count, new Dictionary<string, int>(), []));
@@ -129,7 +152,7 @@ public sealed class Intake(TacitDbContext db, Notifier notifier, TimeProvider cl
             var text = question.Kind == QuestionKind.FreeText ? answers.Select(a => a.Values[0]).Order(StringComparer.OrdinalIgnoreCase).ToList() : [];
             tallies.Add(new QuestionTally(question, answers.Count, counts, text));
         }
-        return new IntakeAggregate(rows.Count, groups, hidden, tallies);
+        return new IntakeAggregate(true, rows.Count, groups, hidden, tallies);
     }
 
     private static BarrierGroup Count(string name, List<IntakeBarrier> barriers) =>

@@ -14,7 +14,7 @@ namespace Tacit.Web.Features.Cycles;
 /// Step 4 and 5 for the facilitator: queue match runs (the <see cref="MatchRunWorker"/> does them in the
 /// background), pin or exclude pairs for the next run, and publish one run's proposals as offers.
 /// </summary>
-public sealed class MatchRuns(TacitDbContext db, MatchRunSignal signal, Notifier notifier, Features.Reminders.ReminderScheduler reminders,
+public sealed class MatchRuns(TacitDbContext db, MatchRunSignal signal, Notifier notifier, Features.Reminders.ReminderScheduler reminders, Audit.AuditLog audit,
     Microsoft.Extensions.Options.IOptions<Offers.OfferOptions> offerOptions, TimeProvider clock)
 {
     public async Task<MatchRun> StartAsync(Guid cycleId, MatchWeights weights, Guid requestedBy, CancellationToken ct = default)
@@ -127,6 +127,7 @@ public sealed class MatchRuns(TacitDbContext db, MatchRunSignal signal, Notifier
         var run = await db.MatchRuns.SingleOrDefaultAsync(r => r.Id == runId && r.CycleId == cycleId, ct) ?? throw new NotFoundException("No such match run.");
         var now = clock.GetUtcNow();
         cycle.Publish(run, now);
+        audit.Record("cycle.published", cycle.Name, $"run {run.Number}");
         var proposals = await db.Proposals.AsNoTracking().Where(p => p.RunId == run.Id).ToListAsync(ct);
         var skills = await db.Skills.AsNoTracking().Select(s => new { s.Id, s.Name }).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
         var names = await Participants.Of(db, cycle).Select(p => new { p.Id, p.DisplayName }).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);

@@ -25,8 +25,7 @@ public sealed class CreateOrganisationHandler(TacitDbContext db, UserManager<Tac
         var now = clock.GetUtcNow();
         var organisation = new Organisation(command.Name, command.Slug, now, command.IsDemo);
         var email = Guard.Email(command.AdminEmail, nameof(CreateOrganisation.AdminEmail));
-        if (await db.Organisations.AnyAsync(o => o.Slug == organisation.Slug, cancellationToken))
-            throw new ConflictException($"The URL name '{organisation.Slug}' is taken; choose another.", nameof(Organisation.Slug));
+        await EnsureSlugIsFreeAsync(organisation.Slug, cancellationToken);
         if (await users.FindByEmailAsync(email) is not null)
             throw new ConflictException("An account with this email already exists; sign in instead.", nameof(CreateOrganisation.AdminEmail));
 
@@ -48,5 +47,12 @@ public sealed class CreateOrganisationHandler(TacitDbContext db, UserManager<Tac
             throw new DomainException(string.Join(" ", result.Errors.Select(e => e.Description)), nameof(CreateOrganisation.AdminPassword));
         if (transaction is not null) await transaction.CommitAsync(cancellationToken);
         return new CreatedOrganisation(organisation, admin, user);
+    }
+
+    /// <exception cref="ConflictException">Another organisation has the URL name.</exception>
+    public async Task EnsureSlugIsFreeAsync(string slug, CancellationToken cancellationToken = default)
+    {
+        if (await db.Organisations.AnyAsync(o => o.Slug == slug, cancellationToken))
+            throw new ConflictException($"The URL name '{slug}' is taken; choose another.", nameof(Organisation.Slug));
     }
 }

@@ -45,8 +45,8 @@ public sealed record InvitationRow(Guid PersonId, string Name, string Email, str
 
 /// <summary>
 /// Invitations: an emailed link with which a person sets their password and signs in for the first time. Only the link's
-/// hash is stored. An admin invites one person or many at once; many go through the mail outbox, so inviting thousands
-/// never waits for the mail server and a server that is down loses none. A cycle's email to someone without an account
+/// hash is stored. An admin invites one person or many at once; the mails go through the outbox, so inviting thousands
+/// never waits for the mail server, a server that is down loses none, and no link is ever shown to the admin. A cycle's email to someone without an account
 /// carries a link of its own that lands them, once their password is set, on the page the email is about.
 /// </summary>
 public sealed class Invitations(TacitDbContext db, LinkBuilder links, TimeProvider clock)
@@ -69,6 +69,18 @@ public sealed class Invitations(TacitDbContext db, LinkBuilder links, TimeProvid
         });
         var link = links.To($"/invitation/{secret}");
         return thenPath is null ? link : $"{link}?then={Uri.EscapeDataString(thenPath)}";
+    }
+
+    /// <summary>
+    /// A new invitation for the person, replacing their older unused ones, and its mail in the outbox, both added to the
+    /// unit of work (the caller saves them); returns the link.
+    /// </summary>
+    public string Queue(Person person, string organisationName)
+    {
+        var link = Mint(person, replaceOlder: true);
+        var (subject, body) = Letter(person, organisationName, link);
+        db.OutgoingMail.Add(new OutgoingMail(person.OrganisationId, person.Email, person.DisplayName, subject, body, null, null, clock.GetUtcNow()));
+        return link;
     }
 
     public static (string Subject, string Body) Letter(Person person, string organisationName, string link) =>
@@ -154,12 +166,7 @@ public sealed class Invitations(TacitDbContext db, LinkBuilder links, TimeProvid
         if (people.Count == 0) return 0;
         var organisationName = await db.Organisations.Where(o => o.Id == db.CurrentOrganisationId).Select(o => o.Name).SingleAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var now = clock.GetUtcNow();
-        foreach (var person in people)
-        {
-            var (subject, body) = Letter(person, organisationName, Mint(person, replaceOlder: true));
-            db.OutgoingMail.Add(new OutgoingMail(person.OrganisationId, person.Email, person.DisplayName, subject, body, null, null, now));
-        }
+        foreach (var person in people) Queue(person, organisationName);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return people.Count;

@@ -2,21 +2,19 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Tacit.Domain;
 using Tacit.Web.Data;
-using Tacit.Web.Infrastructure;
 
 namespace Tacit.Web.Features.People;
 
-/// <summary>An admin invites one person, and sees at once whether the mail went (many at once: <see cref="Invitations"/>).</summary>
-public sealed class InvitePersonHandler(TacitDbContext db, UserManager<TacitUser> users, Invitations invitations, Mailer mailer)
+/// <summary>
+/// An admin invites one person (many at once: <see cref="Invitations"/>). The mail goes through the outbox like every
+/// invitation, so its link reaches the person's mailbox and never the admin's screen: what the link's page says about
+/// the address (ADR-007) is for its owner alone.
+/// </summary>
+public sealed class InvitePersonHandler(TacitDbContext db, UserManager<TacitUser> users, Invitations invitations)
 {
-    /// <summary>Invites the person to the organisation of this request, by its name.</summary>
-    /// <returns>The invitation link, and whether it could be emailed.</returns>
-    public async Task<(string Link, bool Mailed)> InviteAsync(Guid personId, CancellationToken cancellationToken = default) =>
-        await InviteAsync(personId, await db.Organisations.Where(o => o.Id == db.CurrentOrganisationId).Select(o => o.Name).SingleAsync(cancellationToken),
-            cancellationToken);
-
-    /// <returns>The invitation link, and whether it could be emailed.</returns>
-    public async Task<(string Link, bool Mailed)> InviteAsync(Guid personId, string organisationName, CancellationToken cancellationToken = default)
+    /// <returns>The link, for the operator's <c>tacit org create</c> only: pages never show it.</returns>
+    /// <exception cref="ConflictException">The person is deactivated, or can sign in already.</exception>
+    public async Task<string> InviteAsync(Guid personId, CancellationToken cancellationToken = default)
     {
         var person = await db.People.SingleOrDefaultAsync(p => p.Id == personId, cancellationToken)
             ?? throw new NotFoundException("No such person.");
@@ -24,11 +22,9 @@ public sealed class InvitePersonHandler(TacitDbContext db, UserManager<TacitUser
         var existing = await users.Users.SingleOrDefaultAsync(u => u.PersonId == person.Id, cancellationToken);
         if (existing is not null && await users.HasPasswordAsync(existing))
             throw new ConflictException($"{person.DisplayName} already has an account.");
-
-        var link = invitations.Mint(person, replaceOlder: true);
+        var organisationName = await db.Organisations.Where(o => o.Id == person.OrganisationId).Select(o => o.Name).SingleAsync(cancellationToken);
+        var link = invitations.Queue(person, organisationName);
         await db.SaveChangesAsync(cancellationToken);
-        var (subject, body) = Invitations.Letter(person, organisationName, link);
-        var mailed = await mailer.TrySendAsync(person.Email, person.DisplayName, subject, body, cancellationToken);
-        return (link, mailed);
+        return link;
     }
 }

@@ -14,7 +14,8 @@ public sealed record ProfileInput(string DisplayName, string? JobTitle, string? 
 /// Creating and changing people. Anyone edits their own profile; only admins change someone else's, their
 /// manager, email or roles, and deactivate them (which keeps everything of theirs and stops their sign-in).
 /// </summary>
-public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUser> users, Offers.LeaverOffers leaverOffers, TimeProvider clock)
+public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUser> users, Offers.LeaverOffers leaverOffers,
+    Account.SignInAddressChange addressChange, TimeProvider clock, Audit.AuditLog audit)
 {
     public async Task<Person> CreateAsync(string email, ProfileInput profile, Guid? managerId, Roles roles, CancellationToken cancellationToken = default)
     {
@@ -59,21 +60,21 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
             throw new ConflictException("This is the organisation's only admin; make someone else admin first.", nameof(Person.Roles));
         await SetManagerAsync(person, managerId, cancellationToken);
         var rolesChanged = person.Roles != (roles | Roles.Member);
-        var emailChanged = normalised != person.Email;
+        if (rolesChanged)
+            audit.Record("person.roles-changed", person.DisplayName, $"{string.Join(", ", RoleNames.Of(person.Roles))} → {string.Join(", ", RoleNames.Of(roles | Roles.Member))}");
         person.ChangeEmail(normalised);
         person.SetRoles(roles);
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         await db.SaveChangesAsync(cancellationToken);
-        // The sign-in account follows the person's email, so a reset or sign-in uses the new address only.
-        if (emailChanged && await users.Users.SingleOrDefaultAsync(u => u.PersonId == person.Id, cancellationToken) is { } user)
+        if (rolesChanged) await RefreshSignInAsync(person.Id);
+        // The account follows the person's email once its owner confirms from the new address; until then each save
+        // mails a fresh link there. Nothing here depends on whether the address has an account elsewhere (ADR-007).
+        if (await users.Users.SingleOrDefaultAsync(u => u.PersonId == person.Id, cancellationToken) is { } user && user.Email != normalised)
         {
-            var result = await users.SetEmailAsync(user, normalised);
-            if (result.Succeeded) result = await users.SetUserNameAsync(user, normalised);
-            if (!result.Succeeded)
-                throw new ConflictException(string.Join(" ", result.Errors.Select(e => e.Description)), nameof(Person.Email));
+            await addressChange.AskAsync(user, person);
+            await db.SaveChangesAsync(cancellationToken);
         }
         if (transaction is not null) await transaction.CommitAsync(cancellationToken);
-        if (rolesChanged) await RefreshSignInAsync(person.Id);
         return person;
     }
 
@@ -92,6 +93,7 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
         if (person.HasRole(Roles.Admin) && await IsLastAdminAsync(person, cancellationToken))
             throw new ConflictException("This is the organisation's only admin; make someone else admin first.");
         person.Deactivate();
+        audit.Record("person.deactivated", person.DisplayName);
         // Leaving closes their account and hands their open offers back, in the same save.
         var withdrawn = await leaverOffers.WithdrawAsync(person.Id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
@@ -103,6 +105,7 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
     {
         var person = await FindAsync(personId, cancellationToken);
         person.Reactivate();
+        audit.Record("person.reactivated", person.DisplayName);
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -40,6 +40,10 @@ public static class PeopleApi
             TypedResults.Ok(ToDto(await admin.ReplaceAsync(current.Actor, id, Profile(body), body.Email, body.ManagerId, ParseRoles(body.Roles), ct))))
             .AdminOnly().WithSummary("Replaces a person's details (admins).");
 
+        api.MapGet("/me/data", async (PersonalDataExport export, CurrentUser current, CancellationToken ct) =>
+                TypedResults.File(await export.ExportAsync(current.RequirePerson(), ct), "application/zip", "tacit-personal-data.zip"))
+            .WithTags("People").WithSummary("Everything Tacit holds about you, as JSON and CSV in one zip (a signed-in person; 403 to a token).");
+
         people.MapGet("/imports/{id:guid}/rejected", async Task<Results<FileContentHttpResult, NotFound>> (Guid id, PeopleImporter importer, CancellationToken ct) =>
         {
             if (await importer.PreviewUploadAsync(id, ct) is not { } upload) return TypedResults.NotFound();

@@ -54,7 +54,8 @@ public sealed record UploadPreview(string FileName, ImportPreview Preview);
 /// details valid is <see cref="Person"/>'s to say (<see cref="Person.ProblemsWith"/>); the importer adds only what
 /// a file can get wrong on its own: a repeated email, a manager who is nowhere, a reporting loop.
 /// </summary>
-public sealed class PeopleImporter(TacitDbContext db, TimeProvider clock)
+public sealed class PeopleImporter(TacitDbContext db, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Retention.RetentionOptions> retention,
+    Audit.AuditLog audit)
 {
     public const int MaxBytes = 5 * 1024 * 1024;
     public const int MaxRows = 50_000;
@@ -160,8 +161,14 @@ public sealed class PeopleImporter(TacitDbContext db, TimeProvider clock)
             OrganisationId = db.CurrentOrganisationId, FileName = Path.GetFileName(fileName), Content = ImportFileText.Decode(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)),
             UploadedBy = uploadedBy, UploadedAt = clock.GetUtcNow(),
         };
+        // Uploads do not pile up: beyond the organisation's allowance, the oldest waiting ones make room.
+        var keep = retention.Value.PendingImportsPerOrganisation - 1;
+        var older = await db.PendingImports.OrderByDescending(p => p.UploadedAt).Skip(keep).Select(p => p.Id).ToListAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.PendingImports.Where(p => older.Contains(p.Id)).ExecuteDeleteAsync(cancellationToken);
         db.PendingImports.Add(upload);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return upload;
     }
 
@@ -217,6 +224,7 @@ public sealed class PeopleImporter(TacitDbContext db, TimeProvider clock)
         }
         foreach (var row in valid.Where(r => r.ManagerEmail is not null))
             people[row.Email].AssignManager(row.ManagerEmail!.Length == 0 ? null : people[row.ManagerEmail].Id);
+        audit.Record("people.imported", $"{added} added, {valid.Count - added} updated", $"{preview.RejectedCount} rows skipped");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ImportResult(added, valid.Count - added, preview.RejectedCount);

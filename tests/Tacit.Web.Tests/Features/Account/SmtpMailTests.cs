@@ -44,6 +44,7 @@ public sealed partial class SmtpMailTests(SmtpMailTests.AppWithSmtp app) : IClas
         var page = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain("no SMTP server", page, StringComparison.Ordinal);
 
+        await Poll.UntilAsync(() => app.Smtp.Messages.Any(m => m.To.Contains(email)), "The reset mail");
         var message = Assert.Single(app.Smtp.Messages, m => m.To.Contains(email));
         Assert.Equal("tacit@fabrikam.example", message.From);
         Assert.Contains("Subject: Choose a new Tacit password", message.Data, StringComparison.Ordinal);
@@ -109,6 +110,71 @@ public sealed partial class SmtpMailTests(SmtpMailTests.AppWithSmtp app) : IClas
         Assert.Equal(("0", "1"), (Field(calendars[0], "SEQUENCE"), Field(calendars[1], "SEQUENCE")));
         Assert.Equal("REQUEST", Field(calendars[1], "METHOD"));
         Assert.NotEqual(Field(calendars[0], "DTSTART"), Field(calendars[1], "DTSTART"));
+    }
+
+    /// <summary>
+    /// Whether an account uses an address decides what is mailed, and how long mailing takes; the answer waits for
+    /// neither. With the mail server holding every connection, each answer comes at once, and the mails follow.
+    /// </summary>
+    [Fact]
+    public async Task Forgot_password_and_sign_up_answer_before_any_mail_is_sent_whether_or_not_an_account_uses_the_address()
+    {
+        var org = await app.CreateOrganisationAsync("held-" + Guid.NewGuid().ToString("N")[..6]);
+        var known = org.AdminUser.Email!;
+        var unknown = $"nobody-{org.Organisation.Slug}@example.com";
+        var release = new TaskCompletionSource();
+        app.Smtp.Held = release.Task;
+        try
+        {
+            var answers = new List<string>();
+            foreach (var email in new[] { known, unknown })
+            {
+                var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+                client.Timeout = TimeSpan.FromSeconds(20);
+                var forgot = await Pages.PostFormAsync(client, "/forgot-password", "forgot", new Dictionary<string, string> { ["Input.Email"] = email });
+                var signUp = await Pages.PostFormAsync(client, "/signup", "signup", new Dictionary<string, string>
+                {
+                    ["Input.Name"] = "Held", ["Input.Slug"] = $"held-{Guid.NewGuid():N}"[..20], ["Input.AdminName"] = "Ada", ["Input.AdminEmail"] = email,
+                });
+                answers.Add(Main(await forgot.Content.ReadAsStringAsync()) + Main(await signUp.Content.ReadAsStringAsync()).Replace(email, "ADDRESS", StringComparison.Ordinal));
+            }
+            Assert.Equal(answers[0], answers[1]);
+            Assert.DoesNotContain(app.Smtp.Messages, m => m.To.Contains(known) || m.To.Contains(unknown));
+        }
+        finally
+        {
+            app.Smtp.Held = null;
+            release.SetResult();
+        }
+        await Poll.UntilAsync(() => app.Smtp.Messages.Count(m => m.To.Contains(known)) == 2 && app.Smtp.Messages.Any(m => m.To.Contains(unknown)), "The mails");
+        Assert.Contains(app.Smtp.Messages, m => m.To.Contains(known) && m.Data.Contains("Subject: Someone tried to create a Tacit organisation", StringComparison.Ordinal));
+        Assert.Single(app.Smtp.Messages, m => m.To.Contains(unknown));
+
+        static string Main(string html) => html[html.IndexOf("<main", StringComparison.Ordinal)..html.IndexOf("</main>", StringComparison.Ordinal)];
+    }
+
+    [Fact]
+    public async Task An_invitation_link_never_reaches_the_admins_screen_even_when_the_mail_server_is_down()
+    {
+        var org = await app.CreateOrganisationAsync("down-" + Guid.NewGuid().ToString("N")[..6]);
+        var person = await app.InScopeAsync(org.Organisation.Id, sp => sp.GetRequiredService<Tacit.Web.Features.People.PeopleAdministration>()
+            .CreateAsync("newcomer@down.example", new Tacit.Web.Features.People.ProfileInput("New Comer", null, null, 3, null, null, null), null, Tacit.Domain.People.Roles.Member));
+        var admin = await Pages.SignedInClientAsync(app, org.AdminUser.Email!, "correct-horse-battery");
+
+        app.Smtp.Down = true;
+        string page;
+        try
+        {
+            page = await (await Pages.PostFormAsync(admin, $"/people/{person.Id}", "invite", new Dictionary<string, string>())).Content.ReadAsStringAsync();
+        }
+        finally
+        {
+            app.Smtp.Down = false;
+        }
+        Assert.Contains("Invitation sent to newcomer@down.example.", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("/invitation/", page, StringComparison.Ordinal);
+        // The outbox sends it once the server is back.
+        await Poll.UntilAsync(() => app.Smtp.Messages.Any(m => m.To.Contains("newcomer@down.example")), "The invitation");
     }
 
     private Task<int> PendingMailAsync(Guid organisationId) =>

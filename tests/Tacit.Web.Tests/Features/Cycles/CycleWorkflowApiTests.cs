@@ -57,24 +57,21 @@ public abstract class CycleWorkflowApiTests(TacitApp app)
         await f.GetAsync($"/api/cycles/{id}/intake/me").ExpectAsync(HttpStatusCode.Forbidden);
         await fiona.GetAsync($"/api/cycles/{id}/intake/aggregate").ExpectAsync(HttpStatusCode.Forbidden);
 
-        // One answer is no group: nothing of it shows. Five Finance answers make a group; Sales's one stays hidden.
-        var aggregate = await f.GetJsonAsync<IntakeAggregateDto>($"/api/cycles/{id}/intake/aggregate");
-        Assert.Empty(aggregate.Groups);
-        Assert.Equal(1, aggregate.HiddenRespondents);
-        Assert.False(aggregate.Questions[0].Shown);
+        // While the intake is open nothing of the answers shows, so no two readings can be told apart; progress by
+        // department comes in fives.
         foreach (var name in new[] { "finance2", "finance3", "finance4", "finance5", "sales1" })
         {
             var client = await org.SignInAsync(name);
             await client.PutAsJsonAsync($"/api/cycles/{id}/intake/me", Intake(name == "finance2" ? ["noTime", "dontKnowWhoCouldTeach"] : ["noTime"], ["wed-10"], new() { [question.Id] = ["No"] }))
                 .ExpectAsync(HttpStatusCode.OK);
         }
-        aggregate = await f.GetJsonAsync<IntakeAggregateDto>($"/api/cycles/{id}/intake/aggregate");
-        var finance = Assert.Single(aggregate.Groups);
-        Assert.Equal(("Finance", 5, 5, 1), (finance.Name, finance.Respondents, finance.Counts["noTime"], finance.Counts["dontKnowWhoCouldTeach"]));
-        Assert.Equal(1, aggregate.HiddenRespondents);
-        Assert.Equal((5, 1), (aggregate.Questions[0].Counts["No"], aggregate.Questions[0].Counts["Yes"]));
+        var aggregate = await f.GetJsonAsync<IntakeAggregateDto>($"/api/cycles/{id}/intake/aggregate");
+        Assert.False(aggregate.Released);
+        Assert.Empty(aggregate.Groups);
+        Assert.False(aggregate.Questions[0].Shown);
         var progress = await f.GetJsonAsync<IntakeProgress>($"/api/cycles/{id}/intake/progress");
         Assert.Equal((6, 12), (progress.Answered, progress.Participants));
+        Assert.Equal([("Finance", 7, "5–9"), ("No department", 1, "0"), ("Sales", 4, "1–4")], progress.ByDepartment.Select(d => (d.Department, d.Participants, d.Answered)));
         Assert.Equal(6, (await f.PostAsync($"/api/cycles/{id}/intake/reminders", null).ReadAsync<RemindedDto>(HttpStatusCode.OK)).Reminded);
 
         // The map, and its CSV.
@@ -87,10 +84,16 @@ public abstract class CycleWorkflowApiTests(TacitApp app)
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         Assert.StartsWith("section,skill,category", await csv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        // Closing the intake freezes the answers.
+        // Closing the intake freezes the answers and releases the figures: five Finance answers make a group; Sales's
+        // one stays hidden.
         await f.PostAsync($"/api/cycles/{id}/publish-map", null).ExpectAsync(HttpStatusCode.OK);
         await finance1.PutAsJsonAsync($"/api/cycles/{id}/intake/me", Intake([], [])).ExpectAsync(HttpStatusCode.Conflict);
         Assert.Equal(["noTime"], (await finance1.GetJsonAsync<IntakeDto>($"/api/cycles/{id}/intake/me")).Barriers);
+        aggregate = await f.GetJsonAsync<IntakeAggregateDto>($"/api/cycles/{id}/intake/aggregate");
+        var finance = Assert.Single(aggregate.Groups);
+        Assert.Equal((true, "Finance", 5, 5, 1), (aggregate.Released, finance.Name, finance.Respondents, finance.Counts["noTime"], finance.Counts["dontKnowWhoCouldTeach"]));
+        Assert.Equal(1, aggregate.HiddenRespondents);
+        Assert.Equal((5, 1), (aggregate.Questions[0].Counts["No"], aggregate.Questions[0].Counts["Yes"]));
 
         // Weights out of range are refused before any job exists.
         await f.PostAsJsonAsync($"/api/cycles/{id}/runs", new { highPriority = 0 }).ExpectAsync(HttpStatusCode.UnprocessableEntity);
