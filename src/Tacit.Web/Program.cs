@@ -26,6 +26,9 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     ExceptionHandlingPath = "/error",
     CreateScopeForErrors = true,
     StatusCodeSelector = ProblemDetailsExceptionHandler.StatusOf,
+    // An unexpected failure is logged even when the API's handler answered it (its cause is for the log, never the
+    // answer); the failures a use case reports on purpose (404, 409, 422...) are not.
+    SuppressDiagnosticsCallback = context => ProblemDetailsExceptionHandler.StatusOf(context.Exception) < StatusCodes.Status500InternalServerError,
 });
 // The API answers bare errors with problem details; pages show a page.
 app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());

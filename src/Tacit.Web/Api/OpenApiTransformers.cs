@@ -36,6 +36,7 @@ public static class OpenApiTransformers
         ["Offers and sessions"] = "Offers, the sessions they become, feedback, follow-ups and commitments: only the people in them see them.",
         ["Knowledge"] = "Who knows what across the organisation.",
         ["Demo"] = "The demo organisation, for anyone, while the server offers it.",
+        ["Audit"] = "The audit log: what admins and facilitators did, when and to what (admins).",
     };
 
     public static void Describe(OpenApiOptions options)

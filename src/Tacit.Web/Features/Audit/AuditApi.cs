@@ -12,6 +12,6 @@ public static class AuditApi
                     ? Results.File(System.Text.Encoding.UTF8.GetBytes(await log.CsvAsync(ct)), "text/csv; charset=utf-8", "tacit-audit-log.csv")
                     : Results.Ok((await log.PageAsync(Paging.From(page, pageSize, 50), ct))
                         .Map(e => new AuditEntryDto(e.At, e.ActorPersonId, e.Actor, e.Action, e.Subject, e.Details))))
-            .AdminOnly().WithTags("Audit")
+            .AdminOnly().WithTags("Audit").Produces<Page<AuditEntryDto>>()
             .WithSummary("What admins and facilitators did, newest first; format=csv downloads it all, oldest first (admins).");
 }

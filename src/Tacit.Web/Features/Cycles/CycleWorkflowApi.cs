@@ -95,7 +95,7 @@ public static class CycleWorkflowApi
             return format == "csv"
                 ? Results.File(System.Text.Encoding.UTF8.GetBytes(Knowledge.KnowledgeMap.ToCsv(figures)), "text/csv; charset=utf-8", $"map-{cycle.Name}.csv")
                 : Results.Ok(figures);
-        }).RequireAuthorization(facilitator).Produces<Knowledge.MapFigures>().Produces(StatusCodes.Status200OK, contentType: "text/csv")
+        }).RequireAuthorization(facilitator).Produces<Knowledge.MapFigures>()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Demand and supply per skill and category, wants nobody inside can meet, hidden experts, coverage, department × category; ?format=csv; before the intake opens: 409 (facilitators).");
 

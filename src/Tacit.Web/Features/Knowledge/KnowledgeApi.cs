@@ -9,7 +9,7 @@ public static class KnowledgeApi
     public static void MapKnowledgeApi(this IEndpointRouteBuilder api)
     {
         api.MapGet("/knowledge", GetAsync).RequireAuthorization(Policies.Facilitator).WithTags("Knowledge")
-            .Produces<MapFigures>().Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .Produces<MapFigures>()
             .WithSummary("Who knows what across the organisation: demand and supply per skill and category, wants nobody shares, hidden experts, skills only one person shares, department × category; ?department=&category=&skill= narrow it, ?format=csv downloads it (facilitators).");
     }
 
