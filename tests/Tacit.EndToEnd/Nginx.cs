@@ -26,7 +26,13 @@ public sealed partial class Nginx : IAsyncDisposable
     public string CertificatePath => Path.Combine(_folder, "cert.pem");
 
     /// <summary>Picks the ports nginx will listen on, so the app can be told its public address before nginx starts.</summary>
-    public static Nginx OnFreePorts() => new(TacitServer.FreeLoopbackPort(), TacitServer.FreeLoopbackPort());
+    public static Nginx OnFreePorts()
+    {
+        var https = TacitServer.FreeLoopbackPort();
+        int http;
+        do http = TacitServer.FreeLoopbackPort(); while (http == https);
+        return new Nginx(https, http);
+    }
 
     public string PublicBaseUrl => $"https://{ServerName}:{HttpsPort}";
 
@@ -47,7 +53,15 @@ public sealed partial class Nginx : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => Log(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        await WaitUntilListeningAsync();
+        try
+        {
+            await WaitUntilListeningAsync();
+        }
+        catch
+        {
+            await StopAsync();
+            throw;
+        }
     }
 
     /// <summary>The documented server blocks, on this run's ports and certificate, inside what a standalone nginx needs.</summary>
@@ -56,13 +70,18 @@ public sealed partial class Nginx : IAsyncDisposable
         var operations = File.ReadAllText(Path.Combine(PublishedApp.Checkout(), "docs", "operations.md"));
         var documented = NginxBlock().Match(operations) is { Success: true } block ? block.Groups[1].Value
             : throw new InvalidOperationException("docs/operations.md has no ```nginx block.");
-        var servers = documented
-            .Swap("server 127.0.0.1:5000;", $"server 127.0.0.1:{appPort};")
-            .Swap("listen 80;", $"listen 127.0.0.1:{HttpPort};")
-            .Swap("listen 443 ssl;", $"listen 127.0.0.1:{HttpsPort} ssl;")
-            .Swap($"return 301 https://{ServerName}$request_uri;", $"return 301 https://{ServerName}:{HttpsPort}$request_uri;")
-            .Swap("/etc/ssl/tacit/fullchain.pem", CertificatePath)
-            .Swap("/etc/ssl/tacit/privkey.pem", Path.Combine(_folder, "key.pem"));
+        // Each documented line must be there: a changed example fails the test rather than testing something else.
+        var servers = new (string Documented, string Used)[]
+        {
+            ("server 127.0.0.1:5000;", $"server 127.0.0.1:{appPort};"),
+            ("listen 80;", $"listen 127.0.0.1:{HttpPort};"),
+            ("listen 443 ssl;", $"listen 127.0.0.1:{HttpsPort} ssl;"),
+            ($"return 301 https://{ServerName}$request_uri;", $"return 301 https://{ServerName}:{HttpsPort}$request_uri;"),
+            ("/etc/ssl/tacit/fullchain.pem", CertificatePath),
+            ("/etc/ssl/tacit/privkey.pem", Path.Combine(_folder, "key.pem")),
+        }.Aggregate(documented, (text, line) => text.Contains(line.Documented, StringComparison.Ordinal)
+            ? text.Replace(line.Documented, line.Used, StringComparison.Ordinal)
+            : throw new InvalidOperationException($"docs/operations.md's nginx example no longer has '{line.Documented}'; update {nameof(Nginx)}."));
         // What Debian's /etc/nginx/nginx.conf would give, kept in this run's folder: nginx runs as whoever runs the tests.
         var temp = string.Join("\n", new[] { "client_body", "proxy", "fastcgi", "uwsgi", "scgi" }.Select(kind => $"    {kind}_temp_path {Path.Combine(_folder, kind)};"));
         return $$"""
@@ -119,13 +138,17 @@ public sealed partial class Nginx : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
+        await StopAsync();
         _process?.Dispose();
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>Stops the one nginx process this started, by its id.</summary>
+    private async Task StopAsync()
+    {
+        if (_process is not { HasExited: false }) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
     }
 
     /// <summary>nginx lives in /usr/sbin, which is not on every user's PATH; test.sh installs it when missing.</summary>
@@ -146,12 +169,4 @@ public sealed partial class Nginx : IAsyncDisposable
 
     [GeneratedRegex("```nginx\\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex NginxBlock();
-}
-
-internal static class ConfigurationText
-{
-    /// <summary>Replaces a line of the documented configuration, which must be there: a changed example fails the test rather than testing something else.</summary>
-    public static string Swap(this string text, string documented, string used) =>
-        text.Contains(documented, StringComparison.Ordinal) ? text.Replace(documented, used, StringComparison.Ordinal)
-            : throw new InvalidOperationException($"docs/operations.md's nginx example no longer has '{documented}'; update {nameof(Nginx)}.");
 }
