@@ -39,7 +39,7 @@ public sealed class DemoOrganisationTests(TacitServer server) : IClassFixture<Ta
         await Assertions.Expect(page.GetByText("No cycles yet.")).ToBeVisibleAsync();
         await page.GetByLabel("Name").FillAsync("Spring cycle");
         // Today: within range, but before the intake (which the form opens today) closes.
-        await page.GetByLabel("Review date (optional)").FillAsync(DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByLabel("Review date (optional)").FillAsync(TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await page.GetByRole(AriaRole.Button, new() { Name = "Create cycle" }).ClickAsync();
         await Assertions.Expect(page.GetByText("The review must come after the intake closes.").First).ToBeVisibleAsync();
         await page.GetByLabel("Review date (optional)").FillAsync("");
