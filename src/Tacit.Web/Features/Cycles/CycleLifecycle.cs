@@ -3,6 +3,7 @@ using Tacit.Domain;
 using Tacit.Domain.Cycles;
 using Tacit.Web.Api;
 using Tacit.Web.Data;
+using Tacit.Web.Features.Audit;
 
 namespace Tacit.Web.Features.Cycles;
 
@@ -11,7 +12,7 @@ namespace Tacit.Web.Features.Cycles;
 /// use case of their own (publish the map, start the review, close). Enrolment, the intake, match runs and the review
 /// are <see cref="Enrolment"/>, <see cref="Intake"/>, <see cref="MatchRuns"/> and <see cref="CycleReview"/>.
 /// </summary>
-public sealed class CycleLifecycle(TacitDbContext db, TimeProvider clock)
+public sealed class CycleLifecycle(TacitDbContext db, TimeProvider clock, AuditLog audit)
 {
     /// <summary>One page of the organisation's cycles, newest first.</summary>
     public Task<Page<Cycle>> ListAsync(Paging paging, CancellationToken ct = default) => NewestFirst().ToPageAsync(paging, c => c, ct);
@@ -33,6 +34,7 @@ public sealed class CycleLifecycle(TacitDbContext db, TimeProvider clock)
         var cycle = new Cycle(db.CurrentOrganisationId, write.Name, write.IntakeOpens, write.IntakeCloses, write.MatchingDate, write.ReviewDate,
             write.Departments, clock.GetUtcNow());
         db.Cycles.Add(cycle);
+        audit.Record("cycle.created", cycle.Name, CycleAudit.Schedule(cycle));
         await db.SaveChangesAsync(ct);
         return cycle;
     }
@@ -40,17 +42,27 @@ public sealed class CycleLifecycle(TacitDbContext db, TimeProvider clock)
     /// <summary>Renames and reschedules; who takes part changes only when departments are given.</summary>
     public Task<Cycle> ChangeAsync(Guid id, CycleWrite write, CancellationToken ct = default) => UpdateAsync(id, cycle =>
     {
+        var before = CycleAudit.Described(cycle);
         cycle.Rename(write.Name);
         cycle.Schedule(write.IntakeOpens, write.IntakeCloses, write.MatchingDate, write.ReviewDate, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         if (write.Departments is not null) cycle.SetParticipants(write.Departments);
+        if (CycleAudit.Described(cycle) is var after && after != before) audit.Record("cycle.changed", cycle.Name, $"{before} → {after}");
     }, ct);
 
-    public Task<Cycle> PublishMapAsync(Guid id, CancellationToken ct = default) => UpdateAsync(id, cycle => cycle.PublishMap(clock.GetUtcNow()), ct);
+    public Task<Cycle> PublishMapAsync(Guid id, CancellationToken ct = default) =>
+        UpdateAsync(id, cycle => Step(cycle, "cycle.map-published", () => cycle.PublishMap(clock.GetUtcNow())), ct);
 
     public Task<Cycle> StartReviewAsync(Guid id, CancellationToken ct = default) =>
-        UpdateAsync(id, cycle => cycle.StartReview(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)), ct);
+        UpdateAsync(id, cycle => Step(cycle, "cycle.review-started", () => cycle.StartReview(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))), ct);
 
-    public Task<Cycle> CloseAsync(Guid id, CancellationToken ct = default) => UpdateAsync(id, cycle => cycle.Close(clock.GetUtcNow()), ct);
+    public Task<Cycle> CloseAsync(Guid id, CancellationToken ct = default) =>
+        UpdateAsync(id, cycle => Step(cycle, "cycle.closed", () => cycle.Close(clock.GetUtcNow())), ct);
+
+    private void Step(Cycle cycle, string action, Action step)
+    {
+        step();
+        audit.Record(action, cycle.Name);
+    }
 
     private async Task<Cycle> UpdateAsync(Guid id, Action<Cycle> change, CancellationToken ct)
     {
