@@ -36,6 +36,7 @@ app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
     pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseMiddleware<ControlCharacterQueryMiddleware>();
+app.UseMiddleware<UnreadableFormMiddleware>();
 if (!app.Environment.IsDevelopment()) app.UseHsts();
 // Routing after the status code pages, so that a re-executed request (a 404 or 403) is routed to its page.
 app.UseRouting();
