@@ -30,4 +30,7 @@ public sealed class FollowUp : ITenantOwned
     public DateOnly HeldOn { get; private set; }
     public string Note { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>Erasure of the writer: the note goes; that a follow-up happened still counts.</summary>
+    public void EraseNote() => Note = People.Erasure.RemovedText;
 }

@@ -172,6 +172,13 @@ public sealed class Offer : ITenantOwned
         return true;
     }
 
+    /// <summary>Erasure of someone in the offer: what they wrote in it goes (docs/security.md, "Erasing a person").</summary>
+    public void EraseWritingOf(Guid personId)
+    {
+        if (personId == TeacherId) (Message, DeclineReason) = ("", "");
+        if (_learnerIds.Contains(personId)) LearnerNote = "";
+    }
+
     /// <summary>Marks the offer expired when nobody acted in time; returns whether it did.</summary>
     public bool ExpireIfDue(DateTimeOffset now)
     {

@@ -92,6 +92,19 @@ public sealed class Session : ITenantOwned
         Sequence++;
     }
 
+    /// <summary>
+    /// Someone in an upcoming session is erased: a group goes on without a learner who was not the last; otherwise the
+    /// session is cancelled. Returns whether anything changed (a past or cancelled session stays as it was).
+    /// </summary>
+    public bool Drop(Guid personId, string reason, DateTimeOffset now)
+    {
+        if (!Involves(personId) || Status == SessionStatus.Cancelled || now >= StartsAt) return false;
+        if (personId != TeacherId && _learnerIds.Count > 1) _learnerIds.Remove(personId);
+        else (Status, CancelReason) = (SessionStatus.Cancelled, reason);
+        Sequence++;
+        return true;
+    }
+
     private void RequireParticipant(Guid personId)
     {
         if (!Involves(personId)) throw new ForbiddenException("Only the people in this session can change it.");

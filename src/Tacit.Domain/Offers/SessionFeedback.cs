@@ -43,6 +43,18 @@ public sealed class SessionFeedback : ITenantOwned
     public bool ThankYouIsPublic { get; private set; }
     public DateTimeOffset? GivenAt { get; private set; }
 
+    /// <summary>Erasure of the writer: what they wrote goes; whether it happened and how useful it was still count.</summary>
+    public void EraseWriting()
+    {
+        (Learned, WentWell, ThankYou, ThankYouIsPublic) = ("", "", "", false);
+    }
+
+    /// <summary>Erasure of the person thanked: a note addressed to someone who is no longer there goes with them.</summary>
+    public void EraseThanks()
+    {
+        (ThankYou, ThankYouIsPublic) = ("", false);
+    }
+
     public void Give(Session session, bool happened, int? usefulness, string? learned, string? wentWell, string? thankYou, bool thankYouIsPublic,
         DateTimeOffset now)
     {

@@ -80,6 +80,7 @@ public static class TacitServices
         services.AddScoped<SharesAndWants>();
         services.AddScoped<PersonSkillQueries>();
         services.AddScoped<PeopleAdministration>();
+        services.AddScoped<PersonErasure>();
         services.AddScoped<PersonalDataExport>();
         services.AddScoped<Features.Audit.AuditLog>();
         services.AddScoped<Notifier>();
