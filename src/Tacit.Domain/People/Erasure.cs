@@ -19,12 +19,13 @@ public static class Erasure
 
     /// <summary>
     /// Replaces the person's name and email in a text written about them for someone else, such as a mail. The name is
-    /// replaced as a whole word only, so erasing "Ann" leaves "Annual" alone.
+    /// replaced as a whole word only (a hyphen joins words), so erasing "Ann" leaves "Annual" and "Ann-Marie" alone and makes
+    /// "Ann's" "Erased person's".
     /// </summary>
     public static string Redact(string text, string name, string email)
     {
         var redacted = email.Length == 0 ? text : text.Replace(email, "(address removed)", StringComparison.OrdinalIgnoreCase);
         return name.Length == 0 ? redacted
-            : Regex.Replace(redacted, $@"(?<!\w){Regex.Escape(name)}(?!\w)", ErasedName, RegexOptions.None, TimeSpan.FromSeconds(1));
+            : Regex.Replace(redacted, $@"(?<![\w-]){Regex.Escape(name)}(?![\w-])", ErasedName, RegexOptions.None, TimeSpan.FromSeconds(1));
     }
 }
