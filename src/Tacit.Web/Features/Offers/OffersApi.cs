@@ -54,7 +54,10 @@ public static class OffersApi
             (await query.SessionsAsync(current.RequirePerson(), ct)).Select(ToDto).ToList())
             .WithSummary($"Your sessions, soonest first: the first {MyOffersQuery.Limit}.");
         sessions.MapGet("/{id:guid}.ics", async (Guid id, SessionInvitations invitations, CurrentUser current, CancellationToken ct) =>
-            Results.File(System.Text.Encoding.UTF8.GetBytes(await invitations.CalendarAsync(id, current.RequirePerson(), ct)), "text/calendar; charset=utf-8", "session.ics"))
+        {
+            var calendar = await invitations.CalendarAsync(id, current.RequirePerson(), ct);
+            return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(calendar.Content), "text/calendar; charset=utf-8", calendar.FileName);
+        })
             .WithName("getSessionCalendar").Produces(StatusCodes.Status200OK, contentType: "text/calendar")
             .WithSummary("The session's iCalendar invitation (RFC 5545).");
         sessions.MapPost("/{id:guid}/reschedule", async (Guid id, RescheduleWrite body, ChangeSession change, CurrentUser current, CancellationToken ct) =>

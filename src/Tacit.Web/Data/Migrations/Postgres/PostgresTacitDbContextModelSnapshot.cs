@@ -740,6 +740,10 @@ namespace Tacit.Web.Data.Migrations.Postgres
                     b.Property<string>("Calendar")
                         .HasColumnType("text");
 
+                    b.Property<string>("CalendarFileName")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
                     b.Property<string>("CalendarMethod")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");

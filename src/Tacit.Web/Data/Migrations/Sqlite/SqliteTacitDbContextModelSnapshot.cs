@@ -729,6 +729,10 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                     b.Property<string>("Calendar")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CalendarFileName")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CalendarMethod")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
