@@ -5,7 +5,7 @@ namespace Tacit.Web.Infrastructure;
 
 /// <summary>
 /// The HTML part of every mail, made from its plain-text part so the two always say the same: paragraphs stay
-/// paragraphs, and an address on a line of its own becomes a button named for where it leads, with the address written
+/// paragraphs, and an address on the last line of a paragraph becomes a button named for where it leads, with the address written
 /// out below for anyone whose mail program shows no buttons. Styles are inline (mail programs drop style sheets), the
 /// layout is one narrow column that reads on a phone, and the language and title are set for screen readers.
 /// </summary>
@@ -25,19 +25,24 @@ public static class MailHtml
             .Append("<p style=\"margin:0 0 16px;font-weight:700;font-size:18px;color:").Append(Accent).Append(";\">Tacit</p>");
         foreach (var paragraph in Paragraphs(text))
         {
-            if (Uri.TryCreate(paragraph, UriKind.Absolute, out var link) && link.Scheme is "http" or "https" && !paragraph.Contains(' ', StringComparison.Ordinal))
+            // A link alone on the last line of a paragraph ("choose a new password here:\n<link>") is the paragraph's action.
+            var lines = paragraph.Split('\n');
+            var action = IsLink(lines[^1], out var link) ? lines[^1] : null;
+            var words = action is null ? lines : lines[..^1];
+            if (words.Length > 0)
+                html.Append("<p style=\"margin:0 0 16px;\">").Append(string.Join("<br>", words.Select(Encode))).Append("</p>");
+            if (action is not null)
             {
-                html.Append("<p style=\"margin:24px 0 8px;\"><a href=\"").Append(Encode(paragraph)).Append("\" style=\"display:inline-block;padding:12px 20px;background:")
-                    .Append(Accent).Append(";color:#ffffff;text-decoration:none;border-radius:6px;font-weight:600;\">").Append(Encode(ActionFor(link))).Append("</a></p>")
-                    .Append("<p style=\"margin:0 0 16px;font-size:13px;color:#555555;word-break:break-all;\">Or open this address: ").Append(Encode(paragraph)).Append("</p>");
-            }
-            else
-            {
-                html.Append("<p style=\"margin:0 0 16px;\">").Append(string.Join("<br>", paragraph.Split('\n').Select(Encode))).Append("</p>");
+                html.Append("<p style=\"margin:24px 0 8px;\"><a href=\"").Append(Encode(action)).Append("\" style=\"display:inline-block;padding:12px 20px;background:")
+                    .Append(Accent).Append(";color:#ffffff;text-decoration:none;border-radius:6px;font-weight:600;\">").Append(Encode(ActionFor(link!))).Append("</a></p>")
+                    .Append("<p style=\"margin:0 0 16px;font-size:13px;color:#555555;word-break:break-all;\">Or open this address: ").Append(Encode(action)).Append("</p>");
             }
         }
         return html.Append("</div></body></html>").ToString();
     }
+
+    private static bool IsLink(string line, out Uri? link) =>
+        Uri.TryCreate(line, UriKind.Absolute, out link) && link.Scheme is "http" or "https" && !line.Contains(' ', StringComparison.Ordinal);
 
     /// <summary>What the button says: where the link leads, in the words of the page it opens.</summary>
     public static string ActionFor(Uri link)

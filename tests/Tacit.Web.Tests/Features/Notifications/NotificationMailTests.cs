@@ -98,12 +98,13 @@ public sealed class MailWordingTests
     [Fact]
     public void The_html_part_says_what_the_text_says_escaped_with_a_named_button_for_a_link_on_its_own_line()
     {
-        var html = MailHtml.FromText("Choose a new Tacit password", "Hello <b>Ada</b>,\n\nSomeone asked to reset your password:\n\nhttps://tacit.example/reset-password?email=a%40b&code=x\n\nIgnore this otherwise.");
+        var html = MailHtml.FromText("Choose a new Tacit password", "Hello <b>Ada</b>,\n\nSomeone asked to reset your password; choose a new one here:\nhttps://tacit.example/reset-password?email=a%40b&code=x\n\nIgnore this otherwise.");
         Assert.StartsWith("<!DOCTYPE html><html lang=\"en\">", html, StringComparison.Ordinal);
         Assert.Contains("<title>Choose a new Tacit password</title>", html, StringComparison.Ordinal);
         Assert.Contains("Hello &lt;b&gt;Ada&lt;/b&gt;,", html, StringComparison.Ordinal);
         Assert.Contains("href=\"https://tacit.example/reset-password?email=a%40b&amp;code=x\"", html, StringComparison.Ordinal);
         Assert.Contains(">Choose a new password</a>", html, StringComparison.Ordinal);
+        Assert.Contains("<p style=\"margin:0 0 16px;\">Someone asked to reset your password; choose a new one here:</p>", html, StringComparison.Ordinal);
         Assert.Contains("<p style=\"margin:0 0 16px;\">Ignore this otherwise.</p>", html, StringComparison.Ordinal);
         Assert.Equal("Open Tacit", MailHtml.ActionFor(new Uri("https://tacit.example/people")));
     }
