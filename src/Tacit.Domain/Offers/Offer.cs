@@ -57,7 +57,7 @@ public sealed class Offer : ITenantOwned
     {
         if (!session.Involves(proposedBy)) throw new ForbiddenException("Only the people in a session can propose a follow-up session.");
         if (session.Status == SessionStatus.Cancelled) throw new ConflictException("This session was cancelled.");
-        if (now < session.EndsAt) throw new ConflictException("A follow-up session can be proposed once this one is over.");
+        if (now < session.StartsAt) throw new ConflictException("A follow-up session can be proposed once this one has started.");
         return new Offer(proposal, now, answerWithin);
     }
 

@@ -86,7 +86,8 @@ public sealed class Session : ITenantOwned
     {
         RequireParticipant(personId);
         RequireScheduled();
-        if (now >= EndsAt) throw new ConflictException("This session is over; it can no longer be cancelled.");
+        // Once it has started, whether it happened is the feedback's to say, not a cancellation's.
+        if (now >= StartsAt) throw new ConflictException("This session has started; say in your feedback whether it happened.");
         CancelReason = Guard.Required(reason, nameof(CancelReason), "A reason", Offer.TextMaxLength);
         Status = SessionStatus.Cancelled;
         Sequence++;

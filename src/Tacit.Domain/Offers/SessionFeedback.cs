@@ -60,7 +60,8 @@ public sealed class SessionFeedback : ITenantOwned
     {
         if (session.Id != SessionId) throw new InvalidOperationException("The feedback belongs to another session.");
         if (session.Status == SessionStatus.Cancelled) throw new ConflictException("This session was cancelled.");
-        if (now < session.EndsAt) throw new ConflictException("Feedback opens when the session is over.");
+        // From the start, not the planned end: people who finish early say so while it is fresh.
+        if (now < session.StartsAt) throw new ConflictException("Feedback opens when the session starts.");
         int? rating = null;
         if (!AsTeacher && happened)
         {

@@ -70,7 +70,7 @@ public static class OffersApi
         {
             var f = await feedback.GiveAsync(id, current.RequirePerson(), body, ct);
             return new FeedbackDto(f.SessionId, f.AsTeacher, f.Happened, f.Usefulness, f.Learned, f.WentWell, f.ThankYou, f.ThankYouIsPublic);
-        }).WithSummary("Your feedback once the session is over: {happened, usefulness 1–5 (learners), learned, wentWell (teachers), thankYou, thankYouIsPublic}.");
+        }).WithSummary("Your feedback once the session has started: {happened, usefulness 1–5 (learners), learned, wentWell (teachers), thankYou, thankYouIsPublic}.");
 
         sessions.MapPut("/{id:guid}/questions/me", async (Guid id, ReasonWrite body, LearnerQuestions questions, CurrentUser current, CancellationToken ct) =>
         {
