@@ -179,6 +179,15 @@ public sealed class Offer : ITenantOwned
         if (_learnerIds.Contains(personId)) LearnerNote = "";
     }
 
+    /// <summary>Its cycle has closed: an offer still open ends (as expired) and no time can be offered or accepted any more.</summary>
+    public bool EndWithCycle(DateTimeOffset now)
+    {
+        if (!IsOpen) return false;
+        Status = OfferStatus.Expired;
+        AnsweredAt = now;
+        return true;
+    }
+
     /// <summary>Marks the offer expired when nobody acted in time; returns whether it did.</summary>
     public bool ExpireIfDue(DateTimeOffset now)
     {

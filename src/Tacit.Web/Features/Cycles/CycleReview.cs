@@ -150,7 +150,7 @@ public sealed partial class CycleReview(TacitDbContext db, Notifier notifier, Ti
         {
             db.CarriedWants.Add(new CarriedWant(next, learner, skill, now));
             notifier.Notify(learner, $"You did not get to learn {skills.GetValueOrDefault(skill, "a skill")} in \"{cycle.Name}\": it is carried over to \"{next.Name}\".",
-                "/cycles", email: false);
+                $"/cycles/{next.Id}/me", email: false);
         }
         await db.SaveChangesAsync(ct);
         return (next, unmet.Count);

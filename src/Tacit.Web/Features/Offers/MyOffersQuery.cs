@@ -16,8 +16,13 @@ public sealed class MyOffersQuery(TacitDbContext db)
     /// <summary>Each list holds at most this many: the newest offers, the first sessions, the commitments due first.</summary>
     public const int Limit = 100;
 
+    /// <summary>
+    /// A learner never learns who declined (docs/cycles.md): an offer its teacher declined, or left, is gone from the
+    /// learners' lists; they were told only that Tacit looks for someone else.
+    /// </summary>
     public Task<List<Offer>> OffersAsync(Guid me, CancellationToken ct = default) =>
-        db.Offers.AsNoTracking().Involving(me).OrderByDescending(o => o.CreatedAt).Take(Limit).ToListAsync(ct);
+        db.Offers.AsNoTracking().Involving(me).Where(o => o.TeacherId == me || o.Status != OfferStatus.Declined)
+            .OrderByDescending(o => o.CreatedAt).Take(Limit).ToListAsync(ct);
 
     public Task<List<Session>> SessionsAsync(Guid me, CancellationToken ct = default) =>
         db.Sessions.AsNoTracking().Involving(me).OrderBy(s => s.StartsAt).Take(Limit).ToListAsync(ct);
