@@ -12,7 +12,7 @@ public abstract class OfferPagesTests(TacitApp app)
     {
         var org = await FinanceAndSales.SeedAsync(app);
         await org.Cycles.PublishedCycleAsync();
-        var (teacher, offer, learner, _) = await org.OfferOfAsync("sales1");
+        var (teacher, offer, learner, learnerName) = await org.OfferOfAsync("sales1");
         async Task<string> PostAsync(HttpClient client, string path, string form, Dictionary<string, string> fields)
         {
             var response = await Pages.PostFormAsync(client, path, form, fields);
@@ -61,6 +61,10 @@ public abstract class OfferPagesTests(TacitApp app)
         {
             ["FollowUp.HeldOn"] = today.ToString("O", CultureInfo.InvariantCulture), ["FollowUp.Note"] = "Lunch",
         }), StringComparison.Ordinal);
+        // Both people see the follow-up on their offers page.
+        var logged = $"Follow-up on {today:d MMMM yyyy}, logged by";
+        Assert.Contains($"{logged} you: Lunch", System.Net.WebUtility.HtmlDecode((await Pages.GetAsync(learner, "/offers")).Html), StringComparison.Ordinal);
+        Assert.Contains($"{logged} {learnerName}: Lunch", System.Net.WebUtility.HtmlDecode((await Pages.GetAsync(teacher, "/offers")).Html), StringComparison.Ordinal);
         Assert.Contains("Your commitment is saved", await PostAsync(learner, feedbackPage, "commit", new()
         {
             ["Commit.Text"] = "Rebuild the forecast", ["Commit.DueOn"] = today.AddDays(7).ToString("O", CultureInfo.InvariantCulture), ["Commit.PartnerEmail"] = "",
