@@ -67,6 +67,11 @@ public abstract class CycleReviewTests(TacitApp app)
             .Select(w => new { w.LearnerId, w.SkillId, w.FromCycleId }).ToListAsync());
         Assert.Contains(carried, w => w.LearnerId == org["finance1"] && w.SkillId == org.Unshared && w.FromCycleId == id);
         Assert.DoesNotContain(carried, w => w.LearnerId == org[learnerName] && w.SkillId == org.Wanted); // that one was held
+        // A want whose offer is still open is being met: it is not carried.
+        var open = await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().Offers
+            .Where(o => o.CycleId == id && (o.Status == OfferStatus.Pending || o.Status == OfferStatus.Offered)).ToListAsync());
+        Assert.NotEmpty(open);
+        Assert.DoesNotContain(carried, w => open.Any(o => o.LearnerIds.Contains(w.LearnerId) && o.SkillId == w.SkillId));
         var finance1 = await org.SignInAsync("finance1");
         var carriedNotice = (await finance1.GetJsonAsync<Page<NotificationDto>>("/api/notifications")).Items.First(n => n.Text.Contains("carried over to \"Autumn\"", StringComparison.Ordinal));
         // Its link opens for the learner (it once led to the facilitators' list, "Not allowed").
