@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -83,6 +84,50 @@ public sealed class DatabaseOutageTests
                 return false; // a connection the cut broke, dropped by the pool as it fails
             }
         }, "The key let go after the outage", TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>
+    /// The connection under a request's transaction is cut and the statement that meets the cut does not say so (Npgsql
+    /// can read PostgreSQL's "terminating connection" while finishing an answer it already gave, as it did under the
+    /// reliability test's restart): the request's next statement finds the transaction over. That is the database
+    /// away (503), not an unexpected failure (500).
+    /// </summary>
+    [Fact]
+    public async Task A_request_transaction_whose_connection_was_cut_unheard_is_the_database_away()
+    {
+        using var relay = new TcpRelay();
+        relay.Start();
+        await using var app = new RelayedPostgresApp(relay.Port);
+        var organisationId = (await app.CreateOrganisationAsync("outage-cut")).Organisation.Id;
+
+        var failure = await app.InScopeAsync(organisationId, async sp =>
+        {
+            var db = sp.GetRequiredService<TacitDbContext>();
+            return await Record.ExceptionAsync(() => sp.GetRequiredService<RequestTransaction>().RunAsync(async () =>
+            {
+                var backend = await db.Database.SqlQuery<int>($"SELECT pg_backend_pid() AS \"Value\"").SingleAsync();
+                await using (var server = new NpgsqlConnection(PostgresApp.ServerConnection))
+                {
+                    await server.OpenAsync();
+                    await using var terminate = new NpgsqlCommand($"SELECT pg_terminate_backend({backend}, 5000)", server);
+                    await terminate.ExecuteScalarAsync();
+                }
+                try
+                {
+                    await db.Skills.CountAsync();
+                }
+                catch (Exception e) when (ProblemDetailsExceptionHandler.DatabaseUnreachable(e))
+                {
+                    // unheard, as when Npgsql meets the cut while finishing an earlier answer
+                }
+                // A statement outside the change tracker, as storing the request's answer is.
+                await db.IdempotentRequests.Where(r => r.Id == Guid.Empty).ExecuteDeleteAsync();
+                return true;
+            }, CancellationToken.None));
+        });
+
+        Assert.NotNull(failure);
+        Assert.True(ProblemDetailsExceptionHandler.StatusOf(failure) == StatusCodes.Status503ServiceUnavailable, failure.ToString());
     }
 
     /// <summary>The app on its own PostgreSQL database, reached through <see cref="TcpRelay"/>.</summary>
