@@ -19,7 +19,7 @@ using Xunit.Abstractions;
 namespace Tacit.EndToEnd;
 
 /// <summary>
-/// Issue 16's reliability test (docs/security.md, "Nothing lost, nothing twice"): two instances behind nginx on
+/// Issue 16's reliability test (docs/security.md, "Nothing lost, nothing twice, nothing stuck"): two instances behind nginx on
 /// PostgreSQL; four API clients write through nginx, each write with its own <c>Idempotency-Key</c>, retried with that
 /// key until it is acknowledged. Meanwhile the instance doing a match run is killed (and started again later) and
 /// PostgreSQL is restarted. Then every acknowledged write is in the database exactly once, nothing is there twice, and
