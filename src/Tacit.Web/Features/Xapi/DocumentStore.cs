@@ -12,6 +12,14 @@ public sealed record Preconditions(string? IfMatch, string? IfNoneMatch)
     public bool Any => IfMatch is not null || IfNoneMatch is not null;
 }
 
+/// <summary>When a PUT must say which version of the document it replaces (If-Match / If-None-Match).</summary>
+public enum PreconditionRule
+{
+    None,
+    WhenTheDocumentExists,
+    Always,
+}
+
 /// <summary>
 /// The State, Activity Profile and Agent Profile resources: documents found by kind, scope and id, written with
 /// ETag concurrency (xAPI Communication 3.1) and merged on POST when both are JSON objects.
@@ -30,13 +38,15 @@ public sealed class DocumentStore(TacitDbContext db, TimeProvider clock)
 
     /// <summary>PUT replaces; POST merges a JSON object into a stored JSON object (and stores it when there is none).</summary>
     public async Task WriteAsync(XapiDocumentKind kind, string scope, string documentId, string contentType, byte[] content, bool merge,
-        Preconditions preconditions, bool existingNeedsPrecondition, CancellationToken ct = default)
+        Preconditions preconditions, PreconditionRule rule, CancellationToken ct = default)
     {
         await using var transaction = await UseCaseTransaction.BeginAsync(db, ct);
         var existing = await db.Set<XapiDocument>().SingleOrDefaultAsync(d => d.Kind == kind && d.Scope == scope && d.DocumentId == documentId, ct);
         Check(existing, preconditions);
-        if (existing is not null && !merge && existingNeedsPrecondition && !preconditions.Any)
-            throw new XapiException(StatusCodes.Status409Conflict, "The document exists: send If-Match with its ETag (or If-None-Match: *) to say which version you are replacing.");
+        if (!merge && !preconditions.Any && existing is not null && rule != PreconditionRule.None)
+            throw new XapiException(StatusCodes.Status409Conflict, "The document exists: send If-Match with its ETag to say which version you are replacing.");
+        if (!merge && !preconditions.Any && rule == PreconditionRule.Always)
+            throw XapiException.BadRequest("Send If-Match with the document's ETag, or If-None-Match: * for a new document.");
         if (merge)
         {
             var incoming = JsonObjectOf(contentType, content);

@@ -41,21 +41,8 @@ public static class Signatures
             _ => default,
         } : default;
         if (hash == default) throw XapiException.BadRequest("A statement signature must use RS256, RS384 or RS512.");
-        if (!SameAsSigned(statement, payload)) throw XapiException.BadRequest("The signature's payload is not this statement.");
+        if (!StatementComparison.Equivalent(statement, payload, ignoreAttachments: true)) throw XapiException.BadRequest("The signature's payload is not this statement.");
         if (header["x5c"] is JsonArray { Count: > 0 } chain) Verify(chain, parts, hash);
-    }
-
-    private static bool SameAsSigned(JsonObject statement, JsonObject payload)
-    {
-        var sent = statement.DeepClone().AsObject();
-        var signed = payload.DeepClone().AsObject();
-        foreach (var property in new[] { "attachments", "stored", "authority", "version", "id" })
-        {
-            if (property == "id" && signed.ContainsKey("id")) continue;
-            sent.Remove(property);
-            signed.Remove(property);
-        }
-        return JsonNode.DeepEquals(sent, signed);
     }
 
     private static void Verify(JsonArray chain, string[] parts, HashAlgorithmName hash)

@@ -55,10 +55,7 @@ public static class StatementFormats
 
     private static JsonObject Activity(JsonObject activity)
     {
-        var reduced = new JsonObject();
-        if (activity["objectType"] is { } type) reduced["objectType"] = type.DeepClone();
-        reduced["id"] = activity["id"]!.DeepClone();
-        return reduced;
+        return new JsonObject { ["id"] = activity["id"]!.DeepClone() };
     }
 
     private static JsonObject Actor(JsonObject actor)

@@ -16,8 +16,6 @@ public sealed class StatementStore(TacitDbContext db, TimeProvider clock)
 {
     public const int PageSize = 100;
 
-    private static readonly HashSet<string> LrsSetProperties = ["id", "stored", "authority", "version"];
-
     /// <summary>Validates and stores statements in one transaction; a statement already stored identically is kept as it was.</summary>
     public async Task<List<Guid>> StoreAsync(IReadOnlyList<JsonObject> statements, IReadOnlyDictionary<string, AttachmentContent> attachments,
         JsonObject authority, XapiVersion version, CancellationToken ct = default)
@@ -28,6 +26,7 @@ public sealed class StatementStore(TacitDbContext db, TimeProvider clock)
         foreach (var statement in statements)
         {
             StatementValidator.Validate(statement, version);
+            StatementComparison.ContextActivitiesAsLists(statement);
             var id = statement["id"] is { } given ? Guid.Parse(given.GetValue<string>()) : Guid.CreateVersion7(stored);
             if (!seen.Add(id)) throw XapiException.BadRequest($"The statement id {id} is sent twice.");
             ids.Add(id);
@@ -42,7 +41,7 @@ public sealed class StatementStore(TacitDbContext db, TimeProvider clock)
             var statement = statements[i];
             if (existing.TryGetValue(ids[i], out var before))
             {
-                if (!SameStatement(JsonNode.Parse(before.Json)!.AsObject(), statement))
+                if (!StatementComparison.Equivalent(JsonNode.Parse(before.Json)!.AsObject(), statement))
                     throw new XapiException(StatusCodes.Status409Conflict, $"A different statement with the id {ids[i]} is already stored.");
                 continue;
             }
@@ -93,19 +92,6 @@ public sealed class StatementStore(TacitDbContext db, TimeProvider clock)
             ContentType = attachment.ContentType,
             Content = attachment.Content,
         });
-    }
-
-    /// <summary>Two statements are the same when they differ only in what the LRS sets (xAPI: statement comparison).</summary>
-    private static bool SameStatement(JsonObject stored, JsonObject sent)
-    {
-        var a = stored.DeepClone().AsObject();
-        var b = sent.DeepClone().AsObject();
-        foreach (var property in LrsSetProperties)
-        {
-            a.Remove(property);
-            b.Remove(property);
-        }
-        return JsonNode.DeepEquals(a, b);
     }
 
     private async Task<XapiStatement> NewRowAsync(JsonObject statement, Guid id, DateTimeOffset stored, JsonObject authority, XapiVersion version, CancellationToken ct)
@@ -203,11 +189,20 @@ public sealed class StatementStore(TacitDbContext db, TimeProvider clock)
             var activityId = activity["id"]!.GetValue<string>();
             var set = db.Set<XapiActivity>();
             var row = set.Local.FirstOrDefault(a => a.ActivityId == activityId) ?? await set.SingleOrDefaultAsync(a => a.ActivityId == activityId, ct);
-            var json = new JsonObject { ["objectType"] = "Activity", ["id"] = activityId, ["definition"] = activity["definition"]!.DeepClone() }.ToJsonString();
+            // The activity is what every statement said of it: later definitions add to (and override) earlier ones.
+            var known = row is null ? new JsonObject { ["objectType"] = "Activity", ["id"] = activityId, ["definition"] = new JsonObject() } : JsonNode.Parse(row.Json)!.AsObject();
+            var definition = known["definition"]!.AsObject();
+            foreach (var (name, value) in activity["definition"]!.AsObject())
+            {
+                if (name is "name" or "description" && definition[name] is JsonObject languages && value is JsonObject added)
+                    foreach (var (language, text) in added) languages[language] = text?.DeepClone();
+                else
+                    definition[name] = value?.DeepClone();
+            }
             if (row is null)
-                set.Add(new XapiActivity { Id = Guid.CreateVersion7(clock.GetUtcNow()), OrganisationId = db.CurrentOrganisationId, ActivityId = activityId, Json = json });
+                set.Add(new XapiActivity { Id = Guid.CreateVersion7(clock.GetUtcNow()), OrganisationId = db.CurrentOrganisationId, ActivityId = activityId, Json = known.ToJsonString() });
             else
-                row.Json = json;
+                row.Json = known.ToJsonString();
         }
     }
 

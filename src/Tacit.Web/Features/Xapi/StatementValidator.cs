@@ -390,7 +390,7 @@ public static partial class StatementValidator
         if (type == "Group")
         {
             Group(o, "authority");
-            if (o["member"] is not JsonArray { Count: 2 }) throw XapiException.BadRequest("An authority group must have exactly two members (an OAuth consumer and a user).");
+            if (IdentifierCount(o, "authority") != 0 || o["member"] is not JsonArray { Count: 2 }) throw XapiException.BadRequest("An authority group must have exactly two members (an OAuth consumer and a user).");
         }
         else Actor(o, "authority", version);
     }

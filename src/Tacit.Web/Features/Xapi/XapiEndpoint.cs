@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Net.Http.Headers;
 using Tacit.Web.Tenancy;
 
@@ -45,7 +46,7 @@ public static partial class XapiEndpoint
                 return;
             }
             var request = await XapiRequest.ReadAsync(context.Request, ct);
-            var version = VersionOf(request.Header("X-Experience-API-Version"));
+            var version = VersionOf(request, context.RequestServices.GetRequiredService<IMemoryCache>());
             context.Response.Headers["X-Experience-API-Version"] = version == XapiVersion.V2 ? "2.0.0" : "1.0.3";
             if (request.Alternate && version == XapiVersion.V2)
                 throw XapiException.BadRequest("xAPI 2.0 has no alternate request syntax.");
@@ -92,6 +93,7 @@ public static partial class XapiEndpoint
         }
         catch (XapiException e) when (!context.Response.HasStarted)
         {
+            if (e.Version is { } version) context.Response.Headers["X-Experience-API-Version"] = version == XapiVersion.V2 ? "2.0.0" : "1.0.3";
             await PlainAsync(context, e.Status, e.Message);
         }
         catch (Tacit.Domain.ConflictException e) when (!context.Response.HasStarted)
@@ -116,30 +118,49 @@ public static partial class XapiEndpoint
         await JsonAsync(context, StatusCodes.Status200OK, new JsonObject { ["version"] = new JsonArray("1.0.3", "2.0.0"), ["extensions"] = new JsonObject() });
     }
 
-    private static XapiVersion VersionOf(string? header)
+    /// <summary>
+    /// The version the request speaks. A request without one (or with one this LRS does not speak) is refused, and the
+    /// refusal names the version this client spoke last (or 2.0.0): the client then learns what to send in its own terms.
+    /// </summary>
+    private static XapiVersion VersionOf(XapiRequest request, IMemoryCache spoken)
     {
-        if (string.IsNullOrWhiteSpace(header)) throw XapiException.BadRequest("Send the X-Experience-API-Version header (1.0.3 or 2.0.0).");
-        if (Version1().IsMatch(header)) return XapiVersion.V1;
-        if (Version2().IsMatch(header)) return XapiVersion.V2;
-        throw XapiException.BadRequest($"This LRS speaks xAPI 1.0.x and 2.0.x, not '{header}'.");
+        var header = request.Header("X-Experience-API-Version");
+        var client = ("xapi-version", BasicCredentials(request)?.Key ?? "");
+        XapiVersion? version = header is null ? null : Version1().IsMatch(header) ? XapiVersion.V1 : Version2().IsMatch(header) ? XapiVersion.V2 : null;
+        if (version is { } known)
+        {
+            spoken.Set(client, known, TimeSpan.FromHours(1));
+            return known;
+        }
+        throw new XapiException(StatusCodes.Status400BadRequest, string.IsNullOrWhiteSpace(header)
+            ? "Send the X-Experience-API-Version header (1.0.3 or 2.0.0)."
+            : $"This LRS speaks xAPI 1.0.x and 2.0.x, not '{header}'.")
+        {
+            Version = spoken.TryGetValue(client, out XapiVersion last) ? last : XapiVersion.V2,
+        };
     }
 
-    private static async Task<LrsCredential?> AuthenticateAsync(HttpContext context, XapiRequest request)
+    /// <summary>The user name and password of an HTTP Basic Authorization header (RFC 7617), or null.</summary>
+    private static (string Key, string Secret)? BasicCredentials(XapiRequest request)
     {
         var header = request.Header("Authorization");
         if (header is null || !header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return null;
-        string decoded;
         try
         {
-            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
+            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            return colon > 0 ? (decoded[..colon], decoded[(colon + 1)..]) : null;
         }
         catch (FormatException)
         {
             return null;
         }
-        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0) return null;
-        return await context.RequestServices.GetRequiredService<LrsCredentials>().CheckAsync(decoded[..colon], decoded[(colon + 1)..], context.RequestAborted);
+    }
+
+    private static async Task<LrsCredential?> AuthenticateAsync(HttpContext context, XapiRequest request)
+    {
+        if (BasicCredentials(request) is not var (key, secret)) return null;
+        return await context.RequestServices.GetRequiredService<LrsCredentials>().CheckAsync(key, secret, context.RequestAborted);
     }
 
     // ---- Statements ----
@@ -272,13 +293,13 @@ public static partial class XapiEndpoint
     private static async Task GetStatementsAsync(XapiCall call, CancellationToken ct)
     {
         var request = call.Request;
+        var response = call.Context.Response;
+        response.Headers["X-Experience-API-Consistent-Through"] = Timestamp(call.Get<TimeProvider>().GetUtcNow());
         Only(request, StatementParameters);
         var format = request.Parameter("format") ?? "exact";
         if (format is not ("exact" or "ids" or "canonical")) throw XapiException.BadRequest("format must be ids, exact or canonical.");
         var withAttachments = Flag(request, "attachments");
         var store = call.Get<StatementStore>();
-        var response = call.Context.Response;
-        response.Headers["X-Experience-API-Consistent-Through"] = Timestamp(call.Get<TimeProvider>().GetUtcNow());
 
         var statementId = request.Parameter("statementId");
         var voidedId = request.Parameter("voidedStatementId");
@@ -440,8 +461,14 @@ public static partial class XapiEndpoint
                 if (request.Parameter("since") is not null) throw XapiException.BadRequest("since is for listing documents.");
                 var contentType = request.ContentType.Length > 0 ? request.ContentType : "application/octet-stream";
                 if (DocumentStore.IsJson(contentType)) Parse(request.Body);
-                var needsPrecondition = call.Version == XapiVersion.V2 || kind != XapiDocumentKind.State;
-                await store.WriteAsync(kind, scope.ToString(), documentId, contentType, request.Body, merge: request.Method == "POST", preconditions, needsPrecondition, ct);
+                // xAPI 1.0.3 asks profile writers for a precondition always; 2.0 asks every writer when the document exists.
+                var rule = (call.Version, kind) switch
+                {
+                    (XapiVersion.V1, XapiDocumentKind.State) => PreconditionRule.None,
+                    (XapiVersion.V1, _) => PreconditionRule.Always,
+                    _ => PreconditionRule.WhenTheDocumentExists,
+                };
+                await store.WriteAsync(kind, scope.ToString(), documentId, contentType, request.Body, merge: request.Method == "POST", preconditions, rule, ct);
                 response.StatusCode = StatusCodes.Status204NoContent;
                 return;
             case "DELETE":

@@ -5,5 +5,8 @@ public sealed class XapiException(int status, string message) : Exception(messag
 {
     public int Status { get; } = status;
 
+    /// <summary>The version to name in the answer when the request's own could not be read.</summary>
+    public XapiVersion? Version { get; init; }
+
     public static XapiException BadRequest(string message) => new(StatusCodes.Status400BadRequest, message);
 }

@@ -46,7 +46,7 @@ public sealed class XapiRequest
         // Alternate request syntax: everything but the method travels in the form.
         if (parameters.Count > 1) throw XapiException.BadRequest("With the alternate request syntax, method is the only query parameter.");
         if (!request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) ?? true)
-            throw new XapiException(StatusCodes.Status415UnsupportedMediaType, "The alternate request syntax posts a form (application/x-www-form-urlencoded).");
+            throw XapiException.BadRequest("The alternate request syntax posts a form (application/x-www-form-urlencoded).");
         method = method.ToUpperInvariant();
         if (method is not ("GET" or "PUT" or "POST" or "DELETE")) throw XapiException.BadRequest($"'{method}' is not a method of the alternate request syntax.");
         parameters.Clear();
