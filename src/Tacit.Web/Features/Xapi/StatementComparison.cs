@@ -4,16 +4,21 @@ using System.Text.RegularExpressions;
 namespace Tacit.Web.Features.Xapi;
 
 /// <summary>
-/// When two statements are the same one (xAPI Data 2.3 and 4.2.7 of 2.0): ignoring what the LRS sets (id when one side
-/// lacks it, stored, authority, version) and attachments, with a single context activity the same as a list of it, and
+/// When two statements are the same one (xAPI Data 2.3 and 4.2.7 of 2.0): ignoring what the LRS sets (id and timestamp
+/// when one side lacks them, stored, authority, version) and attachments, with a single context activity the same as a list of it, and
 /// durations compared to the hundredth of a second.
 /// </summary>
 public static partial class StatementComparison
 {
+    private static readonly string[] AlwaysSet = ["stored", "authority", "version"];
+    private static readonly string[] FilledIn = ["id", "timestamp"];
+
     public static bool Equivalent(JsonObject a, JsonObject b, bool ignoreAttachments = false)
     {
-        var left = Normalised(a, ignoreAttachments, keepId: b.ContainsKey("id"));
-        var right = Normalised(b, ignoreAttachments, keepId: a.ContainsKey("id"));
+        // The LRS fills in id and timestamp when a statement comes without them: one side's absence is no difference.
+        string[] filled = [.. FilledIn.Where(p => !a.ContainsKey(p) || !b.ContainsKey(p))];
+        var left = Normalised(a, ignoreAttachments, filled);
+        var right = Normalised(b, ignoreAttachments, filled);
         return JsonNode.DeepEquals(left, right);
     }
 
@@ -28,11 +33,10 @@ public static partial class StatementComparison
         }
     }
 
-    private static JsonObject Normalised(JsonObject statement, bool ignoreAttachments, bool keepId)
+    private static JsonObject Normalised(JsonObject statement, bool ignoreAttachments, string[] filled)
     {
         var s = statement.DeepClone().AsObject();
-        foreach (var property in new[] { "stored", "authority", "version" }) s.Remove(property);
-        if (!keepId) s.Remove("id");
+        foreach (var property in AlwaysSet.Concat(filled)) s.Remove(property);
         if (ignoreAttachments) s.Remove("attachments");
         ContextActivitiesAsLists(s);
         foreach (var result in new[] { s["result"], (s["object"] as JsonObject)?["result"] })
