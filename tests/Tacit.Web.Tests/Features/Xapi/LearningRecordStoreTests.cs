@@ -140,6 +140,26 @@ public abstract class LearningRecordStoreTests(TacitApp app)
         await app.CreateClient().GetAsync("/xapi/about").ExpectAsync(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task An_admin_creates_and_revokes_credentials_in_settings()
+    {
+        var slug = "lrs-page-" + Guid.NewGuid().ToString("N")[..6];
+        var created = await app.CreateOrganisationAsync(slug);
+        var admin = await Pages.SignedInClientAsync(app, $"admin@{slug}.example", "correct-horse-battery");
+        using var answer = await Pages.PostFormAsync(admin, "/settings/lrs", "lrs-credential", new Dictionary<string, string> { ["Form.Name"] = "Course platform" });
+        var html = await answer.Content.ReadAsStringAsync();
+        Assert.True(answer.StatusCode == HttpStatusCode.OK, $"{answer.StatusCode}: {app.ServerErrors}");
+        var shown = System.Text.RegularExpressions.Regex.Matches(html, "<code class=\"secret\">([^<]+)</code>").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(2, shown.Count);
+        var client = Client(shown[0], shown[1]);
+        await client.GetAsync("/xapi/statements").ExpectAsync(HttpStatusCode.OK);
+
+        var id = await app.InScopeAsync(created.Organisation.Id, async sp => (await sp.GetRequiredService<LrsCredentials>().ListAsync()).Single().Id);
+        await Pages.PostFormAsync(admin, "/settings/lrs", $"revoke-{id}", new Dictionary<string, string>()).ExpectAsync(HttpStatusCode.OK);
+        await client.GetAsync("/xapi/statements").ExpectAsync(HttpStatusCode.Unauthorized);
+        Assert.Contains("Revoked", (await Pages.GetAsync(admin, "/settings/lrs")).Html, StringComparison.Ordinal);
+    }
+
     private async Task<(Guid OrganisationId, HttpClient Client, LrsCredential Credential)> LrsAsync(string prefix)
     {
         var created = await app.CreateOrganisationAsync(prefix + "-" + Guid.NewGuid().ToString("N")[..6]);
