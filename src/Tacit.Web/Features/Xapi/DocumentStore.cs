@@ -27,11 +27,23 @@ public enum PreconditionRule
 public sealed class DocumentStore(TacitDbContext db, TimeProvider clock)
 {
     public Task<XapiDocument?> FindAsync(XapiDocumentKind kind, string scope, string documentId, CancellationToken ct = default) =>
-        db.Set<XapiDocument>().AsNoTracking().SingleOrDefaultAsync(d => d.Kind == kind && d.Scope == scope && d.DocumentId == documentId, ct);
+        Find(kind, scope, documentId).AsNoTracking().SingleOrDefaultAsync(ct);
+
+    private IQueryable<XapiDocument> Find(XapiDocumentKind kind, string scope, string documentId)
+    {
+        var documentHash = XapiHash.Of(documentId);
+        return InScope(kind, scope).Where(d => d.DocumentIdHash == documentHash);
+    }
+
+    private IQueryable<XapiDocument> InScope(XapiDocumentKind kind, string scope)
+    {
+        var scopeHash = XapiHash.Of(scope);
+        return db.Set<XapiDocument>().Where(d => d.Kind == kind && d.ScopeHash == scopeHash);
+    }
 
     public Task<List<string>> IdsAsync(XapiDocumentKind kind, string scope, DateTimeOffset? since, CancellationToken ct = default)
     {
-        var documents = db.Set<XapiDocument>().AsNoTracking().Where(d => d.Kind == kind && d.Scope == scope);
+        var documents = InScope(kind, scope).AsNoTracking();
         if (since is { } after) documents = documents.Where(d => d.Updated > after);
         return documents.OrderBy(d => d.DocumentId).Select(d => d.DocumentId).ToListAsync(ct);
     }
@@ -41,7 +53,7 @@ public sealed class DocumentStore(TacitDbContext db, TimeProvider clock)
         Preconditions preconditions, PreconditionRule rule, CancellationToken ct = default)
     {
         await using var transaction = await UseCaseTransaction.BeginAsync(db, ct);
-        var existing = await db.Set<XapiDocument>().SingleOrDefaultAsync(d => d.Kind == kind && d.Scope == scope && d.DocumentId == documentId, ct);
+        var existing = await Find(kind, scope, documentId).SingleOrDefaultAsync(ct);
         Check(existing, preconditions);
         if (!merge && !preconditions.Any && existing is not null && rule != PreconditionRule.None)
             throw new XapiException(StatusCodes.Status409Conflict, "The document exists: send If-Match with its ETag to say which version you are replacing.");
@@ -69,8 +81,9 @@ public sealed class DocumentStore(TacitDbContext db, TimeProvider clock)
             Id = Guid.CreateVersion7(clock.GetUtcNow()),
             OrganisationId = db.CurrentOrganisationId,
             Kind = kind,
-            Scope = scope,
+            ScopeHash = XapiHash.Of(scope),
             DocumentId = documentId,
+            DocumentIdHash = XapiHash.Of(documentId),
         }).Entity;
         document.ContentType = contentType;
         document.Content = content;
@@ -83,10 +96,10 @@ public sealed class DocumentStore(TacitDbContext db, TimeProvider clock)
     /// <summary>Deletes one document, or every document of the scope when <paramref name="documentId"/> is null.</summary>
     public async Task DeleteAsync(XapiDocumentKind kind, string scope, string? documentId, Preconditions preconditions, CancellationToken ct = default)
     {
-        var documents = db.Set<XapiDocument>().Where(d => d.Kind == kind && d.Scope == scope);
+        var documents = InScope(kind, scope);
         if (documentId is not null)
         {
-            var existing = await documents.SingleOrDefaultAsync(d => d.DocumentId == documentId, ct);
+            var existing = await Find(kind, scope, documentId).SingleOrDefaultAsync(ct);
             Check(existing, preconditions);
             if (existing is null) return;
             db.Remove(existing);

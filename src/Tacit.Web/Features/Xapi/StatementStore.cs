@@ -126,8 +126,8 @@ public sealed class StatementStore(TacitDbContext db, TimeProvider clock)
             // A statement about a statement is found by what its target is found by (xAPI: filters apply to the target too).
             var targetId = Guid.Parse(o["id"]!.GetValue<string>());
             var inherited = await db.Set<XapiStatementKey>().Where(k => db.Set<XapiStatement>().Any(s => s.StatementId == targetId && s.Id == k.StatementRowId))
-                .Select(k => new { k.Kind, k.Value }).ToListAsync(ct);
-            foreach (var key in inherited) Add(row, key.Kind, key.Value);
+                .Select(k => new { k.Kind, k.Hash }).ToListAsync(ct);
+            foreach (var key in inherited) AddHash(row, key.Kind, key.Hash);
         }
         await RememberActivitiesAsync(full, ct);
         return row;
@@ -148,10 +148,12 @@ public sealed class StatementStore(TacitDbContext db, TimeProvider clock)
             Add(row, XapiKeyKind.Registration, registration.GetValue<string>().ToLowerInvariant());
     }
 
-    private static void Add(XapiStatement row, XapiKeyKind kind, string value)
+    private static void Add(XapiStatement row, XapiKeyKind kind, string value) => AddHash(row, kind, XapiHash.Of(value));
+
+    private static void AddHash(XapiStatement row, XapiKeyKind kind, string hash)
     {
-        if (!row.Keys.Any(k => k.Kind == kind && k.Value == value))
-            row.Keys.Add(new XapiStatementKey { OrganisationId = row.OrganisationId, Kind = kind, Value = value });
+        if (!row.Keys.Any(k => k.Kind == kind && k.Hash == hash))
+            row.Keys.Add(new XapiStatementKey { OrganisationId = row.OrganisationId, Kind = kind, Hash = hash });
     }
 
     /// <summary>Every activity a statement names, and whether it is the statement's own object.</summary>
@@ -188,7 +190,8 @@ public sealed class StatementStore(TacitDbContext db, TimeProvider clock)
             if (activity["definition"] is not JsonObject) continue;
             var activityId = activity["id"]!.GetValue<string>();
             var set = db.Set<XapiActivity>();
-            var row = set.Local.FirstOrDefault(a => a.ActivityId == activityId) ?? await set.SingleOrDefaultAsync(a => a.ActivityId == activityId, ct);
+            var activityHash = XapiHash.Of(activityId);
+            var row = set.Local.FirstOrDefault(a => a.ActivityIdHash == activityHash) ?? await set.SingleOrDefaultAsync(a => a.ActivityIdHash == activityHash, ct);
             // The activity is what every statement said of it: later definitions add to (and override) earlier ones.
             var known = row is null ? new JsonObject { ["objectType"] = "Activity", ["id"] = activityId, ["definition"] = new JsonObject() } : JsonNode.Parse(row.Json)!.AsObject();
             var definition = known["definition"]!.AsObject();
@@ -200,7 +203,7 @@ public sealed class StatementStore(TacitDbContext db, TimeProvider clock)
                     definition[name] = value?.DeepClone();
             }
             if (row is null)
-                set.Add(new XapiActivity { Id = Guid.CreateVersion7(clock.GetUtcNow()), OrganisationId = db.CurrentOrganisationId, ActivityId = activityId, Json = known.ToJsonString() });
+                set.Add(new XapiActivity { Id = Guid.CreateVersion7(clock.GetUtcNow()), OrganisationId = db.CurrentOrganisationId, ActivityId = activityId, ActivityIdHash = activityHash, Json = known.ToJsonString() });
             else
                 row.Json = known.ToJsonString();
         }
@@ -215,7 +218,10 @@ public sealed class StatementStore(TacitDbContext db, TimeProvider clock)
         var statements = db.Set<XapiStatement>().AsNoTracking().Where(s => !s.Voided);
         var keys = db.Set<XapiStatementKey>();
         foreach (var (kind, value) in query.Keys)
-            statements = statements.Where(s => keys.Any(k => k.StatementRowId == s.Id && k.Kind == kind && k.Value == value));
+        {
+            var hash = XapiHash.Of(value);
+            statements = statements.Where(s => keys.Any(k => k.StatementRowId == s.Id && k.Kind == kind && k.Hash == hash));
+        }
         if (query.Since is { } since) statements = statements.Where(s => s.Stored > since);
         if (query.Until is { } until) statements = statements.Where(s => s.Stored <= until);
         if (query.After is { } after) statements = query.Ascending ? statements.Where(s => s.Id > after) : statements.Where(s => s.Id < after);
@@ -230,8 +236,11 @@ public sealed class StatementStore(TacitDbContext db, TimeProvider clock)
     public async Task<List<XapiAttachment>> AttachmentsAsync(IReadOnlyCollection<string> sha2s, CancellationToken ct = default) =>
         await db.Set<XapiAttachment>().AsNoTracking().Where(a => sha2s.Contains(a.Sha2)).ToListAsync(ct);
 
-    public async Task<string?> ActivityAsync(string activityId, CancellationToken ct = default) =>
-        await db.Set<XapiActivity>().AsNoTracking().Where(a => a.ActivityId == activityId).Select(a => a.Json).SingleOrDefaultAsync(ct);
+    public async Task<string?> ActivityAsync(string activityId, CancellationToken ct = default)
+    {
+        var hash = XapiHash.Of(activityId);
+        return await db.Set<XapiActivity>().AsNoTracking().Where(a => a.ActivityIdHash == hash).Select(a => a.Json).SingleOrDefaultAsync(ct);
+    }
 }
 
 /// <summary>The filters of GET /xapi/statements, read from its parameters.</summary>

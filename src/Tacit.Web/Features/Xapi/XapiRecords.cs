@@ -22,14 +22,28 @@ public sealed class XapiStatement : ITenantOwned
     public List<XapiStatementKey> Keys { get; set; } = [];
 }
 
-/// <summary>What a statement can be found by: its agents, verb, activities and registration (the query parameters).</summary>
+/// <summary>
+/// What a statement can be found by: its agents, verb, activities and registration (the query parameters), each as the
+/// SHA-256 of its value (<see cref="XapiHash"/>), so that an IRI of any length is found by one short index entry.
+/// </summary>
 public sealed class XapiStatementKey : ITenantOwned
 {
     public long Id { get; set; }
     public Guid OrganisationId { get; set; }
     public long StatementRowId { get; set; }
     public XapiKeyKind Kind { get; set; }
-    public string Value { get; set; } = "";
+    public string Hash { get; set; } = "";
+}
+
+/// <summary>
+/// What the LRS looks things up by (IRIs, agent identifiers, document ids) can be of any length; databases index only
+/// short values (PostgreSQL refuses an index entry over 2.7 kB), so lookups go by the value's SHA-256.
+/// </summary>
+public static class XapiHash
+{
+    public const int Length = 64;
+
+    public static string Of(string value) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value)));
 }
 
 /// <summary>
@@ -52,9 +66,10 @@ public sealed class XapiDocument : ITenantOwned
     public Guid Id { get; set; }
     public Guid OrganisationId { get; set; }
     public XapiDocumentKind Kind { get; set; }
-    /// <summary>The activity, agent (its identifier key) and registration the document belongs to, as one string.</summary>
-    public string Scope { get; set; } = "";
+    /// <summary>The hash of the activity, agent (its identifier key) and registration the document belongs to.</summary>
+    public string ScopeHash { get; set; } = "";
     public string DocumentId { get; set; } = "";
+    public string DocumentIdHash { get; set; } = "";
     public string ContentType { get; set; } = "";
     public byte[] Content { get; set; } = [];
     public string ETag { get; set; } = "";
@@ -84,6 +99,7 @@ public sealed class XapiActivity : ITenantOwned
     public Guid Id { get; set; }
     public Guid OrganisationId { get; set; }
     public string ActivityId { get; set; } = "";
+    public string ActivityIdHash { get; set; } = "";
     public string Json { get; set; } = "";
 }
 
@@ -107,7 +123,8 @@ internal sealed class XapiStatementKeyConfiguration : IEntityTypeConfiguration<X
         e.ToTable("XapiStatementKeys");
         e.Property(k => k.Id).ValueGeneratedOnAdd();
         // Agent, verb, activity and registration queries: find the statements with a key, newest first.
-        e.HasIndex(k => new { k.OrganisationId, k.Kind, k.Value, k.StatementRowId });
+        e.Property(k => k.Hash).HasMaxLength(XapiHash.Length);
+        e.HasIndex(k => new { k.OrganisationId, k.Kind, k.Hash, k.StatementRowId });
     }
 }
 
@@ -116,7 +133,9 @@ internal sealed class XapiDocumentConfiguration : IEntityTypeConfiguration<XapiD
     public void Configure(EntityTypeBuilder<XapiDocument> e)
     {
         e.ToTable("XapiDocuments");
-        e.HasIndex(d => new { d.OrganisationId, d.Kind, d.Scope, d.DocumentId }).IsUnique();
+        e.Property(d => d.ScopeHash).HasMaxLength(XapiHash.Length);
+        e.Property(d => d.DocumentIdHash).HasMaxLength(XapiHash.Length);
+        e.HasIndex(d => new { d.OrganisationId, d.Kind, d.ScopeHash, d.DocumentIdHash }).IsUnique();
         e.Property(d => d.ContentType).HasMaxLength(255);
         e.Property(d => d.ETag).HasMaxLength(80);
         e.HasOne<Organisation>().WithMany().HasForeignKey(d => d.OrganisationId).OnDelete(DeleteBehavior.Restrict);
@@ -140,7 +159,8 @@ internal sealed class XapiActivityConfiguration : IEntityTypeConfiguration<XapiA
     public void Configure(EntityTypeBuilder<XapiActivity> e)
     {
         e.ToTable("XapiActivities");
-        e.HasIndex(a => new { a.OrganisationId, a.ActivityId }).IsUnique();
+        e.Property(a => a.ActivityIdHash).HasMaxLength(XapiHash.Length);
+        e.HasIndex(a => new { a.OrganisationId, a.ActivityIdHash }).IsUnique();
         e.HasOne<Organisation>().WithMany().HasForeignKey(a => a.OrganisationId).OnDelete(DeleteBehavior.Restrict);
     }
 }
