@@ -53,6 +53,16 @@ public abstract class LearningRecordStoreTests(TacitApp app)
         await client.GetAsync($"/xapi/statements?statementId={id}").ExpectAsync(HttpStatusCode.NotFound);
         await client.GetAsync($"/xapi/statements?voidedStatementId={id}").ExpectAsync(HttpStatusCode.OK);
         Assert.DoesNotContain(id.ToString(), await IdsAsync(client, $"/xapi/statements?agent={ann}"));
+
+        // An IRI longer than a database index entry may be is still stored and found (keys are kept as hashes).
+        var longActivity = Meeting + "/" + new string('x', 5000);
+        var longOne = Statement("ann@example.com", Attended);
+        longOne["object"] = new JsonObject { ["id"] = longActivity, ["definition"] = new JsonObject { ["name"] = new JsonObject { ["en"] = "Long" } } };
+        await client.PostAsync("/xapi/statements", Json(longOne)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Single(await IdsAsync(client, $"/xapi/statements?activity={Uri.EscapeDataString(longActivity)}"));
+        var longState = $"/xapi/activities/state?activityId={Uri.EscapeDataString(longActivity)}&agent={ann}&stateId={new string('s', 3000)}";
+        await client.PutAsync(longState, Json(new JsonObject { ["long"] = true })).ExpectAsync(HttpStatusCode.NoContent);
+        await client.GetAsync(longState).ExpectAsync(HttpStatusCode.OK);
     }
 
     [Fact]
