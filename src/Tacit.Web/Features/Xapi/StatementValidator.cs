@@ -26,14 +26,14 @@ public static partial class StatementValidator
         var s = Object(statement, "statement");
         Only(s, StatementProperties, "statement");
         if (s["id"] is { } id) Uuid(id, "id");
-        Actor(Required(s, "actor", "statement"), "actor", version);
+        Actor(Required(s, "actor", "statement"), "actor");
         Verb(Required(s, "verb", "statement"), "verb");
         var target = StatementObject(Required(s, "object", "statement"), "object", version, allowSubStatement: true);
         if (s["result"] is { } result) Result(result);
         if (s["context"] is { } context) Context(context, target, version);
         if (s["timestamp"] is { } timestamp) Timestamp(timestamp, "timestamp");
         if (s["stored"] is { } stored) Timestamp(stored, "stored");
-        if (s["authority"] is { } authority) Authority(authority, version);
+        if (s["authority"] is { } authority) Authority(authority);
         if (s["version"] is { } v) Version(v, version);
         if (s["attachments"] is { } attachments) Attachments(attachments);
         if (Text(s["verb"]!["id"], "verb.id") == VoidedVerb && target != "StatementRef")
@@ -98,14 +98,13 @@ public static partial class StatementValidator
             if (!IsIri(key)) throw XapiException.BadRequest($"{path} key '{key}' must be an absolute IRI.");
     }
 
-    private static void Actor(JsonNode node, string path, XapiVersion version)
+    private static void Actor(JsonNode node, string path)
     {
         var o = Object(node, path);
         var type = o["objectType"] is { } t ? Text(t, $"{path}.objectType") : "Agent";
         if (type == "Agent") Agent(o, path);
         else if (type == "Group") Group(o, path);
         else throw XapiException.BadRequest($"{path}.objectType must be Agent or Group.");
-        _ = version;
     }
 
     private static void Agent(JsonObject o, string path)
@@ -199,7 +198,7 @@ public static partial class StatementValidator
                 break;
             case "SubStatement" when allowSubStatement:
                 Only(o, SubStatementProperties, path);
-                Actor(Required(o, "actor", path), $"{path}.actor", version);
+                Actor(Required(o, "actor", path), $"{path}.actor");
                 Verb(Required(o, "verb", path), $"{path}.verb");
                 var inner = StatementObject(Required(o, "object", path), $"{path}.object", version, allowSubStatement: false);
                 if (o["result"] is { } result) Result(result);
@@ -297,7 +296,7 @@ public static partial class StatementValidator
         if (version == XapiVersion.V2) { allowed.Add("contextAgents"); allowed.Add("contextGroups"); }
         Only(o, allowed, "context");
         if (o["registration"] is { } registration) Uuid(registration, "context.registration");
-        if (o["instructor"] is { } instructor) Actor(instructor, "context.instructor", version);
+        if (o["instructor"] is { } instructor) Actor(instructor, "context.instructor");
         if (o["team"] is { } team)
         {
             var t = Object(team, "context.team");
@@ -342,11 +341,11 @@ public static partial class StatementValidator
                 }
             }
         }
-        if (o["contextAgents"] is { } agents) ContextActors(agents, "contextAgents", "contextAgent", "agent", version);
-        if (o["contextGroups"] is { } groups) ContextActors(groups, "contextGroups", "contextGroup", "group", version);
+        if (o["contextAgents"] is { } agents) ContextActors(agents, "contextAgents", "contextAgent", "agent");
+        if (o["contextGroups"] is { } groups) ContextActors(groups, "contextGroups", "contextGroup", "group");
     }
 
-    private static void ContextActors(JsonNode node, string property, string objectType, string actorProperty, XapiVersion version)
+    private static void ContextActors(JsonNode node, string property, string objectType, string actorProperty)
     {
         var list = node as JsonArray ?? throw XapiException.BadRequest($"context.{property} must be an array.");
         foreach (var item in list)
@@ -363,7 +362,7 @@ public static partial class StatementValidator
             }
             else
             {
-                Actor(actor, $"context.{property}[].agent", version);
+                Actor(actor, $"context.{property}[].agent");
             }
             if (o["relevantTypes"] is { } types)
             {
@@ -383,7 +382,7 @@ public static partial class StatementValidator
         return at;
     }
 
-    private static void Authority(JsonNode node, XapiVersion version)
+    private static void Authority(JsonNode node)
     {
         var o = Object(node, "authority");
         var type = o["objectType"] is { } t ? Text(t, "authority.objectType") : "Agent";
@@ -392,7 +391,7 @@ public static partial class StatementValidator
             Group(o, "authority");
             if (IdentifierCount(o, "authority") != 0 || o["member"] is not JsonArray { Count: 2 }) throw XapiException.BadRequest("An authority group must have exactly two members (an OAuth consumer and a user).");
         }
-        else Actor(o, "authority", version);
+        else Actor(o, "authority");
     }
 
     private static void Version(JsonNode node, XapiVersion version)
