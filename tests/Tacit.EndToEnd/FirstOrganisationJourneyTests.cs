@@ -5,7 +5,8 @@ namespace Tacit.EndToEnd;
 
 /// <summary>
 /// A new organisation's first hour, in Chromium: sign up, import colleagues, edit a profile, add skills
-/// with the picker, invite a colleague, and find them in the directory by a skill. Every page visited is
+/// with the picker, invite a colleague, find them in the directory by a skill, and erase a colleague who asks to be
+/// forgotten. Every page visited is
 /// checked for accessibility.
 /// </summary>
 public sealed partial class FirstOrganisationJourneyTests(TacitServer server) : IClassFixture<TacitServer>
@@ -142,6 +143,25 @@ public sealed partial class FirstOrganisationJourneyTests(TacitServer server) : 
         await Assertions.Expect(admin.GetByText("1 person found who can share Negotiation.")).ToBeVisibleAsync();
         await Assertions.Expect(admin.GetByRole(AriaRole.Link, new() { Name = "Lin Chen" })).ToBeVisibleAsync();
         await VisitedAsync(admin, "11-directory-by-skill");
+
+        // Grace asks to be forgotten: Ada erases her, after typing her name, and the directory keeps only a count.
+        await admin.GotoAsync("/people?q=Grace");
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Grace Hopper" }).ClickAsync();
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Edit profile" }).ClickAsync();
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Erase Grace Hopper for good…" }).ClickAsync();
+        await admin.SetViewportSizeAsync(390, 844);
+        await VisitedAsync(admin, "12-erase-phone");
+        await admin.SetViewportSizeAsync(1280, 900);
+        await admin.GetByLabel("To confirm, type their name: Grace Hopper").FillAsync("Grace");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Erase for good" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Alert)).ToContainTextAsync("Type the name exactly as shown");
+        await admin.GetByLabel("To confirm, type their name: Grace Hopper").FillAsync("Grace Hopper");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Erase for good" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("The person was erased on");
+        await Assertions.Expect(admin.GetByText("People who reported to them (now without a manager): 1")).ToBeVisibleAsync();
+        await VisitedAsync(admin, "13-erased");
+        await admin.GotoAsync("/people?q=Grace");
+        await Assertions.Expect(admin.GetByRole(AriaRole.Link, new() { Name = "Grace Hopper" })).ToHaveCountAsync(0);
     }
 
     [GeneratedRegex(@"http://\S+/signup/confirm\?code=\S+")]

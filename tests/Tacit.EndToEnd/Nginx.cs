@@ -1,13 +1,17 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 
 namespace Tacit.EndToEnd;
 
 /// <summary>
-/// Debian's nginx in front of a Tacit, configured by the example in docs/operations.md ("Behind nginx") with only its
-/// addresses changed: loopback ports below 32768, a certificate for <see cref="ServerName"/> made by openssl for this
-/// run, and the app's port. One process (no master and workers), started and stopped by its id.
+/// Debian's nginx in front of one Tacit or several, configured by the example in docs/operations.md ("Behind nginx")
+/// with only its addresses changed: loopback ports below 32768, a certificate for <see cref="ServerName"/> made by
+/// openssl for this run, and the instances' ports in its upstream. One process (no master and workers), started and
+/// stopped by its id.
 /// </summary>
 public sealed partial class Nginx : IAsyncDisposable
 {
@@ -36,11 +40,12 @@ public sealed partial class Nginx : IAsyncDisposable
 
     public string PublicBaseUrl => $"https://{ServerName}:{HttpsPort}";
 
-    public async Task StartAsync(int appPort)
+    /// <summary>Starts nginx in front of the instances listening on <paramref name="appPorts"/> (on loopback).</summary>
+    public async Task StartAsync(params int[] appPorts)
     {
         await RunAsync("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", $"/CN={ServerName}",
             "-addext", $"subjectAltName=DNS:{ServerName}", "-keyout", Path.Combine(_folder, "key.pem"), "-out", CertificatePath);
-        await File.WriteAllTextAsync(Path.Combine(_folder, "nginx.conf"), Configuration(appPort));
+        await File.WriteAllTextAsync(Path.Combine(_folder, "nginx.conf"), Configuration(appPorts));
         var start = new ProcessStartInfo(Executable())
         {
             ArgumentList = { "-p", _folder, "-c", Path.Combine(_folder, "nginx.conf"), "-e", "stderr" },
@@ -65,7 +70,7 @@ public sealed partial class Nginx : IAsyncDisposable
     }
 
     /// <summary>The documented server blocks, on this run's ports and certificate, inside what a standalone nginx needs.</summary>
-    private string Configuration(int appPort)
+    private string Configuration(int[] appPorts)
     {
         var operations = File.ReadAllText(Path.Combine(PublishedApp.Checkout(), "docs", "operations.md"));
         var documented = NginxBlock().Match(operations) is { Success: true } block ? block.Groups[1].Value
@@ -73,7 +78,7 @@ public sealed partial class Nginx : IAsyncDisposable
         // Each documented line must be there: a changed example fails the test rather than testing something else.
         var servers = new (string Documented, string Used)[]
         {
-            ("server 127.0.0.1:5000;", $"server 127.0.0.1:{appPort};"),
+            ("server 127.0.0.1:5000;", string.Join("\n    ", appPorts.Select(port => $"server 127.0.0.1:{port};"))),
             ("listen 80;", $"listen 127.0.0.1:{HttpPort};"),
             ("listen 443 ssl;", $"listen 127.0.0.1:{HttpsPort} ssl;"),
             ($"return 301 https://{ServerName}$request_uri;", $"return 301 https://{ServerName}:{HttpsPort}$request_uri;"),
@@ -98,6 +103,32 @@ public sealed partial class Nginx : IAsyncDisposable
             """;
     }
 
+    /// <summary>
+    /// A client of <see cref="PublicBaseUrl"/> that reaches nginx on loopback whatever the name, trusts only this run's
+    /// certificate, keeps cookies and follows no redirect.
+    /// </summary>
+    public HttpClient HttpsClient()
+    {
+        using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(CertificatePath));
+        var thumbprint = certificate.Thumbprint;
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            CookieContainer = new CookieContainer(),
+            ConnectCallback = async (_, ct) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                await socket.ConnectAsync(IPAddress.Loopback, HttpsPort, ct);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, presented, _, _) => presented is X509Certificate2 served && served.Thumbprint == thumbprint,
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = new Uri(PublicBaseUrl) };
+    }
+
     private async Task WaitUntilListeningAsync()
     {
         var deadline = Stopwatch.StartNew();
@@ -115,7 +146,7 @@ public sealed partial class Nginx : IAsyncDisposable
         using var client = new TcpClient();
         try
         {
-            await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+            await client.ConnectAsync(IPAddress.Loopback, port);
             return true;
         }
         catch (SocketException)

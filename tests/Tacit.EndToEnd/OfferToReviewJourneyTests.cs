@@ -59,7 +59,7 @@ public sealed class OfferToReviewJourneyTests(TacitServer server) : IClassFixtur
         await tara.GotoAsync("/offers");
         await Assertions.Expect(tara.GetByText("Lee Learner wants to ask: How do you structure a forecast?")).ToBeVisibleAsync();
         // The updated invitation reaches the second learner through the mail outbox, in the background.
-        await server.Mail.WaitForAsync(m => m.Contains($"lou@{Slug}.example", StringComparison.Ordinal) && m.Contains("session.ics", StringComparison.Ordinal), "inviting Lou");
+        await server.Mail.WaitForAsync(m => m.Contains($"lou@{Slug}.example", StringComparison.Ordinal) && m.Contains("filename=tacit-", StringComparison.Ordinal), "inviting Lou");
 
         // Time passes: the session was held two hours ago.
         var sessionId = await InOrganisationAsync(orgId, async db =>

@@ -1,7 +1,4 @@
 using System.Net;
-using System.Net.Security;
-using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 
 namespace Tacit.EndToEnd;
 
@@ -26,31 +23,8 @@ public sealed class TacitBehindNginx : IAsyncLifetime
         await Nginx.StartAsync(new Uri(Server.BaseUrl).Port);
     }
 
-    /// <summary>
-    /// A client of <see cref="PublicBaseUrl"/> that reaches nginx on loopback whatever the name, trusts only this run's
-    /// certificate, keeps cookies and follows no redirect.
-    /// </summary>
-    public HttpClient HttpsClient()
-    {
-        using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(Nginx.CertificatePath));
-        var thumbprint = certificate.Thumbprint;
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            CookieContainer = new CookieContainer(),
-            ConnectCallback = async (_, ct) =>
-            {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                await socket.ConnectAsync(IPAddress.Loopback, Nginx.HttpsPort, ct);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, presented, _, _) => presented is X509Certificate2 served && served.Thumbprint == thumbprint,
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = new Uri(PublicBaseUrl) };
-    }
+    /// <summary>A client of <see cref="PublicBaseUrl"/> through nginx (<see cref="Nginx.HttpsClient"/>).</summary>
+    public HttpClient HttpsClient() => Nginx.HttpsClient();
 
     /// <summary>Both tests sign in to the demo organisation; whichever runs first loads it.</summary>
     public async Task LoadDemoAsync()

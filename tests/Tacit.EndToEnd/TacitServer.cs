@@ -1,31 +1,26 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using Tacit.Testing;
-using Tacit.Web.Infrastructure;
 
 namespace Tacit.EndToEnd;
 
 /// <summary>
-/// Tacit started the way <c>./run.sh</c> starts it — the published build in <c>artifacts/web</c> (scripts/publish.sh),
-/// a separate <c>dotnet Tacit.Web.dll</c> process in the Production environment on real Kestrel — at a loopback port
-/// below 32768, on a fresh SQLite file, with Debian's Chromium driven by Playwright. One per test class; everything it
-/// starts, it stops. <see cref="Services"/> are the app's own use cases on the same database, for setting up data the
-/// way the <c>tacit</c> command does.
+/// Tacit started the way <c>./run.sh</c> starts it (<see cref="TacitProcess"/>), on a fresh SQLite file, with Debian's
+/// Chromium driven by Playwright. One per test class; everything it starts, it stops. <see cref="Services"/> are the
+/// app's own use cases on the same database, for setting up data the way the <c>tacit</c> command does.
 /// </summary>
-public class TacitServer : IAsyncLifetime
+public class TacitServer : IAsyncLifetime, IAsyncDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("tacit-e2e-").FullName;
     private readonly List<string> _assetProblems = [];
     private readonly string? _publicBaseUrl;
-    private Process? _app;
+    private TacitProcess? _app;
     private IHost? _services;
     private IPlaywright? _playwright;
+    private bool _disposed;
 
     public TacitServer() { }
 
@@ -36,7 +31,7 @@ public class TacitServer : IAsyncLifetime
     protected internal TacitServer(string publicBaseUrl) => _publicBaseUrl = publicBaseUrl;
 
     /// <summary>Where the app itself listens (plain http on loopback).</summary>
-    public string BaseUrl { get; private set; } = "";
+    public string BaseUrl => _app?.BaseUrl ?? "";
 
     /// <summary>The address people use, <c>App__BaseUrl</c>: <see cref="BaseUrl"/> unless the server was made for another.</summary>
     public string PublicBaseUrl => _publicBaseUrl ?? BaseUrl;
@@ -51,92 +46,25 @@ public class TacitServer : IAsyncLifetime
 
     public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    private string DatabaseConnection => $"Data Source={Path.Combine(_folder, "tacit.db")};Pooling=False";
-
     public async Task InitializeAsync()
     {
-        var port = FreeLoopbackPort();
-        BaseUrl = $"http://127.0.0.1:{port}";
-        _app = StartPublishedApp(port);
-        await WaitUntilServingAsync();
-        _services = SetUpServices();
+        Dictionary<string, string> settings = new()
+        {
+            ["Database:Provider"] = "Sqlite",
+            ["ConnectionStrings:Default"] = $"Data Source={Path.Combine(_folder, "tacit.db")};Pooling=False",
+            ["Smtp:PickupFolder"] = MailFolder,
+        };
+        if (_publicBaseUrl is not null) settings["App:BaseUrl"] = _publicBaseUrl;
+        _app = new TacitProcess(settings, Path.Combine(_folder, "app.log"));
+        await _app.StartAsync();
+        _services = TacitProcess.UseCases(new Dictionary<string, string>(settings) { ["App:BaseUrl"] = PublicBaseUrl });
         _playwright = await Playwright.CreateAsync();
         List<string> args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
         if (_publicBaseUrl is not null) args.Add($"--host-resolver-rules=MAP {new Uri(_publicBaseUrl).Host} 127.0.0.1");
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = args });
     }
 
-    private Process StartPublishedApp(int port)
-    {
-        var app = PublishedApp.Path;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { app, "--Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--contentRoot", System.IO.Path.GetDirectoryName(app)! },
-            WorkingDirectory = System.IO.Path.GetDirectoryName(app)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        // test.sh stops any app still marked with its run when it ends, should a crashed test host leave one behind.
-        if (Environment.GetEnvironmentVariable("TACIT_TEST_RUN") is { Length: > 0 } run) start.ArgumentList.Add($"--TestRun={run}");
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Database__Provider"] = "Sqlite";
-        start.Environment["ConnectionStrings__Default"] = DatabaseConnection;
-        start.Environment["Smtp__PickupFolder"] = MailFolder;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Error";
-        // Settings a developer's shell may carry must not change what is tested.
-        foreach (var variable in new[] { "ASPNETCORE_URLS", "App__BaseUrl", "Demo__Enabled", "Smtp__Host" }) start.Environment.Remove(variable);
-        if (_publicBaseUrl is not null) start.Environment["App__BaseUrl"] = _publicBaseUrl;
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var log = Path.Combine(_folder, "app.log");
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_assetProblems) File.AppendAllLines(log, [e.Data]); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_assetProblems) File.AppendAllLines(log, [e.Data]); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private async Task WaitUntilServingAsync()
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (_app!.HasExited) break;
-            try
-            {
-                if ((await http.GetAsync(BaseUrl + "/")).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            await Task.Delay(200);
-        }
-        throw new InvalidOperationException($"Tacit did not start serving {BaseUrl}. Its output:\n{AppLog()}");
-    }
-
-    /// <summary>The app's use cases on the app's database, built as the <c>tacit</c> command builds them (no background work).</summary>
-    private IHost SetUpServices()
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Production", DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "Sqlite",
-            ["ConnectionStrings:Default"] = DatabaseConnection,
-            ["Smtp:PickupFolder"] = MailFolder,
-            ["App:BaseUrl"] = PublicBaseUrl,
-            ["Reminders:Run"] = "false",
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddTacitCore(builder.Configuration);
-        return builder.Build();
-    }
-
-    public string AppLog()
-    {
-        var log = Path.Combine(_folder, "app.log");
-        lock (_assetProblems) return File.Exists(log) ? File.ReadAllText(log) : "";
-    }
+    public string AppLog() => _app?.LogText() ?? "";
 
     /// <summary>
     /// A fresh browser profile. CSP is bypassed only so the accessibility checker can be injected. Every stylesheet and
@@ -258,23 +186,21 @@ public class TacitServer : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
     }
 
-    async Task IAsyncLifetime.DisposeAsync()
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    /// <summary>Stops the browser and the app, once however often it is asked.</summary>
+    public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
+        GC.SuppressFinalize(this);
         if (_playwright is not null)
         {
             await Browser.CloseAsync();
             _playwright.Dispose();
         }
         _services?.Dispose();
-        if (_app is { HasExited: false })
-        {
-            _app.Kill(entireProcessTree: true);
-            await _app.WaitForExitAsync();
-        }
-        _app?.Dispose();
-        // The app's own log outlives the run beside the screenshots, for whoever reads a failure.
-        Directory.CreateDirectory(ScreenshotFolder);
-        File.WriteAllText(Path.Combine(ScreenshotFolder, $"app-{new Uri(BaseUrl).Port}.log"), AppLog());
+        if (_app is not null) await _app.DisposeAsync();
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }
 

@@ -201,6 +201,18 @@ public sealed class IntakeResponse : ITenantOwned
         UpdatedAt = now;
     }
 
+    /// <summary>
+    /// Erasure (docs/security.md, "Erasing a person"): the note, availability and time zone go; free-text answers become
+    /// <see cref="People.Erasure.RemovedText"/> so every figure the intake released still counts this response.
+    /// </summary>
+    public void Anonymise(IReadOnlySet<Guid> freeTextQuestions)
+    {
+        BarrierNote = "";
+        TimeZone = "UTC";
+        _availability.Clear();
+        _answers = [.. _answers.Select(a => freeTextQuestions.Contains(a.QuestionId) ? a with { Values = [People.Erasure.RemovedText] } : a)];
+    }
+
     public static bool IsSlot(string slot) =>
         slot.Length == 6 && slot[3] == '-' && Days.Contains(slot[..3]) && int.TryParse(slot[4..], out int hour) && hour is >= 0 and <= 23
         && char.IsAsciiDigit(slot[4]) && char.IsAsciiDigit(slot[5]);

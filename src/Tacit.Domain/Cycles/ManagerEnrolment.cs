@@ -42,4 +42,7 @@ public sealed class ManagerEnrolment : ITenantOwned
         Supports = supports;
         RespondedAt = now;
     }
+
+    /// <summary>Erasure of the manager: their words go; whether they supported the cycle still counts.</summary>
+    public void EraseNote() => ExpectedBarriers = "";
 }

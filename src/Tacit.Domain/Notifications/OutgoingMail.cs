@@ -13,8 +13,10 @@ public sealed class OutgoingMail : ITenantOwned
 
     private OutgoingMail() { ToEmail = ""; ToName = ""; Subject = ""; Body = ""; }
 
+    public const int FileNameMaxLength = 120;
+
     public OutgoingMail(Guid organisationId, string toEmail, string toName, string subject, string body,
-        string? calendar, string? calendarMethod, DateTimeOffset createdAt)
+        string? calendar, string? calendarMethod, DateTimeOffset createdAt, string? calendarFileName = null)
     {
         Id = Guid.CreateVersion7(createdAt);
         OrganisationId = organisationId;
@@ -24,6 +26,7 @@ public sealed class OutgoingMail : ITenantOwned
         Body = body;
         Calendar = calendar;
         CalendarMethod = calendarMethod;
+        CalendarFileName = calendar is null ? null : Guard.Optional(calendarFileName, nameof(CalendarFileName), "File name", FileNameMaxLength) is { Length: > 0 } name ? name : "session.ics";
         CreatedAt = createdAt;
         Pending = true;
     }
@@ -37,6 +40,8 @@ public sealed class OutgoingMail : ITenantOwned
     /// <summary>An RFC 5545 text/calendar attachment, when the mail carries one.</summary>
     public string? Calendar { get; private set; }
     public string? CalendarMethod { get; private set; }
+    /// <summary>What the attachment is called, such as tacit-negotiation-2026-12-08.ics, so a saved file says what it is.</summary>
+    public string? CalendarFileName { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public bool Pending { get; private set; }
     public DateTimeOffset? SentAt { get; private set; }

@@ -48,6 +48,9 @@ public sealed class Commitment : ITenantOwned
     /// <summary>When the partner was asked to check in; set once, so the reminder never fires twice.</summary>
     public DateTimeOffset? PartnerAskedAt { get; private set; }
 
+    /// <summary>Erasure of the learner: what they meant to do goes; whether it was kept still counts.</summary>
+    public void EraseText() => Text = People.Erasure.RemovedText;
+
     public void Mark(Guid personId, CommitmentStatus status, DateTimeOffset now)
     {
         if (personId != LearnerId) throw new ForbiddenException("Only the person who made the commitment can mark it.");

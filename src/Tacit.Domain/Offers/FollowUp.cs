@@ -11,7 +11,7 @@ public sealed class FollowUp : ITenantOwned
     {
         if (!session.Involves(personId)) throw new ForbiddenException("Only the people in a session can log a follow-up to it.");
         if (session.Status == SessionStatus.Cancelled) throw new ConflictException("This session was cancelled.");
-        if (now < session.EndsAt) throw new ConflictException("A follow-up comes after the session.");
+        if (now < session.StartsAt) throw new ConflictException("A follow-up comes after the session has started.");
         if (heldOn < DateOnly.FromDateTime(session.StartsAt.UtcDateTime) || heldOn > DateOnly.FromDateTime(now.UtcDateTime))
             throw new DomainException("The date must be between the session and today.", nameof(HeldOn));
         Id = Guid.CreateVersion7(now);
@@ -30,4 +30,7 @@ public sealed class FollowUp : ITenantOwned
     public DateOnly HeldOn { get; private set; }
     public string Note { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>Erasure of the writer: the note goes; that a follow-up happened still counts.</summary>
+    public void EraseNote() => Note = People.Erasure.RemovedText;
 }

@@ -57,7 +57,7 @@ public sealed class Offer : ITenantOwned
     {
         if (!session.Involves(proposedBy)) throw new ForbiddenException("Only the people in a session can propose a follow-up session.");
         if (session.Status == SessionStatus.Cancelled) throw new ConflictException("This session was cancelled.");
-        if (now < session.EndsAt) throw new ConflictException("A follow-up session can be proposed once this one is over.");
+        if (now < session.StartsAt) throw new ConflictException("A follow-up session can be proposed once this one has started.");
         return new Offer(proposal, now, answerWithin);
     }
 
@@ -169,6 +169,22 @@ public sealed class Offer : ITenantOwned
             Status = OfferStatus.Expired;
             AnsweredAt = now;
         }
+        return true;
+    }
+
+    /// <summary>Erasure of someone in the offer: what they wrote in it goes (docs/security.md, "Erasing a person").</summary>
+    public void EraseWritingOf(Guid personId)
+    {
+        if (personId == TeacherId) (Message, DeclineReason) = ("", "");
+        if (_learnerIds.Contains(personId)) LearnerNote = "";
+    }
+
+    /// <summary>Its cycle has closed: an offer still open ends (as expired) and no time can be offered or accepted any more.</summary>
+    public bool EndWithCycle(DateTimeOffset now)
+    {
+        if (!IsOpen) return false;
+        Status = OfferStatus.Expired;
+        AnsweredAt = now;
         return true;
     }
 

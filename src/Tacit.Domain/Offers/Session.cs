@@ -86,10 +86,24 @@ public sealed class Session : ITenantOwned
     {
         RequireParticipant(personId);
         RequireScheduled();
-        if (now >= EndsAt) throw new ConflictException("This session is over; it can no longer be cancelled.");
+        // Once it has started, whether it happened is the feedback's to say, not a cancellation's.
+        if (now >= StartsAt) throw new ConflictException("This session has started; say in your feedback whether it happened.");
         CancelReason = Guard.Required(reason, nameof(CancelReason), "A reason", Offer.TextMaxLength);
         Status = SessionStatus.Cancelled;
         Sequence++;
+    }
+
+    /// <summary>
+    /// Someone in an upcoming session is erased: a group goes on without a learner who was not the last; otherwise the
+    /// session is cancelled. Returns whether anything changed (a past or cancelled session stays as it was).
+    /// </summary>
+    public bool Drop(Guid personId, string reason, DateTimeOffset now)
+    {
+        if (!Involves(personId) || Status == SessionStatus.Cancelled || now >= StartsAt) return false;
+        if (personId != TeacherId && _learnerIds.Count > 1) _learnerIds.Remove(personId);
+        else (Status, CancelReason) = (SessionStatus.Cancelled, reason);
+        Sequence++;
+        return true;
     }
 
     private void RequireParticipant(Guid personId)

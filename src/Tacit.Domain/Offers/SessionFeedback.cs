@@ -43,12 +43,25 @@ public sealed class SessionFeedback : ITenantOwned
     public bool ThankYouIsPublic { get; private set; }
     public DateTimeOffset? GivenAt { get; private set; }
 
+    /// <summary>Erasure of the writer: what they wrote goes; whether it happened and how useful it was still count.</summary>
+    public void EraseWriting()
+    {
+        (Learned, WentWell, ThankYou, ThankYouIsPublic) = ("", "", "", false);
+    }
+
+    /// <summary>Erasure of the person thanked: a note addressed to someone who is no longer there goes with them.</summary>
+    public void EraseThanks()
+    {
+        (ThankYou, ThankYouIsPublic) = ("", false);
+    }
+
     public void Give(Session session, bool happened, int? usefulness, string? learned, string? wentWell, string? thankYou, bool thankYouIsPublic,
         DateTimeOffset now)
     {
         if (session.Id != SessionId) throw new InvalidOperationException("The feedback belongs to another session.");
         if (session.Status == SessionStatus.Cancelled) throw new ConflictException("This session was cancelled.");
-        if (now < session.EndsAt) throw new ConflictException("Feedback opens when the session is over.");
+        // From the start, not the planned end: people who finish early say so while it is fresh.
+        if (now < session.StartsAt) throw new ConflictException("Feedback opens when the session starts.");
         int? rating = null;
         if (!AsTeacher && happened)
         {

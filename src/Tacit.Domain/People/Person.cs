@@ -75,6 +75,9 @@ public sealed class Person : ITenantOwned
     public Roles Roles { get; private set; }
     public bool IsActive { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>When an admin erased the person (GDPR article 17); null for everyone else. An erased person stays only as a count.</summary>
+    public DateTimeOffset? ErasedAt { get; private set; }
+    public bool IsErased => ErasedAt is not null;
 
     /// <summary>Name, title and email in lower case, kept for the directory's search (one column, one index).</summary>
     public string SearchText { get; private set; } = "";
@@ -89,6 +92,7 @@ public sealed class Person : ITenantOwned
     public void UpdateProfile(string displayName, string? jobTitle, string? department, int authorityLevel,
         string? location, string? timeZone, string? bio)
     {
+        EnsureNotErased();
         var zone = Guard.Optional(timeZone, nameof(TimeZone), "Time zone", TimeZoneMaxLength);
         if (zone.Length == 0) zone = "UTC";
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
@@ -105,6 +109,7 @@ public sealed class Person : ITenantOwned
 
     public void ChangeEmail(string email)
     {
+        EnsureNotErased();
         Email = Guard.Email(email);
         RefreshSearchText();
     }
@@ -118,9 +123,40 @@ public sealed class Person : ITenantOwned
         ManagerId = managerId;
     }
 
-    public void SetRoles(Roles roles) => Roles = roles | Roles.Member;
+    public void SetRoles(Roles roles)
+    {
+        EnsureNotErased();
+        Roles = roles | Roles.Member;
+    }
 
     public void Deactivate() => IsActive = false;
 
-    public void Reactivate() => IsActive = true;
+    public void Reactivate()
+    {
+        EnsureNotErased();
+        IsActive = true;
+    }
+
+    /// <summary>
+    /// Removes everything that says who the person was; the row stays, so sessions they were in and answers they gave
+    /// are still counted, under <see cref="Erasure.ErasedName"/>. It cannot be undone.
+    /// </summary>
+    public void Erase(DateTimeOffset now)
+    {
+        EnsureNotErased();
+        Email = Erasure.ErasedEmail(Id);
+        DisplayName = Erasure.ErasedName;
+        (JobTitle, Department, Location, Bio, TimeZone) = ("", "", "", "", "UTC");
+        AuthorityLevel = 5;
+        ManagerId = null;
+        Roles = Roles.Member;
+        IsActive = false;
+        ErasedAt = now;
+        RefreshSearchText();
+    }
+
+    private void EnsureNotErased()
+    {
+        if (IsErased) throw new ConflictException("This person was erased; nothing of theirs can change.");
+    }
 }

@@ -45,4 +45,7 @@ public sealed class Want : IPersonSkill
     }
 
     public void MoveToSkill(Guid skillId) => SkillId = skillId;
+
+    /// <summary>The preferred teacher was erased: the want stays, the preference goes.</summary>
+    public void ForgetPreferredTeacher() => PreferredTeacherId = null;
 }

@@ -9,7 +9,7 @@ namespace Tacit.Web.Api;
 /// write runs, storing the answer in the write's own transaction, letting the key go when the write took no effect,
 /// and forgetting keys a day old.
 /// </summary>
-public sealed class IdempotencyKeys(TacitDbContext db, TimeProvider clock, ILogger<IdempotencyKeys> logger)
+public sealed class IdempotencyKeys(TacitDbContext db, TimeProvider clock, IdempotencyKeyReleases releases, ILogger<IdempotencyKeys> logger)
 {
     public static readonly TimeSpan KeptFor = TimeSpan.FromHours(24);
 
@@ -97,20 +97,32 @@ public sealed class IdempotencyKeys(TacitDbContext db, TimeProvider clock, ILogg
 
     /// <summary>
     /// Lets the key go after a request that took no effect (it failed, or was refused), so that a retry runs afresh. If
-    /// the database cannot be reached just now, a retry takes the key over once <see cref="StalledAfter"/> has passed.
+    /// the database cannot be reached just now, the key is let go as soon as it is back (<see cref="IdempotencyKeyReleases"/>).
     /// </summary>
     public async Task ReleaseAsync(IdempotentRequest claim)
     {
         try
         {
-            await db.IdempotentRequests.Where(r => r.Id == claim.Id && r.Attempt == claim.Attempt && r.Status == null)
-                .ExecuteDeleteAsync(CancellationToken.None);
+            await LetGoAsync(db, claim, CancellationToken.None);
+        }
+        catch (Exception e) when (Infrastructure.ProblemDetailsExceptionHandler.DatabaseUnreachable(e))
+        {
+            logger.LogWarning("Could not let an Idempotency-Key go with the database away; it is let go once the database is back.");
+            releases.LetGoLater(claim);
         }
         catch (System.Data.Common.DbException e)
         {
             logger.LogWarning(e, "Could not let an Idempotency-Key go; a retry takes it over after {StalledAfter}.", StalledAfter);
         }
     }
+
+    /// <summary>
+    /// Deletes the key's row while this attempt still holds it unanswered. By its id, whatever the organisation in scope:
+    /// <see cref="IdempotencyKeyReleases"/> does it outside any request.
+    /// </summary>
+    internal static Task<int> LetGoAsync(TacitDbContext db, IdempotentRequest claim, CancellationToken ct) =>
+        db.IdempotentRequests.IgnoreQueryFilters().Where(r => r.Id == claim.Id && r.Attempt == claim.Attempt && r.Status == null)
+            .ExecuteDeleteAsync(ct);
 
     /// <summary>Removes the keys a day old of every organisation (a sweep's work, not a request's); returns how many.</summary>
     public Task<int> ForgetExpiredAsync(CancellationToken ct)

@@ -163,6 +163,7 @@ internal sealed class OutgoingMailConfiguration : IEntityTypeConfiguration<Outgo
         e.Property(m => m.ToEmail).HasMaxLength(OutgoingMail.AddressMaxLength);
         e.Property(m => m.ToName).HasMaxLength(OutgoingMail.NameMaxLength);
         e.Property(m => m.Subject).HasMaxLength(OutgoingMail.SubjectMaxLength);
+        e.Property(m => m.CalendarFileName).HasMaxLength(OutgoingMail.FileNameMaxLength);
         e.Property(m => m.CalendarMethod).HasMaxLength(20);
         e.HasIndex(m => new { m.OrganisationId, m.Pending, m.CreatedAt });
     }

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace Tacit.Web.Data;
 
 /// <summary>
@@ -23,6 +25,10 @@ public sealed class RequestTransaction(TacitDbContext db)
             if (!await work()) return false;
             // Once the answer is stored, the client leaving does not undo it.
             await transaction.CommitAsync(CancellationToken.None);
+        }
+        catch (InvalidOperationException e) when (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
+        {
+            throw new DatabaseConnectionLostException(e);
         }
         finally
         {

@@ -15,6 +15,11 @@ public sealed class SmtpOptions
     public SecureSocketOptions Security { get; set; } = SecureSocketOptions.Auto;
     /// <summary>Where mail goes as .eml files when no SMTP host is set.</summary>
     public string PickupFolder { get; set; } = "data/mail";
+    /// <summary>
+    /// How long a notification waits before it is mailed, so that what one action tells a person (a decline, its
+    /// rematch, a new match) arrives as one mail rather than several. Session invitations do not wait.
+    /// </summary>
+    public TimeSpan GatherNotificationsFor { get; set; } = TimeSpan.FromSeconds(15);
 }
 
 /// <summary>
@@ -62,10 +67,11 @@ public sealed class Mailer(Microsoft.Extensions.Options.IOptions<SmtpOptions> op
         message.From.Add(MailboxAddress.Parse(_options.From));
         message.To.Add(new MailboxAddress(toName, toEmail));
         message.Subject = subject;
-        var text = new TextPart("plain") { Text = textBody };
+        // Plain text first and HTML after it: a mail program shows the last part it can (RFC 2046 5.1.4).
+        var parts = new MultipartAlternative { new TextPart("plain") { Text = textBody }, new TextPart("html") { Text = MailHtml.FromText(subject, textBody) } };
         if (calendar is null)
         {
-            message.Body = text;
+            message.Body = parts;
         }
         else
         {
@@ -73,6 +79,7 @@ public sealed class Mailer(Microsoft.Extensions.Options.IOptions<SmtpOptions> op
             var invitation = new TextPart("calendar") { Text = calendar.Content };
             invitation.ContentType.Parameters.Add("method", calendar.Method);
             invitation.ContentType.Charset = "utf-8";
+            parts.Add(invitation);
             var attachment = new MimePart("application", "ics")
             {
                 Content = new MimeContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(calendar.Content))),
@@ -80,7 +87,7 @@ public sealed class Mailer(Microsoft.Extensions.Options.IOptions<SmtpOptions> op
                 ContentTransferEncoding = ContentEncoding.Base64,
                 FileName = calendar.FileName,
             };
-            message.Body = new Multipart("mixed") { new MultipartAlternative { text, invitation }, attachment };
+            message.Body = new Multipart("mixed") { parts, attachment };
         }
 
         if (WritesToFolder)

@@ -10,8 +10,8 @@ public static class WebServices
     public static IServiceCollection AddTacitWeb(this IServiceCollection services)
     {
         services.AddRazorComponents();
-        // Background work of the web host: match runs, notification emails, offer expiry, forgetting old Idempotency-Keys,
-        // check-ins and account mail (the tacit command does none).
+        // Background work of the web host: match runs, notification emails, offer expiry, forgetting old Idempotency-Keys
+        // and letting go those of requests cut off by a database outage, check-ins and account mail (the tacit command does none).
         services.AddHostedService<Features.Cycles.MatchRunWorker>();
         services.AddHostedService<Features.Notifications.NotificationMailer>();
         services.AddSingleton<Features.Retention.RetentionSweep>();
@@ -20,6 +20,8 @@ public static class WebServices
         services.AddHostedService(sp => sp.GetRequiredService<Features.Offers.DueWork>());
         services.AddHostedService(sp => sp.GetRequiredService<Features.Account.AccountMailer>());
         services.AddScoped<Api.IdempotencyKeys>();
+        services.AddSingleton<Api.IdempotencyKeyReleases>();
+        services.AddHostedService(sp => sp.GetRequiredService<Api.IdempotencyKeyReleases>());
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(Api.ApiEnums.Converter()));

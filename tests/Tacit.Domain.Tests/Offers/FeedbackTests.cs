@@ -23,13 +23,15 @@ public class FeedbackTests
     }
 
     [Fact]
-    public void Feedback_waits_for_the_end_needs_a_rating_and_is_for_the_people_in_the_session_only()
+    public void Feedback_opens_when_the_session_starts_needs_a_rating_and_is_for_the_people_in_the_session_only()
     {
         var learner = Guid.NewGuid();
         var session = SessionWith(learner);
         Assert.Throws<ForbiddenException>(() => new SessionFeedback(session, Guid.NewGuid(), Now));
         var feedback = new SessionFeedback(session, learner, Now);
-        Assert.Throws<ConflictException>(() => feedback.Give(session, true, 4, null, null, null, false, session.StartsAt.AddMinutes(10)));
+        Assert.Throws<ConflictException>(() => feedback.Give(session, true, 4, null, null, null, false, session.StartsAt.AddMinutes(-1)));
+        // Ten minutes into a thirty-minute session they are done: feedback is open.
+        new SessionFeedback(session, Teacher, Now).Give(session, true, null, null, "Quick one", null, false, session.StartsAt.AddMinutes(10));
         Assert.Throws<DomainException>(() => feedback.Give(session, true, null, null, null, null, false, Now));
         Assert.Throws<DomainException>(() => feedback.Give(session, true, 6, null, null, null, false, Now));
         feedback.Give(session, happened: false, null, null, null, null, false, Now);
@@ -108,12 +110,12 @@ public class SessionQuestionsTests
 public class FollowUpTests
 {
     [Fact]
-    public void Follow_ups_come_after_a_held_session_from_its_people()
+    public void Follow_ups_come_once_a_session_has_started_from_its_people()
     {
         var (teacher, learner) = (Guid.NewGuid(), Guid.NewGuid());
         var session = AHeldSession(teacher, learner);
 
-        Assert.Throws<ConflictException>(() => new FollowUp(session, learner, new DateOnly(2026, 12, 18), "Too soon", Now.AddDays(-2)));
+        Assert.Throws<ConflictException>(() => new FollowUp(session, learner, new DateOnly(2026, 12, 18), "Too soon", session.StartsAt.AddMinutes(-1)));
         Assert.Throws<ForbiddenException>(() => new FollowUp(session, Guid.NewGuid(), new DateOnly(2026, 12, 19), "Stranger", Now));
         Assert.Throws<DomainException>(() => new FollowUp(session, learner, new DateOnly(2026, 12, 17), "Before it", Now));
         Assert.Throws<DomainException>(() => new FollowUp(session, learner, new DateOnly(2026, 12, 19), " ", Now));

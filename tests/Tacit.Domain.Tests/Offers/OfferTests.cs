@@ -145,6 +145,9 @@ public class OfferTests
         session.Reschedule(Learner, Now.AddDays(4), Now);
         Assert.Equal((Now.AddDays(4), 1), (session.StartsAt, session.Sequence));
         Assert.Throws<DomainException>(() => session.Cancel(Teacher, "", Now));
+        // Once it has started, it is not cancelled: the feedback says whether it happened.
+        Assert.Equal("This session has started; say in your feedback whether it happened.",
+            Assert.Throws<ConflictException>(() => session.Cancel(Teacher, "Ill", Now.AddDays(4).AddMinutes(5))).Message);
         session.Cancel(Teacher, "Ill", Now.AddDays(1));
         Assert.Equal((SessionStatus.Cancelled, 2, "Ill"), (session.Status, session.Sequence, session.CancelReason));
         Assert.Equal("This session was cancelled.", Assert.Throws<ConflictException>(() => session.Reschedule(Learner, Now.AddDays(5), Now)).Message);

@@ -1,7 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Tacit.Domain.People;
+using Tacit.Testing;
+using Tacit.Web.Api;
+using Tacit.Web.Data;
+using Tacit.Web.Infrastructure;
 
 namespace Tacit.Web.Tests.Infrastructure;
 
@@ -40,6 +48,86 @@ public sealed class DatabaseOutageTests
             if (served != HttpStatusCode.OK) await Task.Delay(250);
         }
         Assert.Equal(HttpStatusCode.OK, served);
+    }
+
+    /// <summary>
+    /// A keyed write that failed because the database went away leaves its key to be let go once the database is back
+    /// (docs/api.md, "Retries and Idempotency-Key"), not "in progress" for <see cref="IdempotencyKeys.StalledAfter"/>:
+    /// a client retrying after a restart of a second runs its write afresh at once instead of hearing 409 for a minute.
+    /// </summary>
+    [Fact]
+    public async Task A_key_that_could_not_be_let_go_while_the_database_was_away_is_let_go_once_it_is_back()
+    {
+        using var relay = new TcpRelay();
+        relay.Start();
+        await using var app = new RelayedPostgresApp(relay.Port);
+        var organisationId = (await app.CreateOrganisationAsync("outage-key")).Organisation.Id;
+        var claim = await app.InScopeAsync(organisationId, sp => sp.GetRequiredService<IdempotencyKeys>()
+            .ClaimAsync(Guid.NewGuid(), "cut-off", SHA256.HashData("POST /api/skills"u8), CancellationToken.None));
+
+        relay.Cut();
+        await app.InScopeAsync(organisationId, async sp =>
+        {
+            await sp.GetRequiredService<IdempotencyKeys>().ReleaseAsync(claim);
+            return true;
+        });
+        relay.Resume();
+
+        await Poll.UntilAsync(async () =>
+        {
+            try
+            {
+                return !await app.InScopeAsync(organisationId, sp => sp.GetRequiredService<TacitDbContext>().IdempotentRequests.AnyAsync(r => r.Id == claim.Id));
+            }
+            catch (Exception e) when (ProblemDetailsExceptionHandler.DatabaseUnreachable(e))
+            {
+                return false; // a connection the cut broke, dropped by the pool as it fails
+            }
+        }, "The key let go after the outage", TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>
+    /// The connection under a request's transaction is cut and the statement that meets the cut does not say so (Npgsql
+    /// can read PostgreSQL's "terminating connection" while finishing an answer it already gave, as it did under the
+    /// reliability test's restart): the request's next statement finds the transaction over. That is the database
+    /// away (503), not an unexpected failure (500).
+    /// </summary>
+    [Fact]
+    public async Task A_request_transaction_whose_connection_was_cut_unheard_is_the_database_away()
+    {
+        using var relay = new TcpRelay();
+        relay.Start();
+        await using var app = new RelayedPostgresApp(relay.Port);
+        var organisationId = (await app.CreateOrganisationAsync("outage-cut")).Organisation.Id;
+
+        var failure = await app.InScopeAsync(organisationId, async sp =>
+        {
+            var db = sp.GetRequiredService<TacitDbContext>();
+            return await Record.ExceptionAsync(() => sp.GetRequiredService<RequestTransaction>().RunAsync(async () =>
+            {
+                var backend = await db.Database.SqlQuery<int>($"SELECT pg_backend_pid() AS \"Value\"").SingleAsync();
+                await using (var server = new NpgsqlConnection(PostgresApp.ServerConnection))
+                {
+                    await server.OpenAsync();
+                    await using var terminate = new NpgsqlCommand($"SELECT pg_terminate_backend({backend}, 5000)", server);
+                    await terminate.ExecuteScalarAsync();
+                }
+                try
+                {
+                    await db.Skills.CountAsync();
+                }
+                catch (Exception e) when (ProblemDetailsExceptionHandler.DatabaseUnreachable(e))
+                {
+                    // unheard, as when Npgsql meets the cut while finishing an earlier answer
+                }
+                // A statement outside the change tracker, as storing the request's answer is.
+                await db.IdempotentRequests.Where(r => r.Id == Guid.Empty).ExecuteDeleteAsync();
+                return true;
+            }, CancellationToken.None));
+        });
+
+        Assert.NotNull(failure);
+        Assert.True(ProblemDetailsExceptionHandler.StatusOf(failure) == StatusCodes.Status503ServiceUnavailable, failure.ToString());
     }
 
     /// <summary>The app on its own PostgreSQL database, reached through <see cref="TcpRelay"/>.</summary>

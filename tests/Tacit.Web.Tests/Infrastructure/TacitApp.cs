@@ -49,6 +49,8 @@ public abstract class TacitApp : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", Provider);
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         builder.UseSetting("Smtp:PickupFolder", MailFolder);
+        // Tests read each notification's mail as soon as it is written; gathering is tested on its own (NotificationMailTests).
+        builder.UseSetting("Smtp:GatherNotificationsFor", "00:00:00");
         builder.UseSetting("App:BaseUrl", "http://127.0.0.1");
         builder.UseSetting("Reminders:Run", RunsReminders ? "true" : "false");
         // Test classes share a database between organisations; the demo must stay loadable beside them.

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Tacit.Domain;
 using Tacit.Domain.Cycles;
+using Tacit.Domain.Offers;
 using Tacit.Web.Api;
 using Tacit.Web.Data;
 using Tacit.Web.Features.Audit;
@@ -12,7 +13,7 @@ namespace Tacit.Web.Features.Cycles;
 /// use case of their own (publish the map, start the review, close). Enrolment, the intake, match runs and the review
 /// are <see cref="Enrolment"/>, <see cref="Intake"/>, <see cref="MatchRuns"/> and <see cref="CycleReview"/>.
 /// </summary>
-public sealed class CycleLifecycle(TacitDbContext db, TimeProvider clock, AuditLog audit)
+public sealed class CycleLifecycle(TacitDbContext db, Notifications.Notifier notifier, TimeProvider clock, AuditLog audit)
 {
     /// <summary>One page of the organisation's cycles, newest first.</summary>
     public Task<Page<Cycle>> ListAsync(Paging paging, CancellationToken ct = default) => NewestFirst().ToPageAsync(paging, c => c, ct);
@@ -55,8 +56,24 @@ public sealed class CycleLifecycle(TacitDbContext db, TimeProvider clock, AuditL
     public Task<Cycle> StartReviewAsync(Guid id, CancellationToken ct = default) =>
         UpdateAsync(id, cycle => Step(cycle, "cycle.review-started", () => cycle.StartReview(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))), ct);
 
-    public Task<Cycle> CloseAsync(Guid id, CancellationToken ct = default) =>
-        UpdateAsync(id, cycle => Step(cycle, "cycle.closed", () => cycle.Close(clock.GetUtcNow())), ct);
+    /// <summary>Closes the cycle; nothing of it stays open: its unanswered offers end, and both sides are told.</summary>
+    public async Task<Cycle> CloseAsync(Guid id, CancellationToken ct = default)
+    {
+        var cycle = await CycleLookup.FindAsync(db, id, ct);
+        var now = clock.GetUtcNow();
+        cycle.Close(now);
+        audit.Record("cycle.closed", cycle.Name);
+        var open = await db.Offers.Where(o => o.CycleId == id && (o.Status == OfferStatus.Pending || o.Status == OfferStatus.Offered)).ToListAsync(ct);
+        var skills = await db.SkillNamesAsync(open.Select(o => o.SkillId), ct);
+        foreach (var offer in open.Where(o => o.EndWithCycle(now)))
+        {
+            var skill = skills.GetValueOrDefault(offer.SkillId, "a skill");
+            notifier.Notify(offer.TeacherId, $"\"{cycle.Name}\" has closed, so your offer to share {skill} has ended.", Offers.OfferNotices.Link);
+            notifier.Notify(offer.LearnerIds, $"\"{cycle.Name}\" has closed, so your match to learn {skill} has ended without a time.", Offers.OfferNotices.Link);
+        }
+        await db.SaveChangesAsync(ct);
+        return cycle;
+    }
 
     private void Step(Cycle cycle, string action, Action step)
     {

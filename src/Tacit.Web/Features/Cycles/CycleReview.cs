@@ -118,8 +118,12 @@ public sealed partial class CycleReview(TacitDbContext db, Notifier notifier, Au
         if (cycle.PublishedRunId is not { } runId) return [];
         var wanted = (await db.UnmetWants.AsNoTracking().Where(u => u.RunId == runId).Select(u => new { u.LearnerId, u.SkillId }).ToListAsync(ct))
             .Select(u => (u.LearnerId, u.SkillId)).ToHashSet();
-        foreach (var offer in await db.Offers.AsNoTracking().Where(o => o.CycleId == cycle.Id).Select(o => new { o.LearnerIds, o.SkillId }).ToListAsync(ct))
+        // Declined or expired offers carry their wants; an offer still open, or a session, means the want is being met.
+        var offers = await db.Offers.AsNoTracking().Where(o => o.CycleId == cycle.Id).Select(o => new { o.LearnerIds, o.SkillId, o.Status }).ToListAsync(ct);
+        foreach (var offer in offers.Where(o => o.Status is OfferStatus.Declined or OfferStatus.Expired))
             foreach (var learner in offer.LearnerIds) wanted.Add((learner, offer.SkillId));
+        foreach (var offer in offers.Where(o => o.Status is OfferStatus.Pending or OfferStatus.Offered))
+            foreach (var learner in offer.LearnerIds) wanted.Remove((learner, offer.SkillId));
         foreach (var session in await db.Sessions.AsNoTracking().Where(s => s.CycleId == cycle.Id && s.Status != SessionStatus.Cancelled)
                      .Select(s => new { s.LearnerIds, s.SkillId }).ToListAsync(ct))
             foreach (var learner in session.LearnerIds) wanted.Remove((learner, session.SkillId));
@@ -151,7 +155,7 @@ public sealed partial class CycleReview(TacitDbContext db, Notifier notifier, Au
         {
             db.CarriedWants.Add(new CarriedWant(next, learner, skill, now));
             notifier.Notify(learner, $"You did not get to learn {skills.GetValueOrDefault(skill, "a skill")} in \"{cycle.Name}\": it is carried over to \"{next.Name}\".",
-                "/cycles", email: false);
+                $"/cycles/{next.Id}/me", email: false);
         }
         await db.SaveChangesAsync(ct);
         return (next, unmet.Count);

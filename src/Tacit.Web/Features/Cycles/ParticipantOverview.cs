@@ -34,7 +34,7 @@ public sealed class ParticipantOverview(TacitDbContext db, CycleLifecycle cycles
             Teaching = teaching,
             Learning = learning,
             Unmet = unmet,
-            Names = await db.PersonNamesAsync(teaching.SelectMany(o => o.LearnerIds).Concat(learning.Select(o => o.TeacherId)), ct),
+            Names = await db.PersonNamesAsync(teaching.SelectMany(o => o.LearnerIds).Concat(learning.Where(o => o.Status != OfferStatus.Declined).Select(o => o.TeacherId)), ct),
             Skills = await db.SkillNamesAsync(teaching.Concat(learning).Select(o => o.SkillId).Concat(unmet.Select(u => u.SkillId)), ct),
         };
     }

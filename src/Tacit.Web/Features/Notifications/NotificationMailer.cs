@@ -13,7 +13,7 @@ namespace Tacit.Web.Features.Notifications;
 /// loses none. With several app instances two may pick the same row; the claim update makes only one of them send it.
 /// </summary>
 public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer mailer, LinkBuilder links, TimeProvider clock,
-    ILogger<NotificationMailer> logger) : BackgroundService
+    Microsoft.Extensions.Options.IOptions<SmtpOptions> smtp, ILogger<NotificationMailer> logger) : BackgroundService
 {
     private const int BatchSize = 200;
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(3);
@@ -57,7 +57,8 @@ public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer maile
             var (mailed, stopped) = await SendOutgoingMailAsync(db, cancellationToken);
             handled += mailed;
             if (stopped) return handled;
-            var batch = await db.Notifications.Where(n => n.EmailPending).OrderBy(n => n.CreatedAt).Take(BatchSize)
+            var gathered = clock.GetUtcNow() - smtp.Value.GatherNotificationsFor;
+            var batch = await db.Notifications.Where(n => n.EmailPending && n.CreatedAt <= gathered).OrderBy(n => n.CreatedAt).Take(BatchSize)
                 .Join(db.People, n => n.PersonId, p => p.Id, (n, p) => new
                 {
                     n.Id, n.Text, n.Link, p.Email, p.DisplayName, p.IsActive, Person = p,
@@ -65,27 +66,29 @@ public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer maile
                 })
                 .ToListAsync(cancellationToken);
             var invitations = scope.ServiceProvider.GetRequiredService<Invitations>();
-            foreach (var item in batch)
+            // One mail per person per batch: what one action (or a few close together) tells them arrives together.
+            foreach (var forPerson in batch.GroupBy(i => i.Person.Id))
             {
-                // Claim the row first: with several instances, only the one whose update wins sends the email.
-                var now = clock.GetUtcNow();
-                int claimed = await db.Notifications.Where(n => n.Id == item.Id && n.EmailPending)
-                    .ExecuteUpdateAsync(s => s.SetProperty(n => n.EmailPending, false).SetProperty(n => n.EmailedAt, now), cancellationToken);
-                if (claimed == 0 || !item.IsActive) continue;
-                var path = item.Link.Length > 0 ? item.Link : "/notifications";
-                var body = item.CanSignIn
-                    ? $"""
-                      Hello {item.DisplayName},
-
-                      {item.Text}
-
-                      {links.To(path)}
-                      """
-                    : await WithInvitationAsync(db, invitations, item.Person, item.Text, path, cancellationToken);
-                if (!await mailer.TrySendAsync(item.Email, item.DisplayName, Subject(item.Text), body, cancellationToken))
+                // Claim each row first: with several instances, only the one whose update wins sends it.
+                var claimed = new List<(Guid Id, string Text, string Link)>();
+                foreach (var item in forPerson)
                 {
-                    // The mail server refused or is down: give the row back and pause instead of spinning.
-                    await db.Notifications.Where(n => n.Id == item.Id)
+                    var now = clock.GetUtcNow();
+                    if (await db.Notifications.Where(n => n.Id == item.Id && n.EmailPending)
+                        .ExecuteUpdateAsync(s => s.SetProperty(n => n.EmailPending, false).SetProperty(n => n.EmailedAt, now), cancellationToken) == 1)
+                        claimed.Add((item.Id, item.Text, item.Link.Length > 0 ? item.Link : "/notifications"));
+                }
+                var first = forPerson.First();
+                if (claimed.Count == 0 || !first.IsActive) continue;
+                var news = NotificationMail.Compose(claimed.Select(c => (c.Text, c.Link)).ToList(), links);
+                var body = first.CanSignIn
+                    ? $"Hello {first.DisplayName},\n\n{news.Body}"
+                    : await WithInvitationAsync(db, invitations, first.Person, news.Text, claimed[0].Link, cancellationToken);
+                if (!await mailer.TrySendAsync(first.Email, first.DisplayName, news.Subject, body, cancellationToken))
+                {
+                    // The mail server refused or is down: give the rows back and pause instead of spinning.
+                    var ids = claimed.Select(c => c.Id).ToList();
+                    await db.Notifications.Where(n => ids.Contains(n.Id))
                         .ExecuteUpdateAsync(s => s.SetProperty(n => n.EmailPending, true).SetProperty(n => n.EmailedAt, (DateTimeOffset?)null), cancellationToken);
                     return handled;
                 }
@@ -109,8 +112,8 @@ public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer maile
 
             {text}
 
-            You do not have a Tacit account yet. This link sets your password and takes you straight there
-            (it works for {Invitations.ValidFor.Days} days):
+            You do not have a Tacit account yet. This link sets your password and takes you straight there (it works for {Invitations.ValidFor.Days} days):
+
             {link}
             """;
     }
@@ -126,7 +129,7 @@ public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer maile
             int claimed = await db.OutgoingMail.Where(m => m.Id == mail.Id && m.Pending)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.Pending, false).SetProperty(m => m.SentAt, now), cancellationToken);
             if (claimed == 0) continue;
-            var calendar = mail.Calendar is null ? null : new CalendarAttachment(mail.Calendar, mail.CalendarMethod ?? "REQUEST", "session.ics");
+            var calendar = mail.Calendar is null ? null : new CalendarAttachment(mail.Calendar, mail.CalendarMethod ?? "REQUEST", mail.CalendarFileName ?? "session.ics");
             if (!await mailer.TrySendAsync(mail.ToEmail, mail.ToName, mail.Subject, mail.Body, calendar, cancellationToken))
             {
                 await db.OutgoingMail.Where(m => m.Id == mail.Id)
@@ -138,9 +141,4 @@ public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer maile
         return (sent, false);
     }
 
-    private static string Subject(string text)
-    {
-        var firstSentence = text.Split(". ", 2)[0].TrimEnd('.');
-        return "Tacit: " + (firstSentence.Length > 70 ? firstSentence[..67] + "…" : firstSentence);
-    }
 }

@@ -9,7 +9,7 @@ public sealed record FeedbackInput(bool Happened, int? Usefulness, string? Learn
 /// <summary>A session of one's own, the feedback one gave on it (if any), and the names the feedback page shows.</summary>
 public sealed record FeedbackView(Session Session, SessionFeedback? Mine, string Skill, string Teacher);
 
-/// <summary>Once a session is over, each person in it says whether it happened and how it went (and may thank the other side).</summary>
+/// <summary>Once a session has started (people may finish early), each person in it says whether it happened and how it went (and may thank the other side).</summary>
 public sealed class GiveFeedback(TacitDbContext db, TimeProvider clock)
 {
     public async Task<FeedbackView> ViewAsync(Guid sessionId, Guid me, CancellationToken ct = default)

@@ -7,7 +7,7 @@ namespace Tacit.Web.Features.Offers;
 
 /// <summary>What the offers page shows a person, each list as the API gives it, with the names and the time zone to show them in.</summary>
 public sealed record MyOffersView(TimeZoneInfo Zone, IReadOnlyList<Offer> Teaching, IReadOnlyList<Offer> Learning, IReadOnlyList<Offer> Joinable,
-    IReadOnlyList<Session> Sessions, IReadOnlyList<SessionQuestions> Questions, IReadOnlyList<Commitment> Commitments,
+    IReadOnlyList<Session> Sessions, IReadOnlyList<SessionQuestions> Questions, IReadOnlyList<FollowUp> FollowUps, IReadOnlyList<Commitment> Commitments,
     IReadOnlyDictionary<Guid, string> Names, IReadOnlyDictionary<Guid, string> Skills);
 
 /// <summary>A person's offers, sessions and commitments, for the offers page and for <c>GET /api/offers</c>, <c>/api/sessions</c> and <c>/api/commitments</c>.</summary>
@@ -16,8 +16,13 @@ public sealed class MyOffersQuery(TacitDbContext db)
     /// <summary>Each list holds at most this many: the newest offers, the first sessions, the commitments due first.</summary>
     public const int Limit = 100;
 
+    /// <summary>
+    /// A learner never learns who declined (docs/cycles.md): an offer its teacher declined, or left, is gone from the
+    /// learners' lists; they were told only that Tacit looks for someone else.
+    /// </summary>
     public Task<List<Offer>> OffersAsync(Guid me, CancellationToken ct = default) =>
-        db.Offers.AsNoTracking().Involving(me).OrderByDescending(o => o.CreatedAt).Take(Limit).ToListAsync(ct);
+        db.Offers.AsNoTracking().Involving(me).Where(o => o.TeacherId == me || o.Status != OfferStatus.Declined)
+            .OrderByDescending(o => o.CreatedAt).Take(Limit).ToListAsync(ct);
 
     public Task<List<Session>> SessionsAsync(Guid me, CancellationToken ct = default) =>
         db.Sessions.AsNoTracking().Involving(me).OrderBy(s => s.StartsAt).Take(Limit).ToListAsync(ct);
@@ -34,6 +39,8 @@ public sealed class MyOffersQuery(TacitDbContext db)
         var sessions = await SessionsAsync(me, ct);
         var sessionIds = sessions.Select(s => s.Id).ToList();
         var questions = await db.SessionQuestions.AsNoTracking().Where(q => sessionIds.Contains(q.SessionId)).ToListAsync(ct);
+        // Follow-up conversations either side logged: both people see them (once only the API returned them).
+        var followUps = await db.FollowUps.AsNoTracking().Where(f => sessionIds.Contains(f.SessionId)).OrderBy(f => f.HeldOn).ThenBy(f => f.CreatedAt).ToListAsync(ct);
         var commitments = await CommitmentsAsync(me, ct);
         var people = offers.SelectMany(o => o.LearnerIds.Append(o.TeacherId)).Concat(sessions.SelectMany(s => s.LearnerIds.Append(s.TeacherId)))
             .Concat(commitments.Select(c => c.LearnerId)).Concat(commitments.Where(c => c.PartnerId != null).Select(c => c.PartnerId!.Value)).Distinct().ToList();
@@ -46,6 +53,6 @@ public sealed class MyOffersQuery(TacitDbContext db)
             // A group offer someone else accepted, whose session this learner has not joined yet.
             Joinable: [.. offers.Where(o => o.Kind == SessionKind.Group && o.Status == OfferStatus.Accepted && o.LearnerIds.Contains(me)
                 && sessions.All(s => s.OfferId != o.Id || !s.LearnerIds.Contains(me)))],
-            sessions, questions, commitments, names, skills);
+            sessions, questions, followUps, commitments, names, skills);
     }
 }

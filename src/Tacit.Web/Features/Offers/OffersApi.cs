@@ -54,7 +54,10 @@ public static class OffersApi
             (await query.SessionsAsync(current.RequirePerson(), ct)).Select(ToDto).ToList())
             .WithSummary($"Your sessions, soonest first: the first {MyOffersQuery.Limit}.");
         sessions.MapGet("/{id:guid}.ics", async (Guid id, SessionInvitations invitations, CurrentUser current, CancellationToken ct) =>
-            Results.File(System.Text.Encoding.UTF8.GetBytes(await invitations.CalendarAsync(id, current.RequirePerson(), ct)), "text/calendar; charset=utf-8", "session.ics"))
+        {
+            var calendar = await invitations.CalendarAsync(id, current.RequirePerson(), ct);
+            return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(calendar.Content), "text/calendar; charset=utf-8", calendar.FileName);
+        })
             .WithName("getSessionCalendar").Produces(StatusCodes.Status200OK, contentType: "text/calendar")
             .WithSummary("The session's iCalendar invitation (RFC 5545).");
         sessions.MapPost("/{id:guid}/reschedule", async (Guid id, RescheduleWrite body, ChangeSession change, CurrentUser current, CancellationToken ct) =>
@@ -67,7 +70,7 @@ public static class OffersApi
         {
             var f = await feedback.GiveAsync(id, current.RequirePerson(), body, ct);
             return new FeedbackDto(f.SessionId, f.AsTeacher, f.Happened, f.Usefulness, f.Learned, f.WentWell, f.ThankYou, f.ThankYouIsPublic);
-        }).WithSummary("Your feedback once the session is over: {happened, usefulness 1–5 (learners), learned, wentWell (teachers), thankYou, thankYouIsPublic}.");
+        }).WithSummary("Your feedback once the session has started: {happened, usefulness 1–5 (learners), learned, wentWell (teachers), thankYou, thankYouIsPublic}.");
 
         sessions.MapPut("/{id:guid}/questions/me", async (Guid id, ReasonWrite body, LearnerQuestions questions, CurrentUser current, CancellationToken ct) =>
         {

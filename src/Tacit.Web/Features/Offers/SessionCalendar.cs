@@ -4,18 +4,29 @@ using Tacit.Domain.Offers;
 
 namespace Tacit.Web.Features.Offers;
 
-public sealed record CalendarPerson(string Name, string Email);
+/// <summary>Someone in a session, as the invitation names them; their IANA time zone words the mail they get.</summary>
+public sealed record CalendarPerson(string Name, string Email, string TimeZone = "UTC");
 
 /// <summary>
 /// A session as an RFC 5545 iCalendar object: METHOD:REQUEST for a new or changed session, METHOD:CANCEL for a cancelled
 /// one; the UID stays the same for the session's whole life and SEQUENCE grows with every change; times are in UTC;
-/// the teacher is the ORGANIZER and every learner an ATTENDEE. Lines end in CRLF and are folded at 75 octets.
+/// the teacher is the ORGANIZER and every learner an ATTENDEE; URL and the DESCRIPTION's last line lead to the page where
+/// the session is changed or cancelled. Lines end in CRLF and are folded at 75 octets.
 /// </summary>
 public static class SessionCalendar
 {
     public static string Method(Session session) => session.Status == SessionStatus.Cancelled ? "CANCEL" : "REQUEST";
 
-    public static string Build(Session session, string skill, CalendarPerson teacher, IReadOnlyList<CalendarPerson> learners, DateTimeOffset stamp)
+    /// <summary>A file name that says what the invitation is: tacit-negotiation-2026-12-08.ics.</summary>
+    public static string FileName(string skill, DateTimeOffset startsAt)
+    {
+        var words = new string([.. skill.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]).Split('-', StringSplitOptions.RemoveEmptyEntries);
+        var name = string.Join('-', words);
+        if (name.Length > 60) name = name[..60].TrimEnd('-');
+        return $"tacit-{(name.Length == 0 ? "session" : name)}-{startsAt.UtcDateTime:yyyy-MM-dd}.ics";
+    }
+
+    public static string Build(Session session, string skill, CalendarPerson teacher, IReadOnlyList<CalendarPerson> learners, DateTimeOffset stamp, string page)
     {
         var ics = new StringBuilder();
         void Line(string text) => Fold(ics, text);
@@ -33,7 +44,8 @@ public static class SessionCalendar
         Line($"DTEND:{Utc(session.EndsAt)}");
         Line($"SUMMARY:{Text($"Tacit: {skill} with {teacher.Name}")}");
         var what = session.Kind.Describe();
-        Line($"DESCRIPTION:{Text($"{char.ToUpperInvariant(what[0])}{what[1..]} on {skill}.")}");
+        Line($"DESCRIPTION:{Text($"{char.ToUpperInvariant(what[0])}{what[1..]} on {skill}.\nChange or cancel it in Tacit: {page}")}");
+        Line($"URL:{page}");
         Line($"ORGANIZER;CN={Parameter(teacher.Name)}:mailto:{teacher.Email}");
         foreach (var learner in learners)
             Line($"ATTENDEE;CN={Parameter(learner.Name)};ROLE=REQ-PARTICIPANT;PARTSTAT={(cancelled ? "DECLINED" : "NEEDS-ACTION")};RSVP=FALSE:mailto:{learner.Email}");

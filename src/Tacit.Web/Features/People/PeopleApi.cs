@@ -59,6 +59,12 @@ public static class PeopleApi
             await admin.DeactivateAsync(id, ct);
             return TypedResults.NoContent();
         }).AdminOnly().WithName("deactivatePerson").WithSummary("Deactivates a person (admins). Nothing of theirs is deleted; they can no longer sign in.");
+
+        people.MapPost("/{id:guid}/erasure", async (Guid id, PersonErasure erasure, CancellationToken ct) =>
+            TypedResults.Ok(await erasure.EraseAsync(id, ct)))
+            .AdminOnly().WithName("erasePerson")
+            .WithSummary("Erases a person for good (admins; GDPR article 17): their personal data is deleted or anonymised everywhere, "
+                + "what the organisation's figures count stays as \"Erased person\". Answers what was removed, counted.");
     }
 
     internal static PersonDto ToDto(Person p) => new(p.Id, p.Email, p.DisplayName, p.JobTitle, p.Department, p.AuthorityLevel,

@@ -67,7 +67,7 @@ public sealed partial class SmtpMailTests(SmtpMailTests.AppWithSmtp app) : IClas
         var session = Builders.ASession(Guid.NewGuid(), Guid.NewGuid(), new DateTimeOffset(now.AddDays(3).UtcDateTime.Date.AddHours(10), TimeSpan.Zero), now);
         var teacher = new Tacit.Web.Features.Offers.CalendarPerson("Tara Teacher", "tara@ics.example");
         var learner = new Tacit.Web.Features.Offers.CalendarPerson("Lee Learner", "lee@ics.example");
-        string Invitation() => Tacit.Web.Features.Offers.SessionCalendar.Build(session, "Forecasting", teacher, [learner], now);
+        string Invitation() => Tacit.Web.Features.Offers.SessionCalendar.Build(session, "Forecasting", teacher, [learner], now, "http://tacit.example/offers");
         var first = Invitation();
         session.Reschedule(session.TeacherId, session.StartsAt.AddDays(1), now);
         var second = Invitation();

@@ -1,6 +1,9 @@
 using Tacit.Domain.Cycles;
+using Tacit.Domain.Offers;
 using Tacit.Domain.People;
+using Tacit.Web.Api;
 using Tacit.Web.Features.Cycles;
+using Tacit.Web.Features.Notifications;
 using Tacit.Web.Features.Offers;
 
 namespace Tacit.Web.Tests.Features.Cycles;
@@ -64,8 +67,16 @@ public abstract class CycleReviewTests(TacitApp app)
             .Select(w => new { w.LearnerId, w.SkillId, w.FromCycleId }).ToListAsync());
         Assert.Contains(carried, w => w.LearnerId == org["finance1"] && w.SkillId == org.Unshared && w.FromCycleId == id);
         Assert.DoesNotContain(carried, w => w.LearnerId == org[learnerName] && w.SkillId == org.Wanted); // that one was held
+        // A want whose offer is still open is being met: it is not carried.
+        var open = await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().Offers
+            .Where(o => o.CycleId == id && (o.Status == OfferStatus.Pending || o.Status == OfferStatus.Offered)).ToListAsync());
+        Assert.NotEmpty(open);
+        Assert.DoesNotContain(carried, w => open.Any(o => o.LearnerIds.Contains(w.LearnerId) && o.SkillId == w.SkillId));
         var finance1 = await org.SignInAsync("finance1");
-        Assert.Contains(await finance1.NotificationTextsAsync(), t => t.Contains("carried over to \"Autumn\"", StringComparison.Ordinal));
+        var carriedNotice = (await finance1.GetJsonAsync<Page<NotificationDto>>("/api/notifications")).Items.First(n => n.Text.Contains("carried over to \"Autumn\"", StringComparison.Ordinal));
+        // Its link opens for the learner (it once led to the facilitators' list, "Not allowed").
+        Assert.Equal($"/cycles/{next.Cycle.Id}/me", carriedNotice.Link);
+        Assert.Equal(HttpStatusCode.OK, (await Pages.GetAsync(finance1, carriedNotice.Link)).Status);
         await org.Facilitator.PostAsJsonAsync($"/api/cycles/{id}/next", NextCycle()).ExpectAsync(HttpStatusCode.Conflict);
         Assert.Equal(next.Cycle.Id, (await org.Facilitator.GetJsonAsync<CycleReviewDto>($"/api/cycles/{id}/review")).NextCycleId);
 
@@ -78,6 +89,17 @@ public abstract class CycleReviewTests(TacitApp app)
         Assert.Contains("Review meeting", agenda, StringComparison.Ordinal);
         Assert.Contains("sales1 (taught 1)", agenda, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/cycles/{Guid.NewGuid()}/review")).StatusCode);
+
+        // Closing ends what is still open: an offer nobody answered expires, both sides are told, and no time can follow.
+        var stillOpen = await org.OfferOfAsync("sales3", OfferStatus.Pending);
+        await org.Facilitator.PostAsync($"/api/cycles/{id}/close", null).ExpectAsync(HttpStatusCode.OK);
+        var ended = (await stillOpen.Teacher.GetJsonAsync<List<OfferDto>>("/api/offers")).Single(o => o.Id == stillOpen.Offer.Id);
+        Assert.Equal(OfferStatus.Expired, ended.Status);
+        await stillOpen.Teacher.PostAsJsonAsync($"/api/offers/{stillOpen.Offer.Id}/offer", new { times = new[] { TimeProvider.System.GetUtcNow().AddDays(3) } })
+            .ExpectAsync(HttpStatusCode.Conflict);
+        Assert.Contains(await stillOpen.Teacher.NotificationTextsAsync(), t => t.Contains("has closed, so your offer to share Negotiation has ended", StringComparison.Ordinal));
+        Assert.Contains(await stillOpen.Learner.NotificationTextsAsync(), t => t.Contains("has closed, so your match to learn Negotiation has ended", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await stillOpen.Learner.GetAsync($"/cycles/{id}/me")).StatusCode);
     }
 }
 

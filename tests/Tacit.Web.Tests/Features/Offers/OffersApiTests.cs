@@ -57,12 +57,12 @@ public abstract class OffersApiTests(TacitApp app)
         Assert.Contains($"UID:session-{session.Id:N}@tacit", cancellation, StringComparison.Ordinal);
         // Invitations leave through the mail outbox, in the background.
         List<string> mails = [];
-        await Poll.UntilAsync(() => (mails = [.. app.Mail.All().Where(m => m.Contains("session.ics", StringComparison.Ordinal))])
+        await Poll.UntilAsync(() => (mails = [.. app.Mail.All().Where(m => m.Contains("filename=tacit-negotiation-", StringComparison.Ordinal))])
             .Any(m => m.Contains("method=CANCEL", StringComparison.OrdinalIgnoreCase) && m.Contains(org.Email("sales1"), StringComparison.Ordinal)), "The cancellation mail");
         Assert.Contains(mails, m => m.Contains("method=REQUEST", StringComparison.OrdinalIgnoreCase) && m.Contains(org.Email(learnerName), StringComparison.Ordinal));
         Assert.Contains(mails, m => m.Contains("method=CANCEL", StringComparison.OrdinalIgnoreCase) && m.Contains(org.Email("sales1"), StringComparison.Ordinal));
 
-        // Feedback opens when the session is over; two learners rating sales1 four or more validate the skill.
+        // Feedback opens when the session starts; two learners rating sales1 four or more validate the skill.
         var second = await org.OfferOfAsync("sales1", OfferStatus.Pending);
         var secondSession = (await second.BookAsync(times)).Id;
         await second.Learner.PutAsJsonAsync($"/api/sessions/{secondSession}/questions/me", new { reason = "How do I open low?" }).ExpectAsync(HttpStatusCode.OK);
