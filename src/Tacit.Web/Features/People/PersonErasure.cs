@@ -51,6 +51,7 @@ public sealed class PersonErasure(TacitDbContext db, UserManager<TacitUser> user
         counts["pairRules"] = await DeleteAsync(db.PairRules.Where(r => r.LearnerId == personId || r.TeacherId == personId), ct);
         counts["pendingImports"] = await DeleteAsync(db.PendingImports.Where(i => i.Content.Contains(email)), ct);
         counts["storedApiAnswers"] = await DeleteAsync(db.IdempotentRequests.Where(r => r.CallerId == personId), ct);
+        counts["learningRecords"] = await EraseLearningRecordsAsync(email, ct);
 
         counts["intakeAnswers"] = await AnonymiseIntakeAsync(personId, ct);
         counts["managerAnswers"] = await EachAsync(db.ManagerEnrolments.Where(e => e.ManagerId == personId && e.ExpectedBarriers != ""), e => e.EraseNote(), ct);
@@ -87,6 +88,31 @@ public sealed class PersonErasure(TacitDbContext db, UserManager<TacitUser> user
         var dropped = upcoming.Where(s => s.Drop(personId, CancelReason, now)).ToList();
         foreach (var session in dropped) await invitations.QueueAsync(session, ct);
         return dropped;
+    }
+
+    /// <summary>
+    /// The learning record store's statements in which the person is the actor or another agent (by their address, as
+    /// mbox or its SHA-1), and their agent profiles, are deleted: an xAPI statement cannot be changed, and a voided one
+    /// would still be kept, so erasure is the one case where the store forgets.
+    /// </summary>
+    private async Task<int> EraseLearningRecordsAsync(string email, CancellationToken ct)
+    {
+        var mbox = $"mailto:{email}";
+        // xAPI names an agent by the SHA-1 of their mailto IRI (mbox_sha1sum): a lookup the standard fixes, not a security use.
+#pragma warning disable CA5350
+        var sha1 = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(mbox)));
+#pragma warning restore CA5350
+        string[] agentKeys = [$"mbox:{mbox}", $"mbox_sha1sum:{sha1}"];
+        var hashes = agentKeys.Select(Xapi.XapiHash.Of).ToList();
+        var statements = await db.Set<Xapi.XapiStatement>()
+            .Where(s => s.Keys.Any(k => (k.Kind == Xapi.XapiKeyKind.Agent || k.Kind == Xapi.XapiKeyKind.RelatedAgent) && hashes.Contains(k.Hash)))
+            .Include(s => s.Keys).ToListAsync(ct);
+        db.RemoveRange(statements);
+        // An agent profile's scope is the agent alone (Xapi.XapiEndpoint, DocumentsAsync).
+        var profileScopes = agentKeys.Select(key => Xapi.XapiHash.Of("\n" + key)).ToList();
+        var profiles = await db.Set<Xapi.XapiDocument>().Where(d => d.Kind == Xapi.XapiDocumentKind.AgentProfile && profileScopes.Contains(d.ScopeHash)).ToListAsync(ct);
+        db.RemoveRange(profiles);
+        return statements.Count + profiles.Count;
     }
 
     /// <summary>Free-text answers and notes go; the choices stay, so figures the intake released stay the same.</summary>

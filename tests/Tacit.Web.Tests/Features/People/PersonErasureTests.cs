@@ -41,11 +41,29 @@ public abstract class PersonErasureTests(TacitApp app)
             .ExpectAsync(HttpStatusCode.Created);
         await learner.PostAsJsonAsync($"/api/sessions/{heldSession.Id}/follow-ups", new FollowUpWrite(today, "Lunch with sales1")).ExpectAsync(HttpStatusCode.Created);
 
+        // The learning record store holds a statement by the teacher, one naming them as instructor, and one without them.
+        var (credential, secret) = await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<Tacit.Web.Features.Xapi.LrsCredentials>().CreateAsync(org.Id, "HR system"));
+        var lrs = app.CreateClient();
+        lrs.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credential.Key}:{secret}")));
+        lrs.DefaultRequestHeaders.Add("X-Experience-API-Version", "1.0.3");
+        object Statement(string actor, string? instructor = null) => new
+        {
+            actor = new { mbox = $"mailto:{actor}", name = actor },
+            verb = new { id = "http://adlnet.gov/expapi/verbs/attended" },
+            @object = new { id = "https://tacit.example/skills/negotiation" },
+            context = instructor is null ? null : new { instructor = new { mbox = $"mailto:{instructor}" } },
+        };
+        await lrs.PostAsJsonAsync("/xapi/statements", new[] { Statement(org.Email("sales1")), Statement(org.Email("finance5"), org.Email("sales1")), Statement(org.Email("finance5")) },
+            new System.Text.Json.JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull }).ExpectAsync(HttpStatusCode.OK);
+
         // The teacher is erased: the upcoming session is cancelled for its learner, and the teacher's account is gone.
         var receipt = await admin.PostAsync($"/api/people/{org["sales1"]}/erasure", null).ReadAsync<ErasureReceipt>(HttpStatusCode.OK);
         Assert.Equal(1, receipt.Counts["upcomingSessionsChanged"]);
         Assert.Equal(1, receipt.Counts["shares"]);
         Assert.Equal(1, receipt.Counts["thanksReceived"]);
+        Assert.Equal(2, receipt.Counts["learningRecords"]);
+        var left = await lrs.GetJsonAsync<System.Text.Json.Nodes.JsonObject>("/xapi/statements");
+        Assert.Equal($"mailto:{org.Email("finance5")}", Assert.Single(left["statements"]!.AsArray())!["actor"]!["mbox"]!.GetValue<string>());
         var cancelled = (await upcomingLearner.GetJsonAsync<List<SessionDto>>("/api/sessions")).Single(s => s.Id == upcoming.Id);
         Assert.Equal(SessionStatus.Cancelled, cancelled.Status);
         Assert.False(await InDatabase(org.Id, db => db.Users.AnyAsync(u => u.PersonId == org["sales1"])));
