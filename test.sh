@@ -51,10 +51,23 @@ for project in tests/*/; do
   dotnet test "$project" -c Release --no-build -nologo --logger "trx;LogFileName=$results/$name.trx" --logger "console;verbosity=minimal" || status=1
 done
 
+# The ADL LRS conformance suite (docs/xapi.md): both xAPI versions, once per database, on the published app, with
+# nothing else running. Its summaries ({"total","passed","failed"} per version) count like the test projects' results.
+for database in sqlite postgres; do
+  echo "== xAPI conformance ($database)"
+  XAPI_DATABASE=$database XAPI_NO_BUILD=1 XAPI_SUITE_DIR="$(pwd)/artifacts/xapi-suite" XAPI_RESULTS_DIR="$results" \
+    scripts/xapi-conformance.sh "$([ "$database" = sqlite ] && echo 25434 || echo 25436)" | tee "$results/xapi-$database.summary" || status=1
+done
+
 # Sum what the runs report, from their result files.
 read -r passed failed skipped < <(python3 - "$results" <<'PY'
-import sys, glob, xml.etree.ElementTree as ET
+import sys, glob, json, re, xml.etree.ElementTree as ET
 p = f = s = 0
+for path in glob.glob(sys.argv[1] + "/xapi-*.summary"):
+    for line in open(path):
+        m = re.search(r'\{"total".*?\}', line)
+        if m:
+            summary = json.loads(m.group(0)); p += summary["passed"]; f += summary["failed"]
 for path in glob.glob(sys.argv[1] + "/*.trx"):
     c = ET.parse(path).getroot().find(".//{*}Counters")
     if c is None: continue

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the ADL LRS conformance test suite (xAPI 1.0.3 and 2.0.0) against Tacit's learning record store at /xapi,
-# on a throwaway SQLite database, and prints each version's summary. Not part of ./test.sh (yet).
+# on a throwaway SQLite database, and prints each version's summary. ./test.sh runs it once per database.
 #   scripts/xapi-conformance.sh [PORT]          (default port 25640; SQLite)
 #   XAPI_DATABASE=postgres scripts/xapi-conformance.sh PORT   (a private PostgreSQL on PORT+1, thrown away after)
 #   XAPI_SUITE_ARGS="-g 'some test'"            extra arguments for the suite's console runner
@@ -12,7 +12,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 port="${1:-25640}"
 vendored="${XAPI_SUITE_SOURCE:-$root/vendor/adl-lrs-conformance-test-suite}"
-[ -d "$vendored" ] || vendored=/work/shared/vendor/adl-lrs-conformance-test-suite
+[ -d "$vendored" ] || vendored="$root/../shared/vendor/adl-lrs-conformance-test-suite"
 work="$(mktemp -d /tmp/tacit-xapi.XXXXXX)"
 suite="${XAPI_SUITE_DIR:-$work/suite}"
 server=""

@@ -9,8 +9,10 @@ public sealed class UnreadableFormMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        // The error page is re-executed with the same request: let it say what was wrong.
-        if (context.Request.HasFormContentType && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is null)
+        // The error page is re-executed with the same request: let it say what was wrong. Only pages post forms: the API
+        // and the learning record store read their own bodies (/xapi takes form posts and multipart in its own way).
+        if (context.Request.HasFormContentType && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is null
+            && !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/xapi"))
         {
             try
             {
