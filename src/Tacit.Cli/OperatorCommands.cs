@@ -78,14 +78,34 @@ public static class OperatorCommands
         {
             if (!RoleNames.TryParse(result.GetValue(role), out var parsedRole))
                 throw new DomainException($"'{result.GetValue(role)}' is not a role; use member, facilitator or admin.");
-            var slugValue = result.GetValue(org)!.Trim().ToLowerInvariant();
-            var organisation = await services.GetRequiredService<TacitDbContext>().Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Slug == slugValue, ct)
-                ?? throw new DomainException($"There is no organisation with the URL name '{slugValue}'.");
+            var organisation = await OrganisationAsync(services, result.GetValue(org)!, ct);
             services.GetRequiredService<TenantContext>().Use(organisation.Id);
             var (_, secret) = await services.GetRequiredService<ApiTokenService>().CreateAsync(organisation.Id, result.GetValue(label), parsedRole, ct);
             Console.WriteLine(secret);
         }));
         return new Command("token", "API tokens for integrations.") { create };
+    }
+
+    public static Command LrsCredentials()
+    {
+        var org = new Option<string>("--org") { Description = "The organisation's URL name.", Required = true };
+        var label = new Option<string>("--name") { Description = "What the credential is for.", Required = true };
+        var create = new Command("create", "Create an HTTP Basic credential for the organisation's learning record store (/xapi) and print its key and secret (only the secret's hash is stored).") { org, label };
+        create.SetAction((result, ct) => RunAsync(async services =>
+        {
+            var organisation = await OrganisationAsync(services, result.GetValue(org)!, ct);
+            services.GetRequiredService<TenantContext>().Use(organisation.Id);
+            var (credential, secret) = await services.GetRequiredService<Tacit.Web.Features.Xapi.LrsCredentials>().CreateAsync(organisation.Id, result.GetValue(label), ct);
+            Console.WriteLine($"{credential.Key} {secret}");
+        }));
+        return new Command("lrs-credentials", "Credentials for the learning record store (xAPI).") { create };
+    }
+
+    private static async Task<Tacit.Domain.Organisations.Organisation> OrganisationAsync(IServiceProvider services, string slug, CancellationToken ct)
+    {
+        var slugValue = slug.Trim().ToLowerInvariant();
+        return await services.GetRequiredService<TacitDbContext>().Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Slug == slugValue, ct)
+            ?? throw new DomainException($"There is no organisation with the URL name '{slugValue}'.");
     }
 
     /// <summary>

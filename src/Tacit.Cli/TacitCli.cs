@@ -27,6 +27,7 @@ public static class TacitCli
             OperatorCommands.Demo(),
             OperatorCommands.Organisation(),
             OperatorCommands.Token(),
+            OperatorCommands.LrsCredentials(),
             MatchingCommands.Match(),
             MatchingCommands.GenerateInstance(),
         };

@@ -46,12 +46,15 @@ public static class Guard
     public static string? InRangeProblem(int value, int min, int max, string label) =>
         value < min || value > max ? $"{label} must be between {min} and {max}." : null;
 
+    /// <summary>The longest address mail can carry (RFC 5321).</summary>
+    public const int EmailMaxLength = 254;
+
     public static string Email(string? value, string field = "Email") =>
         EmailProblem(value) is { } problem ? throw new DomainException(problem, field) : value!.Trim().ToLowerInvariant();
 
     public static string? EmailProblem(string? value)
     {
-        if (RequiredProblem(value, "Email", 254) is { } problem) return problem;
+        if (RequiredProblem(value, "Email", EmailMaxLength) is { } problem) return problem;
         var email = value!.Trim().ToLowerInvariant();
         return IsEmail(email) ? null : $"'{email}' is not a valid email address.";
     }

@@ -1,6 +1,7 @@
 using Tacit.Web.Api;
 using Tacit.Web.Components;
 using Tacit.Web.Features.Reminders;
+using Tacit.Web.Features.Xapi;
 using Tacit.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -32,10 +33,12 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 });
 // The API answers bare errors with problem details; pages show a page.
 app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
-app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
+// The learning record store answers as the xAPI specification says, never with a page.
+app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments(Tacit.Web.Features.Xapi.XapiEndpoint.Path),
     pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseMiddleware<ControlCharacterQueryMiddleware>();
+app.UseMiddleware<UnreadableFormMiddleware>();
 if (!app.Environment.IsDevelopment()) app.UseHsts();
 // Routing after the status code pages, so that a re-executed request (a 404 or 403) is routed to its page.
 app.UseRouting();
@@ -50,6 +53,7 @@ app.UseMiddleware<IdempotencyMiddleware>();
 
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapTacitApi();
+app.MapXapi();
 app.MapRazorComponents<App>();
 
 await DatabaseSetup.MigrateAsync(app.Services);

@@ -75,6 +75,15 @@ public sealed class OperatorCommandsTests : IDisposable
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)));
         Assert.Equal(1, Scalar($"""SELECT count(*) FROM "ApiTokens" WHERE "Hash" = '{hash}' AND "Role" = 4"""));
         Assert.Equal(0, Scalar($"""SELECT count(*) FROM "ApiTokens" WHERE "Hash" = '{secret}'"""));
+
+        // The learning record store's credential: key and secret on the last line, the secret stored only as its hash.
+        var lrs = await TacitAsync("lrs-credentials", "create", "--org", "acme", "--name", "Course platform");
+        Assert.True(lrs.ExitCode == 0, lrs.Error);
+        var keyAndSecret = lrs.Output.TrimEnd().Split('\n')[^1].Split(' ');
+        Assert.Equal(2, keyAndSecret.Length);
+        var secretHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(keyAndSecret[1])));
+        Assert.Equal(1, Scalar($"""SELECT count(*) FROM "LrsCredentials" WHERE "Key" = '{keyAndSecret[0]}' AND "SecretHash" = '{secretHash}' AND "Name" = 'Course platform'"""));
+        Assert.Equal(0, Scalar($"""SELECT count(*) FROM "LrsCredentials" WHERE "SecretHash" = '{keyAndSecret[1]}'"""));
     }
 
     [Theory]
@@ -82,6 +91,7 @@ public sealed class OperatorCommandsTests : IDisposable
     [InlineData("is not a valid email", "org", "create", "--name", "Acme", "--slug", "acme", "--admin-email", "nobody")]
     [InlineData("no organisation with the URL name 'nope'", "token", "create", "--org", "nope", "--role", "admin")]
     [InlineData("'boss' is not a role", "token", "create", "--org", "nope", "--role", "boss")]
+    [InlineData("no organisation with the URL name 'nope'", "lrs-credentials", "create", "--org", "nope", "--name", "LMS")]
     public async Task Bad_input_gets_a_clear_message_an_exit_code_and_changes_nothing(string message, params string[] args)
     {
         (await TacitAsync(args)).AssertRefused(message);

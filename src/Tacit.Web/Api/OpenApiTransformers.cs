@@ -16,7 +16,7 @@ namespace Tacit.Web.Api;
 /// endpoint: its address (App:BaseUrl, never the request's Host), the two ways in (a bearer token or the sign-in
 /// cookie), an operationId for each operation from its method and route, and the errors each can answer, as problem
 /// details: 400 for any of them, 401 and 403 from the authorisation metadata, 404 where the route holds an id, 409 and
-/// 422 for writes. Summaries are the endpoints' own (<c>WithSummary</c>); a name that the rule would get wrong is the
+/// 422 for writes; and the optional <c>Idempotency-Key</c> header on the writes <see cref="IdempotencyMiddleware"/> honours. Summaries are the endpoints' own (<c>WithSummary</c>); a name that the rule would get wrong is the
 /// endpoint's own too (<c>WithName</c>). Redocly lints the result in the tests (redocly.yaml).
 /// </summary>
 public static class OpenApiTransformers
@@ -24,6 +24,7 @@ public static class OpenApiTransformers
     public const string BearerScheme = "bearer";
     public const string CookieScheme = "cookie";
     public const string ProblemSchema = "ProblemDetails";
+    public const string IdempotencyKeyParameter = "IdempotencyKey";
 
     private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
     {
@@ -99,6 +100,23 @@ public static class OpenApiTransformers
                 },
             },
         };
+        document.Components.Parameters ??= new Dictionary<string, IOpenApiParameter>();
+        document.Components.Parameters[IdempotencyKeyParameter] = new OpenApiParameter
+        {
+            Name = IdempotencyMiddleware.KeyHeader,
+            In = ParameterLocation.Header,
+            Required = false,
+            Description = "Makes a retry safe: send a new key (a UUID) with the write, and the same key with the same request when you retry. "
+                + "A retry after the write took effect gets its first answer again, marked `Idempotent-Replayed: true`; nothing is written twice. "
+                + "Kept for 24 hours, per token or person. See docs/api.md, \"Retries and Idempotency-Key\".",
+            Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                MinLength = 1,
+                MaxLength = Data.IdempotentRequest.KeyMaxLength,
+                Pattern = "^[!-~]+$",
+            },
+        };
         foreach (var tag in document.Tags ?? Enumerable.Empty<OpenApiTag>())
             if (tag.Name is { } name && TagDescriptions.TryGetValue(name, out var description)) tag.Description = description;
     }
@@ -129,6 +147,9 @@ public static class OpenApiTransformers
             Problem(operation, StatusCodes.Status403Forbidden, "The role does not allow it, or it is another person's, or a token asked about \"me\".");
         if (description.ParameterDescriptions.Any(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Path))
             Problem(operation, StatusCodes.Status404NotFound, "No such id in your organisation.");
+        // IdempotencyMiddleware honours the key on every write under /api by someone signed in.
+        if (write && signedIn && route.StartsWith("api/", StringComparison.Ordinal))
+            operation.Parameters = [.. operation.Parameters ?? [], new OpenApiParameterReference(IdempotencyKeyParameter, document)];
         if (write)
         {
             Problem(operation, StatusCodes.Status409Conflict, "It conflicts with the current state: a duplicate, or a step out of order.");

@@ -73,8 +73,9 @@ public abstract class TacitDbContext(DbContextOptions options)
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType)))
         {
             builder.Entity(entity.ClrType).HasQueryFilter(TenantFilter(entity.ClrType));
-            // Ids are made in the domain, never by the database; EF then treats an entity it finds with an id as new.
-            builder.Entity(entity.ClrType).Property("Id").ValueGeneratedNever();
+            // Ids are made in the domain, never by the database; EF then treats an entity it finds with an id as new. An
+            // append-only log (xAPI statements) numbers its rows in the database instead, to keep their order.
+            if (entity.FindProperty("Id")?.ClrType == typeof(Guid)) builder.Entity(entity.ClrType).Property("Id").ValueGeneratedNever();
         }
         builder.Entity<Organisation>().Property(o => o.Id).ValueGeneratedNever();
     }

@@ -64,6 +64,9 @@ public static class TacitServices
         services.AddScoped<InvitePersonHandler>();
         services.AddScoped<Invitations>();
         services.AddScoped<ApiTokenService>();
+        services.AddScoped<Features.Xapi.LrsCredentials>();
+        services.AddScoped<Features.Xapi.StatementStore>();
+        services.AddScoped<Features.Xapi.DocumentStore>();
         services.AddScoped<OrganisationSettings>();
         services.AddScoped<Features.Account.InvitationAcceptance>();
         services.AddScoped<Features.Account.PasswordSignIn>();

@@ -55,6 +55,31 @@ public sealed partial class OpenApiDocumentTests(SqliteApp app) : IClassFixture<
     }
 
     [Fact]
+    public async Task Every_write_the_idempotency_middleware_honours_declares_the_optional_Idempotency_Key_header()
+    {
+        var document = JsonNode.Parse(await DocumentAsync())!;
+        var key = document["components"]!["parameters"]!["IdempotencyKey"]!;
+        Assert.Equal(("Idempotency-Key", "header", false), ((string?)key["name"], (string?)key["in"], (bool?)key["required"] ?? false));
+        Assert.Equal((1, 255), ((int)key["schema"]!["minLength"]!, (int)key["schema"]!["maxLength"]!));
+
+        var declared = new List<string>();
+        foreach (var (route, path) in document["paths"]!.AsObject())
+            foreach (var (method, operation) in path!.AsObject())
+            {
+                var name = $"{method.ToUpperInvariant()} {route}";
+                var hasKey = (operation!["parameters"]?.AsArray() ?? []).Any(p => (string?)p!["$ref"] == "#/components/parameters/IdempotencyKey");
+                // What IdempotencyMiddleware keeps a key for: a write under /api, by a token or a signed-in person.
+                var honoured = method is "post" or "put" or "patch" or "delete" && operation["security"]!.AsArray().Count > 0;
+                Assert.True(hasKey == honoured, $"{name}: declares the key {hasKey}, but the middleware honours it {honoured}");
+                if (hasKey) declared.Add(name);
+            }
+        Assert.Contains("POST /api/people", declared);
+        Assert.Contains("PUT /api/cycles/{id}/intake/me", declared);
+        Assert.Contains("DELETE /api/people/{id}", declared);
+        Assert.DoesNotContain("POST /api/demo", declared);
+    }
+
+    [Fact]
     public async Task Redocly_finds_no_error_nor_warning_in_the_document()
     {
         var file = Path.Combine(Path.GetTempPath(), $"tacit-openapi-{Guid.NewGuid():N}.json");

@@ -4,6 +4,7 @@ using Tacit.Domain.Cycles;
 using Tacit.Domain.People;
 using Tacit.Web.Features.Cycles;
 using Tacit.Web.Features.Offers;
+using Tacit.Web.Features.Organisations;
 using Tacit.Web.Features.Skills;
 
 namespace Tacit.Web.Tests.Api;
@@ -15,9 +16,9 @@ namespace Tacit.Web.Tests.Api;
 /// published one where ada teaches bob or dee in a session to come, has an offer to the other still to make, has
 /// learned Coaching in a session now over (with a commitment), and has Mentoring times offered to accept; a suggestion
 /// and a pending import; and eve, the one the admin token may change and deactivate. The admin token acts for the
-/// organisation, ada's cookie for her.
+/// organisation, ada's cookie for her; the organisation's own admin (also a facilitator) signs in with <see cref="CycleScenario.Password"/>.
 /// </summary>
-public sealed record OpenApiFuzzStage(HttpClient Admin, HttpClient Member, FuzzValues Values)
+public sealed record OpenApiFuzzStage(HttpClient Admin, HttpClient Member, FuzzValues Values, CreatedOrganisation Organisation, ScenarioPeople People)
 {
     public static async Task<OpenApiFuzzStage> SetUpAsync(TacitApp app)
     {
@@ -141,7 +142,7 @@ public sealed record OpenApiFuzzStage(HttpClient Admin, HttpClient Member, FuzzV
             // A step that is out of order for every cycle of the stage: a plausible request leaves them as they are.
             ["step"] = "start-review",
         };
-        return new OpenApiFuzzStage(admin, ada, new FuzzValues(ids, good, now));
+        return new OpenApiFuzzStage(admin, ada, new FuzzValues(ids, good, now), created, people);
     }
 
     private static Task<HttpClient> SignInAsync(TacitApp app, ScenarioPeople people, string name) =>

@@ -50,7 +50,9 @@ public sealed class OpenApiFuzzer(JsonNode document, FuzzValues values, int seed
            from operation in path.Value!.AsObject()
            let o = operation.Value!
            select new FuzzOperation(operation.Key.ToUpperInvariant(), path.Key, (string)o["operationId"]!,
-               [.. (o["parameters"]?.AsArray() ?? []).Select(p => new FuzzParameter((string)p!["name"]!, (string?)p["in"] == "path", p["schema"]!))],
+               // Headers (Idempotency-Key) are not the fuzzer's: it tries paths, queries and bodies.
+               [.. (o["parameters"]?.AsArray() ?? []).Where(p => (string?)p!["in"] is "path" or "query")
+                   .Select(p => new FuzzParameter((string)p!["name"]!, (string?)p["in"] == "path", p["schema"]!))],
                o["requestBody"]?["content"]?["application/json"]?["schema"],
                o["responses"]!.AsObject().Select(r => int.Parse(r.Key, CultureInfo.InvariantCulture)).ToHashSet()),
     ];

@@ -12,8 +12,12 @@ public sealed class PasswordReset(UserManager<TacitUser> users, Mailer mailer, L
     /// Emails a link to the account that uses the email, if any, after the page has answered: the page says the same,
     /// in the same time, whether or not one does, so that emails cannot be probed.
     /// </summary>
-    public void SendLink(string email) =>
+    /// <exception cref="DomainException">The email holds a control character or is too long: no address does.</exception>
+    public void SendLink(string email)
+    {
+        if (Guard.OptionalProblem(email, "Email", Guard.EmailMaxLength) is { } problem) throw new DomainException(problem, "Email");
         queue.Enqueue((services, cancellationToken) => services.GetRequiredService<PasswordReset>().MailLinkAsync(email, cancellationToken));
+    }
 
     private async Task MailLinkAsync(string email, CancellationToken cancellationToken)
     {
@@ -35,7 +39,8 @@ public sealed class PasswordReset(UserManager<TacitUser> users, Mailer mailer, L
     /// <exception cref="DomainException">The password is refused, or the link is not valid (any more).</exception>
     public async Task ResetAsync(string email, string code, string password)
     {
-        var user = await users.FindByEmailAsync(email);
+        // The address comes back from the link's page: one that no link holds is out of date like any other.
+        var user = string.IsNullOrEmpty(email) || Guard.OptionalProblem(email, "Email", Guard.EmailMaxLength) is not null ? null : await users.FindByEmailAsync(email);
         var result = user is null ? null : await users.ResetPasswordAsync(user, code, password);
         if (result is null || !result.Succeeded)
             throw new DomainException(result?.Errors.Any(e => e.Code.StartsWith("Password", StringComparison.Ordinal)) == true

@@ -21,6 +21,8 @@ public sealed class PasswordSignIn(TacitDbContext db, UserManager<TacitUser> use
     /// <exception cref="DomainException">Refused: the message says why, in words for the person.</exception>
     public async Task SignInAsync(string email, string password, bool remember, CancellationToken cancellationToken = default)
     {
+        // What no address holds (NUL, which PostgreSQL cannot even look up) is refused as such, before any lookup.
+        if (Guard.OptionalProblem(email, "Email", Guard.EmailMaxLength) is { } problem) throw new DomainException(problem, "Email");
         var user = await users.FindByEmailAsync(email.Trim());
         // Nobody is signed in yet, so no organisation filters the person: the account says which organisation.
         var person = user is null ? null

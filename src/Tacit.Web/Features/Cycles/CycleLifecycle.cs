@@ -4,6 +4,7 @@ using Tacit.Domain.Cycles;
 using Tacit.Domain.Offers;
 using Tacit.Web.Api;
 using Tacit.Web.Data;
+using Tacit.Web.Features.Audit;
 
 namespace Tacit.Web.Features.Cycles;
 
@@ -12,7 +13,7 @@ namespace Tacit.Web.Features.Cycles;
 /// use case of their own (publish the map, start the review, close). Enrolment, the intake, match runs and the review
 /// are <see cref="Enrolment"/>, <see cref="Intake"/>, <see cref="MatchRuns"/> and <see cref="CycleReview"/>.
 /// </summary>
-public sealed class CycleLifecycle(TacitDbContext db, Notifications.Notifier notifier, TimeProvider clock)
+public sealed class CycleLifecycle(TacitDbContext db, Notifications.Notifier notifier, TimeProvider clock, AuditLog audit)
 {
     /// <summary>One page of the organisation's cycles, newest first.</summary>
     public Task<Page<Cycle>> ListAsync(Paging paging, CancellationToken ct = default) => NewestFirst().ToPageAsync(paging, c => c, ct);
@@ -34,6 +35,7 @@ public sealed class CycleLifecycle(TacitDbContext db, Notifications.Notifier not
         var cycle = new Cycle(db.CurrentOrganisationId, write.Name, write.IntakeOpens, write.IntakeCloses, write.MatchingDate, write.ReviewDate,
             write.Departments, clock.GetUtcNow());
         db.Cycles.Add(cycle);
+        audit.Record("cycle.created", cycle.Name, CycleAudit.Schedule(cycle));
         await db.SaveChangesAsync(ct);
         return cycle;
     }
@@ -41,15 +43,18 @@ public sealed class CycleLifecycle(TacitDbContext db, Notifications.Notifier not
     /// <summary>Renames and reschedules; who takes part changes only when departments are given.</summary>
     public Task<Cycle> ChangeAsync(Guid id, CycleWrite write, CancellationToken ct = default) => UpdateAsync(id, cycle =>
     {
+        var before = CycleAudit.Described(cycle);
         cycle.Rename(write.Name);
         cycle.Schedule(write.IntakeOpens, write.IntakeCloses, write.MatchingDate, write.ReviewDate, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         if (write.Departments is not null) cycle.SetParticipants(write.Departments);
+        if (CycleAudit.Described(cycle) is var after && after != before) audit.Record("cycle.changed", cycle.Name, $"{before} → {after}");
     }, ct);
 
-    public Task<Cycle> PublishMapAsync(Guid id, CancellationToken ct = default) => UpdateAsync(id, cycle => cycle.PublishMap(clock.GetUtcNow()), ct);
+    public Task<Cycle> PublishMapAsync(Guid id, CancellationToken ct = default) =>
+        UpdateAsync(id, cycle => Step(cycle, "cycle.map-published", () => cycle.PublishMap(clock.GetUtcNow())), ct);
 
     public Task<Cycle> StartReviewAsync(Guid id, CancellationToken ct = default) =>
-        UpdateAsync(id, cycle => cycle.StartReview(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)), ct);
+        UpdateAsync(id, cycle => Step(cycle, "cycle.review-started", () => cycle.StartReview(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))), ct);
 
     /// <summary>Closes the cycle; nothing of it stays open: its unanswered offers end, and both sides are told.</summary>
     public async Task<Cycle> CloseAsync(Guid id, CancellationToken ct = default)
@@ -57,6 +62,7 @@ public sealed class CycleLifecycle(TacitDbContext db, Notifications.Notifier not
         var cycle = await CycleLookup.FindAsync(db, id, ct);
         var now = clock.GetUtcNow();
         cycle.Close(now);
+        audit.Record("cycle.closed", cycle.Name);
         var open = await db.Offers.Where(o => o.CycleId == id && (o.Status == OfferStatus.Pending || o.Status == OfferStatus.Offered)).ToListAsync(ct);
         var skills = await db.SkillNamesAsync(open.Select(o => o.SkillId), ct);
         foreach (var offer in open.Where(o => o.EndWithCycle(now)))
@@ -67,6 +73,12 @@ public sealed class CycleLifecycle(TacitDbContext db, Notifications.Notifier not
         }
         await db.SaveChangesAsync(ct);
         return cycle;
+    }
+
+    private void Step(Cycle cycle, string action, Action step)
+    {
+        step();
+        audit.Record(action, cycle.Name);
     }
 
     private async Task<Cycle> UpdateAsync(Guid id, Action<Cycle> change, CancellationToken ct)

@@ -25,7 +25,7 @@ public sealed record NextCycleDto(CycleDto Cycle, int CarriedWants);
 /// which commitments were kept; the words that come back in the feedback; everyone who learned or taught, by name and
 /// in alphabetical order (nothing ranks people); and "start the next cycle", which carries the unmet wants over.
 /// </summary>
-public sealed partial class CycleReview(TacitDbContext db, Notifier notifier, TimeProvider clock)
+public sealed partial class CycleReview(TacitDbContext db, Notifier notifier, Audit.AuditLog audit, TimeProvider clock)
 {
     /// <summary>Words too common to be a theme, in the languages feedback is written in here (English).</summary>
     private static readonly HashSet<string> CommonWords = new(StringComparer.Ordinal)
@@ -150,6 +150,7 @@ public sealed partial class CycleReview(TacitDbContext db, Notifier notifier, Ti
         var unmet = await UnmetWantsAsync(cycle, ct);
         var skills = await db.Skills.AsNoTracking().Select(s => new { s.Id, s.Name }).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
         db.Cycles.Add(next);
+        audit.Record("cycle.created", next.Name, $"{CycleAudit.Schedule(next)}; next of “{cycle.Name}”, {unmet.Count} unmet wants carried over");
         foreach (var (learner, skill) in unmet.OrderBy(u => u.Learner).ThenBy(u => u.Skill))
         {
             db.CarriedWants.Add(new CarriedWant(next, learner, skill, now));

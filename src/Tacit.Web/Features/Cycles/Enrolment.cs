@@ -15,7 +15,7 @@ public sealed record EnrolmentRow(Guid ManagerId, string Name, string Department
 /// Step 1 of a cycle: the managers of the people taking part are asked to support it. Starting enrolment invites
 /// every active manager of at least one participant (email and in-app) in the same transaction as the state change.
 /// </summary>
-public sealed class Enrolment(TacitDbContext db, Notifier notifier, TimeProvider clock)
+public sealed class Enrolment(TacitDbContext db, Notifier notifier, Audit.AuditLog audit, TimeProvider clock)
 {
     /// <summary>The active managers of the cycle's participants: the people starting enrolment emails.</summary>
     private IQueryable<Guid> ManagersOf(Cycle cycle) =>
@@ -36,6 +36,7 @@ public sealed class Enrolment(TacitDbContext db, Notifier notifier, TimeProvider
         notifier.Notify(managerIds,
             $"Some of your people can take part in the learning cycle \"{cycle.Name}\". Please say whether you support it and what might get in their way.",
             $"/cycles/{cycle.Id}/support");
+        audit.Record("cycle.enrolment-started", cycle.Name, $"{managerIds.Count} managers asked");
         await db.SaveChangesAsync(ct);
         return managerIds.Count;
     }

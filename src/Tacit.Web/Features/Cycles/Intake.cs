@@ -43,7 +43,7 @@ public sealed record IntakeAggregate(bool Released, int Respondents, IReadOnlyLi
 /// progress figures (by department only in fives) and, once the intake has closed, aggregates in which no group
 /// smaller than <see cref="IntakeBarriers.MinimumGroupSize"/> appears (docs/security.md, "Intake answers in aggregate").
 /// </summary>
-public sealed class Intake(TacitDbContext db, Notifier notifier, TimeProvider clock)
+public sealed class Intake(TacitDbContext db, Notifier notifier, Audit.AuditLog audit, TimeProvider clock)
 {
     public async Task<List<IntakeQuestion>> QuestionsAsync(Guid cycleId, CancellationToken ct = default) =>
         await db.IntakeQuestions.AsNoTracking().Where(q => q.CycleId == cycleId).OrderBy(q => q.Position).ToListAsync(ct);
@@ -167,6 +167,7 @@ public sealed class Intake(TacitDbContext db, Notifier notifier, TimeProvider cl
         notifier.Notify(everyone,
             $"The intake of \"{cycle.Name}\" is open until {cycle.IntakeCloses:d MMMM yyyy}. Say what you want to learn, what you can share and when you are free; your answers are confidential.",
             $"/cycles/{cycle.Id}/intake");
+        audit.Record("cycle.intake-opened", cycle.Name, $"{everyone.Count} participants told");
         await db.SaveChangesAsync(ct);
         return everyone.Count;
     }
@@ -183,6 +184,7 @@ public sealed class Intake(TacitDbContext db, Notifier notifier, TimeProvider cl
         notifier.Notify(missing,
             $"A reminder: the intake of \"{cycle.Name}\" is open until {cycle.IntakeCloses:d MMMM yyyy}. Say what you want to learn and what you can share.",
             $"/cycles/{cycle.Id}/intake");
+        audit.Record("cycle.intake-reminded", cycle.Name, $"{missing.Count} participants reminded");
         await db.SaveChangesAsync(ct);
         return missing.Count;
     }
@@ -195,6 +197,7 @@ public sealed class Intake(TacitDbContext db, Notifier notifier, TimeProvider cl
             throw new DomainException($"A cycle can ask at most {IntakeQuestion.MaxQuestionsPerCycle} questions of its own.", nameof(IntakeQuestion.Text));
         var question = new IntakeQuestion(cycle, text, kind, options, positions.Count == 0 ? 1 : positions.Max() + 1, clock.GetUtcNow());
         db.IntakeQuestions.Add(question);
+        audit.Record("cycle.question-added", cycle.Name, question.Text);
         await db.SaveChangesAsync(ct);
         return question;
     }
@@ -206,6 +209,7 @@ public sealed class Intake(TacitDbContext db, Notifier notifier, TimeProvider cl
             ?? throw new NotFoundException("No such question.");
         question.EnsureEditable(cycle);
         db.IntakeQuestions.Remove(question);
+        audit.Record("cycle.question-removed", cycle.Name, question.Text);
         await db.SaveChangesAsync(ct);
     }
 }

@@ -104,6 +104,7 @@ public sealed class MatchRuns(TacitDbContext db, MatchInputReader reader, Reques
             throw new ConflictException("There is already a rule for this pair and skill; remove it first to change it.");
         if (kind == PairRuleKind.Pin) await RefuseBrokenPinAsync(cycle, rule, ct);
         db.PairRules.Add(rule);
+        audit.Record("cycle.pair-rule-added", cycle.Name, RuleDetails(kind, learner.DisplayName, teacher.DisplayName, skill.Name));
         await db.SaveChangesAsync(ct);
         return rule;
     }
@@ -134,10 +135,18 @@ public sealed class MatchRuns(TacitDbContext db, MatchInputReader reader, Reques
 
     public async Task RemoveRuleAsync(Guid cycleId, Guid ruleId, CancellationToken ct = default)
     {
+        var cycle = await CycleLookup.FindAsync(db, cycleId, ct);
         var rule = await db.PairRules.SingleOrDefaultAsync(r => r.Id == ruleId && r.CycleId == cycleId, ct) ?? throw new NotFoundException("No such rule.");
         db.PairRules.Remove(rule);
+        var names = await db.People.Where(p => p.Id == rule.LearnerId || p.Id == rule.TeacherId).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
+        var skill = await db.Skills.Where(s => s.Id == rule.SkillId).Select(s => s.Name).SingleOrDefaultAsync(ct);
+        audit.Record("cycle.pair-rule-removed", cycle.Name,
+            RuleDetails(rule.Kind, names.GetValueOrDefault(rule.LearnerId, "someone"), names.GetValueOrDefault(rule.TeacherId, "someone"), skill ?? "a skill"));
         await db.SaveChangesAsync(ct);
     }
+
+    private static string RuleDetails(PairRuleKind kind, string learner, string teacher, string skill) =>
+        $"{(kind == PairRuleKind.Pin ? "pin" : "exclude")}: {learner} learning {skill} from {teacher}";
 
     public sealed record RuleRow(Guid Id, PairRuleKind Kind, string Learner, string Teacher, string Skill);
 

@@ -8,8 +8,14 @@ namespace Tacit.Web.Features.Home;
 /// <summary>The open cycle a person takes part in, as the start page announces it.</summary>
 public sealed record CurrentCycle(Guid Id, string Name, CycleState State, DateOnly IntakeOpens, DateOnly IntakeCloses, DateOnly MatchingDate);
 
-/// <summary>What the start page tells a signed-in person: colleagues (counted up to a cap), skills, their own shares and wants, and their cycle.</summary>
-public sealed record HomeSummary(int People, int Skills, int MyShares, int MyWants, CurrentCycle? Cycle);
+/// <summary>A cycle whose facilitators wait for this manager's answer: will they support their people taking part?</summary>
+public sealed record AwaitedSupport(Guid CycleId, string CycleName);
+
+/// <summary>
+/// What the start page tells a signed-in person: colleagues (counted up to a cap), skills, their own shares and wants,
+/// their cycle, and the support answers awaited from them as a manager.
+/// </summary>
+public sealed record HomeSummary(int People, int Skills, int MyShares, int MyWants, CurrentCycle? Cycle, IReadOnlyList<AwaitedSupport> AwaitedSupport);
 
 public sealed class HomeQueries(TacitDbContext db)
 {
@@ -25,7 +31,11 @@ public sealed class HomeQueries(TacitDbContext db)
         var cycle = (await db.Cycles.AsNoTracking().Where(c => c.State != CycleState.Closed)
                 .OrderByDescending(c => c.CreatedAt).Take(20).ToListAsync(cancellationToken))
             .FirstOrDefault(c => c.Includes(department));
+        // A manager answers until the cycle is matched (ManagerEnrolment.Respond); after that nothing is awaited.
+        var awaited = await db.ManagerEnrolments.AsNoTracking().Where(e => e.ManagerId == personId && e.RespondedAt == null)
+            .Join(db.Cycles.Where(c => c.State >= CycleState.Enrolment && c.State <= CycleState.Mapped), e => e.CycleId, c => c.Id, (e, c) => new AwaitedSupport(c.Id, c.Name))
+            .ToListAsync(cancellationToken);
         return new HomeSummary(people, skills, shares, wants,
-            cycle is null ? null : new CurrentCycle(cycle.Id, cycle.Name, cycle.State, cycle.IntakeOpens, cycle.IntakeCloses, cycle.MatchingDate));
+            cycle is null ? null : new CurrentCycle(cycle.Id, cycle.Name, cycle.State, cycle.IntakeOpens, cycle.IntakeCloses, cycle.MatchingDate), awaited);
     }
 }

@@ -49,7 +49,7 @@ public sealed record InvitationRow(Guid PersonId, string Name, string Email, str
 /// never waits for the mail server, a server that is down loses none, and no link is ever shown to the admin. A cycle's email to someone without an account
 /// carries a link of its own that lands them, once their password is set, on the page the email is about.
 /// </summary>
-public sealed class Invitations(TacitDbContext db, LinkBuilder links, TimeProvider clock)
+public sealed class Invitations(TacitDbContext db, LinkBuilder links, Audit.AuditLog audit, TimeProvider clock)
 {
     public static readonly TimeSpan ValidFor = TimeSpan.FromDays(14);
 
@@ -80,6 +80,7 @@ public sealed class Invitations(TacitDbContext db, LinkBuilder links, TimeProvid
         var link = Mint(person, replaceOlder: true);
         var (subject, body) = Letter(person, organisationName, link);
         db.OutgoingMail.Add(new OutgoingMail(person.OrganisationId, person.Email, person.DisplayName, subject, body, null, null, clock.GetUtcNow()));
+        audit.Record("person.invited", person.DisplayName);
         return link;
     }
 

@@ -11,6 +11,12 @@ public sealed record ProfileInput(string DisplayName, string? JobTitle, string? 
     string? Location, string? TimeZone, string? Bio);
 
 /// <summary>
+/// What an admin's save did: the person as saved, and, when their sign-in address is to move to their new email, the
+/// address they sign in with until they confirm the new one from the link mailed there (ADR-007); null otherwise.
+/// </summary>
+public sealed record AdministrativeChange(Person Person, string? SignsInWithUntilConfirmed);
+
+/// <summary>
 /// Creating and changing people. Anyone edits their own profile; only admins change someone else's, their
 /// manager, email or roles, and deactivate them (which keeps everything of theirs and stops their sign-in).
 /// </summary>
@@ -26,6 +32,7 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
         person.SetRoles(roles);
         await SetManagerAsync(person, managerId, cancellationToken);
         db.People.Add(person);
+        audit.Record("person.added", person.DisplayName, string.Join(", ", RoleNames.Of(person.Roles)));
         await db.SaveChangesAsync(cancellationToken);
         return person;
     }
@@ -45,12 +52,12 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
     {
         await using var transaction = await UseCaseTransaction.BeginAsync(db, cancellationToken);
         await UpdateProfileAsync(actor, personId, profile, cancellationToken);
-        var person = await UpdateAdministrativeAsync(personId, email, managerId, roles, cancellationToken);
+        var change = await UpdateAdministrativeAsync(personId, email, managerId, roles, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return person;
+        return change.Person;
     }
 
-    public async Task<Person> UpdateAdministrativeAsync(Guid personId, string email, Guid? managerId, Roles roles, CancellationToken cancellationToken = default)
+    public async Task<AdministrativeChange> UpdateAdministrativeAsync(Guid personId, string email, Guid? managerId, Roles roles, CancellationToken cancellationToken = default)
     {
         var person = await FindAsync(personId, cancellationToken);
         var normalised = Guard.Email(email);
@@ -62,20 +69,24 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
         var rolesChanged = person.Roles != (roles | Roles.Member);
         if (rolesChanged)
             audit.Record("person.roles-changed", person.DisplayName, $"{string.Join(", ", RoleNames.Of(person.Roles))} → {string.Join(", ", RoleNames.Of(roles | Roles.Member))}");
+        var emailChanged = normalised != person.Email;
         person.ChangeEmail(normalised);
         person.SetRoles(roles);
         await using var transaction = await UseCaseTransaction.BeginAsync(db, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         // The account follows the person's email once its owner confirms from the new address; until then each save
         // mails a fresh link there. Nothing here depends on whether the address has an account elsewhere (ADR-007).
-        if (await users.Users.SingleOrDefaultAsync(u => u.PersonId == person.Id, cancellationToken) is { } user && user.Email != normalised)
-        {
-            await addressChange.AskAsync(user, person);
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        var account = await users.Users.SingleOrDefaultAsync(u => u.PersonId == person.Id, cancellationToken);
+        var signsInWith = account is not null && account.Email != normalised ? account.Email : null;
+        if (signsInWith is not null) await addressChange.AskAsync(account!, person);
+        // Neither address goes into the log: it is kept for good, and the person's record says their email today.
+        if (emailChanged)
+            audit.Record("person.email-changed", person.DisplayName,
+                account is null ? "no sign-in yet" : signsInWith is null ? "back to their sign-in address" : "confirmation link mailed to the new address");
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         if (rolesChanged) await RefreshSignInAsync(person.Id);
-        return person;
+        return new AdministrativeChange(person, signsInWith);
     }
 
     /// <summary>The person with this email, for a form that names a manager by email; null for none.</summary>

@@ -173,7 +173,7 @@ public abstract partial class AccountTests(TacitApp app)
         });
         var client = await Pages.SignedInClientAsync(app, "member@example.com", "member-password");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/people")).StatusCode);
-        foreach (var adminPage in new[] { "/people/import", "/settings", "/skills/new", "/skills/merge", $"/people/{org.Admin.Id}/edit" })
+        foreach (var adminPage in new[] { "/people/import", "/settings", "/settings/lrs", "/skills/new", "/skills/merge", $"/people/{org.Admin.Id}/edit" })
         {
             var response = await client.GetAsync(adminPage);
             Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.NotFound or HttpStatusCode.Forbidden,

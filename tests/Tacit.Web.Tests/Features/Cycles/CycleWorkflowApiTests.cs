@@ -32,9 +32,13 @@ public abstract class CycleWorkflowApiTests(TacitApp app)
         var managers = await f.GetJsonAsync<List<EnrolmentRow>>($"/api/cycles/{id}/enrolments");
         Assert.Equal(["fiona", "sam"], managers.Select(m => m.Name).Order());
         var fiona = await org.SignInAsync("fiona");
+        // Her home page says her answer is awaited, until she gives it.
+        Assert.Contains("Your answer is awaited", (await Pages.GetAsync(fiona, "/")).Html, StringComparison.Ordinal);
         await fiona.PutAsJsonAsync($"/api/cycles/{id}/enrolments/me", new { supports = true, expectedBarriers = "Quarter end is busy" }).ExpectAsync(HttpStatusCode.NoContent);
+        Assert.DoesNotContain("Your answer is awaited", (await Pages.GetAsync(fiona, "/")).Html, StringComparison.Ordinal);
         var finance1 = await org.SignInAsync("finance1");
         await finance1.PutAsJsonAsync($"/api/cycles/{id}/enrolments/me", new { supports = true }).ExpectAsync(HttpStatusCode.Forbidden);
+        Assert.DoesNotContain("Your answer is awaited", (await Pages.GetAsync(finance1, "/")).Html, StringComparison.Ordinal);
         managers = await f.GetJsonAsync<List<EnrolmentRow>>($"/api/cycles/{id}/enrolments");
         var fionaRow = managers.Single(m => m.Name == "fiona");
         Assert.Equal("Quarter end is busy", fionaRow.ExpectedBarriers);

@@ -13,10 +13,10 @@ public abstract class OfferPagesTests(TacitApp app)
         var org = await FinanceAndSales.SeedAsync(app);
         await org.Cycles.PublishedCycleAsync();
         var (teacher, offer, learner, learnerName) = await org.OfferOfAsync("sales1");
-        async Task<string> PostAsync(HttpClient client, string path, string form, Dictionary<string, string> fields)
+        async Task<string> PostAsync(HttpClient client, string path, string form, Dictionary<string, string> fields, HttpStatusCode expected = HttpStatusCode.OK)
         {
             var response = await Pages.PostFormAsync(client, path, form, fields);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(expected, response.StatusCode);
             return System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
         }
 
@@ -49,24 +49,32 @@ public abstract class OfferPagesTests(TacitApp app)
         await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().Sessions.Where(s => s.Id == sessionId)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.StartsAt, TimeProvider.System.GetUtcNow().AddDays(-2))));
         var feedbackPage = $"/sessions/{sessionId}/feedback";
-        Assert.Contains("Thank you: your feedback is saved.", await PostAsync(learner, feedbackPage, "feedback", new()
+        // One form for the page: a part saved keeps what was typed in the others, and says so in its own part.
+        var typed = new Dictionary<string, string>
         {
             ["Feedback.Happened"] = "true", ["Feedback.Usefulness"] = "5", ["Feedback.Learned"] = "Anchoring", ["Feedback.ThankYou"] = "Thanks!",
-        }), StringComparison.Ordinal);
+            ["Commit.Text"] = "Rebuild the forecast", ["FollowUp.Note"] = "Lunch",
+        };
+        var early = await PostAsync(learner, feedbackPage, "session", new(typed) { ["Action"] = "follow-up" }, HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("Choose the date you talked.", early, StringComparison.Ordinal);
+        Assert.Contains(">Anchoring</textarea>", early, StringComparison.Ordinal);
+        Assert.Contains(">Rebuild the forecast</textarea>", early, StringComparison.Ordinal);
+        Assert.Contains("value=\"5\" checked", early, StringComparison.Ordinal);
+        Assert.Contains("Thank you: your feedback is saved.", await PostAsync(learner, feedbackPage, "session", new(typed) { ["Action"] = "feedback" }), StringComparison.Ordinal);
         var given = await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().SessionFeedback.SingleAsync(x => x.SessionId == sessionId));
         Assert.Equal((true, 5, "Anchoring", false), (given.Happened, given.Usefulness, given.Learned, given.ThankYouIsPublic));
-        Assert.Contains("Choose the date you talked.", await PostAsync(learner, feedbackPage, "follow-up", new() { ["FollowUp.Note"] = "Lunch" }), StringComparison.Ordinal);
         var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
-        Assert.Contains("The follow-up is logged.", await PostAsync(learner, feedbackPage, "follow-up", new()
+        Assert.Contains("The follow-up is logged.", await PostAsync(learner, feedbackPage, "session", new()
         {
-            ["FollowUp.HeldOn"] = today.ToString("O", CultureInfo.InvariantCulture), ["FollowUp.Note"] = "Lunch",
+            ["Action"] = "follow-up", ["FollowUp.HeldOn"] = today.ToString("O", CultureInfo.InvariantCulture), ["FollowUp.Note"] = "Lunch",
         }), StringComparison.Ordinal);
         // Both people see the follow-up on their offers page.
         var logged = $"Follow-up on {today:d MMMM yyyy}, logged by";
         Assert.Contains($"{logged} you: Lunch", System.Net.WebUtility.HtmlDecode((await Pages.GetAsync(learner, "/offers")).Html), StringComparison.Ordinal);
         Assert.Contains($"{logged} {learnerName}: Lunch", System.Net.WebUtility.HtmlDecode((await Pages.GetAsync(teacher, "/offers")).Html), StringComparison.Ordinal);
-        Assert.Contains("Your commitment is saved", await PostAsync(learner, feedbackPage, "commit", new()
+        Assert.Contains("Your commitment is saved", await PostAsync(learner, feedbackPage, "session", new()
         {
+            ["Action"] = "commit",
             ["Commit.Text"] = "Rebuild the forecast", ["Commit.DueOn"] = today.AddDays(7).ToString("O", CultureInfo.InvariantCulture), ["Commit.PartnerEmail"] = "",
         }), StringComparison.Ordinal);
         var commitmentId = Assert.Single(await learner.GetJsonAsync<List<CommitmentDto>>("/api/commitments")).Id;

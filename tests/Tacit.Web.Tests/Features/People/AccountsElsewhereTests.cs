@@ -34,6 +34,35 @@ public abstract partial class AccountsElsewhereTests(TacitApp app)
     }
 
     [Fact]
+    public async Task The_profile_page_says_a_changed_email_waits_for_the_link_sent_to_it_and_the_old_one_signs_in_until_then()
+    {
+        var org = await app.CreateOrganisationAsync("page-" + Suffix());
+        var admin = await Pages.SignedInClientAsync(app, org.Admin.Email, Password);
+        var ann = await PersonWithAccountAsync(org.Organisation.Id, $"ann@{org.Organisation.Slug}.example");
+        var mine = $"new-{org.Admin.Email}";
+        var hers = $"ann.new@{org.Organisation.Slug}.example";
+
+        var own = await SaveEmailAsync(admin, org.Admin.Id, mine, admin: true);
+        Assert.Contains($"Saved. We sent a confirmation link to {mine}. You keep signing in with {org.Admin.Email} until you open it", own, StringComparison.Ordinal);
+        var other = await SaveEmailAsync(admin, ann.Id, hers, admin: false);
+        Assert.Contains($"Saved. We sent a confirmation link to {hers}. ann keeps signing in with {ann.Email} until they open it", other, StringComparison.Ordinal);
+        await app.Mail.WaitForMailToAsync(hers, "/confirm-email");
+        // A save that changes no sign-in address says only that it saved.
+        var again = await SaveEmailAsync(admin, ann.Id, ann.Email, admin: false);
+        Assert.Contains("Saved.", again, StringComparison.Ordinal);
+        Assert.DoesNotContain("confirmation link", again, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> SaveEmailAsync(HttpClient client, Guid personId, string email, bool admin)
+    {
+        var fields = new Dictionary<string, string> { ["Admin.Email"] = email, ["Admin.ManagerEmail"] = "" };
+        if (admin) (fields["Admin.Facilitator"], fields["Admin.IsAdmin"]) = ("true", "true");
+        var response = await Pages.PostFormAsync(client, $"/people/{personId}/edit", "admin", fields);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return Regex.Replace(WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), @"\s+", " ");
+    }
+
+    [Fact]
     public async Task An_admin_changing_emails_gets_the_same_answer_whether_or_not_an_address_has_an_account_elsewhere()
     {
         var org = await app.CreateOrganisationAsync("change-" + Suffix());
