@@ -26,7 +26,9 @@ public sealed record PinSkip(PairRule Rule, string ReasonCode, IReadOnlyList<Gui
         string Named() => named.Count > 0 ? personName(named[0]) : "someone";
         if (reasonCode == LeftOrganisation) return $"{Named()} has left the organisation";
         if (reasonCode == NotTakingPart) return $"{Named()} is not taking part in this cycle";
-        var refusal = Enum.GetValues<PinRefusal>().FirstOrDefault(r => Code(r) == reasonCode);
+        var refusals = Enum.GetValues<PinRefusal>().Where(r => Code(r) == reasonCode).ToList();
+        if (refusals.Count == 0) return "it broke a matching rule";
+        var refusal = refusals[0];
         var pin = new PinnedPair(MatchInputReader.Key(learnerId), MatchInputReader.Key(teacherId), MatchInputReader.Key(skillId));
         return new EngineSkippedPin(pin, refusal, [.. named.Select(MatchInputReader.Key)])
             .Describe(id => personName(Guid.Parse(id)), id => skillName(Guid.Parse(id)));
