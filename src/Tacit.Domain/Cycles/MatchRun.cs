@@ -225,6 +225,41 @@ public sealed class UnmetWant : ITenantOwned
     public string Reason { get; private set; }
 }
 
+/// <summary>
+/// A facilitator's pin a run did not honour, and why: the rule it broke when the run started (someone moved manager,
+/// left, stopped sharing, or the run's settings differ). The sentence is composed when it is shown, so it names people
+/// as they are called then; <see cref="Named"/> are the people the reason names beyond the pair (a reporting line, who left).
+/// </summary>
+public sealed class SkippedPin : ITenantOwned
+{
+    public const int ReasonCodeMaxLength = 40;
+
+    private readonly List<Guid> _named = [];
+
+    private SkippedPin() { ReasonCode = ""; }
+
+    public SkippedPin(MatchRun run, PairRule pin, string reasonCode, IEnumerable<Guid> named)
+    {
+        Id = Guid.CreateVersion7(run.RequestedAt);
+        OrganisationId = run.OrganisationId;
+        RunId = run.Id;
+        LearnerId = pin.LearnerId;
+        TeacherId = pin.TeacherId;
+        SkillId = pin.SkillId;
+        ReasonCode = reasonCode;
+        _named.AddRange(named);
+    }
+
+    public Guid Id { get; private set; }
+    public Guid OrganisationId { get; private set; }
+    public Guid RunId { get; private set; }
+    public Guid LearnerId { get; private set; }
+    public Guid TeacherId { get; private set; }
+    public Guid SkillId { get; private set; }
+    public string ReasonCode { get; private set; }
+    public IReadOnlyList<Guid> Named => _named;
+}
+
 public enum PairRuleKind
 {
     Pin,

@@ -97,6 +97,17 @@ internal sealed class UnmetWantConfiguration : IEntityTypeConfiguration<UnmetWan
     }
 }
 
+internal sealed class SkippedPinConfiguration : IEntityTypeConfiguration<SkippedPin>
+{
+    public void Configure(EntityTypeBuilder<SkippedPin> e)
+    {
+        e.Property(p => p.ReasonCode).HasMaxLength(SkippedPin.ReasonCodeMaxLength);
+        e.PrimitiveCollection(p => p.Named).HasField("_named").UsePropertyAccessMode(PropertyAccessMode.Field);
+        e.HasOne<MatchRun>().WithMany().HasForeignKey(p => p.RunId).OnDelete(DeleteBehavior.Cascade);
+        e.HasIndex(p => p.RunId);
+    }
+}
+
 internal sealed class PairRuleConfiguration : IEntityTypeConfiguration<PairRule>
 {
     public void Configure(EntityTypeBuilder<PairRule> e)

@@ -51,6 +51,7 @@ public abstract class TacitDbContext(DbContextOptions options)
     public DbSet<MatchRun> MatchRuns => Set<MatchRun>();
     public DbSet<Proposal> Proposals => Set<Proposal>();
     public DbSet<UnmetWant> UnmetWants => Set<UnmetWant>();
+    public DbSet<SkippedPin> SkippedPins => Set<SkippedPin>();
     public DbSet<PairRule> PairRules => Set<PairRule>();
     public DbSet<Offer> Offers => Set<Offer>();
     public DbSet<Session> Sessions => Set<Session>();

@@ -20,6 +20,7 @@ public sealed record RunDto(Guid Id, int Number, MatchRunStatus Status, int Prog
     DateTimeOffset RequestedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
 public sealed record ProposalDto(Guid Id, Guid TeacherId, Guid SkillId, SessionKind Kind, IReadOnlyList<Guid> LearnerIds, IReadOnlyList<string> Reasons, bool Pinned);
 public sealed record UnmetWantDto(Guid LearnerId, Guid SkillId, string ReasonCode, string Reason);
+public sealed record SkippedPinDto(Guid LearnerId, Guid TeacherId, Guid SkillId, string ReasonCode, string Reason);
 public sealed record PairRuleWrite(string LearnerEmail, string TeacherEmail, string Skill, string Kind);
 public sealed record PublishWrite(Guid RunId);
 
@@ -122,7 +123,14 @@ public static class CycleWorkflowApi
         {
             await runs.FindAsync(id, runId, ct);
             return (await runs.UnmetAsync(runId, Paging.From(page, pageSize), ct)).Map(u => new UnmetWantDto(u.LearnerId, u.SkillId, u.ReasonCode, u.Reason));
-        }).RequireAuthorization(facilitator).WithName("listUnmetWants").WithSummary("Wants the run could not meet, with the reason the learner will be told (facilitators).");
+        }).RequireAuthorization(facilitator).WithName("listUnmetWants")
+            .WithSummary("Wants the run could not meet, with the reason the learner will be told (facilitators).");
+        cycles.MapGet("/{id:guid}/runs/{runId:guid}/skipped-pins", async (Guid id, Guid runId, MatchRuns runs, CancellationToken ct) =>
+        {
+            await runs.FindAsync(id, runId, ct);
+            return (await runs.SkippedPinsAsync(runId, ct)).Select(p => new SkippedPinDto(p.LearnerId, p.TeacherId, p.SkillId, p.ReasonCode, p.Reason)).ToList();
+        }).RequireAuthorization(facilitator).WithName("listSkippedPins")
+            .WithSummary("The facilitator's pins the run did not honour because they broke a rule when it ran, with the rule (facilitators).");
         cycles.MapGet("/{id:guid}/pair-rules", async (Guid id, MatchRuns runs, CancellationToken ct) => await runs.RulesAsync(id, ct))
             .RequireAuthorization(facilitator).WithSummary("Pinned and excluded pairs for the next runs (facilitators).");
         cycles.MapPost("/{id:guid}/pair-rules", async (Guid id, PairRuleWrite body, MatchRuns runs, CancellationToken ct) =>
@@ -130,7 +138,7 @@ public static class CycleWorkflowApi
             var kind = ApiEnums.Parse<PairRuleKind>(body.Kind, nameof(body.Kind));
             var rule = await runs.AddRuleAsync(id, body.LearnerEmail, body.TeacherEmail, body.Skill, kind, ct);
             return TypedResults.Created($"/api/cycles/{id}/pair-rules/{rule.Id}", new { rule.Id });
-        }).RequireAuthorization(facilitator).WithSummary("Pins (always propose) or excludes (never propose) a learner–teacher pair for the next runs (facilitators).");
+        }).RequireAuthorization(facilitator).WithSummary("Pins (always propose) or excludes (never propose) a learner–teacher pair for the next runs; a pin that breaks a matching rule, or a pin and an exclusion of the same pair, is refused with 422 naming the rule (facilitators).");
         cycles.MapDelete("/{id:guid}/pair-rules/{ruleId:guid}", async (Guid id, Guid ruleId, MatchRuns runs, CancellationToken ct) =>
         {
             await runs.RemoveRuleAsync(id, ruleId, ct);

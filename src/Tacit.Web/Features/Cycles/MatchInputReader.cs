@@ -7,8 +7,33 @@ using DomainPriority = Tacit.Domain.Skills.Priority;
 
 namespace Tacit.Web.Features.Cycles;
 
-public sealed record MatchInput(InstanceDocument Instance, List<ExcludedPair> Excluded, HashSet<string> PinnedLearners, List<PairRule> Pins,
-    int Participants, int Learners, Dictionary<Guid, string> Names, Dictionary<Guid, string> Departments);
+/// <summary>
+/// A cycle's matching input: the instance with every participant's full capacity, the facilitator's exclusions, the pins of
+/// people taking part (in the order they were made; the engine checks them against its rules) and the pins skipped
+/// before the engine because their learner or teacher has left or is not taking part.
+/// </summary>
+public sealed record MatchInput(InstanceDocument Instance, List<ExcludedPair> Excluded, List<PairRule> Pins, List<PinSkip> PinsNotTakingPart,
+    HashSet<Guid> Active, HashSet<Guid> ParticipantIds, int Learners, Dictionary<Guid, string> Names, Dictionary<Guid, string> Departments)
+{
+    public int Participants => ParticipantIds.Count;
+
+    public List<PinnedPair> PinnedPairs => [.. Pins.Select(PinnedPairOf)];
+
+    public static PinnedPair PinnedPairOf(PairRule pin) =>
+        new(MatchInputReader.Key(pin.LearnerId), MatchInputReader.Key(pin.TeacherId), MatchInputReader.Key(pin.SkillId));
+
+    /// <summary>
+    /// Why a pin cannot even reach the engine: its learner or teacher has left, or is outside the cycle's departments. They
+    /// have no wants or shares in the instance, so this names the real reason rather than "does not share".
+    /// </summary>
+    public PinSkip? Absent(PairRule pin)
+    {
+        Guid[] pair = [pin.LearnerId, pin.TeacherId];
+        foreach (var id in pair) if (!Active.Contains(id)) return new PinSkip(pin, PinSkip.LeftOrganisation, [id]);
+        foreach (var id in pair) if (!ParticipantIds.Contains(id)) return new PinSkip(pin, PinSkip.NotTakingPart, [id]);
+        return null;
+    }
+}
 
 /// <summary>What the engine needs to match again: the instance, the cycle's offers as the current plan, and the pairs that did not go ahead.</summary>
 public sealed record RematchInput(InstanceDocument Instance, MatchPlan Current, List<AssignmentRef> Declined, Dictionary<Guid, string> Names);
@@ -21,36 +46,23 @@ public sealed class MatchInputReader(TacitDbContext db)
 {
     public static string Key(Guid id) => id.ToString("N");
 
-    /// <summary>The engine's instance for a cycle; with <paramref name="applyPins"/>, pinned pairs take their sessions first.</summary>
-    public async Task<MatchInput> ReadAsync(Cycle cycle, MatchWeights weights, bool applyPins, CancellationToken ct)
+    /// <summary>The engine's instance for a cycle, with the facilitator's rules beside it (the engine applies the pins).</summary>
+    public async Task<MatchInput> ReadAsync(Cycle cycle, MatchWeights weights, CancellationToken ct)
     {
         var participants = Participants.Of(db, cycle);
         var participantIds = (await participants.Select(p => p.Id).ToListAsync(ct)).ToHashSet();
         var limits = await db.IntakeResponses.Where(r => r.CycleId == cycle.Id).Select(r => new { r.PersonId, r.MaxLearnerSessions }).ToDictionaryAsync(r => r.PersonId, r => r.MaxLearnerSessions, ct);
         // Everyone is in the instance so that reporting chains are complete; only participants learn or teach.
         var people = await db.People.AsNoTracking().OrderBy(p => p.Id)
-            .Select(p => new { p.Id, p.DisplayName, p.Department, p.ManagerId, p.AuthorityLevel }).ToListAsync(ct);
+            .Select(p => new { p.Id, p.DisplayName, p.Department, p.ManagerId, p.AuthorityLevel, p.IsActive }).ToListAsync(ct);
         var shares = await db.Shares.AsNoTracking().Join(participants, s => s.PersonId, p => p.Id, (s, p) => s).OrderBy(s => s.Id).ToListAsync(ct);
         var wants = await db.Wants.AsNoTracking().Join(participants, w => w.PersonId, p => p.Id, (w, p) => w).OrderBy(w => w.Id).ToListAsync(ct);
         var skills = await db.Skills.AsNoTracking().OrderBy(s => s.Id).Select(s => new { s.Id, s.Name }).ToListAsync(ct);
-        var rules = await db.PairRules.AsNoTracking().Where(r => r.CycleId == cycle.Id).OrderBy(r => r.CreatedAt).ToListAsync(ct);
+        var rules = await db.PairRules.AsNoTracking().Where(r => r.CycleId == cycle.Id).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToListAsync(ct);
         var lastPairs = await LastCyclePairsAsync(cycle, ct);
 
         var maxSessions = people.ToDictionary(p => p.Id, p => participantIds.Contains(p.Id) ? limits.GetValueOrDefault(p.Id, IntakeResponse.DefaultLearnerSessions) : 0);
-        var shareSessions = shares.ToDictionary(s => (s.PersonId, s.SkillId), s => s.SessionsPerCycle);
-        var pinnedWants = new HashSet<(Guid, Guid)>();
-        var pins = new List<PairRule>();
-        // A pin takes one of the teacher's sessions and one of the learner's before the engine sees them.
-        foreach (var pin in rules.Where(r => applyPins && r.Kind == PairRuleKind.Pin))
-        {
-            if (!participantIds.Contains(pin.LearnerId) || maxSessions[pin.LearnerId] <= 0) continue;
-            if (!wants.Any(w => w.PersonId == pin.LearnerId && w.SkillId == pin.SkillId) || pinnedWants.Contains((pin.LearnerId, pin.SkillId))) continue;
-            if (shareSessions.GetValueOrDefault((pin.TeacherId, pin.SkillId)) <= 0) continue;
-            shareSessions[(pin.TeacherId, pin.SkillId)]--;
-            maxSessions[pin.LearnerId]--;
-            pinnedWants.Add((pin.LearnerId, pin.SkillId));
-            pins.Add(pin);
-        }
+        var active = people.Where(p => p.IsActive).Select(p => p.Id).ToHashSet();
 
         var instance = new InstanceDocument
         {
@@ -62,10 +74,10 @@ public sealed class MatchInputReader(TacitDbContext db)
             Skills = [.. skills.Select(s => new SkillRecord { Id = Key(s.Id), Name = s.Name })],
             Shares = [.. shares.Select(s => new ShareRecord
             {
-                TeacherId = Key(s.PersonId), SkillId = Key(s.SkillId), Level = s.Level, Sessions = shareSessions[(s.PersonId, s.SkillId)],
+                TeacherId = Key(s.PersonId), SkillId = Key(s.SkillId), Level = s.Level, Sessions = s.SessionsPerCycle,
                 AcceptsGroups = s.AcceptsGroups, MaxGroupSize = s.MaxGroupSize,
             })],
-            Wants = [.. wants.Where(w => !pinnedWants.Contains((w.PersonId, w.SkillId))).Select(w => new WantRecord
+            Wants = [.. wants.Select(w => new WantRecord
             {
                 LearnerId = Key(w.PersonId), SkillId = Key(w.SkillId), Priority = w.Priority switch
                 {
@@ -86,20 +98,25 @@ public sealed class MatchInputReader(TacitDbContext db)
             },
         };
         var excluded = rules.Where(r => r.Kind == PairRuleKind.Exclude).Select(r => new ExcludedPair(Key(r.LearnerId), Key(r.TeacherId))).ToList();
-        var pinnedLearners = pins.Select(p => Key(p.LearnerId)).ToHashSet(StringComparer.Ordinal);
-        int learners = wants.Select(w => w.PersonId).Distinct().Count(id => maxSessions[id] > 0 || pinnedLearners.Contains(Key(id)));
-        return new MatchInput(instance, excluded, pinnedLearners, pins, participantIds.Count, learners,
+        int learners = wants.Select(w => w.PersonId).Distinct().Count(id => maxSessions[id] > 0);
+        var input = new MatchInput(instance, excluded, [], [], active, participantIds, learners,
             people.ToDictionary(p => p.Id, p => p.DisplayName), people.ToDictionary(p => p.Id, p => Domain.People.Person.DepartmentOrNone(p.Department)));
+        foreach (var pin in rules.Where(r => r.Kind == PairRuleKind.Pin))
+        {
+            if (input.Absent(pin) is { } absent) input.PinsNotTakingPart.Add(absent);
+            else input.Pins.Add(pin);
+        }
+        return input;
     }
 
     /// <summary>
     /// The engine's input for matching again the learners of a published cycle's declined or expired offers: the instance
-    /// as for a run but without pins, every offer of the cycle as the current plan, and the (learner, teacher, skill)
+    /// as for a run but without pins (they were honoured in the published run or not at all), every offer of the cycle as the current plan, and the (learner, teacher, skill)
     /// triples that did not go ahead.
     /// </summary>
     public async Task<RematchInput> ReadForRematchAsync(Cycle cycle, MatchWeights weights, IReadOnlyList<Offer> offers, CancellationToken ct)
     {
-        var input = await ReadAsync(cycle, weights, applyPins: false, ct);
+        var input = await ReadAsync(cycle, weights, ct);
         // Someone who left since publishing is no longer a participant, yet their offers are in the plan; they stay in the
         // instance with nothing to teach or learn, so that the learners of a teacher who left can be matched again.
         var known = input.Instance.People.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);

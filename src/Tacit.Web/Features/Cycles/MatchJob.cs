@@ -5,13 +5,15 @@ using Tacit.Matching;
 using Tacit.Web.Data;
 using Tacit.Web.Features.Offers;
 using DomainSessionKind = Tacit.Domain.Cycles.SessionKind;
+using DomainSkippedPin = Tacit.Domain.Cycles.SkippedPin;
 using DomainUnmetWant = Tacit.Domain.Cycles.UnmetWant;
 
 namespace Tacit.Web.Features.Cycles;
 
 /// <summary>
-/// Does one match run: reads the cycle's participants, wants, shares and intake limits, applies the facilitator's
-/// pins and exclusions, runs the engine on a thread of its own, and stores proposals, unmet wants and figures.
+/// Does one match run: reads the cycle's participants, wants, shares and intake limits, runs the engine with the
+/// facilitator's pins and exclusions on a thread of its own (the engine checks each pin against its hard rules; one that
+/// no longer holds is skipped, never forced), and stores proposals, unmet wants, skipped pins and figures.
 /// Progress is written to the run as it goes, so any app instance can show it.
 /// </summary>
 public sealed class MatchJob(TacitDbContext db, MatchInputReader reader, TimeProvider clock, ILogger<MatchJob> logger)
@@ -43,12 +45,12 @@ public sealed class MatchJob(TacitDbContext db, MatchInputReader reader, TimePro
     {
         var cycle = await db.Cycles.SingleAsync(c => c.Id == run.CycleId, ct);
         await ReportAsync(run, 3, "Reading the intake", ct);
-        var input = await reader.ReadAsync(cycle, run.Weights, applyPins: true, ct);
+        var input = await reader.ReadAsync(cycle, run.Weights, ct);
         await ReportAsync(run, 15, $"Matching {input.Learners:N0} learners with {input.Instance.Shares.Count:N0} offers to share", ct);
 
         string latest = "";
         var watch = Stopwatch.StartNew();
-        var solve = Task.Factory.StartNew(() => ConstrainedMatcher.Match(input.Instance, input.Excluded, input.PinnedLearners, m =>
+        var solve = Task.Factory.StartNew(() => ConstrainedMatcher.Match(input.Instance, input.Excluded, input.PinnedPairs, m =>
             {
                 // Only the engine's headline lines are meant for people; the rest is for the command line.
                 if (m.StartsWith("placed", StringComparison.Ordinal)) Volatile.Write(ref latest, "(" + m + ")");
@@ -64,15 +66,20 @@ public sealed class MatchJob(TacitDbContext db, MatchInputReader reader, TimePro
         }
         var result = await solve;
         await ReportAsync(run, 88, "Saving the proposals", ct);
-        var figures = await SaveAsync(run, input, result.Plan, ct);
+        var figures = await SaveAsync(run, input, result, ct);
         run.Succeed(figures, clock.GetUtcNow());
         cycle.RecordMatch();
         await db.SaveChangesAsync(ct);
     }
 
-    private async Task<MatchFigures> SaveAsync(MatchRun run, MatchInput input, MatchPlan plan, CancellationToken ct)
+    private async Task<MatchFigures> SaveAsync(MatchRun run, MatchInput input, PinnedMatchResult result, CancellationToken ct)
     {
-        var pinned = input.Pins.Select(pin => new Proposal(run, pin.TeacherId, pin.SkillId, DomainSessionKind.OneToOne, [pin.LearnerId],
+        var plan = result.Result.Plan;
+        // The engine answers with the pins it was given, in order; map them back to the facilitator's rules.
+        var rules = input.Pins.ToDictionary(p => new PinnedPair(Key(p.LearnerId), Key(p.TeacherId), Key(p.SkillId)));
+        var honoured = result.Honoured.Select(p => rules[p]).ToList();
+        var skipped = input.PinsNotTakingPart.Concat(result.Skipped.Select(s => PinSkip.FromEngine(rules[s.Pin], s)));
+        var pinned = honoured.Select(pin => new Proposal(run, pin.TeacherId, pin.SkillId, DomainSessionKind.OneToOne, [pin.LearnerId],
             "pinned by the facilitator", pinned: true));
         var proposed = plan.Sessions.Select(session => new Proposal(run, Guid.Parse(session.TeacherId), Guid.Parse(session.SkillId),
             session.Kind.ToDomain(),
@@ -80,18 +87,19 @@ public sealed class MatchJob(TacitDbContext db, MatchInputReader reader, TimePro
         await db.InsertAsync(pinned.Concat(proposed), ct);
         await db.InsertAsync(plan.UnmetWants.Select(unmet =>
             new DomainUnmetWant(run, Guid.Parse(unmet.LearnerId), Guid.Parse(unmet.SkillId), Code(unmet.ReasonCode), OfferNotices.WhyUnmatched(unmet.ReasonCode))), ct);
+        await db.InsertAsync(skipped.Select(s => new DomainSkippedPin(run, s.Rule, s.ReasonCode, s.Named)), ct);
 
         var assignments = plan.Sessions.SelectMany(s => s.Learners.Select(l => (s.TeacherId, l))).ToList();
         return new MatchFigures
         {
             Participants = input.Participants,
             Learners = input.Learners,
-            LearnersServed = plan.Summary.LearnersServed + input.PinnedLearners.Count(l => !plan.Sessions.Any(s => s.Learners.Any(x => x.LearnerId == l))),
-            WantsTotal = plan.Summary.Wants + input.Pins.Count,
-            WantsMet = plan.Summary.WantsMet + input.Pins.Count,
-            Sessions = plan.Summary.Sessions + input.Pins.Count,
+            LearnersServed = plan.Sessions.SelectMany(s => s.Learners.Select(l => Guid.Parse(l.LearnerId))).Concat(honoured.Select(p => p.LearnerId)).Distinct().Count(),
+            WantsTotal = plan.Summary.Wants + honoured.Count,
+            WantsMet = plan.Summary.WantsMet + honoured.Count,
+            Sessions = plan.Summary.Sessions + honoured.Count,
             GroupSessions = plan.Summary.GroupSessions,
-            Teachers = plan.Sessions.Select(s => s.TeacherId).Concat(input.Pins.Select(p => Key(p.TeacherId))).Distinct().Count(),
+            Teachers = plan.Sessions.Select(s => s.TeacherId).Concat(honoured.Select(p => Key(p.TeacherId))).Distinct().Count(),
             CrossDepartmentAssignments = plan.Summary.CrossDepartmentAssignments,
             PreferredTeacherAssignments = assignments.Count(a => a.l.Reasons.Contains("preferred teacher")),
         };

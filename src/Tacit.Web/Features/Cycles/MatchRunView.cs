@@ -5,8 +5,8 @@ using Tacit.Web.Data;
 
 namespace Tacit.Web.Features.Cycles;
 
-/// <summary>One run as the facilitator reviews it: a page of its proposals, the first unmet wants, and the names both mention.</summary>
-public sealed record MatchRunRead(Cycle Cycle, MatchRun Run, Page<Proposal> Proposals, Page<UnmetWant> Unmet,
+/// <summary>One run as the facilitator reviews it: a page of its proposals, the first unmet wants, the pins it skipped, and the names they mention.</summary>
+public sealed record MatchRunRead(Cycle Cycle, MatchRun Run, Page<Proposal> Proposals, Page<UnmetWant> Unmet, IReadOnlyList<MatchRuns.SkippedPinRow> SkippedPins,
     IReadOnlyDictionary<Guid, string> Names, IReadOnlyDictionary<Guid, string> Skills);
 
 /// <summary>
@@ -27,6 +27,6 @@ public sealed class MatchRunView(TacitDbContext db, CycleLifecycle cycles, Match
         var unmet = await runs.UnmetAsync(runId, new Paging(1, UnmetShown), ct);
         var names = await db.PersonNamesAsync(proposals.Items.SelectMany(p => p.LearnerIds.Append(p.TeacherId)).Concat(unmet.Items.Select(u => u.LearnerId)), ct);
         var skills = await db.SkillNamesAsync(proposals.Items.Select(p => p.SkillId).Concat(unmet.Items.Select(u => u.SkillId)), ct);
-        return new MatchRunRead(cycle, run, proposals, unmet, names, skills);
+        return new MatchRunRead(cycle, run, proposals, unmet, await runs.SkippedPinsAsync(runId, ct), names, skills);
     }
 }

@@ -14,7 +14,7 @@ namespace Tacit.Web.Features.Cycles;
 /// Step 4 and 5 for the facilitator: queue match runs (the <see cref="MatchRunWorker"/> does them in the
 /// background), pin or exclude pairs for the next run, and publish one run's proposals as offers.
 /// </summary>
-public sealed class MatchRuns(TacitDbContext db, RequestTransaction request, MatchRunSignal signal, Notifier notifier, Features.Reminders.ReminderScheduler reminders, Audit.AuditLog audit,
+public sealed class MatchRuns(TacitDbContext db, MatchInputReader reader, RequestTransaction request, MatchRunSignal signal, Notifier notifier, Features.Reminders.ReminderScheduler reminders, Audit.AuditLog audit,
     Microsoft.Extensions.Options.IOptions<Offers.OfferOptions> offerOptions, TimeProvider clock)
 {
     public async Task<MatchRun> StartAsync(Guid cycleId, MatchWeights weights, Guid requestedBy, CancellationToken ct = default)
@@ -62,6 +62,20 @@ public sealed class MatchRuns(TacitDbContext db, RequestTransaction request, Mat
     public Task<Page<UnmetWant>> UnmetAsync(Guid runId, Paging paging, CancellationToken ct = default) =>
         db.UnmetWants.AsNoTracking().Where(u => u.RunId == runId).OrderBy(u => u.Id).ToPageAsync(paging, u => u, ct);
 
+    public sealed record SkippedPinRow(Guid LearnerId, Guid TeacherId, Guid SkillId, string Learner, string Teacher, string Skill, string ReasonCode, string Reason);
+
+    /// <summary>The pins a run (found with <see cref="FindAsync"/>) did not honour, and why, in the order they were made.</summary>
+    public async Task<List<SkippedPinRow>> SkippedPinsAsync(Guid runId, CancellationToken ct = default)
+    {
+        var rows = await db.SkippedPins.AsNoTracking().Where(p => p.RunId == runId).OrderBy(p => p.Id).ToListAsync(ct);
+        var names = await db.PersonNamesAsync(rows.SelectMany(r => r.Named.Append(r.LearnerId).Append(r.TeacherId)), ct);
+        var skills = await db.SkillNamesAsync(rows.Select(r => r.SkillId), ct);
+        string Name(Guid id) => names.GetValueOrDefault(id, "a colleague");
+        string Skill(Guid id) => skills.GetValueOrDefault(id, "a skill");
+        return [.. rows.Select(r => new SkippedPinRow(r.LearnerId, r.TeacherId, r.SkillId, Name(r.LearnerId), Name(r.TeacherId), Skill(r.SkillId),
+            r.ReasonCode, PinSkip.Describe(r, Name, Skill)))];
+    }
+
     public async Task<PairRule> AddRuleAsync(Guid cycleId, string learnerEmail, string teacherEmail, string skillName, PairRuleKind kind, CancellationToken ct = default)
     {
         var learner = await PersonByEmailAsync(learnerEmail, nameof(PairRule.LearnerId), ct);
@@ -76,22 +90,47 @@ public sealed class MatchRuns(TacitDbContext db, RequestTransaction request, Mat
         var learner = await db.People.SingleOrDefaultAsync(p => p.Id == learnerId, ct) ?? throw new NotFoundException("No such learner.");
         var teacher = await db.People.SingleOrDefaultAsync(p => p.Id == teacherId, ct) ?? throw new NotFoundException("No such teacher.");
         var skill = await db.Skills.SingleOrDefaultAsync(s => s.Id == skillId, ct) ?? throw new NotFoundException("No such skill.");
-        if (kind == PairRuleKind.Pin)
-        {
-            if (learner.ManagerId == teacher.Id || teacher.ManagerId == learner.Id)
-                throw new DomainException("A person is never matched with their own manager or report, so this pair cannot be pinned.", nameof(PairRule.TeacherId));
-            if (!await db.Wants.AnyAsync(w => w.PersonId == learner.Id && w.SkillId == skill.Id, ct))
-                throw new DomainException($"{learner.DisplayName} does not want to learn {skill.Name}.", nameof(PairRule.SkillId));
-            if (!await db.Shares.AnyAsync(s => s.PersonId == teacher.Id && s.SkillId == skill.Id, ct))
-                throw new DomainException($"{teacher.DisplayName} does not share {skill.Name}.", nameof(PairRule.SkillId));
-        }
-        if (await db.PairRules.AnyAsync(r => r.CycleId == cycleId && r.LearnerId == learner.Id && r.TeacherId == teacher.Id && r.SkillId == skill.Id, ct))
-            throw new ConflictException("There is already a rule for this pair and skill; remove it first to change it.");
         var rule = new PairRule(cycle, learner.Id, teacher.Id, skill.Id, kind, clock.GetUtcNow());
+        var rules = await db.PairRules.Where(r => r.CycleId == cycleId && r.LearnerId == learner.Id && r.TeacherId == teacher.Id).ToListAsync(ct);
+        if (rules.FirstOrDefault(r => r.Kind != kind) is { } opposite)
+        {
+            var pinnedSkill = kind == PairRuleKind.Pin ? skill.Name : await db.Skills.Where(s => s.Id == opposite.SkillId).Select(s => s.Name).SingleAsync(ct);
+            throw new DomainException(kind == PairRuleKind.Pin
+                ? $"{learner.DisplayName} and {teacher.DisplayName} are excluded as a pair; a pin and an exclusion of the same pair cannot both hold. Remove the exclusion first."
+                : $"{learner.DisplayName} is pinned to learn {pinnedSkill} from {teacher.DisplayName}; a pin and an exclusion of the same pair cannot both hold. Remove the pin first.",
+                nameof(PairRule.TeacherId));
+        }
+        if (rules.Any(r => r.SkillId == skill.Id))
+            throw new ConflictException("There is already a rule for this pair and skill; remove it first to change it.");
+        if (kind == PairRuleKind.Pin) await RefuseBrokenPinAsync(cycle, rule, ct);
         db.PairRules.Add(rule);
         audit.Record("cycle.pair-rule-added", cycle.Name, RuleDetails(kind, learner.DisplayName, teacher.DisplayName, skill.Name));
         await db.SaveChangesAsync(ct);
         return rule;
+    }
+
+    /// <summary>
+    /// Refuses a pin that the next run would skip: it is checked after the cycle's earlier pins, exactly as a run checks it
+    /// (<see cref="Matching.ConstrainedMatcher.CheckPins"/>), with the reporting-chain setting of the latest run (the one the
+    /// matching form starts from). A pin that holds now may still be skipped later, with the reason shown on the run.
+    /// </summary>
+    private async Task RefuseBrokenPinAsync(Cycle cycle, PairRule pin, CancellationToken ct)
+    {
+        var weights = await db.MatchRuns.AsNoTracking().Where(r => r.CycleId == cycle.Id).OrderByDescending(r => r.Number)
+            .Select(r => r.Weights).FirstOrDefaultAsync(ct) ?? new MatchWeights();
+        var input = await reader.ReadAsync(cycle, weights, ct);
+        var skipped = input.Absent(pin);
+        if (skipped is null)
+        {
+            var check = Matching.ConstrainedMatcher.CheckPins(input.Instance, input.Excluded, [.. input.PinnedPairs, MatchInput.PinnedPairOf(pin)]);
+            // The new pin is checked last, after the pins already made; only its own verdict matters here.
+            if (check.Skipped.Count > 0 && check.Skipped[^1] is var last && last.Pin == MatchInput.PinnedPairOf(pin)) skipped = PinSkip.FromEngine(pin, last);
+        }
+        if (skipped is null) return;
+        var skills = await db.SkillNamesAsync([pin.SkillId], ct);
+        var reason = PinSkip.Describe(pin.LearnerId, pin.TeacherId, pin.SkillId, skipped.ReasonCode, skipped.Named,
+            id => input.Names.GetValueOrDefault(id, "someone"), id => skills.GetValueOrDefault(id, "this skill"));
+        throw new DomainException($"This pair cannot be pinned: {reason}.", nameof(PairRule.SkillId));
     }
 
     public async Task RemoveRuleAsync(Guid cycleId, Guid ruleId, CancellationToken ct = default)

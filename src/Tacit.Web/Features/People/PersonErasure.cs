@@ -49,6 +49,7 @@ public sealed class PersonErasure(TacitDbContext db, UserManager<TacitUser> user
         counts["emails"] = await DeleteAsync(db.OutgoingMail.Where(m => m.ToEmail == email), ct);
         counts["invitations"] = await DeleteAsync(db.Invitations.Where(i => i.PersonId == personId), ct);
         counts["pairRules"] = await DeleteAsync(db.PairRules.Where(r => r.LearnerId == personId || r.TeacherId == personId), ct);
+        counts["skippedPins"] = await DeleteAsync(db.SkippedPins.Where(p => p.LearnerId == personId || p.TeacherId == personId), ct);
         counts["pendingImports"] = await DeleteAsync(db.PendingImports.Where(i => i.Content.Contains(email)), ct);
         counts["storedApiAnswers"] = await DeleteAsync(db.IdempotentRequests.Where(r => r.CallerId == personId), ct);
         counts["learningRecords"] = await EraseLearningRecordsAsync(email, ct);

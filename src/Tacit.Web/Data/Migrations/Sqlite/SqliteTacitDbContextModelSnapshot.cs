@@ -596,6 +596,42 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                     b.ToTable("Proposals");
                 });
 
+            modelBuilder.Entity("Tacit.Domain.Cycles.SkippedPin", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LearnerId")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Named")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReasonCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SkillId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TeacherId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId");
+
+                    b.ToTable("SkippedPins");
+                });
+
             modelBuilder.Entity("Tacit.Domain.Cycles.UnmetWant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1997,6 +2033,15 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Tacit.Domain.Cycles.Proposal", b =>
+                {
+                    b.HasOne("Tacit.Domain.Cycles.MatchRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Tacit.Domain.Cycles.SkippedPin", b =>
                 {
                     b.HasOne("Tacit.Domain.Cycles.MatchRun", null)
                         .WithMany()
