@@ -98,13 +98,19 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
             ?? throw new DomainException($"Nobody in this organisation has the email {normalised}.", nameof(Person.ManagerId));
     }
 
-    public async Task DeactivateAsync(Guid personId, CancellationToken cancellationToken = default)
+    public Task DeactivateAsync(Guid personId, CancellationToken cancellationToken = default) => LeaveAsync(personId, audited: true, cancellationToken);
+
+    /// <summary>
+    /// Deactivates the person: sign-in stops, open offers go back to the engine. <paramref name="audited"/> is false only
+    /// for an erasure, whose own audit entry must not name the person (<see cref="PersonErasure"/>).
+    /// </summary>
+    internal async Task LeaveAsync(Guid personId, bool audited, CancellationToken cancellationToken = default)
     {
         var person = await FindAsync(personId, cancellationToken);
         if (person.HasRole(Roles.Admin) && await IsLastAdminAsync(person, cancellationToken))
             throw new ConflictException("This is the organisation's only admin; make someone else admin first.");
         person.Deactivate();
-        audit.Record("person.deactivated", person.DisplayName);
+        if (audited) audit.Record("person.deactivated", person.DisplayName);
         // Leaving closes their account and hands their open offers back, in the same save.
         var withdrawn = await leaverOffers.WithdrawAsync(person.Id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);

@@ -34,8 +34,9 @@ public sealed class PersonErasure(TacitDbContext db, UserManager<TacitUser> user
         await using var transaction = await UseCaseTransaction.BeginAsync(db, ct);
         var person = await db.People.SingleOrDefaultAsync(p => p.Id == personId, ct) ?? throw new NotFoundException("No such person.");
         if (person.IsErased) throw new ConflictException("This person was erased already.");
-        // Leaving first, as a deactivation does: sign-in stops, open offers go back to the engine.
-        if (person.IsActive) await administration.DeactivateAsync(personId, ct);
+        // Leaving first, as a deactivation does: sign-in stops, open offers go back to the engine. Not audited as a
+        // deactivation: that entry would name the person; the erasure's own entry says what happened.
+        if (person.IsActive) await administration.LeaveAsync(personId, audited: false, ct);
         var dropped = await DropUpcomingSessionsAsync(personId, ct);
         counts["upcomingSessionsChanged"] = dropped.Count;
         await db.SaveChangesAsync(ct);

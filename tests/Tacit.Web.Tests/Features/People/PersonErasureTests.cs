@@ -87,6 +87,8 @@ public abstract class PersonErasureTests(TacitApp app)
         var audit = await InDatabase(org.Id, db => db.AuditEntries.AsNoTracking().Where(e => e.Action == "person.erased").ToListAsync());
         Assert.Equal([$"person {org["sales1"]}", $"person {org[learnerName]}"], audit.OrderBy(e => e.At).Select(e => e.Subject));
         Assert.All(audit, e => Assert.DoesNotContain(learnerName, e.Details, StringComparison.Ordinal));
+        // Nothing the erasure wrote to the log names them, not even as a deactivation on the way.
+        Assert.False(await InDatabase(org.Id, db => db.AuditEntries.AnyAsync(e => e.Action == "person.deactivated")));
         using var signIn = await Pages.PostFormAsync(app.CreateClient(new() { AllowAutoRedirect = false }), "/signin", "signin",
             new Dictionary<string, string> { ["Input.Email"] = org.Email(learnerName), ["Input.Password"] = CycleScenario.Password });
         Assert.NotEqual(HttpStatusCode.Redirect, signIn.StatusCode);
