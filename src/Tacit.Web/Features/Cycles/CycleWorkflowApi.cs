@@ -131,6 +131,10 @@ public static class CycleWorkflowApi
             return (await runs.SkippedPinsAsync(runId, ct)).Select(p => new SkippedPinDto(p.LearnerId, p.TeacherId, p.SkillId, p.ReasonCode, p.Reason)).ToList();
         }).RequireAuthorization(facilitator).WithName("listSkippedPins")
             .WithSummary("The facilitator's pins the run did not honour because they broke a rule when it ran, with the rule (facilitators).");
+        cycles.MapGet("/{id:guid}/runs/{runId:guid}/changes", async (Guid id, Guid runId, Guid since, MatchRuns runs, CancellationToken ct) =>
+            await runs.ChangesAsync(id, since, runId, ct: ct))
+            .RequireAuthorization(facilitator).WithName("getRunChanges")
+            .WithSummary("Which learner–teacher–skill pairs this run proposes that run `since` did not (added) and the other way round (removed), counted, with the first 100 of each named; both runs must have succeeded, else 409 (facilitators).");
         cycles.MapGet("/{id:guid}/pair-rules", async (Guid id, MatchRuns runs, CancellationToken ct) => await runs.RulesAsync(id, ct))
             .RequireAuthorization(facilitator).WithSummary("Pinned and excluded pairs for the next runs (facilitators).");
         cycles.MapPost("/{id:guid}/pair-rules", async (Guid id, PairRuleWrite body, MatchRuns runs, CancellationToken ct) =>

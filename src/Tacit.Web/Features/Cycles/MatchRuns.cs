@@ -76,6 +76,33 @@ public sealed class MatchRuns(TacitDbContext db, MatchInputReader reader, Reques
             r.ReasonCode, PinSkip.Describe(r, Name, Skill)))];
     }
 
+    public sealed record ChangedPair(string Learner, string Teacher, string Skill);
+
+    /// <summary>What changed from one finished run to another, with at most <paramref name="listed"/> named pairs each way.</summary>
+    public sealed record ChangesView(int Added, int Removed, int Kept, IReadOnlyList<ChangedPair> AddedPairs, IReadOnlyList<ChangedPair> RemovedPairs);
+
+    /// <summary>The pairs <paramref name="laterRunId"/> proposes that <paramref name="earlierRunId"/> did not, and the other way round.</summary>
+    public async Task<ChangesView> ChangesAsync(Guid cycleId, Guid earlierRunId, Guid laterRunId, int listed = 100, CancellationToken ct = default)
+    {
+        foreach (var id in new[] { earlierRunId, laterRunId })
+            if ((await FindAsync(cycleId, id, ct)).Status != MatchRunStatus.Succeeded)
+                throw new ConflictException("Only runs that succeeded can be compared.");
+        var changes = RunChanges.Between(await PairsAsync(earlierRunId, ct), await PairsAsync(laterRunId, ct));
+        // The same pairs in the same order every time, so a reloaded page lists what it listed before.
+        var added = changes.Added.OrderBy(p => p.LearnerId).ThenBy(p => p.SkillId).Take(listed).ToList();
+        var removed = changes.Removed.OrderBy(p => p.LearnerId).ThenBy(p => p.SkillId).Take(listed).ToList();
+        var names = await db.PersonNamesAsync(added.Concat(removed).SelectMany(p => new[] { p.LearnerId, p.TeacherId }), ct);
+        var skills = await db.SkillNamesAsync(added.Concat(removed).Select(p => p.SkillId), ct);
+        List<ChangedPair> Named(IEnumerable<ProposedPair> pairs) => [.. pairs
+            .Select(p => new ChangedPair(names.GetValueOrDefault(p.LearnerId, "a colleague"), names.GetValueOrDefault(p.TeacherId, "a colleague"), skills.GetValueOrDefault(p.SkillId, "a skill")))
+            .OrderBy(p => p.Learner, StringComparer.CurrentCulture).ThenBy(p => p.Skill, StringComparer.CurrentCulture)];
+        return new ChangesView(changes.Added.Count, changes.Removed.Count, changes.Kept, Named(added), Named(removed));
+    }
+
+    private async Task<List<ProposedPair>> PairsAsync(Guid runId, CancellationToken ct) =>
+        [.. (await db.Proposals.AsNoTracking().Where(p => p.RunId == runId).Select(p => new { p.TeacherId, p.SkillId, p.LearnerIds }).ToListAsync(ct))
+            .SelectMany(p => p.LearnerIds.Select(l => new ProposedPair(l, p.TeacherId, p.SkillId)))];
+
     public async Task<PairRule> AddRuleAsync(Guid cycleId, string learnerEmail, string teacherEmail, string skillName, PairRuleKind kind, CancellationToken ct = default)
     {
         var learner = await PersonByEmailAsync(learnerEmail, nameof(PairRule.LearnerId), ct);
