@@ -141,11 +141,16 @@ public sealed class Cycle : ITenantOwned
         PublishedRunId = run.Id;
     }
 
-    public void StartReview(DateOnly today)
+    /// <summary>
+    /// Starts the review, from its planned date on; <paramref name="beforeItsDate"/> is a facilitator's deliberate choice to
+    /// start it sooner, and the review date becomes today so the record says when it happened.
+    /// </summary>
+    public void StartReview(DateOnly today, bool beforeItsDate = false)
     {
-        if (State == CycleState.Published && ReviewDate is { } review && today < review)
-            throw new ConflictException($"The review is planned for {review:yyyy-MM-dd}; it can start from that day.");
+        if (State == CycleState.Published && ReviewDate is { } review && today < review && !beforeItsDate)
+            throw new ConflictException($"The review is planned for {review:yyyy-MM-dd}; it can start from that day, or earlier if you say so.");
         Move(CycleState.Published, CycleState.Review);
+        if (ReviewDate is null || today < ReviewDate) ReviewDate = today;
     }
 
     public void Close(DateTimeOffset now)

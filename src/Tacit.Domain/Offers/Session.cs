@@ -76,6 +76,7 @@ public sealed class Session : ITenantOwned
     {
         RequireParticipant(personId);
         RequireScheduled();
+        if (now >= StartsAt) throw new ConflictException("This session has started; say in your feedback whether it happened.");
         if (startsAt.ToUniversalTime() <= now) throw new DomainException("Choose a time in the future.", nameof(StartsAt));
         if (!Guard.IsWithinHorizon(startsAt, now)) throw new DomainException($"Choose a time within the next {Guard.HorizonYears} years.", nameof(StartsAt));
         StartsAt = startsAt.ToUniversalTime();

@@ -134,6 +134,16 @@ public class CycleTests
         Assert.Equal(CycleState.Review, cycle.State);
     }
 
+    [Fact]
+    public void A_facilitator_may_start_the_review_before_its_date_and_the_date_becomes_that_day()
+    {
+        var cycle = ACycle(CycleState.Published);
+        var early = cycle.ReviewDate!.Value.AddDays(-10);
+        cycle.StartReview(early, beforeItsDate: true);
+        Assert.Equal((CycleState.Review, early), (cycle.State, cycle.ReviewDate));
+        Assert.Throws<ConflictException>(() => cycle.StartReview(early, beforeItsDate: true));
+    }
+
     [Theory]
     [InlineData(15, 1, 20, null, "IntakeCloses")]
     [InlineData(1, 15, 10, null, "MatchingDate")]

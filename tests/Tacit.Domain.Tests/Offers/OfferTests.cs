@@ -148,6 +148,8 @@ public class OfferTests
         // Once it has started, it is not cancelled: the feedback says whether it happened.
         Assert.Equal("This session has started; say in your feedback whether it happened.",
             Assert.Throws<ConflictException>(() => session.Cancel(Teacher, "Ill", Now.AddDays(4).AddMinutes(5))).Message);
+        Assert.Equal("This session has started; say in your feedback whether it happened.",
+            Assert.Throws<ConflictException>(() => session.Reschedule(Learner, Now.AddDays(6), Now.AddDays(4).AddMinutes(5))).Message);
         session.Cancel(Teacher, "Ill", Now.AddDays(1));
         Assert.Equal((SessionStatus.Cancelled, 2, "Ill"), (session.Status, session.Sequence, session.CancelReason));
         Assert.Equal("This session was cancelled.", Assert.Throws<ConflictException>(() => session.Reschedule(Learner, Now.AddDays(5), Now)).Message);

@@ -53,8 +53,15 @@ public sealed class CycleLifecycle(TacitDbContext db, Notifications.Notifier not
     public Task<Cycle> PublishMapAsync(Guid id, CancellationToken ct = default) =>
         UpdateAsync(id, cycle => Step(cycle, "cycle.map-published", () => cycle.PublishMap(clock.GetUtcNow())), ct);
 
-    public Task<Cycle> StartReviewAsync(Guid id, CancellationToken ct = default) =>
-        UpdateAsync(id, cycle => Step(cycle, "cycle.review-started", () => cycle.StartReview(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))), ct);
+    public Task<Cycle> StartReviewAsync(Guid id, CancellationToken ct = default) => StartReviewAsync(id, beforeItsDate: false, ct);
+
+    /// <summary>Starts the review; before its planned date only when <paramref name="beforeItsDate"/> says so.</summary>
+    public Task<Cycle> StartReviewAsync(Guid id, bool beforeItsDate, CancellationToken ct = default) => UpdateAsync(id, cycle =>
+    {
+        var planned = cycle.ReviewDate;
+        cycle.StartReview(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), beforeItsDate);
+        audit.Record("cycle.review-started", cycle.Name, planned != cycle.ReviewDate ? $"before its date ({planned:yyyy-MM-dd})" : "");
+    }, ct);
 
     /// <summary>Closes the cycle; nothing of it stays open: its unanswered offers end, and both sides are told.</summary>
     public async Task<Cycle> CloseAsync(Guid id, CancellationToken ct = default)

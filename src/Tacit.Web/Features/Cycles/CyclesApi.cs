@@ -61,13 +61,15 @@ public static class CyclesApi
         }).RequireAuthorization(Policies.Facilitator)
             .WithSummary("Opens the intake and notifies every participant (facilitators).");
 
-        cycles.MapPost("/{id:guid}/{step}", async (Guid id, string step, CycleLifecycle lifecycle, CancellationToken ct) =>
+        cycles.MapPost("/{id:guid}/{step}", async (Guid id, string step, bool? early, CycleLifecycle lifecycle, CancellationToken ct) =>
         {
             if (!Steps.TryGetValue(step, out var take))
                 throw new NotFoundException($"'{step}' is not a step; use {string.Join(", ", Steps.Keys)}.");
-            return TypedResults.Ok(ToDto(await take(lifecycle, id, ct)));
+            if (early is true && step != "start-review")
+                throw new DomainException("Only the review can start early.", "early");
+            return TypedResults.Ok(ToDto(early is true ? await lifecycle.StartReviewAsync(id, beforeItsDate: true, ct) : await take(lifecycle, id, ct)));
         }).RequireAuthorization(Policies.Facilitator).WithName("takeCycleStep")
-            .WithSummary("Moves a cycle on: publish-map, start-review or close (facilitators); start-enrolment, open-intake, runs and publish have their own endpoints. Out of order: 409.");
+            .WithSummary("Moves a cycle on: publish-map, start-review (?early=true before its date) or close (facilitators); start-enrolment, open-intake, runs and publish have their own endpoints. Out of order: 409.");
 
         cycles.MapGet("/{id:guid}/review", (Guid id, CycleReview review, CancellationToken ct) => review.ReviewAsync(id, ct))
             .RequireAuthorization(Policies.Facilitator)

@@ -37,6 +37,15 @@ public abstract class OfferPagesTests(TacitApp app)
         Assert.Contains("Accepted: the session is in your calendar invitation.", accepted, StringComparison.Ordinal);
         var sessionId = Assert.Single(await learner.GetJsonAsync<List<SessionDto>>("/api/sessions")).Id;
 
+        // Either side moves the session from the page, in their own time zone; the picker starts at the current time.
+        Assert.Contains($"value=\"{local:yyyy-MM-dd'T'HH:mm}\"", (await Pages.GetAsync(learner, "/offers")).Html, StringComparison.Ordinal);
+        Assert.Contains("Choose the new date and time with the picker.", await PostAsync(learner, "/offers", $"move-{sessionId}", new() { ["Input.NewTime"] = "soon" }), StringComparison.Ordinal);
+        Assert.Contains("The session is moved and everyone has the new invitation.",
+            await PostAsync(learner, "/offers", $"move-{sessionId}", new() { ["Input.NewTime"] = local.AddDays(1).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture) }), StringComparison.Ordinal);
+        var moved = Assert.Single(await teacher.GetJsonAsync<List<SessionDto>>("/api/sessions"));
+        var movedTo = TimeZoneInfo.ConvertTimeToUtc(local.AddDays(1), TimeZoneInfo.FindSystemTimeZoneById("Europe/London"));
+        Assert.Equal((new DateTimeOffset(movedTo, TimeSpan.Zero), 1), (moved.StartsAt, moved.Sequence));
+
         // A refusal shows inside the form it is about; then the decline goes through.
         var (teacher2, other, _, _) = await org.OfferOfAsync("sales2");
         var refused = await PostAsync(teacher2, "/offers", $"decline-{other.Id}", new() { ["Input.Reason"] = "" });
