@@ -110,6 +110,7 @@ public static class TacitServices
         services.AddScoped<MatchRuns>();
         services.AddScoped<MatchRunView>();
         services.AddScoped<CycleReview>();
+        services.AddScoped<ReviewActions>();
         services.AddScoped<MatchJob>();
         services.AddScoped<MatchInputReader>();
         services.AddSingleton<MatchRunSignal>();

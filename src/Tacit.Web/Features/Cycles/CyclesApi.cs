@@ -74,6 +74,13 @@ public static class CyclesApi
         cycles.MapGet("/{id:guid}/review", (Guid id, CycleReview review, CancellationToken ct) => review.ReviewAsync(id, ct))
             .RequireAuthorization(Policies.Facilitator)
             .WithSummary("The cycle's review: offers, sessions held and cancelled, usefulness, commitments, feedback themes, acknowledgements, unmet wants (facilitators).");
+        cycles.MapGet("/{id:guid}/review/actions", (Guid id, ReviewActions actions, CancellationToken ct) => actions.ListAsync(id, ct))
+            .RequireAuthorization(Policies.Facilitator).WithName("listPendingActions")
+            .WithSummary($"What still needs a person: offers without times (times), offers without an answer (answer), ended sessions without their feedback (feedback), counted, the first {ReviewActions.Listed} named, each with whether the person can sign in (facilitators).");
+        cycles.MapPost("/{id:guid}/review/remind", async (Guid id, ReviewActions actions, CancellationToken ct) =>
+            TypedResults.Ok(new { reminded = await actions.RemindAsync(id, ct) }))
+            .RequireAuthorization(Policies.Facilitator).WithName("remindPendingActions")
+            .WithSummary("Reminds everyone with something waiting (in the app and by email; people who cannot sign in get an invitation with it); returns how many people (facilitators).");
         cycles.MapPost("/{id:guid}/next", async (Guid id, NextCycleWrite body, CycleReview review, CancellationToken ct) =>
         {
             var (next, carried) = await review.StartNextAsync(id, body, ct);

@@ -188,6 +188,15 @@ public sealed class MatchRuns(TacitDbContext db, MatchInputReader reader, Reques
                select new RuleRow(r.Id, r.Kind, l.DisplayName, t.DisplayName, s.Name)).ToListAsync(ct);
     }
 
+    /// <summary>
+    /// The run's teachers who cannot sign in yet, by name: publishing asks them to make offers they cannot reach
+    /// until they accept the invitation their mail carries, so the facilitator may invite them first.
+    /// </summary>
+    public async Task<List<string>> TeachersWhoCannotSignInAsync(Guid runId, CancellationToken ct = default) =>
+        await db.People.AsNoTracking()
+            .Where(p => db.Proposals.Any(x => x.RunId == runId && x.TeacherId == p.Id) && !db.Users.Any(u => u.PersonId == p.Id && u.PasswordHash != null))
+            .OrderBy(p => p.DisplayName).Select(p => p.DisplayName).ToListAsync(ct);
+
     /// <summary>How many people publishing the run would tell: its teachers, its learners, and learners left without a match.</summary>
     public async Task<int> PeopleToTellAsync(Guid runId, CancellationToken ct = default)
     {
