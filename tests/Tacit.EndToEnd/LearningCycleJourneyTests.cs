@@ -84,13 +84,18 @@ public sealed class LearningCycleJourneyTests(TacitServer server) : IClassFixtur
 
         // The match runs in the background; the page follows it and shows the result.
         await alex.GotoAsync(cycle + "/matching");
-        await alex.GetByLabel("Crossing departments").FillAsync("2000");
-        await alex.GetByRole(AriaRole.Button, new() { Name = "Run the matching" }).ClickAsync();
-        await Assertions.Expect(alex.GetByText("Crossing departments weight must be between 0 and 1000.").First).ToBeVisibleAsync();
-        await alex.GetByLabel("Crossing departments").FillAsync("6");
+        // Weights are named choices; the page follows the run (no reload of its own) and shows its result.
+        await alex.GetByLabel("Crossing departments").SelectOptionAsync(new SelectOptionValue { Label = "More (12)" });
         await alex.GetByRole(AriaRole.Button, new() { Name = "Run the matching" }).ClickAsync();
         await Assertions.Expect(alex.GetByRole(AriaRole.Cell, new() { Name = "Succeeded" })).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        Assert.Equal(0, await alex.Locator("meta[http-equiv=refresh]").CountAsync());
         await Checked(alex, "46-cycle-matching");
+        // A second run with other weights; the comparison names the pairs that changed.
+        await alex.GetByLabel("Crossing departments").SelectOptionAsync(new SelectOptionValue { Label = "Not at all (0)" });
+        await alex.GetByRole(AriaRole.Button, new() { Name = "Run the matching" }).ClickAsync();
+        await Assertions.Expect(alex.GetByRole(AriaRole.Cell, new() { Name = "Succeeded" })).ToHaveCountAsync(2, new() { Timeout = 60_000 });
+        await Assertions.Expect(alex.GetByRole(AriaRole.Heading, new() { Name = "Pairs that changed from run 1 to run 2" })).ToBeVisibleAsync();
+        await Checked(alex, "46a-cycle-matching-compared");
         await alex.SetViewportSizeAsync(390, 844);
         await Checked(alex, "46b-phone-cycle-matching");
         await alex.SetViewportSizeAsync(1280, 900);
