@@ -105,8 +105,8 @@ public sealed class MatchRuns(TacitDbContext db, MatchInputReader reader, Reques
 
     public async Task<PairRule> AddRuleAsync(Guid cycleId, string learnerEmail, string teacherEmail, string skillName, PairRuleKind kind, CancellationToken ct = default)
     {
-        var learner = await PersonByEmailAsync(learnerEmail, nameof(PairRule.LearnerId), ct);
-        var teacher = await PersonByEmailAsync(teacherEmail, nameof(PairRule.TeacherId), ct);
+        var learner = await PersonByNameOrEmailAsync(learnerEmail, nameof(PairRule.LearnerId), ct);
+        var teacher = await PersonByNameOrEmailAsync(teacherEmail, nameof(PairRule.TeacherId), ct);
         var skill = await Skills.SkillQueries.ResolveAsync(db, skillName, nameof(PairRule.SkillId), ct);
         return await AddRuleAsync(cycleId, learner.Id, teacher.Id, skill.Id, kind, ct);
     }
@@ -241,11 +241,37 @@ public sealed class MatchRuns(TacitDbContext db, MatchInputReader reader, Reques
         return proposals.Count;
     }
 
-    private async Task<Domain.People.Person> PersonByEmailAsync(string email, string field, CancellationToken ct)
+    /// <summary>A person named by work email, or by their name when only one person has it.</summary>
+    private async Task<Domain.People.Person> PersonByNameOrEmailAsync(string who, string field, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(email)) throw new DomainException("Enter their work email.", field);
-        var normalised = Guard.Email(email, field);
+        if (string.IsNullOrWhiteSpace(who)) throw new DomainException("Enter their name or work email.", field);
+        if (!who.Contains('@'))
+        {
+            var name = who.Trim();
+            var named = await db.People.Where(p => p.IsActive && p.DisplayName.ToLower() == name.ToLower()).OrderBy(p => p.Email).Take(4).ToListAsync(ct);
+            return named.Count switch
+            {
+                1 => named[0],
+                0 => throw new DomainException($"Nobody in your organisation is called '{name}'; use their work email.", field),
+                _ => throw new DomainException($"More than one person is called '{name}' ({string.Join(", ", named.Take(3).Select(p => p.Email))}{(named.Count > 3 ? ", …" : "")}); use their work email.", field),
+            };
+        }
+        var normalised = Guard.Email(who, field);
         return await db.People.SingleOrDefaultAsync(p => p.Email == normalised, ct)
             ?? throw new DomainException($"Nobody in your organisation has the email '{normalised}'.", field);
+    }
+
+    public sealed record PickablePerson(string Name, string Email);
+
+    /// <summary>
+    /// The cycle's participants for the pair-rule fields to suggest, or none when there are more than
+    /// <paramref name="most"/> (a list that long helps nobody and weighs on the page; typing a name still works).
+    /// </summary>
+    public async Task<List<PickablePerson>> PickableAsync(Guid cycleId, int most = 500, CancellationToken ct = default)
+    {
+        var cycle = await CycleLookup.FindAsync(db, cycleId, ct);
+        var people = await Participants.Of(db, cycle).OrderBy(p => p.DisplayName).Take(most + 1)
+            .Select(p => new PickablePerson(p.DisplayName, p.Email)).ToListAsync(ct);
+        return people.Count > most ? [] : people;
     }
 }

@@ -122,6 +122,43 @@ public abstract class PairRulesTests(TacitApp app)
     }
 }
 
+public abstract class PairRulesByNameTests(TacitApp app)
+{
+    [Fact]
+    public async Task People_are_chosen_by_a_unique_name_or_their_email_and_the_page_suggests_the_participants()
+    {
+        var org = await FinanceAndSales.SeedAsync(app);
+        var f = org.Facilitator;
+        var id = await org.Cycles.CycleAsync(CycleState.Mapped);
+        string Name(string person) => org.NameOf(org[person]);
+        object ByName(string learner, string teacher) => new { learnerEmail = Name(learner).ToUpperInvariant(), teacherEmail = $" {Name(teacher)} ", skill = FinanceAndSales.WantedSkill, kind = "exclude" };
+
+        await f.PostAsJsonAsync($"/api/cycles/{id}/pair-rules", ByName("finance1", "sales1")).ExpectAsync(HttpStatusCode.Created);
+        var rule = Assert.Single(await f.GetJsonAsync<List<MatchRuns.RuleRow>>($"/api/cycles/{id}/pair-rules"));
+        Assert.Equal((Name("finance1"), Name("sales1")), (rule.Learner, rule.Teacher));
+
+        var unknown = await f.PostAsJsonAsync($"/api/cycles/{id}/pair-rules", new { learnerEmail = "Nobody Here", teacherEmail = org.Email("sales1"), skill = FinanceAndSales.WantedSkill, kind = "pin" })
+            .ReadAsync<ProblemDetails>(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("Nobody in your organisation is called 'Nobody Here'; use their work email.", unknown.Detail);
+
+        // Two people with one name: the email decides.
+        var sameName = Name("finance2");
+        await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().People.Where(p => p.Id == org["finance3"])
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.DisplayName, sameName)));
+        var twice = await f.PostAsJsonAsync($"/api/cycles/{id}/pair-rules", ByName("finance2", "sales2")).ReadAsync<ProblemDetails>(HttpStatusCode.UnprocessableEntity);
+        Assert.StartsWith($"More than one person is called '{Name("finance2").ToUpperInvariant()}'", twice.Detail, StringComparison.Ordinal);
+        Assert.Single(await f.GetJsonAsync<List<MatchRuns.RuleRow>>($"/api/cycles/{id}/pair-rules"));
+
+        var admin = await Pages.SignedInClientAsync(app, $"admin@{org.Slug}.example", "correct-horse-battery");
+        var (_, html) = await Pages.GetAsync(admin, $"/cycles/{id}/matching");
+        Assert.Contains($"<option value=\"{org.Email("sales1")}\">{Name("sales1")}</option>", html, StringComparison.Ordinal);
+    }
+}
+
+public sealed class PairRulesByNameSqliteTests(SqliteApp app) : PairRulesByNameTests(app), IClassFixture<SqliteApp>;
+
+public sealed class PairRulesByNamePostgresTests(PostgresApp app) : PairRulesByNameTests(app), IClassFixture<PostgresApp>;
+
 public sealed class PairRulesSqliteTests(SqliteApp app) : PairRulesTests(app), IClassFixture<SqliteApp>;
 
 public sealed class PairRulesPostgresTests(PostgresApp app) : PairRulesTests(app), IClassFixture<PostgresApp>;
