@@ -2,6 +2,7 @@ using Tacit.Bench.Account;
 using Tacit.Bench.Cycles;
 using Tacit.Bench.Matching;
 using Tacit.Bench.People;
+using Tacit.Bench.Xapi;
 
 // Scale harnesses that print measured figures; docs/benchmarks.md says how to run each.
 return args.FirstOrDefault() switch
@@ -13,6 +14,7 @@ return args.FirstOrDefault() switch
     "matching-micro" => MatchingMicroBenchmarks.Run(args[1..]),
     "cycle-match" => await CycleMatchBenchmark.RunAsync(args[1..]),
     "signin-timing" => await SignInTimingBenchmark.RunAsync(args[1..]),
+    "xapi-seed" => await XapiSeed.RunAsync(args[1..]),
 
     _ => Usage(),
 };
@@ -27,6 +29,7 @@ static int Usage()
           matching-micro                             BenchmarkDotNet micro-benchmarks of the engine
           cycle-match --base URL --token T --email E --password P   a cycle's match job end to end (bench/cycle-match.sh runs it)
           signin-timing --base URL [--samples 100]   refused sign-ins, real email vs unknown (bench/signin-timing.sh runs it)
+          xapi-seed --base URL --key K --secret S [--statements 1000000]   fill the learning record store, write rates (bench/xapi-load.sh runs it)
         """);
     return 2;
 }

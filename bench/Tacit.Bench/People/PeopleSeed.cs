@@ -68,13 +68,15 @@ internal static class PeopleSeed
         }
         Console.WriteLine();
 
-        string token, facilitatorToken;
+        string token, facilitatorToken, lrsSecret;
+        Tacit.Web.Features.Xapi.LrsCredential lrs;
         await using (var scope = host.Services.CreateAsyncScope())
         {
             scope.ServiceProvider.GetRequiredService<TenantContext>().Use(organisationId);
             var tokens = scope.ServiceProvider.GetRequiredService<ApiTokenService>();
             (_, token) = await tokens.CreateAsync(organisationId, "load test", Roles.Member);
             (_, facilitatorToken) = await tokens.CreateAsync(organisationId, "cycle benchmark", Roles.Facilitator);
+            (lrs, lrsSecret) = await scope.ServiceProvider.GetRequiredService<Tacit.Web.Features.Xapi.LrsCredentials>().CreateAsync(organisationId, "xAPI benchmark");
         }
         await File.WriteAllLinesAsync(output,
         [
@@ -84,6 +86,8 @@ internal static class PeopleSeed
             $"SEED_FACILITATOR_TOKEN={facilitatorToken}",
             $"SEED_PROFILE={ids[people / 2]}",
             "SEED_SEARCH=ben",
+            $"SEED_LRS_KEY={lrs.Key}",
+            $"SEED_LRS_SECRET={lrsSecret}",
         ]);
         Console.WriteLine($"seeded {people:N0} people with shares and wants in {clock.Elapsed.TotalSeconds:N1} s; details in {output}");
         return 0;
