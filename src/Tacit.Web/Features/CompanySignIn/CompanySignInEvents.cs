@@ -21,12 +21,18 @@ internal static class CompanySignInEvents
             context.Properties.Items[ExpiresItem] = context.Options.TimeProvider!.GetUtcNow().Add(CompanySignInOptions.StartedSignInLifetime)
                 .ToString("O", CultureInfo.InvariantCulture);
             if (context.Properties.Items.TryGetValue(LoginHintItem, out var hint)) context.ProtocolMessage.LoginHint = hint;
+            // The redirect URI is the one Settings shows (from App:BaseUrl), never made from the request's Host header;
+            // the handler keeps it in the state and redeems the code with the same.
+            context.ProtocolMessage.RedirectUri = Links(context.HttpContext).To(CompanySignInPaths.Callback(slug));
+            context.HttpContext.Items[BaseUrlRedirectsMiddleware.LeavesTacit] = true;
             return Task.CompletedTask;
         },
         // RP-initiated logout names the client, so that the provider may send the person back to Tacit.
         OnRedirectToIdentityProviderForSignOut = context =>
         {
             context.ProtocolMessage.ClientId = context.Options.ClientId;
+            context.ProtocolMessage.PostLogoutRedirectUri = Links(context.HttpContext).To(CompanySignInPaths.SignedOutCallback(slug));
+            context.HttpContext.Items[BaseUrlRedirectsMiddleware.LeavesTacit] = true;
             return Task.CompletedTask;
         },
         // A state older than its lifetime is refused before its code is redeemed (the correlation cookie, which the
@@ -67,6 +73,8 @@ internal static class CompanySignInEvents
             return Task.CompletedTask;
         },
     };
+
+    private static LinkBuilder Links(HttpContext context) => context.RequestServices.GetRequiredService<LinkBuilder>();
 
     private const string StaleMessage = "The sign-in was started too long ago.";
 

@@ -69,6 +69,7 @@ public sealed class CompanySignInProvider : ITenantOwned
         if (ProtectedClientSecret.Length == 0) throw new DomainException("Client secret is required.", "ClientSecret");
         var scopes = Guard.Optional(change.Scopes, nameof(Scopes), "Scopes", ScopesMaxLength)
             .Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
+        if (scopes.Count == 0) scopes = [.. DefaultScopes.Split(' ')];
         if (!scopes.Contains("openid", StringComparer.Ordinal)) scopes.Insert(0, "openid");
         Scopes = string.Join(' ', scopes);
         EmailClaim = Guard.Optional(change.EmailClaim, nameof(EmailClaim), "Email claim", ClaimMaxLength) is { Length: > 0 } claim ? claim : DefaultEmailClaim;
