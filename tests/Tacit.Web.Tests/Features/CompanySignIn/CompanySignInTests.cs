@@ -181,10 +181,11 @@ public abstract class CompanySignInTests(TacitApp app, OidcProviderFixture fixtu
         var org = await OrganisationWithProviderAsync();
         var tacit = app.CreateClient(Browser);
 
+        // The page moves on by itself (a refresh, not a redirect of the form's post, which form-action 'self' would stop).
         var byEmail = await PostSignInAsync(tacit, $"someone@{org.Slug.ToUpperInvariant()}.example", "");
-        Assert.StartsWith($"/signin/company/{org.Slug}?", Pages.PathOf(byEmail.Headers.Location), StringComparison.Ordinal);
+        Assert.Contains($"<meta http-equiv=\"refresh\" content=\"0;url=/signin/company/{org.Slug}?returnUrl=%2F&amp;email=someone%40", await byEmail.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var byName = await PostSignInAsync(tacit, org.Slug, "");
-        Assert.StartsWith($"/signin/company/{org.Slug}?", Pages.PathOf(byName.Headers.Location), StringComparison.Ordinal);
+        Assert.Contains($"<meta http-equiv=\"refresh\" content=\"0;url=/signin/company/{org.Slug}?returnUrl=%2F&amp;email=\"", await byName.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var elsewhere = await PostSignInAsync(tacit, "someone@example.org", "");
         Assert.Equal(HttpStatusCode.OK, elsewhere.StatusCode);
