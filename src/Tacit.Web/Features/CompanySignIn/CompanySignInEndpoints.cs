@@ -44,6 +44,11 @@ public static class CompanySignInEndpoints
             await context.SignOutAsync(CompanySignInHandler.SchemeName, new AuthenticationProperties { RedirectUri = "/signin" });
             return Results.Empty;
         }
+        catch (InvalidOperationException e) when (e.Message.Contains("end session endpoint", StringComparison.OrdinalIgnoreCase))
+        {
+            // The provider offers no sign-out (Google): the person is signed out of Tacit, which is all there is to do.
+            return Results.Redirect("/signin");
+        }
         catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TaskCanceledException)
         {
             logs.CreateLogger(typeof(CompanySignInEndpoints)).LogWarning("Company sign-out for {Organisation} could not reach its provider: {Failure}", slug, e.Message);

@@ -242,7 +242,10 @@ public abstract class CompanySignInTests(TacitApp app, OidcProviderFixture fixtu
         var tacit = app.CreateClient(Browser);
         await SignInThroughProviderAsync(tacit, org.Slug, org.AdminEmail);
         var signedOut = await Pages.PostFormAsync(tacit, "/signout", "signout", new Dictionary<string, string>());
-        Assert.Contains($"href=\"/signout/company/{org.Slug}\"", await signedOut.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal($"/signout?provider={org.Slug}", Pages.PathOf(signedOut.Headers.Location));
+        var offered = await Pages.GetAsync(tacit, Pages.PathOf(signedOut.Headers.Location));
+        Assert.Contains($"href=\"/signout/company/{org.Slug}\"", offered.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain($"/people/{org.AdminPersonId}", offered.Html, StringComparison.Ordinal);
         var endSession = await tacit.GetAsync($"/signout/company/{org.Slug}");
         Assert.Equal(HttpStatusCode.Redirect, endSession.StatusCode);
         Assert.StartsWith($"{Provider.Issuer}/session/end?", endSession.Headers.Location!.AbsoluteUri, StringComparison.Ordinal);
