@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace Tacit.Testing;
@@ -30,7 +29,7 @@ public sealed partial class OidcTestProvider : IAsyncDisposable
         await EnsureInstalledAsync(folder);
         for (var attempt = 0; ; attempt++)
         {
-            var port = FreeLoopbackPort();
+            var port = LoopbackPort.Free();
             var start = new ProcessStartInfo("node")
             {
                 ArgumentList = { "provider.mjs", port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
@@ -138,22 +137,6 @@ public sealed partial class OidcTestProvider : IAsyncDisposable
             try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose); }
             catch (IOException) when (attempt < 600) { await Task.Delay(200); }
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var port = Random.Shared.Next(20_000, 32_000);
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (SocketException) { }
-        }
-        throw new InvalidOperationException("No free loopback port between 20000 and 32000.");
     }
 
     private static string Checkout()
