@@ -43,6 +43,8 @@ if (!app.Environment.IsDevelopment()) app.UseHsts();
 // Routing after the status code pages, so that a re-executed request (a 404 or 403) is routed to its page.
 app.UseRouting();
 app.MapStaticAssets();
+// Company sign-in's addresses name an organisation; its provider is found before the handler runs (ADR-008).
+app.UseMiddleware<Tacit.Web.Features.CompanySignIn.CompanySignInMiddleware>();
 app.UseAuthentication();
 app.UseMiddleware<CurrentUserMiddleware>();
 app.UseAuthorization();
@@ -54,6 +56,7 @@ app.UseMiddleware<IdempotencyMiddleware>();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapTacitApi();
 app.MapXapi();
+Tacit.Web.Features.CompanySignIn.CompanySignInEndpoints.MapCompanySignIn(app);
 app.MapRazorComponents<App>();
 
 await DatabaseSetup.MigrateAsync(app.Services);

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Playwright;
@@ -205,21 +203,7 @@ public class TacitServer : IAsyncLifetime, IAsyncDisposable
     }
 
     /// <summary>Tests keep to ports below 32768, away from the ephemeral range other processes draw from.</summary>
-    internal static int FreeLoopbackPort()
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var port = Random.Shared.Next(20_000, 32_000);
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (SocketException) { }
-        }
-        throw new InvalidOperationException("No free loopback port between 20000 and 32000.");
-    }
+    internal static int FreeLoopbackPort() => Tacit.Testing.LoopbackPort.Free();
 }
 
 /// <summary>Where the published app is: TACIT_WEB_APP, or artifacts/web in the checkout these tests were built from.</summary>

@@ -39,6 +39,12 @@ public sealed class CurrentUser
     /// <summary>The person (if any) and whether they may act for others, as the skills use cases take it.</summary>
     public Actor Actor => new(PersonId, Is(Roles.Admin));
 
+    /// <summary>Names who acts in a request nobody is signed in to (company sign-in adding a member), for the audit log.</summary>
+    internal void ActAs(string actorName)
+    {
+        if (!IsSignedIn) ActorName = actorName;
+    }
+
     internal void Fill(ClaimsPrincipal user)
     {
         OrganisationId = user.OrganisationId();

@@ -70,6 +70,9 @@ public static class TacitServices
         services.AddScoped<OrganisationSettings>();
         services.AddScoped<Features.Account.InvitationAcceptance>();
         services.AddScoped<Features.Account.PasswordSignIn>();
+        services.AddScoped<Features.CompanySignIn.CompanySignInSettings>();
+        services.AddScoped<Features.CompanySignIn.CompanySignInLookup>();
+        services.AddScoped<Features.CompanySignIn.JustInTimeSignIn>();
         services.AddScoped<Features.Account.PasswordReset>();
         services.AddScoped<Features.Account.OrganisationSignUp>();
         services.AddScoped<Features.Account.SignInAddressChange>();

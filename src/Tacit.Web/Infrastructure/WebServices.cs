@@ -61,8 +61,25 @@ public static class WebServices
             }));
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.Scheme, null);
+        // Company sign-in: one OpenID Connect scheme whose options are each request's organisation's (ADR-008).
+        services.AddSingleton<Features.CompanySignIn.CompanySignInOptions>();
+        services.AddAuthentication()
+            .AddScheme<Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions, Features.CompanySignIn.CompanySignInHandler>(
+                Features.CompanySignIn.CompanySignInHandler.SchemeName, "Company sign-in", null);
         services.AddIdentityCore<Data.TacitUser>().AddSignInManager();
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            // How the person signed in (password or company) outlives the refresh, so sign-out can offer the provider's.
+            o.OnRefreshingPrincipal = context =>
+            {
+                if (context.CurrentPrincipal?.FindFirst(System.Security.Claims.ClaimTypes.AuthenticationMethod) is { } method
+                    && context.NewPrincipal?.Identity is System.Security.Claims.ClaimsIdentity identity
+                    && !identity.HasClaim(c => c.Type == method.Type))
+                    identity.AddClaim(new System.Security.Claims.Claim(method.Type, method.Value));
+                return Task.CompletedTask;
+            };
+        });
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Member, p => p.RequireRole(RoleNames.Member))

@@ -37,7 +37,7 @@ public sealed record InvitationCheck(InvitationState State, string Name = "", st
 /// chooses the organisation.
 /// </summary>
 public sealed class InvitationAcceptance(TacitDbContext db, UserManager<TacitUser> users, SignInManager<TacitUser> signIn,
-    TrustedBrowsers browsers, CurrentUser current, TenantContext tenant, TimeProvider clock)
+    TrustedBrowsers browsers, CurrentUser current, TenantContext tenant, TimeProvider clock, CompanySignIn.CompanySignInLookup companySignIn)
 {
     public async Task<InvitationCheck> CheckAsync(string secret, CancellationToken cancellationToken = default) =>
         (await OpenAsync(secret, cancellationToken)).Check;
@@ -48,6 +48,8 @@ public sealed class InvitationAcceptance(TacitDbContext db, UserManager<TacitUse
     {
         var (check, invitation, person) = await OpenAsync(secret, cancellationToken);
         if (check.State != InvitationState.Open) throw new ConflictException("This invitation link cannot be used to join any more.");
+        if (await companySignIn.RequiredForAsync(person!.OrganisationId, person.Id, cancellationToken))
+            throw new DomainException(PasswordSignIn.CompanySignInRequired);
         await using var transaction = await UseCaseTransaction.BeginAsync(db, cancellationToken);
         var user = await users.Users.SingleOrDefaultAsync(u => u.PersonId == person!.Id, cancellationToken);
         IdentityResult result;

@@ -11,9 +11,12 @@ namespace Tacit.Web.Features.Account;
 /// email; failures slow further attempts down (<see cref="SignInThrottle"/>) and never lock the owner out.
 /// </summary>
 public sealed class PasswordSignIn(TacitDbContext db, UserManager<TacitUser> users, SignInManager<TacitUser> signIn,
-    SignInThrottle throttle, TrustedBrowsers browsers, IHttpContextAccessor http)
+    SignInThrottle throttle, TrustedBrowsers browsers, IHttpContextAccessor http, CompanySignIn.CompanySignInLookup companySignIn)
 {
     private const string NotRight = "The email or password is not right.";
+
+    public const string CompanySignInRequired =
+        "Your organisation signs in with its company account: type your work email or your organisation's URL name and leave the password empty.";
 
     /// <summary>A hash of a password nobody knows, made by the app's own hasher on first use (a race makes two, either serves).</summary>
     private static string? s_nobodysHash;
@@ -43,6 +46,9 @@ public sealed class PasswordSignIn(TacitDbContext db, UserManager<TacitUser> use
         }
         throttle.Succeeded(keys);
         if (!person!.IsActive) throw new DomainException("Your account has been deactivated. Ask an admin of your organisation.");
+        // Said only to whoever knows the password, so it tells nobody else which organisation the address is in.
+        if (await companySignIn.RequiredForAsync(person.OrganisationId, person.Id, cancellationToken))
+            throw new DomainException(CompanySignInRequired);
         browsers.Remember(user!.Id);
         await signIn.SignInAsync(user, remember, authenticationMethod: "pwd");
     }
