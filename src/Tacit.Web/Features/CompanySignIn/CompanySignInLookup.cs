@@ -31,6 +31,13 @@ public sealed class CompanySignInLookup(TacitDbContext db)
         return claiming.Count == 1 ? claiming[0] : null;
     }
 
+    /// <summary>
+    /// Whether the current organisation has company sign-in switched on: then everyone in its directory can sign in without
+    /// a Tacit password, so nobody needs an invitation to set one.
+    /// </summary>
+    public Task<bool> EnabledAsync(CancellationToken cancellationToken = default) =>
+        db.Set<CompanySignInProvider>().AnyAsync(p => p.Enabled, cancellationToken);
+
     /// <summary>Whether the organisation requires company sign-in of this person (everyone but its break-glass admin).</summary>
     public Task<bool> RequiredForAsync(Guid organisationId, Guid personId, CancellationToken cancellationToken = default) =>
         db.Set<CompanySignInProvider>().IgnoreQueryFilters()

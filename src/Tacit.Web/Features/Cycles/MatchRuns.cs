@@ -15,7 +15,7 @@ namespace Tacit.Web.Features.Cycles;
 /// background), pin or exclude pairs for the next run, and publish one run's proposals as offers.
 /// </summary>
 public sealed class MatchRuns(TacitDbContext db, MatchInputReader reader, RequestTransaction request, MatchRunSignal signal, Notifier notifier, Features.Reminders.ReminderScheduler reminders, Audit.AuditLog audit,
-    Microsoft.Extensions.Options.IOptions<Offers.OfferOptions> offerOptions, TimeProvider clock)
+    Microsoft.Extensions.Options.IOptions<Offers.OfferOptions> offerOptions, CompanySignIn.CompanySignInLookup companySignIn, TimeProvider clock)
 {
     public async Task<MatchRun> StartAsync(Guid cycleId, MatchWeights weights, Guid requestedBy, CancellationToken ct = default)
     {
@@ -193,7 +193,7 @@ public sealed class MatchRuns(TacitDbContext db, MatchInputReader reader, Reques
     /// until they accept the invitation their mail carries, so the facilitator may invite them first.
     /// </summary>
     public async Task<List<string>> TeachersWhoCannotSignInAsync(Guid runId, CancellationToken ct = default) =>
-        await db.People.AsNoTracking()
+        await companySignIn.EnabledAsync(ct) ? [] : await db.People.AsNoTracking()
             .Where(p => db.Proposals.Any(x => x.RunId == runId && x.TeacherId == p.Id) && !db.Users.Any(u => u.PersonId == p.Id && u.PasswordHash != null))
             .OrderBy(p => p.DisplayName).Select(p => p.DisplayName).ToListAsync(ct);
 

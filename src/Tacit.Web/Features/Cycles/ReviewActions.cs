@@ -27,7 +27,7 @@ public sealed record PendingActionsDto(int Times, int Answers, int Feedback, int
 /// feedback — so the review can chase them with one reminder each instead of only counting them. Someone who cannot
 /// sign in yet is flagged: their reminder mail carries an invitation of their own (see <see cref="NotificationMailer"/>).
 /// </summary>
-public sealed class ReviewActions(TacitDbContext db, Notifier notifier, Audit.AuditLog audit, TimeProvider clock)
+public sealed class ReviewActions(TacitDbContext db, Notifier notifier, CompanySignIn.CompanySignInLookup companySignIn, Audit.AuditLog audit, TimeProvider clock)
 {
     public const int Listed = 200;
 
@@ -79,8 +79,9 @@ public sealed class ReviewActions(TacitDbContext db, Notifier notifier, Audit.Au
             .Select(p => new { p.Id, p.DisplayName, CanSignIn = db.Users.Any(u => u.PersonId == p.Id && u.PasswordHash != null) })
             .ToDictionaryAsync(p => p.Id, ct);
         var skills = await db.SkillNamesAsync(raw.Select(r => r.SkillId), ct);
+        var everyoneCan = await companySignIn.EnabledAsync(ct);
         return ([.. raw.Where(r => found.ContainsKey(r.Person))
-            .Select(r => new PendingAction(r.Person, found[r.Person].DisplayName, found[r.Person].CanSignIn, r.For, skills.GetValueOrDefault(r.SkillId, "a skill"), r.Starts, r.Link))
+            .Select(r => new PendingAction(r.Person, found[r.Person].DisplayName, everyoneCan || found[r.Person].CanSignIn, r.For, skills.GetValueOrDefault(r.SkillId, "a skill"), r.Starts, r.Link))
             .OrderBy(a => a.WaitingFor).ThenBy(a => a.Name, StringComparer.CurrentCulture).ThenBy(a => a.SessionStartsAt)], cycle.Name);
     }
 }

@@ -66,6 +66,8 @@ public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer maile
                 })
                 .ToListAsync(cancellationToken);
             var invitations = scope.ServiceProvider.GetRequiredService<Invitations>();
+            // With company sign-in, nobody needs an invitation to set a password: the link signs them in through their company.
+            var companySignIn = batch.Count > 0 && await scope.ServiceProvider.GetRequiredService<CompanySignIn.CompanySignInLookup>().EnabledAsync(cancellationToken);
             // One mail per person per batch: what one action (or a few close together) tells them arrives together.
             foreach (var forPerson in batch.GroupBy(i => i.Person.Id))
             {
@@ -81,7 +83,7 @@ public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer maile
                 var first = forPerson.First();
                 if (claimed.Count == 0 || !first.IsActive) continue;
                 var news = NotificationMail.Compose(claimed.Select(c => (c.Text, c.Link)).ToList(), links);
-                var body = first.CanSignIn
+                var body = first.CanSignIn || companySignIn
                     ? $"Hello {first.DisplayName},\n\n{news.Body}"
                     : await WithInvitationAsync(db, invitations, first.Person, news.Text, claimed[0].Link, cancellationToken);
                 if (!await mailer.TrySendAsync(first.Email, first.DisplayName, news.Subject, body, cancellationToken))
