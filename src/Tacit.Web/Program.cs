@@ -1,5 +1,6 @@
 using Tacit.Web.Api;
 using Tacit.Web.Components;
+using Tacit.Web.Features.CalendarFeeds;
 using Tacit.Web.Features.Reminders;
 using Tacit.Web.Features.Xapi;
 using Tacit.Web.Infrastructure;
@@ -54,6 +55,7 @@ app.UseMiddleware<IdempotencyMiddleware>();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapTacitApi();
 app.MapXapi();
+app.MapCalendarFeed();
 app.MapRazorComponents<App>();
 
 await DatabaseSetup.MigrateAsync(app.Services);

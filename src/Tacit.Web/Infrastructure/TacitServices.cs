@@ -65,6 +65,7 @@ public static class TacitServices
         services.AddScoped<Invitations>();
         services.AddScoped<ApiTokenService>();
         services.AddScoped<Features.Xapi.LrsCredentials>();
+        services.AddScoped<Features.CalendarFeeds.CalendarFeeds>();
         services.AddScoped<Features.Xapi.StatementStore>();
         services.AddScoped<Features.Xapi.DocumentStore>();
         services.AddScoped<OrganisationSettings>();
