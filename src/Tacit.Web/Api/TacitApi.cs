@@ -26,6 +26,7 @@ public static class TacitApi
         Features.Offers.OffersApi.MapOffersApi(api);
         Features.Knowledge.KnowledgeApi.MapKnowledgeApi(api);
         Features.CalendarFeeds.CalendarFeedsApi.MapCalendarFeedsApi(api);
+        Features.Webhooks.WebhooksApi.MapWebhooksApi(api);
         Features.Demo.DemoApi.MapDemoApi(app);
         return app;
     }
