@@ -31,7 +31,8 @@ public static class CalendarFeedsApi
         feed.MapGet("/", async (CalendarFeeds feeds, CurrentUser current, CancellationToken ct) =>
             await feeds.CreatedAtAsync(current.RequirePerson(), ct) is { } created ? new CalendarFeedStatus(true, created) : new CalendarFeedStatus(false, null))
             .WithSummary("Whether you have a calendar feed, and since when (its address is shown only when made).");
-        feed.MapPost("/", async (CalendarFeeds feeds, CurrentUser current, CancellationToken ct) => await feeds.RenewAsync(current.RequirePerson(), ct)).WithSummary("Makes your private iCalendar feed address, replacing any earlier one (which stops working). Shown once: keep it.");
+        feed.MapPost("/", async (CalendarFeeds feeds, CurrentUser current, CancellationToken ct) => await feeds.RenewAsync(current.RequirePerson(), ct))
+            .WithName("renewMyCalendarFeed").WithSummary("Makes your private iCalendar feed address, replacing any earlier one (which stops working). Shown once: keep it.");
         feed.MapDelete("/", async (CalendarFeeds feeds, CurrentUser current, CancellationToken ct) =>
         {
             await feeds.RevokeAsync(current.RequirePerson(), ct);

@@ -15,7 +15,7 @@ public static class WebhooksApi
         var webhooks = api.MapGroup("/webhooks").WithTags("Webhooks").RequireAuthorization(Policies.Admin);
         webhooks.MapGet("/", async (Webhooks service, CancellationToken ct) => (await service.ListAsync(ct)).Select(ToDto).ToList())
             .WithSummary("The organisation's webhook endpoints (admins).");
-        webhooks.MapGet("/events", () => WebhookEventTypes.Descriptions)
+        webhooks.MapGet("/events", () => WebhookEventTypes.Descriptions).WithName("listWebhookEventTypes")
             .WithSummary("The event types an endpoint can subscribe to, with what each means.");
         webhooks.MapPost("/", async (WebhookWrite body, Webhooks service, CurrentUser current, CancellationToken ct) =>
         {
