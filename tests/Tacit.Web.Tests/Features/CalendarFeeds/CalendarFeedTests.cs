@@ -12,23 +12,17 @@ namespace Tacit.Web.Tests.Features.CalendarFeeds;
 /// </summary>
 public abstract class CalendarFeedTests(TacitApp app)
 {
-    private static DateTimeOffset AtTen(int days)
-    {
-        var day = TimeProvider.System.GetUtcNow().AddDays(days);
-        return new DateTimeOffset(day.Year, day.Month, day.Day, 10, 0, 0, TimeSpan.Zero);
-    }
-
     [Fact]
     public async Task The_feed_lists_a_persons_sessions_as_teacher_and_learner_and_calendars_read_it()
     {
         var org = await FinanceAndSales.SeedAsync(app);
         await org.Cycles.PublishedCycleAsync();
         var first = await org.OfferOfAsync("sales1");
-        var kept = await first.BookAsync(AtTen(3), AtTen(4));
+        var kept = await first.BookAsync(FinanceAndSales.AtTen(3), FinanceAndSales.AtTen(4));
         var second = await org.OfferOfAsync("sales1", OfferStatus.Pending);
-        var cancelled = await second.BookAsync(AtTen(5));
+        var cancelled = await second.BookAsync(FinanceAndSales.AtTen(5));
         await second.Teacher.PostAsJsonAsync($"/api/sessions/{cancelled.Id}/cancel", new { reason = "Ill, sorry" }).ExpectAsync(HttpStatusCode.OK);
-        await first.Teacher.PostAsJsonAsync($"/api/sessions/{kept.Id}/reschedule", new { startsAt = AtTen(6) }).ExpectAsync(HttpStatusCode.OK);
+        await first.Teacher.PostAsJsonAsync($"/api/sessions/{kept.Id}/reschedule", new { startsAt = FinanceAndSales.AtTen(6) }).ExpectAsync(HttpStatusCode.OK);
 
         Assert.False((await first.Teacher.GetJsonAsync<CalendarFeedStatus>("/api/me/calendar-feed")).Active);
         var address = await first.Teacher.PostAsync("/api/me/calendar-feed", null).ReadAsync<CalendarFeedAddress>(HttpStatusCode.OK);
@@ -52,8 +46,8 @@ public abstract class CalendarFeedTests(TacitApp app)
         Assert.Equal(new[] { $"session-{kept.Id:N}@tacit", $"session-{cancelled.Id:N}@tacit" }.Order(), teacherFeed.Events.Select(e => e.Uid).Order());
         var moved = teacherFeed.Events.Single(e => e.Uid == $"session-{kept.Id:N}@tacit");
         Assert.Equal((1, "CONFIRMED", "UTC"), (moved.Sequence, moved.Status, moved.StartZone));
-        Assert.Equal(AtTen(6).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture), moved.Start);
-        Assert.Equal(AtTen(6).AddMinutes(30).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture), moved.End);
+        Assert.Equal(FinanceAndSales.AtTen(6).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture), moved.Start);
+        Assert.Equal(FinanceAndSales.AtTen(6).AddMinutes(30).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture), moved.End);
         Assert.Equal($"Tacit: {FinanceAndSales.WantedSkill} with sales1", moved.Summary);
         Assert.Equal([$"mailto:{org.Email(first.LearnerName)}"], moved.Attendees);
         var gone = teacherFeed.Events.Single(e => e.Uid == $"session-{cancelled.Id:N}@tacit");

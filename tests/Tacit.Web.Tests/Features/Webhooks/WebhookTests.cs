@@ -17,12 +17,6 @@ namespace Tacit.Web.Tests.Features.Webhooks;
 /// </summary>
 public abstract class WebhookTests(TacitApp app)
 {
-    private static DateTimeOffset AtTen(int days)
-    {
-        var day = TimeProvider.System.GetUtcNow().AddDays(days);
-        return new DateTimeOffset(day.Year, day.Month, day.Day, 10, 0, 0, TimeSpan.Zero);
-    }
-
     private static async Task<(WebhookDto Webhook, string Secret)> SubscribeAsync(HttpClient admin, string url, params string[] events)
     {
         var created = await admin.PostAsJsonAsync("/api/webhooks", new { url, description = "Test receiver", events }).ReadAsync<CreatedWebhookDto>(HttpStatusCode.Created);
@@ -51,11 +45,11 @@ public abstract class WebhookTests(TacitApp app)
 
         // Two learners of sales1 book, are taught and rate it well: the skill is validated by peers.
         var first = await org.OfferOfAsync("sales1");
-        await first.Teacher.PostAsJsonAsync($"/api/offers/{first.Offer.Id}/offer", new { times = new[] { AtTen(3) }, message = "PRIVATE-MESSAGE at the coffee corner" }).ExpectAsync(HttpStatusCode.OK);
-        var held = await first.Learner.PostAsJsonAsync($"/api/offers/{first.Offer.Id}/accept", new { time = AtTen(3) }).ReadAsync<SessionDto>(HttpStatusCode.OK);
+        await first.Teacher.PostAsJsonAsync($"/api/offers/{first.Offer.Id}/offer", new { times = new[] { FinanceAndSales.AtTen(3) }, message = "PRIVATE-MESSAGE at the coffee corner" }).ExpectAsync(HttpStatusCode.OK);
+        var held = await first.Learner.PostAsJsonAsync($"/api/offers/{first.Offer.Id}/accept", new { time = FinanceAndSales.AtTen(3) }).ReadAsync<SessionDto>(HttpStatusCode.OK);
         var second = await org.OfferOfAsync("sales1", OfferStatus.Pending);
-        var alsoHeld = await second.BookAsync(AtTen(4));
-        await first.Teacher.PostAsJsonAsync($"/api/sessions/{alsoHeld.Id}/reschedule", new { startsAt = AtTen(5) }).ExpectAsync(HttpStatusCode.OK);
+        var alsoHeld = await second.BookAsync(FinanceAndSales.AtTen(4));
+        await first.Teacher.PostAsJsonAsync($"/api/sessions/{alsoHeld.Id}/reschedule", new { startsAt = FinanceAndSales.AtTen(5) }).ExpectAsync(HttpStatusCode.OK);
         await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().Sessions.Where(s => s.Id == held.Id || s.Id == alsoHeld.Id)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.StartsAt, TimeProvider.System.GetUtcNow().AddDays(-1))));
         foreach (var (learner, session) in new[] { (first.Learner, held.Id), (second.Learner, alsoHeld.Id) })
@@ -65,7 +59,7 @@ public abstract class WebhookTests(TacitApp app)
         // Another teacher declines with a reason, and a third books and cancels with one.
         var declined = await org.OfferOfAsync("sales2");
         await declined.Teacher.PostAsJsonAsync($"/api/offers/{declined.Offer.Id}/decline", new { reason = "PRIVATE-DECLINE-REASON" }).ExpectAsync(HttpStatusCode.OK);
-        var cancelled = await (await org.OfferOfAsync("sales3")).BookAsync(AtTen(6));
+        var cancelled = await (await org.OfferOfAsync("sales3")).BookAsync(FinanceAndSales.AtTen(6));
         var sales3 = await org.SignInAsync("sales3");
         await sales3.PostAsJsonAsync($"/api/sessions/{cancelled.Id}/cancel", new { reason = "PRIVATE-CANCEL-REASON" }).ExpectAsync(HttpStatusCode.OK);
 
@@ -83,9 +77,9 @@ public abstract class WebhookTests(TacitApp app)
         var booked = receiver.Events.First(e => e.Type == WebhookEventTypes.SessionBooked && e.Data.GetProperty("sessionId").GetGuid() == held.Id).Data;
         Assert.Equal((FinanceAndSales.WantedSkill, $"session-{held.Id:N}@tacit", "oneToOne", org["sales1"]),
             (booked.GetProperty("skill").GetString(), booked.GetProperty("calendarUid").GetString(), booked.GetProperty("kind").GetString(), booked.GetProperty("teacherId").GetGuid()));
-        Assert.Equal(AtTen(3), booked.GetProperty("startsAt").GetDateTimeOffset());
+        Assert.Equal(FinanceAndSales.AtTen(3), booked.GetProperty("startsAt").GetDateTimeOffset());
         var moved = receiver.Events.Single(e => e.Type == WebhookEventTypes.SessionRescheduled).Data;
-        Assert.Equal((alsoHeld.Id, AtTen(5), 1), (moved.GetProperty("sessionId").GetGuid(), moved.GetProperty("startsAt").GetDateTimeOffset(), moved.GetProperty("sequence").GetInt32()));
+        Assert.Equal((alsoHeld.Id, FinanceAndSales.AtTen(5), 1), (moved.GetProperty("sessionId").GetGuid(), moved.GetProperty("startsAt").GetDateTimeOffset(), moved.GetProperty("sequence").GetInt32()));
         Assert.Equal(cancelled.Id, receiver.Events.Single(e => e.Type == WebhookEventTypes.SessionCancelled).Data.GetProperty("sessionId").GetGuid());
         Assert.Equal(declined.Offer.Id, receiver.Events.Single(e => e.Type == WebhookEventTypes.OfferDeclined).Data.GetProperty("offerId").GetGuid());
         Assert.Equal(2, receiver.Events.Count(e => e.Type == WebhookEventTypes.SessionHeld));
