@@ -1,5 +1,6 @@
 using Tacit.Web.Api;
 using Tacit.Web.Components;
+using Tacit.Web.Features.CalendarFeeds;
 using Tacit.Web.Features.Reminders;
 using Tacit.Web.Features.Xapi;
 using Tacit.Web.Infrastructure;
@@ -57,6 +58,7 @@ app.MapOpenApi("/openapi/{documentName}.json");
 app.MapTacitApi();
 app.MapXapi();
 Tacit.Web.Features.CompanySignIn.CompanySignInEndpoints.MapCompanySignIn(app);
+app.MapCalendarFeed();
 app.MapRazorComponents<App>();
 
 await DatabaseSetup.MigrateAsync(app.Services);

@@ -25,6 +25,8 @@ public static class TacitApi
         Features.Audit.AuditApi.MapAuditApi(api);
         Features.Offers.OffersApi.MapOffersApi(api);
         Features.Knowledge.KnowledgeApi.MapKnowledgeApi(api);
+        Features.CalendarFeeds.CalendarFeedsApi.MapCalendarFeedsApi(api);
+        Features.Webhooks.WebhooksApi.MapWebhooksApi(api);
         Features.Demo.DemoApi.MapDemoApi(app);
         return app;
     }

@@ -32,12 +32,12 @@ public static class DatabaseSetup
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(connection))
                     throw new InvalidOperationException("ConnectionStrings:Default is required when Database:Provider is Postgres.");
-                services.AddPooledDbContextFactory<PostgresTacitDbContext>((sp, o) => o.UseNpgsql(Tuned(connection)).AddInterceptors(sp.GetRequiredService<DirectorySaves>()));
+                services.AddPooledDbContextFactory<PostgresTacitDbContext>((sp, o) => o.UseNpgsql(Tuned(connection)).AddInterceptors(sp.GetRequiredService<DirectorySaves>(), sp.GetRequiredService<Features.Webhooks.WebhookEvents>()));
                 AddScopedContext<PostgresTacitDbContext>(services);
                 break;
             default:
                 var sqlite = string.IsNullOrWhiteSpace(connection) ? DefaultSqliteConnection : connection;
-                services.AddPooledDbContextFactory<SqliteTacitDbContext>((sp, o) => o.UseSqlite(sqlite).AddInterceptors(sp.GetRequiredService<DirectorySaves>()));
+                services.AddPooledDbContextFactory<SqliteTacitDbContext>((sp, o) => o.UseSqlite(sqlite).AddInterceptors(sp.GetRequiredService<DirectorySaves>(), sp.GetRequiredService<Features.Webhooks.WebhookEvents>()));
                 AddScopedContext<SqliteTacitDbContext>(services);
                 break;
         }

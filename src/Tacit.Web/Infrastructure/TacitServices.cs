@@ -65,6 +65,10 @@ public static class TacitServices
         services.AddScoped<Invitations>();
         services.AddScoped<ApiTokenService>();
         services.AddScoped<Features.Xapi.LrsCredentials>();
+        services.AddScoped<Features.CalendarFeeds.CalendarFeeds>();
+        services.AddScoped<Features.Webhooks.Webhooks>();
+        services.AddSingleton<Features.Webhooks.WebhookEvents>();
+        services.AddOptions<Features.Webhooks.WebhookOptions>().Bind(configuration.GetSection("Webhooks")).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<Features.Xapi.StatementStore>();
         services.AddScoped<Features.Xapi.DocumentStore>();
         services.AddScoped<OrganisationSettings>();

@@ -10,10 +10,11 @@ public static class WebServices
     public static IServiceCollection AddTacitWeb(this IServiceCollection services)
     {
         services.AddRazorComponents();
-        // Background work of the web host: match runs, notification emails, offer expiry, forgetting old Idempotency-Keys
+        // Background work of the web host: match runs, notification emails, webhooks, offer expiry, forgetting old Idempotency-Keys
         // and letting go those of requests cut off by a database outage, check-ins and account mail (the tacit command does none).
         services.AddHostedService<Features.Cycles.MatchRunWorker>();
         services.AddHostedService<Features.Notifications.NotificationMailer>();
+        services.AddHostedService<Features.Webhooks.WebhookSender>();
         services.AddSingleton<Features.Retention.RetentionSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<Features.Retention.RetentionSweep>());
         services.AddSingleton<Features.Offers.DueWork>();

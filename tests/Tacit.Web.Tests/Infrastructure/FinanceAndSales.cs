@@ -53,6 +53,13 @@ public sealed class FinanceAndSales
         return new OfferInPlay(teacherClient, offer, await SignInAsync(learnerName), learnerName);
     }
 
+    /// <summary>10:00 UTC on the day so many days from today: a session time that reads plainly in a calendar.</summary>
+    public static DateTimeOffset AtTen(int days)
+    {
+        var day = TimeProvider.System.GetUtcNow().AddDays(days);
+        return new DateTimeOffset(day.Year, day.Month, day.Day, 10, 0, 0, TimeSpan.Zero);
+    }
+
     public static async Task<FinanceAndSales> SeedAsync(TacitApp app)
     {
         var id = (await app.CreateOrganisationAsync("cycle-" + Guid.NewGuid().ToString("N")[..8])).Organisation.Id;

@@ -55,6 +55,13 @@ public abstract class TacitApp : WebApplicationFactory<Program>
         builder.UseSetting("Reminders:Run", RunsReminders ? "true" : "false");
         // Test classes share a database between organisations; the demo must stay loadable beside them.
         builder.UseSetting("Demo:Enabled", "true");
+        // The tests' webhook receivers listen on 127.0.0.1, which a production server refuses (docs/integrations.md);
+        // retries come quickly and an endpoint is paused after a few failures, so both happen within a test.
+        builder.UseSetting("Webhooks:AllowPrivateAddresses", "true");
+        builder.UseSetting("Webhooks:FirstRetryAfter", "00:00:00.300");
+        builder.UseSetting("Webhooks:MaxRetryAfter", "00:00:01");
+        builder.UseSetting("Webhooks:PauseAfterFailures", "6");
+        builder.UseSetting("Webhooks:PollEvery", "00:00:00.100");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Error");
         builder.ConfigureLogging(logging => logging.AddProvider(ServerErrors));

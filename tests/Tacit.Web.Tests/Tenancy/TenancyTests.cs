@@ -3,18 +3,22 @@ using Tacit.Domain.People;
 using Tacit.Web.Api;
 using Tacit.Web.Features.People;
 using Tacit.Web.Features.Skills;
+using Tacit.Web.Features.Webhooks;
 
 namespace Tacit.Web.Tests.Tenancy;
 
 /// <summary>Organisation A, signed in or with an admin token, can neither see nor change anything of organisation B.</summary>
 public abstract class TenancyTests(TacitApp app)
 {
-    private sealed record OtherOrganisation(Guid PersonId, Guid SkillId, Guid ShareId, Guid WantId, Guid ImportId, HttpClient Client);
+    private sealed record OtherOrganisation(Guid PersonId, Guid SkillId, Guid ShareId, Guid WantId, Guid ImportId, Guid WebhookId, Guid DeliveryId, HttpClient Client);
 
     private async Task<OtherOrganisation> SeedOrganisationBAsync()
     {
         var b = await app.CreateOrganisationAsync("tenant-b-" + Guid.NewGuid().ToString("N")[..6]);
         var client = await app.ClientWithTokenAsync(b.Organisation.Id, Roles.Admin);
+        // Port 9 (discard) refuses on loopback: B's delivery stays pending, retried, never anyone else's.
+        var webhook = (await client.PostAsJsonAsync("/api/webhooks", new { url = "http://127.0.0.1:9/b-hook", events = new[] { WebhookEventTypes.PersonAdded } })
+            .ReadAsync<CreatedWebhookDto>(HttpStatusCode.Created)).Webhook;
         var personId = (await client.PostAsJsonAsync("/api/people", new { email = "secret@b.example", displayName = "B Person" }).ReadAsync<PersonDto>(HttpStatusCode.Created)).Id;
         var skillId = (await client.PostAsJsonAsync("/api/skills", new { name = "B-only skill", category = "Secret" }).ReadAsync<SkillSummary>(HttpStatusCode.Created)).Id;
         var share = await client.PostAsJsonAsync("/api/shares", new { personId, skillId, level = 3, sessionsPerCycle = 2, acceptsGroups = false, maxGroupSize = 1 })
@@ -28,7 +32,8 @@ public abstract class TenancyTests(TacitApp app)
             await db.SaveChangesAsync();
             return pending.Id;
         });
-        return new OtherOrganisation(personId, skillId, share.Id, want.Id, import, client);
+        var delivery = Assert.Single(await client.GetJsonAsync<List<WebhookDeliveryView>>($"/api/webhooks/{webhook.Id}/deliveries"));
+        return new OtherOrganisation(personId, skillId, share.Id, want.Id, import, webhook.Id, delivery.Id, client);
     }
 
     [Fact]
@@ -55,6 +60,11 @@ public abstract class TenancyTests(TacitApp app)
             (HttpMethod.Get, $"/api/wants/{b.WantId}", null),
             (HttpMethod.Put, $"/api/wants/{b.WantId}", new { personId = b.PersonId, skillId = b.SkillId, priority = "low" }),
             (HttpMethod.Delete, $"/api/wants/{b.WantId}", null),
+            (HttpMethod.Get, $"/api/webhooks/{b.WebhookId}", null),
+            (HttpMethod.Get, $"/api/webhooks/{b.WebhookId}/deliveries", null),
+            (HttpMethod.Post, $"/api/webhooks/{b.WebhookId}/resume", null),
+            (HttpMethod.Delete, $"/api/webhooks/{b.WebhookId}", null),
+            (HttpMethod.Post, $"/api/webhooks/deliveries/{b.DeliveryId}/replay", null),
         };
         foreach (var (method, path, body) in attempts)
         {
@@ -73,12 +83,14 @@ public abstract class TenancyTests(TacitApp app)
         Assert.DoesNotContain("B Person", await client.GetStringAsync("/api/people?pageSize=200"), StringComparison.Ordinal);
         Assert.DoesNotContain("B-only skill", await client.GetStringAsync("/api/skills?q=B-only"), StringComparison.Ordinal);
         Assert.Equal(0, (await client.GetJsonAsync<Page<ShareDto>>($"/api/shares?skillId={b.SkillId}")).Total);
+        Assert.Empty(await client.GetJsonAsync<List<WebhookDto>>("/api/webhooks"));
 
         // B's data is exactly as it was.
         var person = await b.Client.GetJsonAsync<PersonDto>($"/api/people/{b.PersonId}");
         Assert.Equal(("B Person", "secret@b.example", true), (person.DisplayName, person.Email, person.IsActive));
         Assert.Equal("B-only skill", (await b.Client.GetJsonAsync<SkillSummary>($"/api/skills/{b.SkillId}")).Name);
         Assert.Equal(3, (await b.Client.GetJsonAsync<ShareDto>($"/api/shares/{b.ShareId}")).Level);
+        Assert.Equal(b.WebhookId, Assert.Single(await b.Client.GetJsonAsync<List<WebhookDto>>("/api/webhooks")).Id);
         // The JSON itself, once for a want: its priority is written as a camelCase name.
         Assert.Equal("high", (await b.Client.GetJsonAsync<JsonElement>($"/api/wants/{b.WantId}")).GetProperty("priority").GetString());
     }

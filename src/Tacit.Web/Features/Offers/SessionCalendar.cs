@@ -7,11 +7,15 @@ namespace Tacit.Web.Features.Offers;
 /// <summary>Someone in a session, as the invitation names them; their IANA time zone words the mail they get.</summary>
 public sealed record CalendarPerson(string Name, string Email, string TimeZone = "UTC");
 
+/// <summary>A session with the names an invitation or a feed shows for it.</summary>
+public sealed record SessionEvent(Session Session, string Skill, CalendarPerson Teacher, IReadOnlyList<CalendarPerson> Learners);
+
 /// <summary>
 /// A session as an RFC 5545 iCalendar object: METHOD:REQUEST for a new or changed session, METHOD:CANCEL for a cancelled
 /// one; the UID stays the same for the session's whole life and SEQUENCE grows with every change; times are in UTC;
 /// the teacher is the ORGANIZER and every learner an ATTENDEE; URL and the DESCRIPTION's last line lead to the page where
-/// the session is changed or cancelled. Lines end in CRLF and are folded at 75 octets.
+/// the session is changed or cancelled. Lines end in CRLF and are folded at 75 octets. A person's calendar feed
+/// (<see cref="Feed"/>) lists the same events.
 /// </summary>
 public static class SessionCalendar
 {
@@ -29,13 +33,43 @@ public static class SessionCalendar
     public static string Build(Session session, string skill, CalendarPerson teacher, IReadOnlyList<CalendarPerson> learners, DateTimeOffset stamp, string page)
     {
         var ics = new StringBuilder();
+        Begin(ics);
+        Fold(ics, $"METHOD:{Method(session)}");
+        Event(ics, new SessionEvent(session, skill, teacher, learners), stamp, page);
+        Fold(ics, "END:VCALENDAR");
+        return ics.ToString();
+    }
+
+    /// <summary>
+    /// A subscribed calendar (a feed) of sessions: no METHOD, since nobody is invited by it; each event carries the same
+    /// UID and SEQUENCE as the mailed invitation of its session, so a calendar that has both updates one event.
+    /// </summary>
+    public static string Feed(string name, IEnumerable<SessionEvent> sessions, DateTimeOffset stamp, string page)
+    {
+        var ics = new StringBuilder();
+        Begin(ics);
+        Fold(ics, $"X-WR-CALNAME:{Text(name)}");
+        // How often a client should fetch again: RFC 7986, and the older name Outlook reads.
+        Fold(ics, "REFRESH-INTERVAL;VALUE=DURATION:PT1H");
+        Fold(ics, "X-PUBLISHED-TTL:PT1H");
+        foreach (var session in sessions) Event(ics, session, stamp, page);
+        Fold(ics, "END:VCALENDAR");
+        return ics.ToString();
+    }
+
+    private static void Begin(StringBuilder ics)
+    {
+        Fold(ics, "BEGIN:VCALENDAR");
+        Fold(ics, "VERSION:2.0");
+        Fold(ics, "PRODID:-//Tacit//Peer learning//EN");
+        Fold(ics, "CALSCALE:GREGORIAN");
+    }
+
+    private static void Event(StringBuilder ics, SessionEvent e, DateTimeOffset stamp, string page)
+    {
         void Line(string text) => Fold(ics, text);
+        var (session, skill, teacher, learners) = e;
         var cancelled = session.Status == SessionStatus.Cancelled;
-        Line("BEGIN:VCALENDAR");
-        Line("VERSION:2.0");
-        Line("PRODID:-//Tacit//Peer learning//EN");
-        Line("CALSCALE:GREGORIAN");
-        Line($"METHOD:{Method(session)}");
         Line("BEGIN:VEVENT");
         Line($"UID:{session.CalendarUid}");
         Line($"SEQUENCE:{session.Sequence.ToString(CultureInfo.InvariantCulture)}");
@@ -51,8 +85,6 @@ public static class SessionCalendar
             Line($"ATTENDEE;CN={Parameter(learner.Name)};ROLE=REQ-PARTICIPANT;PARTSTAT={(cancelled ? "DECLINED" : "NEEDS-ACTION")};RSVP=FALSE:mailto:{learner.Email}");
         Line($"STATUS:{(cancelled ? "CANCELLED" : "CONFIRMED")}");
         Line("END:VEVENT");
-        Line("END:VCALENDAR");
-        return ics.ToString();
     }
 
     private static string Utc(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
