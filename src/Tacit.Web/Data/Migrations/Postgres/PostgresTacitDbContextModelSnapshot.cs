@@ -709,6 +709,9 @@ namespace Tacit.Web.Data.Migrations.Postgres
                     b.Property<int>("Role")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Scope")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Hash")
@@ -717,6 +720,35 @@ namespace Tacit.Web.Data.Migrations.Postgres
                     b.HasIndex("OrganisationId");
 
                     b.ToTable("ApiTokens");
+                });
+
+            modelBuilder.Entity("Tacit.Domain.Integrations.ScimGroup", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "DisplayName")
+                        .IsUnique();
+
+                    b.ToTable("ScimGroups");
                 });
 
             modelBuilder.Entity("Tacit.Domain.Notifications.Notification", b =>
@@ -1261,6 +1293,13 @@ namespace Tacit.Web.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("ErasedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasDefaultValue("");
 
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean");
@@ -2075,6 +2114,15 @@ namespace Tacit.Web.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Tacit.Domain.Integrations.ApiToken", b =>
+                {
+                    b.HasOne("Tacit.Domain.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Tacit.Domain.Integrations.ScimGroup", b =>
                 {
                     b.HasOne("Tacit.Domain.Organisations.Organisation", null)
                         .WithMany()

@@ -698,6 +698,9 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                     b.Property<int>("Role")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Scope")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Hash")
@@ -706,6 +709,35 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                     b.HasIndex("OrganisationId");
 
                     b.ToTable("ApiTokens");
+                });
+
+            modelBuilder.Entity("Tacit.Domain.Integrations.ScimGroup", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "DisplayName")
+                        .IsUnique();
+
+                    b.ToTable("ScimGroups");
                 });
 
             modelBuilder.Entity("Tacit.Domain.Notifications.Notification", b =>
@@ -1250,6 +1282,13 @@ namespace Tacit.Web.Data.Migrations.Sqlite
 
                     b.Property<long?>("ErasedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
 
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
@@ -2060,6 +2099,15 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Tacit.Domain.Integrations.ApiToken", b =>
+                {
+                    b.HasOne("Tacit.Domain.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Tacit.Domain.Integrations.ScimGroup", b =>
                 {
                     b.HasOne("Tacit.Domain.Organisations.Organisation", null)
                         .WithMany()
