@@ -1,6 +1,7 @@
 using Tacit.Web.Api;
 using Tacit.Web.Components;
 using Tacit.Web.Features.Reminders;
+using Tacit.Web.Features.Scim;
 using Tacit.Web.Features.Xapi;
 using Tacit.Web.Infrastructure;
 
@@ -34,7 +35,8 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 // The API answers bare errors with problem details; pages show a page.
 app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
 // The learning record store answers as the xAPI specification says, never with a page.
-app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments(Tacit.Web.Features.Xapi.XapiEndpoint.Path),
+app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments(Tacit.Web.Features.Xapi.XapiEndpoint.Path)
+        && !context.Request.Path.StartsWithSegments(Tacit.Web.Features.Scim.ScimEndpoint.Path),
     pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseMiddleware<ControlCharacterQueryMiddleware>();
@@ -54,6 +56,7 @@ app.UseMiddleware<IdempotencyMiddleware>();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapTacitApi();
 app.MapXapi();
+app.MapScim();
 app.MapRazorComponents<App>();
 
 await DatabaseSetup.MigrateAsync(app.Services);
