@@ -76,6 +76,7 @@ public static class OperatorCommands
         var create = new Command("create", "Create an API token for an organisation and print it (only its hash is stored).") { org, role, label };
         create.SetAction((result, ct) => RunAsync(async services =>
         {
+            _ = ApiTokenService.ParseRole(result.GetValue(role)); // a wrong role is told before a wrong organisation
             var organisation = await OrganisationAsync(services, result.GetValue(org)!, ct);
             services.GetRequiredService<TenantContext>().Use(organisation.Id);
             var (_, secret) = await services.GetRequiredService<ApiTokenService>().CreateAsync(organisation.Id, result.GetValue(label), result.GetValue(role), ct);

@@ -63,6 +63,9 @@ public static class ScimEndpoint
         var request = context.Request;
         var services = context.RequestServices;
         var segments = (request.RouteValues["resource"] as string ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        // Clients differ in how they spell the endpoints (/users, /Users): the name is matched ignoring case.
+        if (segments.Length > 0 && Endpoints.FirstOrDefault(e => string.Equals(e, segments[0], StringComparison.OrdinalIgnoreCase)) is { } endpoint)
+            segments[0] = endpoint;
         var baseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}{Path}";
         var method = request.Method;
         switch (segments)
@@ -144,6 +147,8 @@ public static class ScimEndpoint
                 throw new ScimException(404, null, "There is no such SCIM endpoint; there are Users, Groups, ServiceProviderConfig, ResourceTypes and Schemas.");
         }
     }
+
+    private static readonly string[] Endpoints = ["Users", "Groups", "ServiceProviderConfig", "ResourceTypes", "Schemas"];
 
     private static Guid Id(string text, string what) =>
         Guid.TryParse(text, out var id) ? id : throw new ScimException(404, null, $"There is no {what} {text} here.");

@@ -15,13 +15,8 @@ internal sealed record ScimUserInput(string Email, string DisplayName, string? T
     public static ScimUserInput From(JsonObject body)
     {
         ScimRequest.RequireSchema(body, ScimSchemas.User);
+        // userName is required (RFC 7643 §4.1.1) and is the person's email: their sign-in and their one address.
         var email = ScimRequest.Text(body, "userName");
-        if (string.IsNullOrWhiteSpace(email) && ScimJson.Get(body, "emails") is JsonArray emails)
-        {
-            var chosen = emails.OfType<JsonObject>().OrderByDescending(e => ScimRequest.Flag(e, "primary") == true)
-                .ThenByDescending(e => string.Equals(ScimRequest.Text(e, "type"), "work", StringComparison.OrdinalIgnoreCase)).FirstOrDefault();
-            email = chosen is null ? null : ScimRequest.Text(chosen, "value");
-        }
         if (string.IsNullOrWhiteSpace(email)) throw new ScimException(400, ScimException.InvalidValue, "\"userName\" (the person's email) is required.");
         if (Guard.EmailProblem(email) is { } problem) throw new ScimException(400, ScimException.InvalidValue, $"userName: {problem}");
 

@@ -16,11 +16,17 @@ public sealed class ApiTokenService(TacitDbContext db, TimeProvider clock, Micro
     /// <summary>Creates a token for a role as Settings and the tacit command name it: member, facilitator, admin or scim.</summary>
     public Task<(ApiToken Token, string Secret)> CreateAsync(Guid organisationId, string? name, string? roleName, CancellationToken cancellationToken = default)
     {
-        if (string.Equals(roleName?.Trim(), ApiToken.ScimRoleName, StringComparison.OrdinalIgnoreCase))
-            return CreateAsync(organisationId, name, Roles.Member, ApiTokenScope.Scim, cancellationToken);
+        var (role, scope) = ParseRole(roleName);
+        return CreateAsync(organisationId, name, role, scope, cancellationToken);
+    }
+
+    /// <summary>A token role's name, read as its role and scope; anything else is refused in words.</summary>
+    public static (Roles Role, ApiTokenScope Scope) ParseRole(string? roleName)
+    {
+        if (string.Equals(roleName?.Trim(), ApiToken.ScimRoleName, StringComparison.OrdinalIgnoreCase)) return (Roles.Member, ApiTokenScope.Scim);
         return RoleNames.TryParse(roleName?.Trim(), out var role)
-            ? CreateAsync(organisationId, name, role, ApiTokenScope.Api, cancellationToken)
-            : throw new DomainException($"'{roleName}' is not a token role; use member, facilitator, admin or scim.", nameof(ApiToken.Role));
+            ? (role, ApiTokenScope.Api)
+            : throw new DomainException($"'{roleName}' is not a role; use member, facilitator, admin or scim.", nameof(ApiToken.Role));
     }
 
     private async Task<(ApiToken Token, string Secret)> CreateAsync(Guid organisationId, string? name, Roles role, ApiTokenScope scope, CancellationToken cancellationToken)
