@@ -36,7 +36,7 @@ public sealed class PersonErasure(TacitDbContext db, UserManager<TacitUser> user
         // deactivation: that entry would name the person; the erasure's own entry says what happened.
         var wasActive = person.IsActive;
         // Someone deactivated earlier left their sessions then; this catches any they were put back in since.
-        var dropped = person.IsActive ? await administration.LeaveAsync(personId, audited: false, ct) : await leaverOffers.DropUpcomingSessionsAsync(personId, ct);
+        var dropped = wasActive ? await administration.LeaveAsync(personId, audited: false, ct) : await leaverOffers.DropUpcomingSessionsAsync(personId, ct);
         counts["upcomingSessionsChanged"] = dropped.Count;
         await db.SaveChangesAsync(ct);
 

@@ -104,18 +104,8 @@ public static class ScimEndpoint
                 return;
             }
             case ["Users", var userId]:
-            {
-                var users = services.GetRequiredService<ScimUsers>();
-                var id = Id(userId, "user");
-                switch (method)
-                {
-                    case "GET": await WriteResourceAsync(context, 200, await users.GetAsync(id, baseUrl, ct)); return;
-                    case "PUT": await WriteResourceAsync(context, 200, await users.ReplaceAsync(id, await ScimRequest.ReadBodyAsync(request, ct), request, baseUrl, ct)); return;
-                    case "PATCH": await WriteResourceAsync(context, 200, await users.PatchAsync(id, await ScimRequest.ReadBodyAsync(request, ct), request, baseUrl, ct)); return;
-                    case "DELETE": await users.DeleteAsync(id, request, baseUrl, ct); context.Response.StatusCode = 204; return;
-                    default: throw NotAllowed("GET, PUT, PATCH, DELETE");
-                }
-            }
+                await OneAsync(context, services.GetRequiredService<ScimUsers>(), Id(userId, "user"), baseUrl, ct);
+                return;
             case ["Groups"]:
             {
                 var groups = services.GetRequiredService<ScimGroups>();
@@ -131,20 +121,24 @@ public static class ScimEndpoint
                 return;
             }
             case ["Groups", var groupId]:
-            {
-                var groups = services.GetRequiredService<ScimGroups>();
-                var id = Id(groupId, "group");
-                switch (method)
-                {
-                    case "GET": await WriteResourceAsync(context, 200, await groups.GetAsync(id, baseUrl, ct)); return;
-                    case "PUT": await WriteResourceAsync(context, 200, await groups.ReplaceAsync(id, await ScimRequest.ReadBodyAsync(request, ct), request, baseUrl, ct)); return;
-                    case "PATCH": await WriteResourceAsync(context, 200, await groups.PatchAsync(id, await ScimRequest.ReadBodyAsync(request, ct), request, baseUrl, ct)); return;
-                    case "DELETE": await groups.DeleteAsync(id, request, baseUrl, ct); context.Response.StatusCode = 204; return;
-                    default: throw NotAllowed("GET, PUT, PATCH, DELETE");
-                }
-            }
+                await OneAsync(context, services.GetRequiredService<ScimGroups>(), Id(groupId, "group"), baseUrl, ct);
+                return;
             default:
                 throw new ScimException(404, null, "There is no such SCIM endpoint; there are Users, Groups, ServiceProviderConfig, ResourceTypes and Schemas.");
+        }
+    }
+
+    /// <summary>GET, PUT, PATCH or DELETE of one user or group.</summary>
+    private static async Task OneAsync(HttpContext context, IScimResources resources, Guid id, string baseUrl, CancellationToken ct)
+    {
+        var request = context.Request;
+        switch (request.Method)
+        {
+            case "GET": await WriteResourceAsync(context, 200, await resources.GetAsync(id, baseUrl, ct)); return;
+            case "PUT": await WriteResourceAsync(context, 200, await resources.ReplaceAsync(id, await ScimRequest.ReadBodyAsync(request, ct), request, baseUrl, ct)); return;
+            case "PATCH": await WriteResourceAsync(context, 200, await resources.PatchAsync(id, await ScimRequest.ReadBodyAsync(request, ct), request, baseUrl, ct)); return;
+            case "DELETE": await resources.DeleteAsync(id, request, baseUrl, ct); context.Response.StatusCode = 204; return;
+            default: throw NotAllowed("GET, PUT, PATCH, DELETE");
         }
     }
 

@@ -11,7 +11,7 @@ namespace Tacit.Web.Features.Scim;
 /// person is in one group at a time: adding them to a group moves them out of their former department. Renaming a
 /// group renames its members' department; deleting it leaves them without one.
 /// </summary>
-public sealed class ScimGroups(TacitDbContext db, TimeProvider clock, Audit.AuditLog audit)
+public sealed class ScimGroups(TacitDbContext db, TimeProvider clock, Audit.AuditLog audit) : IScimResources
 {
     public async Task<JsonObject> ListAsync(ScimFilter? filter, int startIndex, int count, bool withMembers, string baseUrl, CancellationToken ct)
     {

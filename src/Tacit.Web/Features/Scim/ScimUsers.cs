@@ -60,7 +60,7 @@ internal sealed record ScimUserInput(string Email, string DisplayName, string? T
 /// extension carries department and manager; active=false deactivates through <see cref="PeopleAdministration"/>, so
 /// the leavers rule applies as for any deactivation. DELETE deactivates too: erasure stays an admin's decision.
 /// </summary>
-public sealed class ScimUsers(TacitDbContext db, PeopleAdministration administration)
+public sealed class ScimUsers(TacitDbContext db, PeopleAdministration administration) : IScimResources
 {
     public async Task<JsonObject> ListAsync(ScimFilter? filter, int startIndex, int count, string baseUrl, CancellationToken ct)
     {
@@ -172,22 +172,5 @@ public sealed class ScimUsers(TacitDbContext db, PeopleAdministration administra
             ["version"] = Version(user),
         };
         return user;
-    }
-}
-
-/// <summary>A SCIM list response (RFC 7644 §3.4.2), one page of it.</summary>
-public static class ScimList
-{
-    public static JsonObject Of(IReadOnlyList<JsonObject> matching, int startIndex, int count)
-    {
-        var page = matching.Skip(startIndex - 1).Take(count).ToList();
-        return new JsonObject
-        {
-            ["schemas"] = new JsonArray(ScimSchemas.ListResponse),
-            ["totalResults"] = matching.Count,
-            ["startIndex"] = startIndex,
-            ["itemsPerPage"] = page.Count,
-            ["Resources"] = new JsonArray([.. page]),
-        };
     }
 }
