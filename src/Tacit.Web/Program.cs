@@ -2,6 +2,7 @@ using Tacit.Web.Api;
 using Tacit.Web.Components;
 using Tacit.Web.Features.CalendarFeeds;
 using Tacit.Web.Features.Reminders;
+using Tacit.Web.Features.Scim;
 using Tacit.Web.Features.Xapi;
 using Tacit.Web.Infrastructure;
 
@@ -35,7 +36,8 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 // The API answers bare errors with problem details; pages show a page.
 app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
 // The learning record store answers as the xAPI specification says, never with a page.
-app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments(Tacit.Web.Features.Xapi.XapiEndpoint.Path),
+app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments(Tacit.Web.Features.Xapi.XapiEndpoint.Path)
+        && !context.Request.Path.StartsWithSegments(Tacit.Web.Features.Scim.ScimEndpoint.Path),
     pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseMiddleware<ControlCharacterQueryMiddleware>();
@@ -59,6 +61,7 @@ app.MapTacitApi();
 app.MapXapi();
 Tacit.Web.Features.CompanySignIn.CompanySignInEndpoints.MapCompanySignIn(app);
 app.MapCalendarFeed();
+app.MapScim();
 app.MapRazorComponents<App>();
 
 await DatabaseSetup.MigrateAsync(app.Services);

@@ -76,6 +76,12 @@ public sealed class OperatorCommandsTests : IDisposable
         Assert.Equal(1, Scalar($"""SELECT count(*) FROM "ApiTokens" WHERE "Hash" = '{hash}' AND "Role" = 4"""));
         Assert.Equal(0, Scalar($"""SELECT count(*) FROM "ApiTokens" WHERE "Hash" = '{secret}'"""));
 
+        // A SCIM token (docs/scim.md) is stored with its scope.
+        var scim = await TacitAsync("token", "create", "--org", "acme", "--role", "scim", "--name", "Entra ID");
+        Assert.True(scim.ExitCode == 0, scim.Error);
+        var scimHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(scim.Output.Trim())));
+        Assert.Equal(1, Scalar($"""SELECT count(*) FROM "ApiTokens" WHERE "Hash" = '{scimHash}' AND "Scope" = 1 AND "Name" = 'Entra ID'"""));
+
         // The learning record store's credential: key and secret on the last line, the secret stored only as its hash.
         var lrs = await TacitAsync("lrs-credentials", "create", "--org", "acme", "--name", "Course platform");
         Assert.True(lrs.ExitCode == 0, lrs.Error);

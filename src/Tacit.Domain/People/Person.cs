@@ -9,6 +9,7 @@ public sealed class Person : ITenantOwned
     public const int LocationMaxLength = 80;
     public const int TimeZoneMaxLength = 64;
     public const int BioMaxLength = 2000;
+    public const int ExternalIdMaxLength = 200;
     public const int MinLevel = 1;
     public const int MaxLevel = 10;
     public const string OwnManagerMessage = "A person cannot be their own manager.";
@@ -73,6 +74,8 @@ public sealed class Person : ITenantOwned
     public string TimeZone { get; private set; }
     public string Bio { get; private set; }
     public Roles Roles { get; private set; }
+    /// <summary>The identity provider's own id for the person, as its SCIM client gave it (docs/scim.md); empty if none.</summary>
+    public string ExternalId { get; private set; } = "";
     public bool IsActive { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     /// <summary>When an admin erased the person (GDPR article 17); null for everyone else. An erased person stays only as a count.</summary>
@@ -123,6 +126,12 @@ public sealed class Person : ITenantOwned
         ManagerId = managerId;
     }
 
+    public void SetExternalId(string? externalId)
+    {
+        EnsureNotErased();
+        ExternalId = Guard.Optional(externalId, nameof(ExternalId), "External id", ExternalIdMaxLength);
+    }
+
     public void SetRoles(Roles roles)
     {
         EnsureNotErased();
@@ -146,7 +155,7 @@ public sealed class Person : ITenantOwned
         EnsureNotErased();
         Email = Erasure.ErasedEmail(Id);
         DisplayName = Erasure.ErasedName;
-        (JobTitle, Department, Location, Bio, TimeZone) = ("", "", "", "", "UTC");
+        (JobTitle, Department, Location, Bio, TimeZone, ExternalId) = ("", "", "", "", "UTC", "");
         AuthorityLevel = 5;
         ManagerId = null;
         Roles = Roles.Member;

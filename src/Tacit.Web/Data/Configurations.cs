@@ -29,6 +29,7 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         e.Property(p => p.Location).HasMaxLength(Person.LocationMaxLength);
         e.Property(p => p.TimeZone).HasMaxLength(Person.TimeZoneMaxLength);
         e.Property(p => p.Bio).HasMaxLength(Person.BioMaxLength);
+        e.Property(p => p.ExternalId).HasMaxLength(Person.ExternalIdMaxLength).HasDefaultValue("");
         e.Property(p => p.SearchText).HasMaxLength(Person.SearchTextMaxLength);
         e.HasOne<Organisation>().WithMany().HasForeignKey(p => p.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<Person>().WithMany().HasForeignKey(p => p.ManagerId).OnDelete(DeleteBehavior.Restrict);
@@ -112,6 +113,17 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         e.Property(t => t.Hint).HasMaxLength(8);
         e.HasIndex(t => t.Hash).IsUnique();
         e.HasOne<Organisation>().WithMany().HasForeignKey(t => t.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class ScimGroupConfiguration : IEntityTypeConfiguration<ScimGroup>
+{
+    public void Configure(EntityTypeBuilder<ScimGroup> e)
+    {
+        e.Property(g => g.DisplayName).HasMaxLength(Person.DepartmentMaxLength);
+        e.Property(g => g.ExternalId).HasMaxLength(Person.ExternalIdMaxLength);
+        e.HasIndex(g => new { g.OrganisationId, g.DisplayName }).IsUnique();
+        e.HasOne<Organisation>().WithMany().HasForeignKey(g => g.OrganisationId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

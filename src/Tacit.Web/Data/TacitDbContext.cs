@@ -41,6 +41,7 @@ public abstract class TacitDbContext(DbContextOptions options)
     public DbSet<Share> Shares => Set<Share>();
     public DbSet<Want> Wants => Set<Want>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<ScimGroup> ScimGroups => Set<ScimGroup>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<PendingImport> PendingImports => Set<PendingImport>();
     public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();

@@ -49,14 +49,16 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
         }
         if (token is null || !token.IsActive) return AuthenticateResult.Fail("Unknown or revoked token.");
 
-        // A token acts with its role and everything below it, as a person holding that role would.
-        var roles = RoleNames.Of(RoleNames.Including(token.Role));
+        // A token acts with its role and everything below it, as a person holding that role would. A SCIM token has no
+        // role, so every API policy refuses it, and only it carries the claim /scim/v2 asks for.
+        var roles = token.Scope == ApiTokenScope.Scim ? [] : RoleNames.Of(RoleNames.Including(token.Role));
         var claims = new List<Claim>
         {
             new(ClaimTypes.Name, $"token:{token.Name}"),
             new(TacitClaims.Organisation, token.OrganisationId.ToString()),
             new(TacitClaims.Token, token.Id.ToString()),
         };
+        if (token.Scope == ApiTokenScope.Scim) claims.Add(new Claim(TacitClaims.Scim, "true"));
         claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme));

@@ -30,6 +30,9 @@ public sealed class CurrentUser
 
     public bool IsSignedIn => OrganisationId != Guid.Empty;
 
+    /// <summary>A SCIM token (docs/scim.md): it may provision people at /scim/v2 and do nothing else.</summary>
+    public bool IsScim { get; private set; }
+
     public bool Is(Roles role) => Roles.HasFlag(role);
 
     /// <summary>The person acting, for what only a person can do ("my" skills, offers, answers).</summary>
@@ -50,6 +53,7 @@ public sealed class CurrentUser
         OrganisationId = user.OrganisationId();
         PersonId = user.PersonId() is var id && id != Guid.Empty ? id : null;
         TokenId = user.TokenId() is var token && token != Guid.Empty ? token : null;
+        IsScim = TokenId is not null && user.HasClaim(TacitClaims.Scim, "true");
         Roles = Enum.GetValues<Roles>().Where(user.Is).Aggregate(default(Roles), (all, role) => all | role);
         DisplayName = PersonId is null ? "" : user.FindFirstValue(ClaimTypes.GivenName) ?? "";
         if (PersonId is not null) ActorName = DisplayName;

@@ -9,6 +9,8 @@ public static class TacitClaims
     public const string Organisation = "tacit:org";
     public const string Person = "tacit:person";
     public const string Token = "tacit:token";
+    /// <summary>On a SCIM token only: it opens /scim/v2 and carries no role, so it opens nothing else.</summary>
+    public const string Scim = "tacit:scim";
 
     internal static Guid OrganisationId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(Organisation), out var id) ? id : Guid.Empty;

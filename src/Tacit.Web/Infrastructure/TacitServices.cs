@@ -64,6 +64,9 @@ public static class TacitServices
         services.AddScoped<InvitePersonHandler>();
         services.AddScoped<Invitations>();
         services.AddScoped<ApiTokenService>();
+        services.AddScoped<Features.Scim.ScimUsers>();
+        services.AddScoped<Features.Knowledge.KnowledgeContinuity>();
+        services.AddScoped<Features.Scim.ScimGroups>();
         services.AddScoped<Features.Xapi.LrsCredentials>();
         services.AddScoped<Features.CalendarFeeds.CalendarFeeds>();
         services.AddScoped<Features.Webhooks.Webhooks>();

@@ -12,7 +12,8 @@ public sealed class UnreadableFormMiddleware(RequestDelegate next)
         // The error page is re-executed with the same request: let it say what was wrong. Only pages post forms: the API
         // and the learning record store read their own bodies (/xapi takes form posts and multipart in its own way).
         if (context.Request.HasFormContentType && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is null
-            && !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/xapi"))
+            && !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/xapi")
+            && !context.Request.Path.StartsWithSegments(Features.Scim.ScimEndpoint.Path))
         {
             try
             {

@@ -42,9 +42,9 @@ public static class WebServices
                 o.DefaultScheme = Policies.CookieOrToken;
                 o.DefaultChallengeScheme = Policies.CookieOrToken;
             })
-            // Tokens are for the API only: a page asked for with a token is asked as if by nobody (and so signs in).
+            // Tokens are for the API (and SCIM tokens for /scim/v2) only: a page asked for with a token is asked as if by nobody (and so signs in).
             .AddPolicyScheme(Policies.CookieOrToken, "Sign-in cookie or API token", o => o.ForwardDefaultSelector = context =>
-                context.Request.Path.StartsWithSegments("/api")
+                (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments(Features.Scim.ScimEndpoint.Path))
                 && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                     ? ApiTokenAuthentication.Scheme
                     : IdentityConstants.ApplicationScheme)

@@ -10,7 +10,7 @@ namespace Tacit.Web.Tests.Tenancy;
 /// <summary>Organisation A, signed in or with an admin token, can neither see nor change anything of organisation B.</summary>
 public abstract class TenancyTests(TacitApp app)
 {
-    private sealed record OtherOrganisation(Guid PersonId, Guid SkillId, Guid ShareId, Guid WantId, Guid ImportId, Guid WebhookId, Guid DeliveryId, HttpClient Client);
+    private sealed record OtherOrganisation(Guid OrganisationId, Guid PersonId, Guid SkillId, Guid ShareId, Guid WantId, Guid ImportId, Guid WebhookId, Guid DeliveryId, HttpClient Client);
 
     private async Task<OtherOrganisation> SeedOrganisationBAsync()
     {
@@ -33,7 +33,7 @@ public abstract class TenancyTests(TacitApp app)
             return pending.Id;
         });
         var delivery = Assert.Single(await client.GetJsonAsync<List<WebhookDeliveryView>>($"/api/webhooks/{webhook.Id}/deliveries"));
-        return new OtherOrganisation(personId, skillId, share.Id, want.Id, import, webhook.Id, delivery.Id, client);
+        return new OtherOrganisation(b.Organisation.Id, personId, skillId, share.Id, want.Id, import, webhook.Id, delivery.Id, client);
     }
 
     [Fact]
@@ -94,6 +94,58 @@ public abstract class TenancyTests(TacitApp app)
         // The JSON itself, once for a want: its priority is written as a camelCase name.
         Assert.Equal("high", (await b.Client.GetJsonAsync<JsonElement>($"/api/wants/{b.WantId}")).GetProperty("priority").GetString());
     }
+
+    [Fact]
+    public async Task Scim_answers_404_for_every_user_and_group_of_another_organisation_and_changes_nothing()
+    {
+        var b = await SeedOrganisationBAsync();
+        var bScim = await ScimClientAsync(b.OrganisationId);
+        const string groupSchema = "urn:ietf:params:scim:schemas:core:2.0:Group";
+        using var groupCreated = await bScim.PostAsync("/scim/v2/Groups", ScimJson($$"""{"schemas":["{{groupSchema}}"],"displayName":"B secret team","members":[{"value":"{{b.PersonId}}"}]}"""));
+        Assert.Equal(HttpStatusCode.Created, groupCreated.StatusCode);
+        var groupId = JsonDocument.Parse(await groupCreated.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+        var a = await app.CreateOrganisationAsync("tenant-sa-" + Guid.NewGuid().ToString("N")[..6]);
+        var client = await ScimClientAsync(a.Organisation.Id);
+        const string userSchema = "urn:ietf:params:scim:schemas:core:2.0:User";
+        const string patch = """{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Replace","path":"active","value":"False"}]}""";
+        var attempts = new (HttpMethod, string, string?)[]
+        {
+            (HttpMethod.Get, $"/scim/v2/Users/{b.PersonId}", null),
+            (HttpMethod.Put, $"/scim/v2/Users/{b.PersonId}", $$"""{"schemas":["{{userSchema}}"],"userName":"stolen@a.example"}"""),
+            (HttpMethod.Patch, $"/scim/v2/Users/{b.PersonId}", patch),
+            (HttpMethod.Delete, $"/scim/v2/Users/{b.PersonId}", null),
+            (HttpMethod.Get, $"/scim/v2/Groups/{groupId}", null),
+            (HttpMethod.Put, $"/scim/v2/Groups/{groupId}", $$"""{"schemas":["{{groupSchema}}"],"displayName":"Stolen"}"""),
+            (HttpMethod.Patch, $"/scim/v2/Groups/{groupId}", """{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Replace","path":"displayName","value":"Stolen"}]}"""),
+            (HttpMethod.Delete, $"/scim/v2/Groups/{groupId}", null),
+        };
+        foreach (var (method, path, body) in attempts)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : ScimJson(body) };
+            var response = await client.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{method} {path} answered {(int)response.StatusCode}, not 404");
+        }
+        // Naming B's person as a member or manager is refused; lists and filters never show B's rows.
+        using var cross = await client.PostAsync("/scim/v2/Groups", ScimJson($$"""{"schemas":["{{groupSchema}}"],"displayName":"Mine","members":[{"value":"{{b.PersonId}}"}]}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, cross.StatusCode);
+        Assert.DoesNotContain("secret@b.example", await client.GetStringAsync("/scim/v2/Users?filter=" + Uri.EscapeDataString("userName eq \"secret@b.example\"")), StringComparison.Ordinal);
+        Assert.DoesNotContain("B Person", await client.GetStringAsync("/scim/v2/Users"), StringComparison.Ordinal);
+        Assert.DoesNotContain("B secret team", await client.GetStringAsync("/scim/v2/Groups"), StringComparison.Ordinal);
+
+        var person = await b.Client.GetJsonAsync<PersonDto>($"/api/people/{b.PersonId}");
+        Assert.Equal(("B Person", "secret@b.example", true, "B secret team"), (person.DisplayName, person.Email, person.IsActive, person.Department));
+        Assert.Contains("B secret team", await bScim.GetStringAsync($"/scim/v2/Groups/{groupId}"), StringComparison.Ordinal);
+    }
+
+    private async Task<HttpClient> ScimClientAsync(Guid organisationId)
+    {
+        var (_, secret) = await app.InScopeAsync(organisationId, sp => sp.GetRequiredService<Tacit.Web.Features.Settings.ApiTokenService>().CreateAsync(organisationId, "IdP", "scim"));
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secret);
+        return client;
+    }
+
+    private static StringContent ScimJson(string body) => new(body, System.Text.Encoding.UTF8, "application/scim+json");
 
     [Fact]
     public async Task Pages_answer_404_for_ids_of_another_organisation()

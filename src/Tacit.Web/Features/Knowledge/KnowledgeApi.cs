@@ -11,7 +11,13 @@ public static class KnowledgeApi
         api.MapGet("/knowledge", GetAsync).RequireAuthorization(Policies.Facilitator).WithTags("Knowledge")
             .Produces<MapFigures>()
             .WithSummary("Who knows what across the organisation: demand and supply per skill and category, wants nobody shares, hidden experts, skills only one person shares, department × category; ?department=&category=&skill= narrow it, ?format=csv downloads it (facilitators).");
+        api.MapGet("/knowledge/continuity", ContinuityAsync).RequireAuthorization(Policies.Facilitator).WithTags("Knowledge")
+            .Produces<IReadOnlyList<SkillAtRisk>>()
+            .WithSummary("Knowledge continuity: skills that only people who have left (been deactivated) shared, with who they were and how many still want each (facilitators).");
     }
+
+    private static async Task<IReadOnlyList<SkillAtRisk>> ContinuityAsync(KnowledgeContinuity continuity, CancellationToken ct) =>
+        await continuity.AtRiskAsync(ct);
 
     private static async Task<IResult> GetAsync(string? department, string? category, string? skill, string? format, KnowledgeMap map, CancellationToken ct)
     {

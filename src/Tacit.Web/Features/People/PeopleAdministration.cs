@@ -101,10 +101,13 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
     public Task DeactivateAsync(Guid personId, CancellationToken cancellationToken = default) => LeaveAsync(personId, audited: true, cancellationToken);
 
     /// <summary>
-    /// Deactivates the person: sign-in stops, open offers go back to the engine. <paramref name="audited"/> is false only
-    /// for an erasure, whose own audit entry must not name the person (<see cref="PersonErasure"/>).
+    /// Deactivates the person, by whatever door (a page, the API, SCIM): sign-in stops, open offers go back to the engine,
+    /// upcoming sessions are cancelled (or go on without them) with the invitations sent, and skills only they shared
+    /// show as at risk (<see cref="Knowledge.KnowledgeContinuity"/>). <paramref name="audited"/> is false only for an
+    /// erasure, whose own audit entry must not name the person (<see cref="PersonErasure"/>).
     /// </summary>
-    internal async Task LeaveAsync(Guid personId, bool audited, CancellationToken cancellationToken = default)
+    /// <returns>The upcoming sessions they left.</returns>
+    internal async Task<IReadOnlyList<Tacit.Domain.Offers.Session>> LeaveAsync(Guid personId, bool audited, CancellationToken cancellationToken = default)
     {
         var person = await FindAsync(personId, cancellationToken);
         if (person.HasRole(Roles.Admin) && await IsLastAdminAsync(person, cancellationToken))
@@ -113,9 +116,12 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
         if (audited) audit.Record("person.deactivated", person.DisplayName);
         // Leaving closes their account and hands their open offers back, in the same save.
         var withdrawn = await leaverOffers.WithdrawAsync(person.Id, cancellationToken);
+        var dropped = await leaverOffers.DropUpcomingSessionsAsync(person.Id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await RefreshSignInAsync(person.Id);
+        await leaverOffers.RescheduleRemindersAsync(dropped, cancellationToken);
         await leaverOffers.RematchAsync(withdrawn, cancellationToken);
+        return dropped;
     }
 
     public async Task ReactivateAsync(Guid personId, CancellationToken cancellationToken = default)

@@ -23,10 +23,8 @@ public sealed record ErasureReceipt(Guid PersonId, DateTimeOffset ErasedAt, IRea
 /// upcoming sessions are cancelled (a group goes on without them) and their open offers handed back, as for a leaver.
 /// </summary>
 public sealed class PersonErasure(TacitDbContext db, UserManager<TacitUser> users, PeopleAdministration administration,
-    SessionInvitations invitations, ReminderScheduler reminders, Audit.AuditLog audit, CurrentUser current, TimeProvider clock)
+    LeaverOffers leaverOffers, Audit.AuditLog audit, CurrentUser current, TimeProvider clock)
 {
-    public const string CancelReason = "Someone in this session has left Tacit.";
-
     public async Task<ErasureReceipt> EraseAsync(Guid personId, CancellationToken ct = default)
     {
         if (current.PersonId == personId) throw new ConflictException("You cannot erase yourself; ask another admin.");
@@ -36,8 +34,9 @@ public sealed class PersonErasure(TacitDbContext db, UserManager<TacitUser> user
         if (person.IsErased) throw new ConflictException("This person was erased already.");
         // Leaving first, as a deactivation does: sign-in stops, open offers go back to the engine. Not audited as a
         // deactivation: that entry would name the person; the erasure's own entry says what happened.
-        if (person.IsActive) await administration.LeaveAsync(personId, audited: false, ct);
-        var dropped = await DropUpcomingSessionsAsync(personId, ct);
+        var wasActive = person.IsActive;
+        // Someone deactivated earlier left their sessions then; this catches any they were put back in since.
+        var dropped = wasActive ? await administration.LeaveAsync(personId, audited: false, ct) : await leaverOffers.DropUpcomingSessionsAsync(personId, ct);
         counts["upcomingSessionsChanged"] = dropped.Count;
         await db.SaveChangesAsync(ct);
 
@@ -79,18 +78,8 @@ public sealed class PersonErasure(TacitDbContext db, UserManager<TacitUser> user
         audit.Record("person.erased", $"person {personId}", string.Join(", ", counts.Where(c => c.Value > 0).Select(c => $"{c.Key} {c.Value}")));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        foreach (var session in dropped) await reminders.SessionAsync(session, ct);
+        if (!wasActive) await leaverOffers.RescheduleRemindersAsync(dropped, ct);
         return new ErasureReceipt(personId, now, counts);
-    }
-
-    /// <summary>Upcoming sessions without the person: everyone left in them gets the changed or cancelled invitation.</summary>
-    private async Task<List<Session>> DropUpcomingSessionsAsync(Guid personId, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var upcoming = await db.Sessions.Involving(personId).Where(s => s.Status == SessionStatus.Scheduled && s.StartsAt > now).ToListAsync(ct);
-        var dropped = upcoming.Where(s => s.Drop(personId, CancelReason, now)).ToList();
-        foreach (var session in dropped) await invitations.QueueAsync(session, ct);
-        return dropped;
     }
 
     /// <summary>
