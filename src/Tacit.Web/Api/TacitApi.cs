@@ -25,6 +25,7 @@ public static class TacitApi
         Features.Audit.AuditApi.MapAuditApi(api);
         Features.Offers.OffersApi.MapOffersApi(api);
         Features.Knowledge.KnowledgeApi.MapKnowledgeApi(api);
+        Features.Evidence.EvidenceApi.MapEvidenceApi(api);
         Features.Demo.DemoApi.MapDemoApi(app);
         return app;
     }

@@ -67,6 +67,9 @@ public static class TacitServices
         services.AddScoped<Features.Xapi.LrsCredentials>();
         services.AddScoped<Features.Xapi.StatementStore>();
         services.AddScoped<Features.Xapi.DocumentStore>();
+        services.AddScoped<Features.Xapi.ForwardingSettings>();
+        services.AddScoped<Features.Evidence.EvidenceRecorder>();
+        services.AddScoped<Features.Evidence.LearningRecord>();
         services.AddScoped<OrganisationSettings>();
         services.AddScoped<Features.Account.InvitationAcceptance>();
         services.AddScoped<Features.Account.PasswordSignIn>();

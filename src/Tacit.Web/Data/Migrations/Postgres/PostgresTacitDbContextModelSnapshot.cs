@@ -1848,6 +1848,83 @@ namespace Tacit.Web.Data.Migrations.Postgres
                     b.ToTable("XapiDocuments", (string)null);
                 });
 
+            modelBuilder.Entity("Tacit.Web.Features.Xapi.XapiForward", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("ClaimedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DeadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("StatementId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "StatementId")
+                        .IsUnique();
+
+                    b.HasIndex("SentAt", "DeadAt", "NextAttemptAt");
+
+                    b.ToTable("XapiForwards", (string)null);
+                });
+
+            modelBuilder.Entity("Tacit.Web.Features.Xapi.XapiForwardingTarget", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId")
+                        .IsUnique();
+
+                    b.ToTable("XapiForwardingTargets", (string)null);
+                });
+
             modelBuilder.Entity("Tacit.Web.Features.Xapi.XapiStatement", b =>
                 {
                     b.Property<long>("Id")
@@ -2296,6 +2373,24 @@ namespace Tacit.Web.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Tacit.Web.Features.Xapi.XapiDocument", b =>
+                {
+                    b.HasOne("Tacit.Domain.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Tacit.Web.Features.Xapi.XapiForward", b =>
+                {
+                    b.HasOne("Tacit.Domain.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Tacit.Web.Features.Xapi.XapiForwardingTarget", b =>
                 {
                     b.HasOne("Tacit.Domain.Organisations.Organisation", null)
                         .WithMany()

@@ -1837,6 +1837,83 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                     b.ToTable("XapiDocuments", (string)null);
                 });
 
+            modelBuilder.Entity("Tacit.Web.Features.Xapi.XapiForward", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ClaimedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeadAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("StatementId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "StatementId")
+                        .IsUnique();
+
+                    b.HasIndex("SentAt", "DeadAt", "NextAttemptAt");
+
+                    b.ToTable("XapiForwards", (string)null);
+                });
+
+            modelBuilder.Entity("Tacit.Web.Features.Xapi.XapiForwardingTarget", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId")
+                        .IsUnique();
+
+                    b.ToTable("XapiForwardingTargets", (string)null);
+                });
+
             modelBuilder.Entity("Tacit.Web.Features.Xapi.XapiStatement", b =>
                 {
                     b.Property<long>("Id")
@@ -2281,6 +2358,24 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Tacit.Web.Features.Xapi.XapiDocument", b =>
+                {
+                    b.HasOne("Tacit.Domain.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Tacit.Web.Features.Xapi.XapiForward", b =>
+                {
+                    b.HasOne("Tacit.Domain.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Tacit.Web.Features.Xapi.XapiForwardingTarget", b =>
                 {
                     b.HasOne("Tacit.Domain.Organisations.Organisation", null)
                         .WithMany()
