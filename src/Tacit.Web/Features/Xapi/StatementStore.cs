@@ -59,8 +59,10 @@ public sealed class StatementStore(TacitDbContext db, TimeProvider clock)
     /// SaveChanges, in the caller's transaction, with its forwarding row when the organisation forwards statements.
     /// Returns false, adding nothing, when a statement with its id is already stored or staged: an event is recorded once.
     /// </summary>
-    public async Task<bool> StageAsync(JsonObject statement, JsonObject authority, CancellationToken ct = default)
+    public async Task<bool> StageAsync(JsonObject built, JsonObject authority, CancellationToken ct = default)
     {
+        // Read back as a request's statement is (numbers as JSON numbers, not the CLR types they were built from).
+        var statement = JsonNode.Parse(built.ToJsonString())!.AsObject();
         StatementValidator.Validate(statement, XapiVersion.V1);
         StatementComparison.ContextActivitiesAsLists(statement);
         var id = Guid.Parse(statement["id"]!.GetValue<string>());
