@@ -38,6 +38,7 @@ public static class OpenApiTransformers
         ["Knowledge"] = "Who knows what across the organisation.",
         ["Demo"] = "The demo organisation, for anyone, while the server offers it.",
         ["Audit"] = "The audit log: what admins and facilitators did, when and to what (admins).",
+        ["Learning record"] = "The signed-in person's own learning record and its exports (CSV, xAPI statements): only they see it.",
     };
 
     public static void Describe(OpenApiOptions options)

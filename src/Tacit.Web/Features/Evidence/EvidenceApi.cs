@@ -13,9 +13,11 @@ public static class EvidenceApi
     {
         var me = api.MapGroup("/me/learning-record").WithTags("Learning record");
         me.MapGet("/", GetAsync).Produces<LearningRecordDto>()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("getMyLearningRecord")
             .WithSummary("My learning record: sessions learned and taught, hours, skills learned, skills validated by peers and by whom, commitments kept, thanks; ?format=csv downloads it as CSV.");
-        me.MapGet("/statements", StatementsAsync)
+        me.MapGet("/statements", StatementsAsync).Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("getMyLearningRecordStatements")
             .WithSummary("My xAPI statements (those with me as the actor, not voided, timestamped in the period), as a JSON array to download.");
     }
