@@ -131,14 +131,14 @@ public sealed class OfferToReviewJourneyTests(TacitServer server) : IClassFixtur
             await Assertions.Expect(lee.GetByRole(AriaRole.Heading, new() { Name = "My learning record", Level = 1 })).ToBeVisibleAsync();
             await Assertions.Expect(lee.GetByRole(AriaRole.Row).Filter(new() { HasText = Skill })).ToContainTextAsync("Learned");
             await Assertions.Expect(lee.GetByRole(AriaRole.Row).Filter(new() { HasText = Skill })).ToContainTextAsync("Tara Teacher");
-            await Checked(lee, $"64-{device}-learning-record");
+            await Checked(lee, $"68-{device}-learning-record");
 
             // The evidence pack: printed without the site's chrome or the controls, named and dated on top.
             await lee.EmulateMediaAsync(new() { Media = Media.Print });
             await Assertions.Expect(lee.Locator(".site-header")).ToBeHiddenAsync();
             await Assertions.Expect(lee.GetByRole(AriaRole.Button, new() { Name = "Print evidence pack" })).ToBeHiddenAsync();
             await Assertions.Expect(lee.GetByText(new Regex(@"Lee Learner · \(all time\) · printed from Tacit"))).ToBeVisibleAsync();
-            await TacitServer.ScreenshotAsync(lee, $"65-{device}-learning-record-print");
+            await TacitServer.ScreenshotAsync(lee, $"68-{device}-learning-record-print");
             await lee.EmulateMediaAsync(new() { Media = Media.Screen });
 
             if (device == "desktop")
@@ -151,7 +151,7 @@ public sealed class OfferToReviewJourneyTests(TacitServer server) : IClassFixtur
                 await lee.GetByLabel("To").FillAsync("2001-12-31");
                 await lee.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
                 await Assertions.Expect(lee.GetByText("Nothing here for this period.", new() { Exact = false })).ToBeVisibleAsync();
-                await Checked(lee, "66-learning-record-empty-period");
+                await Checked(lee, "68-desktop-learning-record-empty-period");
             }
             await lee.Context.CloseAsync();
         }
@@ -159,7 +159,7 @@ public sealed class OfferToReviewJourneyTests(TacitServer server) : IClassFixtur
         await TacitServer.SignInAsync(fay, $"fay@{Slug}.example", Password);
         await fay.GotoAsync("/me/learning-record");
         await Assertions.Expect(fay.GetByText("Nothing here yet.", new() { Exact = false })).ToBeVisibleAsync();
-        await Checked(fay, "67-phone-learning-record-empty");
+        await Checked(fay, "68-phone-learning-record-empty");
         await fay.Context.CloseAsync();
     }
 
