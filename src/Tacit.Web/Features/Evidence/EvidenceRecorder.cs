@@ -86,8 +86,10 @@ public sealed class EvidenceRecorder(TacitDbContext db, StatementStore store, Li
 
     private async Task<StatementContext> ContextOfAsync(Session session, CancellationToken ct)
     {
-        var skill = await db.Skills.AsNoTracking().Where(s => s.Id == session.SkillId).Select(s => new { s.Name, s.Description, Aliases = s.Aliases.Select(a => a.Name).ToList() }).SingleAsync(ct);
-        var cycle = await db.Cycles.AsNoTracking().Where(c => c.Id == session.CycleId).Select(c => c.Name).SingleAsync(ct);
+        // A skill deleted or merged away since the session keeps its id; the statement then names it generically.
+        var skill = await db.Skills.AsNoTracking().Where(s => s.Id == session.SkillId).Select(s => new { s.Name, s.Description, Aliases = s.Aliases.Select(a => a.Name).ToList() }).SingleOrDefaultAsync(ct)
+            ?? new { Name = "A skill no longer in the catalogue", Description = "", Aliases = new List<string>() };
+        var cycle = await db.Cycles.AsNoTracking().Where(c => c.Id == session.CycleId).Select(c => c.Name).SingleOrDefaultAsync(ct) ?? "A learning cycle";
         var definition = new JsonObject { ["name"] = new JsonObject { ["en"] = skill.Name }, ["type"] = SkillType };
         if (skill.Description.Length > 0) definition["description"] = new JsonObject { ["en"] = skill.Description };
         if (skill.Aliases.Count > 0) definition["extensions"] = new JsonObject { [AliasesExtension] = new JsonArray([.. skill.Aliases.Order(StringComparer.Ordinal).Select(a => (JsonNode)a)]) };
