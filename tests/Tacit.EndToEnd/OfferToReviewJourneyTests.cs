@@ -6,6 +6,7 @@ using Tacit.Domain.Skills;
 using Tacit.Testing;
 using Tacit.Web.Data;
 using Tacit.Web.Features.Organisations;
+using Tacit.Web.Features.Xapi;
 using Tacit.Web.Tenancy;
 
 namespace Tacit.EndToEnd;
@@ -84,6 +85,10 @@ public sealed class OfferToReviewJourneyTests(TacitServer server) : IClassFixtur
         await tara.GetByRole(AriaRole.Button, new() { Name = "Save my feedback" }).ClickAsync();
         await Assertions.Expect(tara.GetByText("Thank you: your feedback is saved.")).ToBeVisibleAsync();
 
+        // The evidence is xAPI in the organisation's store (attended twice, taught, two feedbacks), and Lee's own record.
+        Assert.Equal(5, await InOrganisationAsync(orgId, db => db.Set<XapiStatement>().CountAsync()));
+        await LearningRecordAsync();
+
         // The review date comes; the facilitator holds the review and starts the next cycle.
         await InOrganisationAsync(orgId, db => db.Cycles.Where(c => c.Id == cycleId)
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.ReviewDate, DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime))));
@@ -115,6 +120,49 @@ public sealed class OfferToReviewJourneyTests(TacitServer server) : IClassFixtur
     }
 
     /// <summary>An organisation where Tara shares one skill, in one group session, with Lee and Lou, and a published cycle that matched them.</summary>
+    /// <summary>Lee's learning record on a desktop and a phone, its print view, a period with nothing in it, a CSV; and Fay's, empty.</summary>
+    private async Task LearningRecordAsync()
+    {
+        foreach (var (width, height, device) in new[] { (1366, 900, "desktop"), (390, 844, "phone") })
+        {
+            var lee = await server.NewPageAsync(width, height);
+            await TacitServer.SignInAsync(lee, $"lee@{Slug}.example", Password);
+            await lee.GotoAsync("/me/learning-record");
+            await Assertions.Expect(lee.GetByRole(AriaRole.Heading, new() { Name = "My learning record", Level = 1 })).ToBeVisibleAsync();
+            await Assertions.Expect(lee.GetByRole(AriaRole.Row).Filter(new() { HasText = Skill })).ToContainTextAsync("Learned");
+            await Assertions.Expect(lee.GetByRole(AriaRole.Row).Filter(new() { HasText = Skill })).ToContainTextAsync("Tara Teacher");
+            await Checked(lee, $"68-{device}-learning-record");
+
+            // The evidence pack: printed without the site's chrome or the controls, named and dated on top.
+            await lee.EmulateMediaAsync(new() { Media = Media.Print });
+            await Assertions.Expect(lee.Locator(".site-header")).ToBeHiddenAsync();
+            await Assertions.Expect(lee.GetByRole(AriaRole.Button, new() { Name = "Print evidence pack" })).ToBeHiddenAsync();
+            await Assertions.Expect(lee.GetByText(new Regex(@"Lee Learner · \(all time\) · printed from Tacit"))).ToBeVisibleAsync();
+            await TacitServer.ScreenshotAsync(lee, $"68-{device}-learning-record-print");
+            await lee.EmulateMediaAsync(new() { Media = Media.Screen });
+
+            if (device == "desktop")
+            {
+                var download = await lee.RunAndWaitForDownloadAsync(() => lee.GetByRole(AriaRole.Link, new() { Name = "CSV" }).ClickAsync());
+                var csv = await File.ReadAllTextAsync(await download.PathAsync());
+                Assert.StartsWith("kind,date,skill,role,hours,with,cycle,detail", csv, StringComparison.Ordinal);
+                Assert.Contains($",{Skill},learned,1,Tara Teacher,Trio cycle,", csv, StringComparison.Ordinal);
+                await lee.GetByLabel("From").FillAsync("2001-01-01");
+                await lee.GetByLabel("To").FillAsync("2001-12-31");
+                await lee.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+                await Assertions.Expect(lee.GetByText("Nothing here for this period.", new() { Exact = false })).ToBeVisibleAsync();
+                await Checked(lee, "68-desktop-learning-record-empty-period");
+            }
+            await lee.Context.CloseAsync();
+        }
+        var fay = await server.NewPageAsync(390, 844);
+        await TacitServer.SignInAsync(fay, $"fay@{Slug}.example", Password);
+        await fay.GotoAsync("/me/learning-record");
+        await Assertions.Expect(fay.GetByText("Nothing here yet.", new() { Exact = false })).ToBeVisibleAsync();
+        await Checked(fay, "68-phone-learning-record-empty");
+        await fay.Context.CloseAsync();
+    }
+
     private async Task<(Guid Organisation, Guid Cycle)> PublishedGroupCycleAsync()
     {
         Guid orgId;

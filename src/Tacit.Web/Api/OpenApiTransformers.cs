@@ -40,6 +40,7 @@ public static class OpenApiTransformers
         ["Audit"] = "The audit log: what admins and facilitators did, when and to what (admins).",
         ["Calendar feed"] = "The signed-in person's private iCalendar feed of their sessions: made, renewed and revoked here (docs/integrations.md).",
         ["Webhooks"] = "Addresses subscribed to Tacit's events, signed per Standard Webhooks, and their deliveries (admins; docs/integrations.md).",
+        ["Learning record"] = "The signed-in person's own learning record and its exports (CSV, xAPI statements): only they see it.",
     };
 
     public static void Describe(OpenApiOptions options)

@@ -27,6 +27,7 @@ public static class TacitApi
         Features.Knowledge.KnowledgeApi.MapKnowledgeApi(api);
         Features.CalendarFeeds.CalendarFeedsApi.MapCalendarFeedsApi(api);
         Features.Webhooks.WebhooksApi.MapWebhooksApi(api);
+        Features.Evidence.EvidenceApi.MapEvidenceApi(api);
         Features.Demo.DemoApi.MapDemoApi(app);
         return app;
     }

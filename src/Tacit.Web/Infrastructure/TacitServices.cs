@@ -74,6 +74,9 @@ public static class TacitServices
         services.AddOptions<Features.Webhooks.WebhookOptions>().Bind(configuration.GetSection("Webhooks")).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<Features.Xapi.StatementStore>();
         services.AddScoped<Features.Xapi.DocumentStore>();
+        services.AddScoped<Features.Xapi.ForwardingSettings>();
+        services.AddScoped<Features.Evidence.EvidenceRecorder>();
+        services.AddScoped<Features.Evidence.LearningRecord>();
         services.AddScoped<OrganisationSettings>();
         services.AddScoped<Features.Account.InvitationAcceptance>();
         services.AddScoped<Features.Account.PasswordSignIn>();

@@ -15,6 +15,10 @@ public static class WebServices
         services.AddHostedService<Features.Cycles.MatchRunWorker>();
         services.AddHostedService<Features.Notifications.NotificationMailer>();
         services.AddHostedService<Features.Webhooks.WebhookSender>();
+        // The statements Tacit writes go on to the organisation's own LRS or HR system, when it set one (Settings).
+        services.AddHttpClient(Features.Xapi.StatementForwarder.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<Features.Xapi.StatementForwarder>();
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Xapi.StatementForwarder>());
         services.AddSingleton<Features.Retention.RetentionSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<Features.Retention.RetentionSweep>());
         services.AddSingleton<Features.Offers.DueWork>();

@@ -8,7 +8,7 @@ using Tacit.Web.Features.Reminders;
 namespace Tacit.Web.Features.Offers;
 
 /// <summary>After a session a learner commits to what they will do, by when, with an optional accountability partner who is asked to check in.</summary>
-public sealed class Commitments(TacitDbContext db, Notifier notifier, ReminderScheduler reminders, TimeProvider clock)
+public sealed class Commitments(TacitDbContext db, Notifier notifier, ReminderScheduler reminders, Evidence.EvidenceRecorder evidence, TimeProvider clock)
 {
     /// <summary>The partner is named by email and must be an active colleague; they are told at once and reminded on the day.</summary>
     public async Task<Commitment> CommitAsync(Guid sessionId, Guid me, string? text, DateOnly dueOn, string? partnerEmail, CancellationToken ct = default)
@@ -37,6 +37,8 @@ public sealed class Commitments(TacitDbContext db, Notifier notifier, ReminderSc
         var commitment = await db.Commitments.Involving(me).SingleOrDefaultAsync(c => c.Id == commitmentId, ct)
             ?? throw new NotFoundException("No such commitment.");
         commitment.Mark(me, status, clock.GetUtcNow());
+        if (status == CommitmentStatus.Done)
+            await evidence.CommitmentKeptAsync(await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == commitment.SessionId, ct), commitment, ct);
         await db.SaveChangesAsync(ct);
         return commitment;
     }

@@ -10,7 +10,7 @@ public sealed record FeedbackInput(bool Happened, int? Usefulness, string? Learn
 public sealed record FeedbackView(Session Session, SessionFeedback? Mine, string Skill, string Teacher);
 
 /// <summary>Once a session has started (people may finish early), each person in it says whether it happened and how it went (and may thank the other side).</summary>
-public sealed class GiveFeedback(TacitDbContext db, TimeProvider clock)
+public sealed class GiveFeedback(TacitDbContext db, Evidence.EvidenceRecorder evidence, TimeProvider clock)
 {
     public async Task<FeedbackView> ViewAsync(Guid sessionId, Guid me, CancellationToken ct = default)
     {
@@ -32,7 +32,25 @@ public sealed class GiveFeedback(TacitDbContext db, TimeProvider clock)
             db.SessionFeedback.Add(feedback);
         }
         feedback.Give(session, input.Happened, input.Usefulness, input.Learned, input.WentWell, input.ThankYou, input.ThankYouIsPublic, clock.GetUtcNow());
+        await RecordEvidenceAsync(session, feedback, ct);
         await db.SaveChangesAsync(ct);
         return feedback;
+    }
+
+    /// <summary>
+    /// The xAPI evidence this feedback makes, saved with it: the feedback itself; the session held, the first time
+    /// someone in it says it happened; and the teacher's skill validated by peers, when this rating is the one that does it.
+    /// </summary>
+    private async Task RecordEvidenceAsync(Session session, SessionFeedback feedback, CancellationToken ct)
+    {
+        await evidence.FeedbackGivenAsync(session, feedback, ct);
+        if (feedback.Happened) await evidence.SessionHeldAsync(session, ct);
+        if (feedback.AsTeacher || feedback.Usefulness < Recognition.GoodRating) return;
+        var others = await db.SessionFeedback.AsNoTracking()
+            .Where(f => f.TeacherId == session.TeacherId && f.SkillId == session.SkillId && f.PersonId != feedback.PersonId && !f.AsTeacher && f.Happened)
+            .ToListAsync(ct);
+        if (!Recognition.ValidatedSkills(session.TeacherId, [.. others, feedback]).Contains(session.SkillId)) return;
+        var validators = others.Where(f => f.Usefulness >= Recognition.GoodRating).Select(f => f.PersonId).Append(feedback.PersonId).Distinct().ToList();
+        await evidence.SkillValidatedAsync(session, validators, ct);
     }
 }

@@ -100,6 +100,9 @@ public sealed class PersonErasure(TacitDbContext db, UserManager<TacitUser> user
             .Where(s => s.Keys.Any(k => (k.Kind == Xapi.XapiKeyKind.Agent || k.Kind == Xapi.XapiKeyKind.RelatedAgent) && hashes.Contains(k.Hash)))
             .Include(s => s.Keys).ToListAsync(ct);
         db.RemoveRange(statements);
+        // What was still waiting to be forwarded goes with them (what was forwarded is the receiving system's to erase).
+        var statementIds = statements.Select(s => s.StatementId).ToList();
+        db.RemoveRange(await db.Set<Xapi.XapiForward>().Where(f => statementIds.Contains(f.StatementId)).ToListAsync(ct));
         // An agent profile's scope is the agent alone (Xapi.XapiEndpoint, DocumentsAsync).
         var profileScopes = agentKeys.Select(key => Xapi.XapiHash.Of("\n" + key)).ToList();
         var profiles = await db.Set<Xapi.XapiDocument>().Where(d => d.Kind == Xapi.XapiDocumentKind.AgentProfile && profileScopes.Contains(d.ScopeHash)).ToListAsync(ct);

@@ -54,6 +54,27 @@ public sealed class StatementStore(TacitDbContext db, TimeProvider clock)
         return ids;
     }
 
+    /// <summary>
+    /// Adds a statement Tacit writes itself (its own evidence) to the caller's unit of work: it is saved by the caller's
+    /// SaveChanges, in the caller's transaction, with its forwarding row when the organisation forwards statements.
+    /// Returns false, adding nothing, when a statement with its id is already stored or staged: an event is recorded once.
+    /// </summary>
+    public async Task<bool> StageAsync(JsonObject built, JsonObject authority, CancellationToken ct = default)
+    {
+        // Read back as a request's statement is (numbers as JSON numbers, not the CLR types they were built from).
+        var statement = JsonNode.Parse(built.ToJsonString())!.AsObject();
+        StatementValidator.Validate(statement, XapiVersion.V1);
+        StatementComparison.ContextActivitiesAsLists(statement);
+        var id = Guid.Parse(statement["id"]!.GetValue<string>());
+        var set = db.Set<XapiStatement>();
+        if (set.Local.Any(s => s.StatementId == id) || await set.AnyAsync(s => s.StatementId == id, ct)) return false;
+        var now = clock.GetUtcNow();
+        set.Add(await NewRowAsync(statement, id, now, authority, XapiVersion.V1, ct));
+        if (await db.Set<XapiForwardingTarget>().AnyAsync(ct))
+            db.Set<XapiForward>().Add(new XapiForward { Id = Guid.CreateVersion7(now), OrganisationId = db.CurrentOrganisationId, StatementId = id, CreatedAt = now, NextAttemptAt = now });
+        return true;
+    }
+
     private static void CheckAttachments(IReadOnlyList<JsonObject> statements, IReadOnlyDictionary<string, AttachmentContent> attachments)
     {
         var declared = new HashSet<string>(StringComparer.Ordinal);

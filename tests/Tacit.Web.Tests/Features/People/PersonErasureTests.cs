@@ -61,9 +61,13 @@ public abstract class PersonErasureTests(TacitApp app)
         Assert.Equal(1, receipt.Counts["upcomingSessionsChanged"]);
         Assert.Equal(1, receipt.Counts["shares"]);
         Assert.Equal(1, receipt.Counts["thanksReceived"]);
-        Assert.Equal(2, receipt.Counts["learningRecords"]);
-        var left = await lrs.GetJsonAsync<System.Text.Json.Nodes.JsonObject>("/xapi/statements");
+        // The two sent naming the teacher, and Tacit's own evidence of them: the session taught and their feedback.
+        Assert.Equal(4, receipt.Counts["learningRecords"]);
+        var left = await lrs.GetJsonAsync<System.Text.Json.Nodes.JsonObject>($"/xapi/statements?activity={Uri.EscapeDataString("https://tacit.example/skills/negotiation")}");
         Assert.Equal($"mailto:{org.Email("finance5")}", Assert.Single(left["statements"]!.AsArray())!["actor"]!["mbox"]!.GetValue<string>());
+        // The learner's evidence of the same session stays theirs.
+        var learnerAgent = Uri.EscapeDataString($$"""{"mbox":"mailto:{{org.Email(learnerName)}}"}""");
+        Assert.Equal(2, (await lrs.GetJsonAsync<System.Text.Json.Nodes.JsonObject>($"/xapi/statements?agent={learnerAgent}"))["statements"]!.AsArray().Count);
         var cancelled = (await upcomingLearner.GetJsonAsync<List<SessionDto>>("/api/sessions")).Single(s => s.Id == upcoming.Id);
         Assert.Equal(SessionStatus.Cancelled, cancelled.Status);
         Assert.False(await InDatabase(org.Id, db => db.Users.AnyAsync(u => u.PersonId == org["sales1"])));

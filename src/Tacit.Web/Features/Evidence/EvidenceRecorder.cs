@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Tacit.Domain.Offers;
+using Tacit.Web.Data;
+using Tacit.Web.Features.Xapi;
+using Tacit.Web.Infrastructure;
+
+namespace Tacit.Web.Features.Evidence;
+
+/// <summary>
+/// Tacit's own evidence, written as xAPI statements into the organisation's learning record store by the use case that
+/// makes the change, before its SaveChanges: the statement (and its forwarding row) is saved in the same transaction as
+/// the change, or not at all. Each statement's id is a UUIDv5 of the event's identity, so an event is recorded once
+/// however often the use case runs. docs/xapi.md ("Tacit's own statements") describes what is written.
+/// </summary>
+public sealed class EvidenceRecorder(TacitDbContext db, StatementStore store, LinkBuilder links)
+{
+    public const string Attended = "http://adlnet.gov/expapi/verbs/attended";
+    /// <summary>Tacit's own vocabulary: IRIs that name, whether or not they resolve.</summary>
+    public const string Vocabulary = "https://tacit.app/xapi/";
+    public const string Taught = Vocabulary + "verbs/taught";
+    public const string GaveFeedback = Vocabulary + "verbs/gave-feedback";
+    public const string KeptCommitment = Vocabulary + "verbs/kept-commitment";
+    public const string ValidatedByPeers = Vocabulary + "verbs/validated-by-peers";
+    public const string SkillType = Vocabulary + "activities/skill";
+    public const string CycleType = Vocabulary + "activities/cycle";
+    public const string AliasesExtension = Vocabulary + "extensions/aliases";
+    public const string SessionExtension = Vocabulary + "extensions/session";
+
+    /// <summary>The namespace of Tacit's statement ids (UUIDv5, RFC 9562 §5.5).</summary>
+    private static readonly Guid StatementNamespace = new("6f1d3c2e-5a4b-4c8d-9e0f-7a6b5c4d3e2f");
+
+    /// <summary>A session was held (someone in it said so in their feedback): each learner attended it, the teacher taught it.</summary>
+    public async Task SessionHeldAsync(Session session, CancellationToken ct = default)
+    {
+        var context = await ContextOfAsync(session, ct);
+        foreach (var learner in session.LearnerIds)
+            await StageAsync(context, $"session/{session.Id}/attended/{learner}", learner, Attended, "attended", session.Id, SessionResult(session), ct);
+        await StageAsync(context, $"session/{session.Id}/taught/{session.TeacherId}", session.TeacherId, Taught, "taught", session.Id, SessionResult(session), ct);
+    }
+
+    /// <summary>Someone gave their feedback on a session (recorded once, however often they change it); a learner's rating is the score.</summary>
+    public async Task FeedbackGivenAsync(Session session, SessionFeedback feedback, CancellationToken ct = default)
+    {
+        var result = feedback.Usefulness is { } rating
+            ? new JsonObject { ["score"] = new JsonObject { ["raw"] = rating, ["min"] = 1, ["max"] = 5 } }
+            : null;
+        await StageAsync(await ContextOfAsync(session, ct), $"session/{session.Id}/feedback/{feedback.PersonId}", feedback.PersonId, GaveFeedback, "gave feedback on", session.Id, result, ct);
+    }
+
+    /// <summary>A learner marked a commitment from a session done.</summary>
+    public async Task CommitmentKeptAsync(Session session, Commitment commitment, CancellationToken ct = default) =>
+        await StageAsync(await ContextOfAsync(session, ct), $"commitment/{commitment.Id}/kept", commitment.LearnerId, KeptCommitment, "kept a commitment about",
+            session.Id, new JsonObject { ["completion"] = true, ["success"] = true }, ct);
+
+    /// <summary>
+    /// A teacher's skill became validated by peers with this session's ratings; the learners who validated it are the
+    /// statement's team (recorded once per teacher and skill).
+    /// </summary>
+    public async Task SkillValidatedAsync(Session session, IReadOnlyCollection<Guid> validators, CancellationToken ct = default)
+    {
+        var context = await ContextOfAsync(session, ct);
+        var people = await db.People.AsNoTracking().Where(p => validators.Contains(p.Id)).OrderBy(p => p.DisplayName).Select(p => new { p.DisplayName, p.Email }).ToListAsync(ct);
+        context.Team = new JsonObject
+        {
+            ["objectType"] = "Group",
+            ["name"] = "Peers who validated the skill",
+            ["member"] = new JsonArray([.. people.Select(p => (JsonNode)Agent(p.DisplayName, p.Email))]),
+        };
+        await StageAsync(context, $"validated/{session.TeacherId}/{session.SkillId}", session.TeacherId, ValidatedByPeers, "was validated by peers in", null, null, ct);
+    }
+
+    private static JsonObject SessionResult(Session session) =>
+        new() { ["duration"] = System.Xml.XmlConvert.ToString(TimeSpan.FromMinutes(session.DurationMinutes)), ["completion"] = true };
+
+    private sealed class StatementContext
+    {
+        public required Session Session { get; init; }
+        public required JsonObject Skill { get; init; }
+        public required JsonObject Cycle { get; init; }
+        public JsonObject? Team { get; set; }
+    }
+
+    private async Task<StatementContext> ContextOfAsync(Session session, CancellationToken ct)
+    {
+        // A skill deleted or merged away since the session keeps its id; the statement then names it generically.
+        var skill = await db.Skills.AsNoTracking().Where(s => s.Id == session.SkillId).Select(s => new { s.Name, s.Description, Aliases = s.Aliases.Select(a => a.Name).ToList() }).SingleOrDefaultAsync(ct)
+            ?? new { Name = "A skill no longer in the catalogue", Description = "", Aliases = new List<string>() };
+        var cycle = await db.Cycles.AsNoTracking().Where(c => c.Id == session.CycleId).Select(c => c.Name).SingleOrDefaultAsync(ct) ?? "A learning cycle";
+        var definition = new JsonObject { ["name"] = new JsonObject { ["en"] = skill.Name }, ["type"] = SkillType };
+        if (skill.Description.Length > 0) definition["description"] = new JsonObject { ["en"] = skill.Description };
+        if (skill.Aliases.Count > 0) definition["extensions"] = new JsonObject { [AliasesExtension] = new JsonArray([.. skill.Aliases.Order(StringComparer.Ordinal).Select(a => (JsonNode)a)]) };
+        return new StatementContext
+        {
+            Session = session,
+            Skill = new JsonObject { ["objectType"] = "Activity", ["id"] = SkillIri(session.SkillId), ["definition"] = definition },
+            Cycle = new JsonObject
+            {
+                ["objectType"] = "Activity",
+                ["id"] = links.To($"/cycles/{session.CycleId}"),
+                ["definition"] = new JsonObject { ["name"] = new JsonObject { ["en"] = cycle }, ["type"] = CycleType },
+            },
+        };
+    }
+
+    public string SkillIri(Guid skillId) => links.To($"/skills/{skillId}");
+
+    /// <summary>Stages one person's statement about the session's skill; <paramref name="identity"/> names the event (its id comes from it).</summary>
+    private async Task StageAsync(StatementContext context, string identity, Guid personId, string verb, string verbDisplay, Guid? sessionId,
+        JsonObject? result, CancellationToken ct)
+    {
+        var person = await db.People.AsNoTracking().Where(p => p.Id == personId).Select(p => new { p.DisplayName, p.Email }).SingleOrDefaultAsync(ct);
+        if (person is null) return;
+        var session = context.Session;
+        var xapiContext = new JsonObject
+        {
+            ["registration"] = Registration(session.CycleId, personId).ToString(),
+            ["platform"] = "Tacit",
+            ["contextActivities"] = new JsonObject { ["grouping"] = new JsonArray(context.Cycle.DeepClone()) },
+        };
+        if (sessionId is { } id) xapiContext["extensions"] = new JsonObject { [SessionExtension] = links.To($"/sessions/{id}") };
+        if (context.Team is not null) xapiContext["team"] = context.Team.DeepClone();
+        var statement = new JsonObject
+        {
+            ["id"] = StatementId(session.OrganisationId, identity).ToString(),
+            ["actor"] = Agent(person.DisplayName, person.Email),
+            ["verb"] = new JsonObject { ["id"] = verb, ["display"] = new JsonObject { ["en"] = verbDisplay } },
+            ["object"] = context.Skill.DeepClone(),
+            ["context"] = xapiContext,
+            ["timestamp"] = session.StartsAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        };
+        if (result is not null) statement["result"] = result.DeepClone();
+        await store.StageAsync(statement, Authority(), ct);
+    }
+
+    private static JsonObject Agent(string name, string email) =>
+        new() { ["objectType"] = "Agent", ["name"] = name, ["mbox"] = "mailto:" + email };
+
+    /// <summary>The authority of Tacit's own statements: Tacit itself, as an account of this server.</summary>
+    private JsonObject Authority() => new()
+    {
+        ["objectType"] = "Agent",
+        ["name"] = "Tacit",
+        ["account"] = new JsonObject { ["homePage"] = links.To("/"), ["name"] = "tacit" },
+    };
+
+    /// <summary>A person's registration in a cycle: the same UUID in every statement of their part in it.</summary>
+    public static Guid Registration(Guid cycleId, Guid personId) => NameBased(StatementNamespace, $"registration/{cycleId}/{personId}");
+
+    /// <summary>The id of an event's statement: the same event, the same id (so it is never stored twice).</summary>
+    public static Guid StatementId(Guid organisationId, string eventIdentity) => NameBased(StatementNamespace, $"{organisationId}/{eventIdentity}");
+
+    /// <summary>A UUIDv5 (RFC 9562 §5.5): SHA-1 of the namespace and the name, with the version and variant bits set.</summary>
+    public static Guid NameBased(Guid ns, string name)
+    {
+        var bytes = new byte[16 + Encoding.UTF8.GetByteCount(name)];
+        ns.TryWriteBytes(bytes, bigEndian: true, out _);
+        Encoding.UTF8.GetBytes(name, bytes.AsSpan(16));
+#pragma warning disable CA5350 // RFC 9562 fixes SHA-1 for version 5 UUIDs: an identifier, not a security use.
+        var hash = SHA1.HashData(bytes);
+#pragma warning restore CA5350
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
+}
