@@ -38,6 +38,7 @@ public static class OpenApiTransformers
         ["Knowledge"] = "Who knows what across the organisation.",
         ["Demo"] = "The demo organisation, for anyone, while the server offers it.",
         ["Audit"] = "The audit log: what admins and facilitators did, when and to what (admins).",
+        ["Chat delivery"] = "The signed-in person's choice to receive their notifications in Slack or Teams as well as or instead of email (docs/integrations.md).",
         ["Calendar feed"] = "The signed-in person's private iCalendar feed of their sessions: made, renewed and revoked here (docs/integrations.md).",
         ["Webhooks"] = "Addresses subscribed to Tacit's events, signed per Standard Webhooks, and their deliveries (admins; docs/integrations.md).",
         ["Learning record"] = "The signed-in person's own learning record and its exports (CSV, xAPI statements): only they see it.",

@@ -26,6 +26,7 @@ public static class TacitApi
         Features.Offers.OffersApi.MapOffersApi(api);
         Features.Knowledge.KnowledgeApi.MapKnowledgeApi(api);
         Features.CalendarFeeds.CalendarFeedsApi.MapCalendarFeedsApi(api);
+        Features.Notifications.Chat.ChatDeliveriesApi.MapChatDeliveriesApi(api);
         Features.Webhooks.WebhooksApi.MapWebhooksApi(api);
         Features.Evidence.EvidenceApi.MapEvidenceApi(api);
         Features.Demo.DemoApi.MapDemoApi(app);

@@ -69,6 +69,7 @@ public static class TacitServices
         services.AddScoped<Features.Scim.ScimGroups>();
         services.AddScoped<Features.Xapi.LrsCredentials>();
         services.AddScoped<Features.CalendarFeeds.CalendarFeeds>();
+        services.AddScoped<Features.Notifications.Chat.ChatDeliveries>();
         services.AddScoped<Features.Webhooks.Webhooks>();
         services.AddSingleton<Features.Webhooks.WebhookEvents>();
         services.AddOptions<Features.Webhooks.WebhookOptions>().Bind(configuration.GetSection("Webhooks")).ValidateDataAnnotations().ValidateOnStart();

@@ -13,6 +13,7 @@ public static class WebServices
         // Background work of the web host: match runs, notification emails, webhooks, offer expiry, forgetting old Idempotency-Keys
         // and letting go those of requests cut off by a database outage, check-ins and account mail (the tacit command does none).
         services.AddHostedService<Features.Cycles.MatchRunWorker>();
+        services.AddSingleton<Features.Notifications.Chat.ChatPoster>();
         services.AddHostedService<Features.Notifications.NotificationMailer>();
         services.AddHostedService<Features.Webhooks.WebhookSender>();
         // The statements Tacit writes go on to the organisation's own LRS or HR system, when it set one (Settings).

@@ -12,7 +12,7 @@ namespace Tacit.Web.Features.Notifications;
 /// emailed once, then marked; a failed send gives it back and pauses, so a mail server that is down delays mail and
 /// loses none. With several app instances two may pick the same row; the claim update makes only one of them send it.
 /// </summary>
-public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer mailer, LinkBuilder links, TimeProvider clock,
+public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer mailer, Chat.ChatPoster chat, LinkBuilder links, TimeProvider clock,
     Microsoft.Extensions.Options.IOptions<SmtpOptions> smtp, ILogger<NotificationMailer> logger) : BackgroundService
 {
     private const int BatchSize = 200;
@@ -68,6 +68,8 @@ public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer maile
             var invitations = scope.ServiceProvider.GetRequiredService<Invitations>();
             // With company sign-in, nobody needs an invitation to set a password: the link signs them in through their company.
             var companySignIn = batch.Count > 0 && await scope.ServiceProvider.GetRequiredService<CompanySignIn.CompanySignInLookup>().EnabledAsync(cancellationToken);
+            var people = batch.Select(i => i.Person.Id).Distinct().ToList();
+            var chats = people.Count == 0 ? [] : await db.Set<Chat.ChatDelivery>().AsNoTracking().Where(c => people.Contains(c.PersonId)).ToDictionaryAsync(c => c.PersonId, cancellationToken);
             // One mail per person per batch: what one action (or a few close together) tells them arrives together.
             foreach (var forPerson in batch.GroupBy(i => i.Person.Id))
             {
@@ -83,6 +85,14 @@ public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer maile
                 var first = forPerson.First();
                 if (claimed.Count == 0 || !first.IsActive) continue;
                 var news = NotificationMail.Compose(claimed.Select(c => (c.Text, c.Link)).ToList(), links);
+                // Chat first, when the person chose it; a post that fails leaves the email to go, so nothing is lost.
+                if (chats.TryGetValue(first.Person.Id, out var toChat)
+                    && await chat.TryPostAsync(toChat, news.Subject, [.. claimed.Select(c => new Chat.ChatItem(c.Text, links.To(c.Link)))], cancellationToken)
+                    && toChat.InsteadOfEmail)
+                {
+                    handled++;
+                    continue;
+                }
                 var body = first.CanSignIn || companySignIn
                     ? $"Hello {first.DisplayName},\n\n{news.Body}"
                     : await WithInvitationAsync(db, invitations, first.Person, news.Text, claimed[0].Link, cancellationToken);

@@ -52,6 +52,7 @@ public sealed class PersonErasure(TacitDbContext db, UserManager<TacitUser> user
         counts["skippedPins"] = await DeleteAsync(db.SkippedPins.Where(p => p.LearnerId == personId || p.TeacherId == personId), ct);
         counts["pendingImports"] = await DeleteAsync(db.PendingImports.Where(i => i.Content.Contains(email)), ct);
         counts["calendarFeeds"] = await DeleteAsync(db.Set<CalendarFeeds.CalendarFeed>().Where(f => f.PersonId == personId), ct);
+        counts["chatDeliveries"] = await DeleteAsync(db.Set<Notifications.Chat.ChatDelivery>().Where(c => c.PersonId == personId), ct);
         counts["storedApiAnswers"] = await DeleteAsync(db.IdempotentRequests.Where(r => r.CallerId == personId), ct);
         counts["learningRecords"] = await EraseLearningRecordsAsync(email, ct);
 

@@ -24,6 +24,42 @@ public static class WebhookAddresses
         return uri;
     }
 
+    /// <summary>
+    /// An HTTP client for addresses an organisation typed (webhooks, chat): redirects are answers, never followed, and
+    /// every address a name resolves to is checked when connecting, unless the operator allows private addresses.
+    /// </summary>
+    public static HttpClient Client(bool allowPrivate, TimeSpan timeout, string userAgent)
+    {
+        async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
+        {
+            var host = context.DnsEndPoint.Host;
+            var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
+            var allowed = allowPrivate ? addresses : [.. addresses.Where(IsPublic)];
+            if (allowed.Length == 0) throw new HttpRequestException($"{host} has no public address; this server sends to public addresses only.");
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, ct);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+        var client = new HttpClient(new SocketsHttpHandler
+        {
+            // A redirect could lead anywhere, inside the network too: a 3xx is an answer, and a failed attempt.
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            ConnectCallback = ConnectAsync,
+        }) { Timeout = timeout };
+        client.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
+        return client;
+    }
+
     /// <summary>False for loopback, private, shared, link-local, unique-local, multicast and unspecified addresses.</summary>
     public static bool IsPublic(IPAddress address)
     {

@@ -36,15 +36,7 @@ public sealed class WebhookSender : BackgroundService
     {
         (this.scopes, this.clock, this.options, this.logger) = (scopes, clock, options, logger);
         protector = protection.CreateProtector(SecretPurpose);
-        http = new HttpClient(new SocketsHttpHandler
-        {
-            // A redirect could lead anywhere, inside the network too: a 3xx is an answer, and a failed attempt.
-            AllowAutoRedirect = false,
-            UseCookies = false,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            ConnectCallback = ConnectAsync,
-        }) { Timeout = options.Value.Timeout };
-        http.DefaultRequestHeaders.UserAgent.ParseAdd("Tacit-Webhooks/1.0");
+        http = WebhookAddresses.Client(options.Value.AllowPrivateAddresses, options.Value.Timeout, "Tacit-Webhooks/1.0");
     }
 
     public override void Dispose()
@@ -174,25 +166,5 @@ public sealed class WebhookSender : BackgroundService
         using var reader = new StreamReader(body, Encoding.UTF8);
         var read = await reader.ReadBlockAsync(buffer, ct);
         return new string(buffer, 0, read);
-    }
-
-    /// <summary>Connects only to addresses the options allow, checked after the name is resolved (see <see cref="WebhookAddresses"/>).</summary>
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
-    {
-        var host = context.DnsEndPoint.Host;
-        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
-        var allowed = options.Value.AllowPrivateAddresses ? addresses : [.. addresses.Where(WebhookAddresses.IsPublic)];
-        if (allowed.Length == 0) throw new HttpRequestException($"{host} has no public address; this server sends webhooks to public addresses only.");
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, ct);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 }
