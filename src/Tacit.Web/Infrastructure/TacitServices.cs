@@ -125,6 +125,7 @@ public static class TacitServices
         services.AddScoped<MatchRunView>();
         services.AddScoped<CycleReview>();
         services.AddScoped<ReviewActions>();
+        services.AddScoped<FacilitatorDigest>();
         services.AddScoped<MatchJob>();
         services.AddScoped<MatchInputReader>();
         services.AddSingleton<MatchRunSignal>();

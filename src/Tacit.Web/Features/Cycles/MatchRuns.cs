@@ -247,7 +247,7 @@ public sealed class MatchRuns(TacitDbContext db, MatchInputReader reader, Reques
         if (string.IsNullOrWhiteSpace(who)) throw new DomainException("Enter their name or work email.", field);
         if (!who.Contains('@'))
         {
-            var name = who.Trim();
+            var name = Guard.Required(who, field, "Name", Domain.People.Person.NameMaxLength);
             var named = await db.People.Where(p => p.IsActive && p.DisplayName.ToLower() == name.ToLower()).OrderBy(p => p.Email).Take(4).ToListAsync(ct);
             return named.Count switch
             {

@@ -20,6 +20,9 @@ public static class ReminderSetup
             q.ConfigureScheduler(o => o.InstanceName = "Tacit");
             q.UseDefaultThreadPool(2);
             q.AddJob<ReminderJob>(j => j.WithIdentity(ReminderScheduler.Job).StoreDurably().RequestRecovery());
+            q.AddJob<Cycles.FacilitatorDigestJob>(j => j.WithIdentity(Cycles.FacilitatorDigestJob.Job).StoreDurably());
+            q.AddTrigger(t => t.ForJob(Cycles.FacilitatorDigestJob.Job).WithIdentity("facilitator-digest-daily", "digests")
+                .WithCronSchedule(configuration["Digest:Cron"] ?? Cycles.FacilitatorDigestJob.DefaultCron, c => c.InTimeZone(TimeZoneInfo.Utc)));
             q.UsePersistentStore(store =>
             {
                 store.ProvisionSchema();
