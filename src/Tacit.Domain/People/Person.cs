@@ -81,6 +81,8 @@ public sealed class Person : ITenantOwned
     /// <summary>When an admin erased the person (GDPR article 17); null for everyone else. An erased person stays only as a count.</summary>
     public DateTimeOffset? ErasedAt { get; private set; }
     public bool IsErased => ErasedAt is not null;
+    /// <summary>Who may see the person's recognition counts (sessions taught, hours, validated skills); the person chooses.</summary>
+    public RecognitionVisibility RecognitionVisibility { get; private set; }
 
     /// <summary>Name, title and email in lower case, kept for the directory's search (one column, one index).</summary>
     public string SearchText { get; private set; } = "";
@@ -126,6 +128,21 @@ public sealed class Person : ITenantOwned
         ManagerId = managerId;
     }
 
+    public void ShowRecognitionTo(RecognitionVisibility visibility)
+    {
+        EnsureNotErased();
+        if (!Enum.IsDefined(visibility)) throw new DomainException("Choose who sees your recognition: only you, your manager or the organisation.", nameof(RecognitionVisibility));
+        RecognitionVisibility = visibility;
+    }
+
+    /// <summary>Whether <paramref name="viewerId"/> may see this person's recognition counts, as the person allows.</summary>
+    public bool ShowsRecognitionTo(Guid? viewerId) => viewerId == Id || RecognitionVisibility switch
+    {
+        RecognitionVisibility.Organisation => true,
+        RecognitionVisibility.Manager => viewerId is not null && viewerId == ManagerId,
+        _ => false,
+    };
+
     public void SetExternalId(string? externalId)
     {
         EnsureNotErased();
@@ -168,4 +185,15 @@ public sealed class Person : ITenantOwned
     {
         if (IsErased) throw new ConflictException("This person was erased; nothing of theirs can change.");
     }
+}
+
+/// <summary>
+/// Who sees a person's recognition counts on their profile. Organisation is the default (and 0, so people who never chose
+/// keep what profiles always showed); the person may narrow it to their manager or to themselves.
+/// </summary>
+public enum RecognitionVisibility
+{
+    Organisation = 0,
+    Manager = 1,
+    Private = 2,
 }

@@ -78,6 +78,8 @@ public static class TacitServices
         services.AddScoped<Features.Xapi.ForwardingSettings>();
         services.AddScoped<Features.Evidence.EvidenceRecorder>();
         services.AddScoped<Features.Evidence.LearningRecord>();
+        services.AddScoped<Features.Evidence.TrainingSubmissions>();
+        services.AddScoped<Features.Evidence.EvidencePacks>();
         services.AddScoped<OrganisationSettings>();
         services.AddScoped<Features.Account.InvitationAcceptance>();
         services.AddScoped<Features.Account.PasswordSignIn>();

@@ -29,6 +29,11 @@ public sealed class EvidenceRecorder(TacitDbContext db, StatementStore store, Li
     public const string CycleType = Vocabulary + "activities/cycle";
     public const string AliasesExtension = Vocabulary + "extensions/aliases";
     public const string SessionExtension = Vocabulary + "extensions/session";
+    public const string Completed = "http://adlnet.gov/expapi/verbs/completed";
+    public const string Confirmed = Vocabulary + "verbs/confirmed";
+    public const string Declined = Vocabulary + "verbs/declined";
+    public const string ExternalTrainingType = Vocabulary + "activities/training-elsewhere";
+    public const string EvidenceUsage = Vocabulary + "attachments/evidence";
 
     /// <summary>The namespace of Tacit's statement ids (UUIDv5, RFC 9562 §5.5).</summary>
     private static readonly Guid StatementNamespace = new("6f1d3c2e-5a4b-4c8d-9e0f-7a6b5c4d3e2f");
@@ -72,6 +77,96 @@ public sealed class EvidenceRecorder(TacitDbContext db, StatementStore store, Li
         };
         await StageAsync(context, $"validated/{session.TeacherId}/{session.SkillId}", session.TeacherId, ValidatedByPeers, "was validated by peers in", null, null, ct);
     }
+
+    /// <summary>
+    /// Training done elsewhere, submitted by the person: they completed it, on its day, for its hours, with its skills as
+    /// context; the file (if any) is the statement's attachment, kept in the store by its SHA-256.
+    /// </summary>
+    public async Task TrainingSubmittedAsync(SubmittedTraining training, AttachmentContent? file, CancellationToken ct = default)
+    {
+        var person = await PersonAsync(training.PersonId, ct) ?? throw new Domain.NotFoundException("No such person.");
+        var skills = await db.Skills.AsNoTracking().Where(s => training.SkillIds.Contains(s.Id)).OrderBy(s => s.Name).Select(s => new { s.Id, s.Name }).ToListAsync(ct);
+        var definition = new JsonObject { ["name"] = new JsonObject { ["en"] = training.What }, ["type"] = ExternalTrainingType };
+        if (training.Link.Length > 0) definition["moreInfo"] = training.Link;
+        var context = new JsonObject { ["platform"] = "Tacit" };
+        if (skills.Count > 0)
+            context["contextActivities"] = new JsonObject
+            {
+                ["other"] = new JsonArray([.. skills.Select(s => (JsonNode)new JsonObject
+                {
+                    ["objectType"] = "Activity",
+                    ["id"] = SkillIri(s.Id),
+                    ["definition"] = new JsonObject { ["name"] = new JsonObject { ["en"] = s.Name }, ["type"] = SkillType },
+                })]),
+            };
+        var statement = new JsonObject
+        {
+            ["id"] = TrainingStatementId(training).ToString(),
+            ["actor"] = Agent(person.DisplayName, person.Email),
+            ["verb"] = new JsonObject { ["id"] = Completed, ["display"] = new JsonObject { ["en"] = "completed" } },
+            ["object"] = new JsonObject { ["objectType"] = "Activity", ["id"] = links.To($"/training/{training.Id}"), ["definition"] = definition },
+            ["result"] = new JsonObject { ["duration"] = System.Xml.XmlConvert.ToString(TimeSpan.FromHours(training.Hours)), ["completion"] = true },
+            ["context"] = context,
+            ["timestamp"] = Timestamp(new DateTimeOffset(training.On.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)),
+        };
+        if (file is not null)
+            statement["attachments"] = new JsonArray(new JsonObject
+            {
+                ["usageType"] = EvidenceUsage,
+                ["display"] = new JsonObject { ["en"] = training.FileName },
+                ["contentType"] = file.ContentType,
+                ["length"] = file.Content.Length,
+                ["sha2"] = file.Sha2,
+            });
+        await store.StageAsync(statement, Authority(), file is null ? [] : [file], ct);
+    }
+
+    /// <summary>The colleague asked confirms (or declines) the training: a statement of theirs about the person's statement.</summary>
+    public async Task TrainingAnsweredAsync(SubmittedTraining training, Guid colleagueId, bool confirmed, DateTimeOffset at, CancellationToken ct = default)
+    {
+        if (await PersonAsync(colleagueId, ct) is not { } colleague) return;
+        var statement = new JsonObject
+        {
+            ["id"] = AnswerStatementId(training).ToString(),
+            ["actor"] = Agent(colleague.DisplayName, colleague.Email),
+            ["verb"] = new JsonObject { ["id"] = confirmed ? Confirmed : Declined, ["display"] = new JsonObject { ["en"] = confirmed ? "confirmed" : "declined to confirm" } },
+            ["object"] = new JsonObject { ["objectType"] = "StatementRef", ["id"] = TrainingStatementId(training).ToString() },
+            ["context"] = new JsonObject { ["platform"] = "Tacit" },
+            ["timestamp"] = Timestamp(at),
+        };
+        await store.StageAsync(statement, Authority(), ct);
+    }
+
+    /// <summary>The person deleted their training: its statement, and the colleague's answer to it, are voided (xAPI keeps voided statements, unlisted).</summary>
+    public async Task TrainingDeletedAsync(SubmittedTraining training, DateTimeOffset at, CancellationToken ct = default)
+    {
+        var person = await PersonAsync(training.PersonId, ct) ?? throw new Domain.NotFoundException("No such person.");
+        var targets = new List<Guid> { TrainingStatementId(training) };
+        if (training.AnsweredAt is not null) targets.Add(AnswerStatementId(training));
+        foreach (var target in targets)
+        {
+            if (!await db.Set<XapiStatement>().AnyAsync(s => s.StatementId == target && !s.Voided, ct)) continue;
+            await store.StageAsync(new JsonObject
+            {
+                ["id"] = StatementId(training.OrganisationId, $"voided/{target}").ToString(),
+                ["actor"] = Agent(person.DisplayName, person.Email),
+                ["verb"] = new JsonObject { ["id"] = StatementValidator.VoidedVerb, ["display"] = new JsonObject { ["en"] = "voided" } },
+                ["object"] = new JsonObject { ["objectType"] = "StatementRef", ["id"] = target.ToString() },
+                ["timestamp"] = Timestamp(at),
+            }, Authority(), ct);
+        }
+    }
+
+    public static Guid TrainingStatementId(SubmittedTraining training) => StatementId(training.OrganisationId, $"training/{training.Id}");
+
+    private static Guid AnswerStatementId(SubmittedTraining training) => StatementId(training.OrganisationId, $"training/{training.Id}/answer");
+
+    private static string Timestamp(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private Task<PersonName?> PersonAsync(Guid personId, CancellationToken ct) =>
+        db.People.AsNoTracking().Where(p => p.Id == personId).Select(p => new PersonName(p.DisplayName, p.Email)).SingleOrDefaultAsync(ct);
+
+    private sealed record PersonName(string DisplayName, string Email);
 
     private static JsonObject SessionResult(Session session) =>
         new() { ["duration"] = System.Xml.XmlConvert.ToString(TimeSpan.FromMinutes(session.DurationMinutes)), ["completion"] = true };

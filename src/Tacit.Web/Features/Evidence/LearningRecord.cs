@@ -45,8 +45,9 @@ public sealed record RecordCommitment(string Text, string Skill, DateOnly DueOn,
 
 public sealed record RecordThanks(string From, string Text, DateTimeOffset GivenAt);
 
-/// <summary>Training done elsewhere that the person submitted (issue 14, point 3): not built yet, so always empty.</summary>
-public sealed record RecordSubmittedTraining(string What, DateOnly On, double Hours, IReadOnlyList<string> Skills);
+/// <summary>Training done elsewhere that the person submitted, and whether the colleague asked confirmed it.</summary>
+public sealed record RecordSubmittedTraining(Guid Id, string What, DateOnly On, double Hours, IReadOnlyList<string> Skills, string Link, string? FileName,
+    TrainingConfirmation Confirmation, string? Confirmer);
 
 public sealed record LearningRecordDto(Guid PersonId, string Name, DateOnly? From, DateOnly? To, int SessionsLearned, int SessionsTaught,
     double HoursLearned, double HoursTaught, IReadOnlyList<RecordSession> Sessions, IReadOnlyList<string> SkillsLearned,
@@ -62,7 +63,7 @@ public sealed record LearningRecordDto(Guid PersonId, string Name, DateOnly? Fro
 /// by peers and by whom, commitments kept and thanks received, for a period; as CSV and as their xAPI statements. Only
 /// the person reads it (sharing it, by consent, is issue 14 point 5).
 /// </summary>
-public sealed class LearningRecord(TacitDbContext db)
+public sealed class LearningRecord(TacitDbContext db, TrainingSubmissions trainings)
 {
     /// <summary>At most this many statements in one xAPI export.</summary>
     public const int StatementLimit = 10_000;
@@ -107,6 +108,7 @@ public sealed class LearningRecord(TacitDbContext db)
         var rows = sessions.Select(s => s.TeacherId == personId
             ? new RecordSession(s.Id, s.StartsAt, s.DurationMinutes, Skill(s.SkillId), RecordRole.Taught, [.. s.LearnerIds.Select(Person)], cycles.GetValueOrDefault(s.CycleId, ""))
             : new RecordSession(s.Id, s.StartsAt, s.DurationMinutes, Skill(s.SkillId), RecordRole.Learned, [Person(s.TeacherId)], cycles.GetValueOrDefault(s.CycleId, ""))).ToList();
+        var elsewhere = await trainings.OfAsync(personId, period, ct);
         var learned = rows.Where(r => r.Role == RecordRole.Learned).ToList();
         var taught = rows.Where(r => r.Role == RecordRole.Taught).ToList();
         return new LearningRecordDto(personId, name, period.From, period.To, learned.Count, taught.Count,
@@ -117,10 +119,10 @@ public sealed class LearningRecord(TacitDbContext db)
                 .OrderBy(v => v.Skill, StringComparer.CurrentCulture)],
             [.. kept.Select(c => new RecordCommitment(c.Text, Skill(c.SkillId), c.DueOn, c.StartsAt))],
             [.. thanks.Select(t => new RecordThanks(Person(t.PersonId), t.ThankYou, t.GivenAt!.Value))],
-            []);
+            [.. elsewhere.Select(t => new RecordSubmittedTraining(t.Id, t.What, t.On, t.Hours, t.Skills, t.Link, t.FileName, t.Confirmation, t.ConfirmerName))]);
     }
 
-    /// <summary>The record as one CSV table: a line per session, validated skill, kept commitment and thank-you.</summary>
+    /// <summary>The record as one CSV table: a line per session, validated skill, kept commitment, thank-you and training done elsewhere.</summary>
     public static string ToCsv(LearningRecordDto record)
     {
         var csv = new StringBuilder("kind,date,skill,role,hours,with,cycle,detail\r\n");
@@ -132,8 +134,20 @@ public sealed class LearningRecord(TacitDbContext db)
         foreach (var v in record.ValidatedSkills) Line("validated skill", "", v.Skill, "", "", string.Join("; ", v.ValidatedBy), "", "");
         foreach (var c in record.CommitmentsKept) Line("commitment kept", Day(c.SessionStartsAt), c.Skill, "", "", "", "", c.Text);
         foreach (var t in record.Thanks) Line("thanks", Day(t.GivenAt), "", "", "", t.From, "", t.Text);
+        foreach (var t in record.SubmittedTraining)
+            Line("training elsewhere", t.On.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), string.Join("; ", t.Skills), "learned",
+                t.Hours.ToString("0.##", CultureInfo.InvariantCulture), t.Confirmer ?? "", "", $"{t.What} ({ConfirmationText(t.Confirmation, t.Confirmer)})");
         return csv.ToString();
     }
+
+    /// <summary>How a submitted training's confirmation reads, on the page, in a pack and in the CSV.</summary>
+    public static string ConfirmationText(TrainingConfirmation confirmation, string? confirmer) => confirmation switch
+    {
+        TrainingConfirmation.Confirmed => $"confirmed by {confirmer}",
+        TrainingConfirmation.Declined => $"{confirmer} declined to confirm",
+        TrainingConfirmation.Pending => $"waiting for {confirmer} to confirm",
+        _ => "not confirmed by a colleague",
+    };
 
     /// <summary>
     /// The person's statements in the learning record store: those with them as the actor (by their address), Tacit's
@@ -145,7 +159,7 @@ public sealed class LearningRecord(TacitDbContext db)
             ?? throw new NotFoundException("No such person.");
         var hash = XapiHash.Of($"mbox:mailto:{email}");
         var rows = await db.Set<XapiStatement>().AsNoTracking()
-            .Where(s => !s.Voided && s.Keys.Any(k => k.Kind == XapiKeyKind.Agent && k.Hash == hash))
+            .Where(s => !s.Voided && s.VoidsStatementId == null && s.Keys.Any(k => k.Kind == XapiKeyKind.Agent && k.Hash == hash))
             .OrderBy(s => s.Id).Take(StatementLimit).Select(s => s.Json).ToListAsync(ct);
         var statements = new JsonArray();
         foreach (var json in rows)

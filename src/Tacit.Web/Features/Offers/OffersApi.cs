@@ -106,11 +106,12 @@ public static class OffersApi
             return ToDto(await learnerCommitments.MarkAsync(id, current.RequirePerson(), status, ct));
         }).WithName("setCommitmentStatus").WithSummary("The learner marks a commitment open, in progress, done or dropped.");
 
-        api.MapGet("/people/{id:guid}/recognition", async (Guid id, TacitDbContext db, TimeProvider clock, CancellationToken ct) =>
+        api.MapGet("/people/{id:guid}/recognition", async (Guid id, TacitDbContext db, CurrentUser current, TimeProvider clock, CancellationToken ct) =>
         {
-            if (!await db.People.AnyAsync(p => p.Id == id, ct)) throw new NotFoundException("No such person.");
-            return await RecognitionQueries.ForAsync(db, id, clock.GetUtcNow(), ct);
-        }).WithTags("People").WithSummary("Sessions learned and taught, hours received and given, skills validated by peers, public thank-you notes.");
+            var person = await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct) ?? throw new NotFoundException("No such person.");
+            // As the person allows (their record page's setting): to anyone else they show nothing learned or taught.
+            return person.ShowsRecognitionTo(current.PersonId) ? await RecognitionQueries.ForAsync(db, id, clock.GetUtcNow(), ct) : RecognitionQueries.None;
+        }).WithTags("People").WithSummary("Sessions learned and taught, hours received and given, skills validated by peers, public thank-you notes — as the person allows others to see them (their recognition setting).");
     }
 
     private static OfferDto ToDto(Offer o) => new(o.Id, o.CycleId, o.TeacherId, o.SkillId, o.Kind, o.LearnerIds, o.Status,

@@ -3,6 +3,7 @@ using Tacit.Domain.People;
 using Tacit.Domain.Skills;
 using Tacit.Web.Api;
 using Tacit.Web.Data;
+using Tacit.Web.Infrastructure;
 using Tacit.Web.Features.Offers;
 
 namespace Tacit.Web.Features.People;
@@ -26,7 +27,7 @@ public sealed record PersonProfile(Person Person, PersonLink? Manager, bool HasA
 /// Reading people, for the people pages and the API alike: the directory's search on the organisation's directory
 /// from <see cref="DirectoryIndex"/>, its departments, one person, and a profile.
 /// </summary>
-public sealed class PeopleQueries(TacitDbContext db, DirectoryIndex directory, TimeProvider clock)
+public sealed class PeopleQueries(TacitDbContext db, DirectoryIndex directory, TimeProvider clock, CurrentUser current)
 {
     public async Task<Page<PersonSummary>> SearchAsync(DirectoryFilter filter, Paging paging, CancellationToken cancellationToken = default)
     {
@@ -63,6 +64,7 @@ public sealed class PeopleQueries(TacitDbContext db, DirectoryIndex directory, T
             [.. items.Where(x => x.Kind == ProfileItem.Want).OrderByDescending(x => x.Priority).ThenBy(x => x.Name, StringComparer.Ordinal)
                 .Select(x => new ProfileWant(x.Name!, x.Priority ?? Priority.Low))],
             [.. items.Where(x => x.Kind == ProfileItem.Report).OrderBy(x => x.Name, StringComparer.Ordinal).Select(x => new PersonLink(x.ReportId!.Value, x.Name!))],
-            found.HasSessions ? await RecognitionQueries.ForAsync(db, person.Id, now, cancellationToken) : RecognitionQueries.None);
+            // Recognition counts only as the person allows (docs/security.md, "Evidence shared by consent").
+            found.HasSessions && person.ShowsRecognitionTo(current.PersonId) ? await RecognitionQueries.ForAsync(db, person.Id, now, cancellationToken) : RecognitionQueries.None);
     }
 }

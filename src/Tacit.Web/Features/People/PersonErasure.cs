@@ -54,6 +54,12 @@ public sealed class PersonErasure(TacitDbContext db, UserManager<TacitUser> user
         counts["calendarFeeds"] = await DeleteAsync(db.Set<CalendarFeeds.CalendarFeed>().Where(f => f.PersonId == personId), ct);
         counts["chatDeliveries"] = await DeleteAsync(db.Set<Notifications.Chat.ChatDelivery>().Where(c => c.PersonId == personId), ct);
         counts["storedApiAnswers"] = await DeleteAsync(db.IdempotentRequests.Where(r => r.CallerId == personId), ct);
+        counts["trainingFiles"] = await EraseTrainingFilesAsync(personId, ct);
+        counts["trainingSubmitted"] = await DeleteAsync(db.Set<Evidence.SubmittedTraining>().Where(t => t.PersonId == personId), ct);
+        counts["trainingToConfirm"] = await EachAsync(db.Set<Evidence.SubmittedTraining>().Where(t => t.ConfirmerId == personId), t => t.ForgetConfirmer(), ct);
+        counts["packOpenings"] = await DeleteAsync(db.Set<Evidence.EvidencePackOpening>().Where(o => o.OpenedById == personId), ct);
+        counts["evidencePacks"] = await DeleteAsync(db.Set<Evidence.EvidencePack>().Where(p => p.PersonId == personId), ct);
+        counts["packsSharedWithThem"] = await DeleteAsync(db.Set<Evidence.EvidencePack>().Where(p => p.SharedWithId == personId), ct);
         counts["learningRecords"] = await EraseLearningRecordsAsync(email, ct);
 
         counts["intakeAnswers"] = await AnonymiseIntakeAsync(personId, ct);
@@ -109,6 +115,15 @@ public sealed class PersonErasure(TacitDbContext db, UserManager<TacitUser> user
         var profiles = await db.Set<Xapi.XapiDocument>().Where(d => d.Kind == Xapi.XapiDocumentKind.AgentProfile && profileScopes.Contains(d.ScopeHash)).ToListAsync(ct);
         db.RemoveRange(profiles);
         return statements.Count + profiles.Count;
+    }
+
+    /// <summary>The files attached to training the person submitted (kept by the learning record store, by their SHA-256).</summary>
+    private async Task<int> EraseTrainingFilesAsync(Guid personId, CancellationToken ct)
+    {
+        var theirs = db.Set<Evidence.SubmittedTraining>().Where(t => t.PersonId == personId && t.FileSha2 != "").Select(t => t.FileSha2);
+        // A file someone else also attached stays theirs.
+        var others = db.Set<Evidence.SubmittedTraining>().Where(t => t.PersonId != personId).Select(t => t.FileSha2);
+        return await DeleteAsync(db.Set<Xapi.XapiAttachment>().Where(a => theirs.Contains(a.Sha2) && !others.Contains(a.Sha2)), ct);
     }
 
     /// <summary>Free-text answers and notes go; the choices stay, so figures the intake released stay the same.</summary>

@@ -59,7 +59,11 @@ public sealed class StatementStore(TacitDbContext db, TimeProvider clock)
     /// SaveChanges, in the caller's transaction, with its forwarding row when the organisation forwards statements.
     /// Returns false, adding nothing, when a statement with its id is already stored or staged: an event is recorded once.
     /// </summary>
-    public async Task<bool> StageAsync(JsonObject built, JsonObject authority, CancellationToken ct = default)
+    public async Task<bool> StageAsync(JsonObject built, JsonObject authority, CancellationToken ct = default) =>
+        await StageAsync(built, authority, [], ct);
+
+    /// <summary>As <see cref="StageAsync(JsonObject, JsonObject, CancellationToken)"/>, with the content of attachments the statement declares.</summary>
+    public async Task<bool> StageAsync(JsonObject built, JsonObject authority, IReadOnlyCollection<AttachmentContent> attachments, CancellationToken ct = default)
     {
         // Read back as a request's statement is (numbers as JSON numbers, not the CLR types they were built from).
         var statement = JsonNode.Parse(built.ToJsonString())!.AsObject();
@@ -69,7 +73,9 @@ public sealed class StatementStore(TacitDbContext db, TimeProvider clock)
         var set = db.Set<XapiStatement>();
         if (set.Local.Any(s => s.StatementId == id) || await set.AnyAsync(s => s.StatementId == id, ct)) return false;
         var now = clock.GetUtcNow();
+        CheckAttachments([statement], attachments.ToDictionary(a => a.Sha2, StringComparer.Ordinal));
         set.Add(await NewRowAsync(statement, id, now, authority, XapiVersion.V1, ct));
+        foreach (var attachment in attachments) await KeepAttachmentAsync(attachment, ct);
         if (await db.Set<XapiForwardingTarget>().AnyAsync(ct))
             db.Set<XapiForward>().Add(new XapiForward { Id = Guid.CreateVersion7(now), OrganisationId = db.CurrentOrganisationId, StatementId = id, CreatedAt = now, NextAttemptAt = now });
         return true;
