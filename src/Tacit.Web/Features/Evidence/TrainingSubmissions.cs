@@ -41,9 +41,9 @@ public sealed class TrainingSubmissions(TacitDbContext db, EvidenceRecorder reco
             throw new DomainException($"Hours are more than 0 and at most {SubmittedTraining.MaxHours}.", "Hours");
         hours = Math.Round(hours, 2);
         var skillIds = (input.SkillIds ?? []).Distinct().ToList();
-        if (skillIds.Count > SubmittedTraining.MaxSkills) throw new DomainException($"Choose at most {SubmittedTraining.MaxSkills} skills.", "SkillIds");
+        if (skillIds.Count > SubmittedTraining.MaxSkills) throw new DomainException($"Choose at most {SubmittedTraining.MaxSkills} skills.", "Skills");
         if (await db.Skills.CountAsync(s => skillIds.Contains(s.Id), ct) != skillIds.Count)
-            throw new DomainException("Choose skills from the catalogue.", "SkillIds");
+            throw new DomainException("Choose skills from the catalogue.", "Skills");
         var link = Guard.Optional(input.Link, "Link", "Link", SubmittedTraining.LinkMaxLength);
         if (link.Length > 0 && !(Uri.TryCreate(link, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
             throw new DomainException("The link is a web address starting with https:// or http://.", "Link");
