@@ -168,6 +168,53 @@ public abstract class TenancyTests(TacitApp app)
         var (_, skills) = await Pages.GetAsync(client, "/skills?q=B-only");
         Assert.Contains("0 skills found", skills, StringComparison.Ordinal);
     }
+    [Fact]
+    public async Task Training_and_evidence_packs_of_another_organisation_are_404_to_its_people_through_api_exports_and_pages()
+    {
+        var b = await SeedOrganisationBAsync();
+        var (trainingId, packId) = await app.InScopeAsync(b.OrganisationId, async sp =>
+        {
+            var db = sp.GetRequiredService<TacitDbContext>();
+            var adminId = await db.People.Where(p => p.Id != b.PersonId).Select(p => p.Id).FirstAsync();
+            var now = TimeProvider.System.GetUtcNow();
+            var training = new Tacit.Web.Features.Evidence.SubmittedTraining(b.OrganisationId, b.PersonId, "B secret course", new DateOnly(2026, 1, 5), 3, [], "", adminId, now);
+            var pack = new Tacit.Web.Features.Evidence.EvidencePack(b.OrganisationId, b.PersonId, "B secret pack", null, null, Tacit.Web.Features.Evidence.PackContents.All, adminId, now);
+            db.AddRange(training, pack);
+            await db.SaveChangesAsync();
+            return (training.Id, pack.Id);
+        });
+        var a = await app.CreateOrganisationAsync("tenant-ea-" + Guid.NewGuid().ToString("N")[..6]);
+        var client = await Pages.SignedInClientAsync(app, a.AdminUser.Email!, "correct-horse-battery");
+        var attempts = new (HttpMethod Method, string Path, object? Body)[]
+        {
+            (HttpMethod.Get, $"/api/training/{trainingId}", null),
+            (HttpMethod.Get, $"/api/training/{trainingId}/file", null),
+            (HttpMethod.Post, $"/api/training/{trainingId}/answer", new { confirmed = true }),
+            (HttpMethod.Delete, $"/api/me/training/{trainingId}", null),
+            (HttpMethod.Get, $"/api/packs/{packId}", null),
+            (HttpMethod.Get, $"/api/packs/{packId}?format=csv", null),
+            (HttpMethod.Delete, $"/api/me/packs/{packId}", null),
+        };
+        foreach (var (method, path, body) in attempts)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+            var response = await client.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{method} {path} answered {(int)response.StatusCode}, not 404");
+        }
+        foreach (var path in new[] { $"/training/{trainingId}", $"/packs/{packId}" })
+        {
+            var (status, html) = await Pages.GetAsync(client, path);
+            Assert.True(status == HttpStatusCode.NotFound, $"{path} answered {(int)status}");
+            Assert.DoesNotContain("B secret", html, StringComparison.Ordinal);
+        }
+        foreach (var path in new[] { "/api/me/training", "/api/training/awaiting-me", "/api/me/packs", "/api/packs/shared-with-me" })
+            Assert.DoesNotContain("B secret", await client.GetStringAsync(path), StringComparison.Ordinal);
+        // B's rows are as they were.
+        Assert.True(await app.InScopeAsync(b.OrganisationId, sp => sp.GetRequiredService<TacitDbContext>().Set<Tacit.Web.Features.Evidence.SubmittedTraining>()
+            .AnyAsync(t => t.Id == trainingId && t.Confirmation == Tacit.Web.Features.Evidence.TrainingConfirmation.Pending)));
+        Assert.True(await app.InScopeAsync(b.OrganisationId, sp => sp.GetRequiredService<TacitDbContext>().Set<Tacit.Web.Features.Evidence.EvidencePack>()
+            .AnyAsync(p => p.Id == packId && p.WithdrawnAt == null)));
+    }
 }
 
 public sealed class TenancySqliteTests(SqliteApp app) : TenancyTests(app), IClassFixture<SqliteApp>;

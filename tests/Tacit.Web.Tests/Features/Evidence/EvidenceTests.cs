@@ -222,6 +222,19 @@ public abstract class EvidenceTests(TacitApp app)
         var bad = await Pages.GetAsync(held.First.Learner, "/me/learning-record?from=31-12-2026");
         Assert.Equal(HttpStatusCode.OK, bad.Status);
         Assert.Contains("yyyy-MM-dd", bad.Html, StringComparison.Ordinal);
+
+        // Recognition counts: the organisation sees them by default; the teacher narrows that to their manager (sam), then to themselves.
+        var recognition = $"/api/people/{org["sales1"]}/recognition";
+        var sam = await org.SignInAsync("sam");
+        Assert.Equal(2, (await stranger.GetJsonAsync<PersonRecognition>(recognition)).SessionsTaught);
+        await held.First.Teacher.PutAsJsonAsync("/api/me/recognition-visibility", new { visibility = "manager" }).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal((0, 2), ((await stranger.GetJsonAsync<PersonRecognition>(recognition)).SessionsTaught, (await sam.GetJsonAsync<PersonRecognition>(recognition)).SessionsTaught));
+        await Pages.PostFormAsync(held.First.Teacher, "/me/learning-record", "recognition-visibility", new Dictionary<string, string> { ["Visibility"] = "Private" }).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal((0, 2), ((await sam.GetJsonAsync<PersonRecognition>(recognition)).SessionsTaught, (await held.First.Teacher.GetJsonAsync<PersonRecognition>(recognition)).SessionsTaught));
+        var profile = (await Pages.GetAsync(sam, $"/people/{org["sales1"]}")).Html;
+        Assert.Contains("sales1 keeps their learning and teaching counts to themselves", profile, StringComparison.Ordinal);
+        Assert.DoesNotContain("taught (", profile, StringComparison.Ordinal);
+        await held.First.Teacher.PutAsJsonAsync("/api/me/recognition-visibility", new { visibility = "everyone" }).ExpectAsync(HttpStatusCode.UnprocessableEntity);
     }
 
     private Task<T> InOrgAsync<T>(Guid organisationId, Func<TacitDbContext, Task<T>> query) =>

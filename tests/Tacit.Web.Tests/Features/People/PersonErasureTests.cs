@@ -56,13 +56,20 @@ public abstract class PersonErasureTests(TacitApp app)
         await lrs.PostAsJsonAsync("/xapi/statements", new[] { Statement(org.Email("sales1")), Statement(org.Email("finance5"), org.Email("sales1")), Statement(org.Email("finance5")) },
             new System.Text.Json.JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull }).ExpectAsync(HttpStatusCode.OK);
 
+        // Training the teacher submitted elsewhere (with a file, the learner asked to confirm it), and a pack shared with their manager.
+        await teacher.PostAsJsonAsync("/api/me/training", new { what = "Coaching course taken by sales1", on = today.AddDays(-1), hours = 2, confirmerEmail = org.Email(learnerName),
+            fileName = "sales1.pdf", fileBase64 = Convert.ToBase64String("%PDF-1.4 certificate of sales1"u8.ToArray()) }).ExpectAsync(HttpStatusCode.Created);
+        await teacher.PostAsJsonAsync("/api/me/packs", new { title = "sales1 appraisal", contents = new[] { "submittedTraining" }, sharedWithId = org["sam"] })
+            .ExpectAsync(HttpStatusCode.Created);
+
         // The teacher is erased: the upcoming session is cancelled for its learner, and the teacher's account is gone.
         var receipt = await admin.PostAsync($"/api/people/{org["sales1"]}/erasure", null).ReadAsync<ErasureReceipt>(HttpStatusCode.OK);
         Assert.Equal(1, receipt.Counts["upcomingSessionsChanged"]);
         Assert.Equal(1, receipt.Counts["shares"]);
         Assert.Equal(1, receipt.Counts["thanksReceived"]);
-        // The two sent naming the teacher, and Tacit's own evidence of them: the session taught and their feedback.
-        Assert.Equal(4, receipt.Counts["learningRecords"]);
+        // The two sent naming the teacher, and Tacit's own evidence of them: the session taught, their feedback, their training.
+        Assert.Equal(5, receipt.Counts["learningRecords"]);
+        Assert.Equal((1, 1, 1), (receipt.Counts["trainingSubmitted"], receipt.Counts["trainingFiles"], receipt.Counts["evidencePacks"]));
         var left = await lrs.GetJsonAsync<System.Text.Json.Nodes.JsonObject>($"/xapi/statements?activity={Uri.EscapeDataString("https://tacit.example/skills/negotiation")}");
         Assert.Equal($"mailto:{org.Email("finance5")}", Assert.Single(left["statements"]!.AsArray())!["actor"]!["mbox"]!.GetValue<string>());
         // The learner's evidence of the same session stays theirs.
