@@ -85,6 +85,32 @@ public sealed class Person : ITenantOwned
     /// <summary>Name, title and email in lower case, kept for the directory's search (one column, one index).</summary>
     public string SearchText { get; private set; } = "";
 
+    /// <summary>
+    /// How the person wants notifications that can wait: false (the default) gathers them into one mail a day, true mails
+    /// each as it happens. Time-critical ones (<see cref="Notifications.Notification.Urgent"/>) are always mailed at once.
+    /// </summary>
+    public bool MailImmediately { get; private set; }
+
+    /// <summary>When the next daily digest may go (08:00 in the person's time zone); null until their first mail.</summary>
+    public DateTimeOffset? NextDigestAt { get; private set; }
+
+    /// <summary>The hour of the person's day at which their daily digest is mailed.</summary>
+    public const int DigestHour = 8;
+
+    public void ChooseMail(bool immediately) => MailImmediately = immediately;
+
+    /// <summary>The first <see cref="DigestHour"/> o'clock in the person's time zone after <paramref name="now"/>.</summary>
+    public DateTimeOffset NextDigestAfter(DateTimeOffset now)
+    {
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out var found) ? found : TimeZoneInfo.Utc;
+        var local = TimeZoneInfo.ConvertTime(now, zone);
+        var day = local.Date.AddHours(DigestHour);
+        if (day <= local.DateTime) day = day.AddDays(1);
+        // A digest hour skipped by a clock change falls to the next valid moment.
+        while (zone.IsInvalidTime(day)) day = day.AddMinutes(30);
+        return new DateTimeOffset(day, zone.GetUtcOffset(day));
+    }
+
     public const int SearchTextMaxLength = NameMaxLength + TitleMaxLength + 256;
 
     public bool HasRole(Roles role) => (Roles & role) == role;

@@ -219,6 +219,7 @@ internal sealed class CommitmentConfiguration : IEntityTypeConfiguration<Commitm
     public void Configure(EntityTypeBuilder<Commitment> e)
     {
         e.Property(c => c.Text).HasMaxLength(Commitment.TextMaxLength);
+        e.Property(c => c.PartnerNote).HasMaxLength(Commitment.CheckInNoteMaxLength).HasDefaultValue("");
         e.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
         e.HasOne<Session>().WithMany().HasForeignKey(c => c.SessionId).OnDelete(DeleteBehavior.Cascade);
         e.HasOne<Person>().WithMany().HasForeignKey(c => c.PartnerId).OnDelete(DeleteBehavior.Restrict);

@@ -102,6 +102,7 @@ public static class TacitServices
         services.AddScoped<Features.Audit.AuditLog>();
         services.AddScoped<Notifier>();
         services.AddScoped<Inbox>();
+        services.AddScoped<MailPreferences>();
         services.AddScoped<Features.Offers.MyOffersQuery>();
         services.AddScoped<Features.Offers.MakeOffer>();
         services.AddScoped<Features.Offers.AskForOtherTimes>();
@@ -122,6 +123,7 @@ public static class TacitServices
         services.AddScoped<Intake>();
         services.AddScoped<Features.Knowledge.KnowledgeMap>();
         services.AddScoped<MatchRuns>();
+        services.AddScoped<MatchPreview>();
         services.AddScoped<MatchRunView>();
         services.AddScoped<CycleReview>();
         services.AddScoped<ReviewActions>();

@@ -111,6 +111,10 @@ public static class CycleWorkflowApi
             var run = await runs.StartAsync(id, weights ?? new MatchWeights(), current.PersonId ?? Guid.Empty, ct);
             return TypedResults.Accepted($"/api/cycles/{id}/runs/{run.Id}", ToDto(run));
         }).RequireAuthorization(facilitator).WithSummary("Queues a match run with the given weights (202); poll the run for progress. One run at a time: 409 (facilitators).");
+        cycles.MapPost("/{id:guid}/runs/preview", async (Guid id, MatchWeights? weights, MatchPreview preview, CancellationToken ct) =>
+                await preview.PreviewAsync(id, weights ?? new MatchWeights(), ct))
+            .RequireAuthorization(facilitator).WithName("previewMatchRun")
+            .WithSummary("The figures a run with these weights would give, worked out at once and not saved (facilitators).");
         cycles.MapGet("/{id:guid}/runs/{runId:guid}", async (Guid id, Guid runId, MatchRuns runs, CancellationToken ct) => ToDto(await runs.FindAsync(id, runId, ct)))
             .RequireAuthorization(facilitator).WithSummary("One run: status, progress, weights and figures (facilitators).");
         cycles.MapGet("/{id:guid}/runs/{runId:guid}/proposals", async (Guid id, Guid runId, int? page, int? pageSize, MatchRuns runs, CancellationToken ct) =>

@@ -89,20 +89,7 @@ public sealed class MatchJob(TacitDbContext db, MatchInputReader reader, TimePro
             new DomainUnmetWant(run, Guid.Parse(unmet.LearnerId), Guid.Parse(unmet.SkillId), Code(unmet.ReasonCode), OfferNotices.WhyUnmatched(unmet.ReasonCode))), ct);
         await db.InsertAsync(skipped.Select(s => new DomainSkippedPin(run, s.Rule, s.ReasonCode, s.Named)), ct);
 
-        var assignments = plan.Sessions.SelectMany(s => s.Learners.Select(l => (s.TeacherId, l))).ToList();
-        return new MatchFigures
-        {
-            Participants = input.Participants,
-            Learners = input.Learners,
-            LearnersServed = plan.Sessions.SelectMany(s => s.Learners.Select(l => Guid.Parse(l.LearnerId))).Concat(honoured.Select(p => p.LearnerId)).Distinct().Count(),
-            WantsTotal = plan.Summary.Wants + honoured.Count,
-            WantsMet = plan.Summary.WantsMet + honoured.Count,
-            Sessions = plan.Summary.Sessions + honoured.Count,
-            GroupSessions = plan.Summary.GroupSessions,
-            Teachers = plan.Sessions.Select(s => s.TeacherId).Concat(honoured.Select(p => Key(p.TeacherId))).Distinct().Count(),
-            CrossDepartmentAssignments = plan.Summary.CrossDepartmentAssignments,
-            PreferredTeacherAssignments = assignments.Count(a => a.l.Reasons.Contains("preferred teacher")),
-        };
+        return RunFigures.Of(input, result);
     }
 
     private static string Key(Guid id) => MatchInputReader.Key(id);

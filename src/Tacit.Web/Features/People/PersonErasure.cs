@@ -62,6 +62,7 @@ public sealed class PersonErasure(TacitDbContext db, UserManager<TacitUser> user
         counts["thanksReceived"] = await EraseThanksToAsync(personId, ct);
         counts["offers"] = await EachAsync(db.Offers.Involving(personId), o => o.EraseWritingOf(personId), ct);
         counts["commitments"] = await EachAsync(db.Commitments.Where(c => c.LearnerId == personId), c => c.EraseText(), ct);
+        counts["checkInNotes"] = await EachAsync(db.Commitments.Where(c => c.PartnerId == personId && c.PartnerNote != ""), c => c.ErasePartnerNote(), ct);
         counts["followUps"] = await EachAsync(db.FollowUps.Where(f => f.PersonId == personId), f => f.EraseNote(), ct);
         counts["preferredByOthers"] = await EachAsync(db.Wants.Where(w => w.PreferredTeacherId == personId), w => w.ForgetPreferredTeacher(), ct);
         counts["reports"] = await EachAsync(db.People.Where(p => p.ManagerId == personId), p => p.AssignManager(null), ct);

@@ -108,6 +108,17 @@ public abstract class OffersApiTests(TacitApp app)
         for (int i = 0; i < 2; i++)
             Assert.Null(await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<DueReminders>().SendAsync(ReminderKind.CheckInDue, commitment.Id)));
         Assert.Single(await stranger.NotificationTextsAsync(), t => t.Contains("check in today", StringComparison.Ordinal));
+        // The partner checks in; the learner is told and sees it on their offers page. Only the partner may.
+        await second.Learner.PostAsJsonAsync($"/api/commitments/{commitment.Id}/check-in", new { answer = "onTrack" }).ExpectAsync(HttpStatusCode.Forbidden);
+        await stranger.PostAsJsonAsync($"/api/commitments/{commitment.Id}/check-in", new { answer = "sideways" }).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+        var checkedIn = await stranger.PostAsJsonAsync($"/api/commitments/{commitment.Id}/check-in", new { answer = "needsHelp", note = "Stuck on the formulas" })
+            .ReadAsync<CommitmentDto>(HttpStatusCode.OK);
+        Assert.Equal((CheckInAnswer.NeedsHelp, "Stuck on the formulas"), (checkedIn.PartnerCheckIn, checkedIn.PartnerNote));
+        Assert.Contains(await second.Learner.NotificationTextsAsync(), t => t.Contains("checked in on \"Model next year's budget\" — needs help: \"Stuck on the formulas\"", StringComparison.Ordinal));
+        var learnerPage = WebUtility.HtmlDecode(await second.Learner.GetStringAsync("/offers"));
+        Assert.Contains("sam checked in on", learnerPage, StringComparison.Ordinal);
+        Assert.Contains("needs help — “Stuck on the formulas”", learnerPage, StringComparison.Ordinal);
+        Assert.Contains("How is", WebUtility.HtmlDecode(await stranger.GetStringAsync("/offers")), StringComparison.Ordinal);
         await stranger.PostAsJsonAsync($"/api/commitments/{commitment.Id}/status", new { status = "done" }).ExpectAsync(HttpStatusCode.Forbidden);
         var done = await second.Learner.PostAsJsonAsync($"/api/commitments/{commitment.Id}/status", new { status = "done" }).ReadAsync<CommitmentDto>(HttpStatusCode.OK);
         Assert.Equal(CommitmentStatus.Done, done.Status);

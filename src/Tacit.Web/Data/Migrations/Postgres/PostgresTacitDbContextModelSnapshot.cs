@@ -784,6 +784,9 @@ namespace Tacit.Web.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<bool>("Urgent")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
 
                     b.HasIndex("EmailPending")
@@ -894,8 +897,21 @@ namespace Tacit.Web.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("PartnerAskedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("PartnerCheckIn")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("PartnerCheckedInAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid?>("PartnerId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("PartnerNote")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasDefaultValue("");
 
                     b.Property<Guid>("SessionId")
                         .HasColumnType("uuid");
@@ -1314,8 +1330,14 @@ namespace Tacit.Web.Data.Migrations.Postgres
                         .HasMaxLength(80)
                         .HasColumnType("character varying(80)");
 
+                    b.Property<bool>("MailImmediately")
+                        .HasColumnType("boolean");
+
                     b.Property<Guid?>("ManagerId")
                         .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("NextDigestAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("uuid");

@@ -8,7 +8,7 @@ using Tacit.Web.Data;
 
 #nullable disable
 
-namespace Tacit.Web.Data.Migrations.Sqlite
+namespace X
 {
     [DbContext(typeof(SqliteTacitDbContext))]
     partial class SqliteTacitDbContextModelSnapshot : ModelSnapshot
@@ -773,6 +773,9 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Urgent")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("EmailPending")
@@ -883,8 +886,21 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                     b.Property<long?>("PartnerAskedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("PartnerCheckIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PartnerCheckedInAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("PartnerId")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerNote")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
 
                     b.Property<Guid>("SessionId")
                         .HasColumnType("TEXT");
@@ -1303,8 +1319,14 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                         .HasMaxLength(80)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("MailImmediately")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("ManagerId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextDigestAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("TEXT");
