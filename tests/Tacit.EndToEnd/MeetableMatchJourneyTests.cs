@@ -33,9 +33,9 @@ public sealed class MeetableMatchJourneyTests(TacitServer server) : IClassFixtur
             .Person("lee", "Finance", "Lee Learner", timeZone: "Asia/Tokyo").Wants("lee", "Negotiation", Priority.High);
         var cycleId = await scenario.CycleAsync(CycleState.Intake, "Meet cycle");
 
-        // Tuesday 13:00–16:00 in Kolkata (07:30–10:30 UTC) and Tuesday 17:00–19:00 in Tokyo (08:00–10:00 UTC) share two hours.
-        await AnswerIntakeAsync("tara", cycleId, ["Tuesday 13:00", "Tuesday 14:00", "Tuesday 15:00"], maxTeaching: "1", width: 1366);
-        await AnswerIntakeAsync("lee", cycleId, ["Tuesday 17:00", "Tuesday 18:00"], maxTeaching: null, width: 390);
+        // Tuesday 12:00–15:00 in Kolkata (06:30–09:30 UTC) and Tuesday 16:00–18:00 in Tokyo (07:00–09:00 UTC) share two hours.
+        await AnswerIntakeAsync("tara", cycleId, ["Tuesday 12:00", "Tuesday 13:00", "Tuesday 14:00"], maxTeaching: "1", width: 1366);
+        await AnswerIntakeAsync("lee", cycleId, ["Tuesday 16:00", "Tuesday 17:00"], maxTeaching: null, width: 390);
 
         var fay = await server.NewPageAsync(390, 844);
         await TacitServer.SignInAsync(fay, $"fay@{Slug}.example", Password);
@@ -57,7 +57,7 @@ public sealed class MeetableMatchJourneyTests(TacitServer server) : IClassFixtur
         {
             await fay.SetViewportSizeAsync(width, height);
             await fay.GotoAsync($"/cycles/{cycleId}/matching");
-            await Assertions.Expect(fay.GetByLabel("Common free hour")).ToHaveValueAsync("Required");
+            await Assertions.Expect(fay.GetByLabel("Common free hour", new() { Exact = true })).ToHaveValueAsync("Required");
             await Assertions.Expect(fay.GetByLabel("Largest authority gap between teacher and learner")).ToHaveValueAsync("");
             await Checked(fay, $"91-{width}-matching-settings");
         }
@@ -68,10 +68,10 @@ public sealed class MeetableMatchJourneyTests(TacitServer server) : IClassFixtur
             var tara = await server.NewPageAsync(width, height);
             await TacitServer.SignInAsync(tara, $"tara@{Slug}.example", Password);
             await tara.GotoAsync("/offers");
-            // The coming Tuesday's 08:00–10:00 UTC, read in Kolkata.
-            await Assertions.Expect(tara.GetByText("You are both free on Tuesdays 13:30–15:30 (your time, Asia/Kolkata).")).ToBeVisibleAsync();
+            // The coming Tuesday's 07:00–09:00 UTC, read in Kolkata.
+            await Assertions.Expect(tara.GetByText("You are both free on Tuesdays 12:30–14:30 (your time, Asia/Kolkata).")).ToBeVisibleAsync();
             var first = await tara.GetByLabel(new Regex("^Time 1")).InputValueAsync();
-            Assert.Matches(new Regex(@"T(13|14):30$"), first);
+            Assert.Matches(new Regex(@"T(12|13):30$"), first);
             await Checked(tara, $"92-{width}-teacher-offer-proposed");
             if (width == 390)
             {
@@ -84,11 +84,11 @@ public sealed class MeetableMatchJourneyTests(TacitServer server) : IClassFixtur
         var lee = await server.NewPageAsync(390, 844);
         await TacitServer.SignInAsync(lee, $"lee@{Slug}.example", Password);
         await lee.GotoAsync("/offers");
-        // The proposed times, in Tokyo: Tuesday 17:00 or 18:00.
+        // The proposed times, in Tokyo: Tuesday 16:00 or 17:00.
         await Assertions.Expect(lee.GetByRole(AriaRole.Radio).First).ToBeVisibleAsync();
         var choices = await lee.Locator("fieldset label").AllInnerTextsAsync();
         Assert.NotEmpty(choices);
-        Assert.All(choices, c => Assert.Matches(new Regex(@"^Tuesday .*, (17|18):00$"), c));
+        Assert.All(choices, c => Assert.Matches(new Regex(@"^Tuesday .*, (16|17):00$"), c));
         await Checked(lee, "93-phone-learner-times-in-tokyo");
     }
 
