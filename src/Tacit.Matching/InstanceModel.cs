@@ -25,6 +25,10 @@ public sealed class PersonRecord
     public string? ManagerId { get; set; }
     [JsonRequired] public int AuthorityLevel { get; set; }
     [JsonRequired] public int MaxLearnerSessions { get; set; }
+    /// <summary>UTC hour-of-week cells 0..167 (0 = Monday 00:00–01:00 UTC) the person is free; null or empty = any time.</summary>
+    public List<int>? Availability { get; set; }
+    /// <summary>Cap on sessions taught in the cycle across all skills; null = no cap.</summary>
+    public int? MaxTeacherSessions { get; set; }
 }
 
 public sealed class SkillRecord
@@ -81,6 +85,19 @@ public sealed class MatchingSettings
 
     /// <summary>Hard: last cycle's (learner, teacher) pairs are forbidden. Soft: allowed, with <see cref="MatchingWeights.RepeatPairPenalty"/> subtracted from the pair score.</summary>
     public LastCyclePairsRule LastCyclePairs { get; set; } = LastCyclePairsRule.Hard;
+
+    /// <summary>Hard: a session needs a common free hour of teacher and learners. Soft: allowed, with <see cref="MatchingWeights.NoCommonHourPenalty"/> subtracted.</summary>
+    public AvailabilityRule Availability { get; set; } = AvailabilityRule.Hard;
+
+    /// <summary>The largest authority gap allowed between teacher and learner; null = no limit.</summary>
+    public int? MaxAuthorityGap { get; set; }
+}
+
+[JsonConverter(typeof(ExactEnumConverter<AvailabilityRule>))]
+public enum AvailabilityRule
+{
+    Hard,
+    Soft,
 }
 
 /// <summary>
@@ -103,6 +120,7 @@ public sealed class MatchingWeights
     public int RepeatPairPenalty { get; set; } = 8;
     /// <summary>Charged per learner placed beyond a share's one-to-one capacity, so one-to-one is preferred when capacity allows.</summary>
     public int GroupPenalty { get; set; } = 3;
+    public int NoCommonHourPenalty { get; set; } = 20;
 }
 
 /// <summary>

@@ -47,6 +47,8 @@ public sealed class PlannedSession
     public SessionKind Kind { get; init; }
     public int DurationMinutes { get; init; }
     public required List<PlannedAssignment> Learners { get; init; }
+    /// <summary>Sorted UTC hour-of-week cells common to the teacher and all learners; null when nobody restricts.</summary>
+    public List<int>? CommonHours { get; init; }
 }
 
 [JsonConverter(typeof(ExactEnumConverter<SessionKind>))]

@@ -80,10 +80,10 @@ public sealed class MatchJob(TacitDbContext db, MatchInputReader reader, TimePro
         var honoured = result.Honoured.Select(p => rules[p]).ToList();
         var skipped = input.PinsNotTakingPart.Concat(result.Skipped.Select(s => PinSkip.FromEngine(rules[s.Pin], s)));
         var pinned = honoured.Select(pin => new Proposal(run, pin.TeacherId, pin.SkillId, DomainSessionKind.OneToOne, [pin.LearnerId],
-            "pinned by the facilitator", pinned: true));
+            "pinned by the facilitator", pinned: true, input.CommonHours([Key(pin.LearnerId), Key(pin.TeacherId)])));
         var proposed = plan.Sessions.Select(session => new Proposal(run, Guid.Parse(session.TeacherId), Guid.Parse(session.SkillId),
             session.Kind.ToDomain(),
-            session.Learners.Select(l => Guid.Parse(l.LearnerId)), string.Join('\n', session.Learners.Select(l => string.Join("; ", l.Reasons))), pinned: false));
+            session.Learners.Select(l => Guid.Parse(l.LearnerId)), string.Join('\n', session.Learners.Select(l => string.Join("; ", l.Reasons))), pinned: false, input.CommonHours(session)));
         await db.InsertAsync(pinned.Concat(proposed), ct);
         await db.InsertAsync(plan.UnmetWants.Select(unmet =>
             new DomainUnmetWant(run, Guid.Parse(unmet.LearnerId), Guid.Parse(unmet.SkillId), Code(unmet.ReasonCode), OfferNotices.WhyUnmatched(unmet.ReasonCode))), ct);

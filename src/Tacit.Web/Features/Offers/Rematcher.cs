@@ -51,7 +51,8 @@ public sealed class Rematcher(TacitDbContext db, MatchInputReader reader, Notifi
             var skillId = Guid.Parse(session.SkillId);
             var learners = session.Learners.Select(l => Guid.Parse(l.LearnerId)).ToList();
             var proposal = new Proposal(run, teacher, skillId, session.Kind.ToDomain(), learners,
-                string.Join('\n', session.Learners.Select(l => string.Join("; ", l.Reasons.Append("re-matched after an offer did not go ahead")))), pinned: false);
+                string.Join('\n', session.Learners.Select(l => string.Join("; ", l.Reasons.Append("re-matched after an offer did not go ahead")))), pinned: false,
+                input.Read.CommonHours(session));
             db.Proposals.Add(proposal);
             db.Offers.Add(new Offer(proposal, now, offerOptions.Value.AnswerWithin));
             var skill = skills.GetValueOrDefault(skillId, "a skill");

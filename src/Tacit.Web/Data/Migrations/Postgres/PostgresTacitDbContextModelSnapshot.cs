@@ -328,6 +328,9 @@ namespace Tacit.Web.Data.Migrations.Postgres
                     b.Property<int>("MaxLearnerSessions")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("MaxTeacherSessions")
+                        .HasColumnType("integer");
+
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("uuid");
 
@@ -484,6 +487,9 @@ namespace Tacit.Web.Data.Migrations.Postgres
                         {
                             b1.IsRequired();
 
+                            b1.Property<int>("Availability")
+                                .HasColumnType("integer");
+
                             b1.Property<int>("CrossDepartment")
                                 .HasColumnType("integer");
 
@@ -499,7 +505,13 @@ namespace Tacit.Web.Data.Migrations.Postgres
                             b1.Property<int>("LowPriority")
                                 .HasColumnType("integer");
 
+                            b1.Property<int?>("MaxAuthorityGap")
+                                .HasColumnType("integer");
+
                             b1.Property<int>("MediumPriority")
+                                .HasColumnType("integer");
+
+                            b1.Property<int>("NoCommonHourPenalty")
                                 .HasColumnType("integer");
 
                             b1.Property<int>("PeerCloseness")
@@ -568,6 +580,9 @@ namespace Tacit.Web.Data.Migrations.Postgres
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
+
+                    b.PrimitiveCollection<List<int>>("CommonHours")
+                        .HasColumnType("integer[]");
 
                     b.Property<Guid>("CycleId")
                         .HasColumnType("uuid");
@@ -979,6 +994,9 @@ namespace Tacit.Web.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("AnsweredAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.PrimitiveCollection<List<int>>("CommonHours")
+                        .HasColumnType("integer[]");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1250,6 +1268,9 @@ namespace Tacit.Web.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("DefaultMaxTeacherSessions")
+                        .HasColumnType("integer");
 
                     b.Property<bool>("IsDemo")
                         .HasColumnType("boolean");

@@ -317,6 +317,9 @@ namespace X
                     b.Property<int>("MaxLearnerSessions")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("MaxTeacherSessions")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("TEXT");
 
@@ -473,6 +476,9 @@ namespace X
                         {
                             b1.IsRequired();
 
+                            b1.Property<int>("Availability")
+                                .HasColumnType("INTEGER");
+
                             b1.Property<int>("CrossDepartment")
                                 .HasColumnType("INTEGER");
 
@@ -488,7 +494,13 @@ namespace X
                             b1.Property<int>("LowPriority")
                                 .HasColumnType("INTEGER");
 
+                            b1.Property<int?>("MaxAuthorityGap")
+                                .HasColumnType("INTEGER");
+
                             b1.Property<int>("MediumPriority")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<int>("NoCommonHourPenalty")
                                 .HasColumnType("INTEGER");
 
                             b1.Property<int>("PeerCloseness")
@@ -556,6 +568,9 @@ namespace X
             modelBuilder.Entity("Tacit.Domain.Cycles.Proposal", b =>
                 {
                     b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("CommonHours")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("CycleId")
@@ -968,6 +983,9 @@ namespace X
                     b.Property<long?>("AnsweredAt")
                         .HasColumnType("INTEGER");
 
+                    b.PrimitiveCollection<string>("CommonHours")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -1238,6 +1256,9 @@ namespace X
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DefaultMaxTeacherSessions")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsDemo")
