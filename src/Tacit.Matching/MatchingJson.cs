@@ -33,7 +33,7 @@ public static class PlanJson
 
     /// <summary>
     /// Writes the plan to <paramref name="utf8"/> as it is serialized, the same bytes as <see cref="SerializeToUtf8"/> without
-    /// building the text in memory first (a 100,000-person plan is hundreds of megabytes as a string).
+    /// building the text in memory first (a 100,000-person plan is 108 MB of JSON, 216 MB as a string, copied three times).
     /// </summary>
     public static void Serialize(MatchPlan plan, Stream utf8)
     {
