@@ -78,18 +78,27 @@ public static class BulkInsert
     {
         // The store type without its length ("character varying", not "character varying(20)") names the binary format.
         var types = columns.Select(c => c.Mapping.StoreTypeNameBase).ToArray();
+        // Written through the value's own type, not object: Npgsql then resolves each column's binary format once, not per value.
+        var writes = new Func<Npgsql.NpgsqlBinaryImporter, object, string, CancellationToken, Task>?[columns.Count];
         await using var writer = await connection.BeginBinaryImportAsync(copy, ct);
         foreach (var row in rows)
         {
             await writer.StartRowAsync(ct);
             for (int i = 0; i < columns.Count; i++)
             {
-                if (columns[i].ProviderValue(row) is { } value) await writer.WriteAsync(value, types[i], ct);
+                if (columns[i].ProviderValue(row) is { } value) await (writes[i] ??= TypedWrite(value.GetType()))(writer, value, types[i], ct);
                 else await writer.WriteNullAsync(ct);
             }
         }
         await writer.CompleteAsync(ct);
     }
+
+    private static Func<Npgsql.NpgsqlBinaryImporter, object, string, CancellationToken, Task> TypedWrite(Type type) =>
+        typeof(BulkInsert).GetMethod(nameof(WriteAsync), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(type).CreateDelegate<Func<Npgsql.NpgsqlBinaryImporter, object, string, CancellationToken, Task>>();
+
+    private static Task WriteAsync<TValue>(Npgsql.NpgsqlBinaryImporter writer, object value, string type, CancellationToken ct) =>
+        writer.WriteAsync((TValue)value, type, ct);
 
     /// <summary>INSERT … VALUES (…), (…), … with as many rows a statement as SQLite binds parameters; parameters made by each column's type mapping, as SaveChanges makes them.</summary>
     private static async Task InsertInBatchesAsync<T>(DbConnection connection, DbTransaction? transaction, string insert, List<Column> columns, IEnumerable<T> rows, CancellationToken ct)
