@@ -125,6 +125,8 @@ internal sealed class CompiledInstance
 
     public static CompiledInstance Parse(ReadOnlySpan<byte> utf8Json) => Compile(InstanceJson.Parse(utf8Json));
 
+    public static CompiledInstance Parse(Stream utf8Json) => Compile(InstanceJson.Parse(utf8Json));
+
     public static CompiledInstance Compile(InstanceDocument document, IReadOnlyList<(string LearnerId, string TeacherId)>? declined = null, IReadOnlySet<string>? alreadyServed = null)
     {
         static string Quote(string? value) => value is null ? "null" : "\"" + value + "\"";

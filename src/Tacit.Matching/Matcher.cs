@@ -56,6 +56,14 @@ public static class Matcher
         return Solve(instance, progress, Stopwatch.GetElapsedTime(start));
     }
 
+    /// <summary>Parses (strictly), validates and matches an instance read from a seekable UTF-8 stream, such as a file, without holding its bytes.</summary>
+    public static MatchResult Match(Stream instanceUtf8Json, Action<string>? progress = null)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var instance = CompiledInstance.Parse(instanceUtf8Json);
+        return Solve(instance, progress, Stopwatch.GetElapsedTime(start));
+    }
+
     /// <summary>Validates and matches an instance.</summary>
     public static MatchResult Match(InstanceDocument instance, Action<string>? progress = null)
     {

@@ -45,7 +45,9 @@ public sealed class MatchJob(TacitDbContext db, MatchInputReader reader, TimePro
     {
         var cycle = await db.Cycles.SingleAsync(c => c.Id == run.CycleId, ct);
         await ReportAsync(run, 3, "Reading the intake", ct);
+        var reading = Stopwatch.StartNew();
         var input = await reader.ReadAsync(cycle, run.Weights, ct);
+        var read = reading.Elapsed;
         await ReportAsync(run, 15, $"Matching {input.Learners:N0} learners with {input.Instance.Shares.Count:N0} offers to share", ct);
 
         string latest = "";
@@ -65,11 +67,21 @@ public sealed class MatchJob(TacitDbContext db, MatchInputReader reader, TimePro
             await ReportAsync(run, percent, $"Matching, {watch.Elapsed.TotalSeconds:F0} s so far {Volatile.Read(ref latest)}".TrimEnd(), ct);
         }
         var result = await solve;
+        var engine = watch.Elapsed;
         await ReportAsync(run, 88, "Saving the proposals", ct);
-        var figures = await SaveAsync(run, input, result, ct);
-        run.Succeed(figures, clock.GetUtcNow());
-        cycle.RecordMatch();
-        await db.SaveChangesAsync(ct);
+        var saving = Stopwatch.StartNew();
+        // All or nothing: a run that fails while saving is marked failed with no proposal of it left behind.
+        await using (var transaction = await UseCaseTransaction.BeginAsync(db, ct))
+        {
+            var figures = await SaveAsync(run, input, result, ct);
+            run.Succeed(figures, clock.GetUtcNow());
+            cycle.RecordMatch();
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        // The figures bench/cycle-match.sh reports (docs/benchmarks.md).
+        logger.LogInformation("Match run {RunId}: {People} people, reading {ReadMs} ms, engine {EngineMs} ms, saving {SaveMs} ms",
+            run.Id, input.Instance.People.Count, (long)read.TotalMilliseconds, (long)engine.TotalMilliseconds, (long)saving.Elapsed.TotalMilliseconds);
     }
 
     private async Task<MatchFigures> SaveAsync(MatchRun run, MatchInput input, PinnedMatchResult result, CancellationToken ct)
