@@ -294,7 +294,7 @@ internal sealed class ReasonTexts(CompiledInstance instance)
     public string Group(int size)
     {
         if (groups.TryGetValue(size, out string? text)) return text;
-        text = string.Create(CultureInfo.InvariantCulture, $"group of {size}: more learners chose this teacher than one-to-one sessions allow");
+        text = string.Create(CultureInfo.InvariantCulture, $"group of {size}: more learners were matched with this teacher than one-to-one sessions allow");
         groups.Add(size, text);
         return text;
     }

@@ -36,7 +36,7 @@ public sealed record MatchInput(InstanceDocument Instance, List<ExcludedPair> Ex
 }
 
 /// <summary>What the engine needs to match again: the instance, the cycle's offers as the current plan, and the pairs that did not go ahead.</summary>
-public sealed record RematchInput(InstanceDocument Instance, MatchPlan Current, List<AssignmentRef> Declined, Dictionary<Guid, string> Names);
+public sealed record RematchInput(InstanceDocument Instance, MatchPlan Current, List<AssignmentRef> Declined, List<ExcludedPair> Excluded, Dictionary<Guid, string> Names);
 
 /// <summary>
 /// Reads a cycle's matching input from the database: everyone (so reporting chains are complete), the participants'
@@ -122,8 +122,6 @@ public sealed class MatchInputReader(TacitDbContext db)
         var known = input.Instance.People.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var gone in offers.SelectMany(o => o.LearnerIds.Append(o.TeacherId)).Select(Key).Where(id => !known.Contains(id)).Distinct().ToList())
             input.Instance.People.Add(new PersonRecord { Id = gone, Department = Domain.People.Person.NoDepartment, AuthorityLevel = Domain.People.Person.MinLevel, MaxLearnerSessions = 0 });
-        // The facilitator's exclusions hold here too: as hard pairs, like last cycle's.
-        input.Instance.LastCyclePairs.AddRange(input.Excluded.Select(e => new PairRecord { LearnerId = e.LearnerId, TeacherId = e.TeacherId }));
         var current = new MatchPlan
         {
             Summary = new PlanSummary(),
@@ -136,7 +134,8 @@ public sealed class MatchInputReader(TacitDbContext db)
         };
         var declined = offers.Where(o => o.Status is OfferStatus.Declined or OfferStatus.Expired)
             .SelectMany(o => o.LearnerIds.Select(l => new AssignmentRef(Key(l), Key(o.TeacherId), Key(o.SkillId)))).Distinct().ToList();
-        return new RematchInput(input.Instance, current, declined, input.Names);
+        // The facilitator's exclusions hold here too (the engine names them apart from declines in its reasons).
+        return new RematchInput(input.Instance, current, declined, input.Excluded, input.Names);
     }
 
     /// <summary>The (learner, teacher) pairs of the most recently published earlier cycle, which the engine does not repeat.</summary>
