@@ -88,11 +88,11 @@ public sealed class UnmetWant
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<Exclusion>? ExcludedBy { get; init; }
     /// <summary>
-    /// How many sharers may teach the learner, every one without room (their sessions went to other learners): set for
+    /// Every sharer who may teach the learner is without room (their sessions went to other learners): true for
     /// <see cref="UnmetReason.SharersAtCapacity"/>, and for <see cref="UnmetReason.LearnerAtSessionLimit"/> when they were all booked too.
     /// </summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public int? BookedSharers { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool SharersBooked { get; init; }
 }
 
 /// <summary>An accepted or declined (learner, teacher, skill) assignment, as referenced by <see cref="Matcher.Rematch"/>.</summary>

@@ -54,6 +54,7 @@ internal sealed class UnmetReasons
     private readonly int[] assignedPerShare;
     private readonly int[] wantsStart, wantsOfLearner; // CSR: each person's wants, in input order
     private readonly int[] sharesStart, sharesOfSkill; // CSR: each skill's shares that offer sessions (before earlier placements)
+    private readonly int[] roomStart, sharesWithRoom;  // CSR: each skill's shares with room in this solve
 
     public UnmetReasons(CompiledInstance instance, int[] shareOfWant)
     {
@@ -65,6 +66,7 @@ internal sealed class UnmetReasons
         var taken = instance.Earlier?.ShareSessions;
         (sharesStart, sharesOfSkill) = Group(instance.SkillCount, instance.ShareCount,
             s => instance.ShareSessions[s] + (taken?[s] ?? 0) > 0 ? instance.ShareSkill[s] : -1);
+        (roomStart, sharesWithRoom) = Group(instance.SkillCount, instance.ShareCount, s => HasRoom(s) ? instance.ShareSkill[s] : -1);
     }
 
     private static (int[] Start, int[] Items) Group(int groups, int count, Func<int, int> groupOf)
@@ -93,45 +95,42 @@ internal sealed class UnmetReasons
         string text;
         List<HeldWant>? wentTo = null;
         List<Exclusion>? excludedBy = null;
-        int? booked = null;
+        bool booked = false;
 
-        int sharers = sharesStart[k + 1] - sharesStart[k];
-        int allowed = 0;
-        bool allowedHasRoom = false;
-        for (int i = sharesStart[k]; i < sharesStart[k + 1]; i++)
+        // Each loop stops at the first allowed share: a popular skill has thousands of sharers and as many unmet wants.
+        bool AnyAllowed(int[] start, int[] shares)
         {
-            int s = sharesOfSkill[i];
-            var exclusion = instance.Excluded(l, instance.ShareTeacher[s]);
-            if (exclusion == Exclusion.None)
-            {
-                allowed++;
-                allowedHasRoom |= HasRoom(s);
-            }
-            else if (!(excludedBy ??= []).Contains(exclusion)) excludedBy.Add(exclusion);
+            for (int i = start[k]; i < start[k + 1]; i++)
+                if (instance.Excluded(l, instance.ShareTeacher[shares[i]]) == Exclusion.None) return true;
+            return false;
         }
+
         if (instance.MaxSessions[l] == 0 && earlier is null)
         {
             code = UnmetReason.LearnerAtSessionLimit;
             wentTo = [];
-            excludedBy = null;
             text = "learner takes no sessions this cycle (maxLearnerSessions is 0)";
         }
-        else if (sharers == 0)
+        else if (sharesStart[k + 1] == sharesStart[k])
         {
             code = UnmetReason.NoSharers;
-            excludedBy = null;
             text = "nobody offers sessions of this skill this cycle";
         }
-        else if (allowed == 0)
+        else if (!AnyAllowed(sharesStart, sharesOfSkill))
         {
             code = UnmetReason.OnlyExcludedSharers;
-            excludedBy!.Sort();
+            excludedBy = [];
+            for (int i = sharesStart[k]; i < sharesStart[k + 1]; i++)
+            {
+                var exclusion = instance.Excluded(l, instance.ShareTeacher[sharesOfSkill[i]]);
+                if (!excludedBy.Contains(exclusion)) excludedBy.Add(exclusion);
+            }
+            excludedBy.Sort();
             text = "the only sharers are " + string.Join(", ", excludedBy.Select(e => ExclusionName(e) + SharersRuledOutBy(l, k, e)));
         }
         else if (heldHere >= instance.MaxSessions[l])
         {
             code = UnmetReason.LearnerAtSessionLimit;
-            excludedBy = null;
             wentTo = [];
             if (earlier is not null) wentTo.AddRange(earlier.Select(e => new HeldWant(instance.SkillIds[e.Skill], e.Priority, instance.Earlier!.How)));
             for (int i = wantsStart[l]; i < wantsStart[l + 1]; i++)
@@ -139,19 +138,18 @@ internal sealed class UnmetReasons
                 int w = wantsOfLearner[i];
                 if (shareOfWant[w] >= 0) wentTo.Add(new HeldWant(instance.SkillIds[instance.WantSkill[w]], instance.WantPriority[w], Placement.Matched));
             }
-            if (!allowedHasRoom) booked = allowed;
+            booked = !AnyAllowed(roomStart, sharesWithRoom);
             text = string.Create(CultureInfo.InvariantCulture,
                 $"learner at their session limit: their {Count(wentTo.Count, "session")} went to {string.Join(", ", wentTo.Select(h => $"{h.SkillId} ({Name(h.Priority)}{PlacementName(h.Placement)})"))}")
-                + (booked is { } n ? string.Create(CultureInfo.InvariantCulture, $"; everyone who shares it and may teach the learner is at capacity too ({Count(n, "sharer")})") : "");
+                + (booked ? "; everyone who shares it and may teach the learner is at capacity too" : "");
         }
         else
         {
             // An allowed share with room and a learner below their limit is an improving path: the flow was not optimal.
-            if (allowedHasRoom) throw new InvalidOperationException($"optimality violated: want {want} could use a share with room");
+            if (AnyAllowed(roomStart, sharesWithRoom)) throw new InvalidOperationException($"optimality violated: want {want} could use a share with room");
             code = UnmetReason.SharersAtCapacity;
-            excludedBy = null;
-            booked = allowed;
-            text = string.Create(CultureInfo.InvariantCulture, $"everyone who shares it and may teach the learner is at capacity ({Count(allowed, "sharer")})");
+            booked = true;
+            text = "everyone who shares it and may teach the learner is at capacity";
         }
         return new UnmetWant
         {
@@ -162,7 +160,7 @@ internal sealed class UnmetReasons
             Reason = text,
             SessionsWentTo = wentTo,
             ExcludedBy = excludedBy,
-            BookedSharers = booked,
+            SharersBooked = booked,
         };
     }
 

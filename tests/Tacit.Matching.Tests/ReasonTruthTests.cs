@@ -27,8 +27,8 @@ public sealed class ReasonTruthTests
         var unmet = Assert.Single(Matcher.Match(instance).Plan.UnmetWants);
         Assert.Equal(("me", "excel", UnmetReason.LearnerAtSessionLimit), (unmet.LearnerId, unmet.SkillId, unmet.ReasonCode));
         Assert.Equal([new HeldWant("sql", Priority.Low, Placement.Matched)], unmet.SessionsWentTo);
-        Assert.Equal(1, unmet.BookedSharers);
-        Assert.Equal("learner at their session limit: their 1 session went to sql (low); everyone who shares it and may teach the learner is at capacity too (1 sharer)", unmet.Reason);
+        Assert.True(unmet.SharersBooked);
+        Assert.Equal("learner at their session limit: their 1 session went to sql (low); everyone who shares it and may teach the learner is at capacity too", unmet.Reason);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class ReasonTruthTests
         string teacher = plan.Sessions.Single(s => s.Learners[0].LearnerId == "ada").TeacherId;
         var result = Matcher.Rematch(instance, plan, [new AssignmentRef("ada", teacher, "excel")]);
         var unmet = Assert.Single(result.UnmetWants);
-        Assert.Equal((UnmetReason.SharersAtCapacity, 1), (unmet.ReasonCode, unmet.BookedSharers));
+        Assert.Equal((UnmetReason.SharersAtCapacity, true), (unmet.ReasonCode, unmet.SharersBooked));
 
         // Had nobody else shared it, the decline is the rule that rules the only sharer out, without naming who declined.
         instance.Shares.RemoveAll(s => s.TeacherId != teacher);
@@ -123,7 +123,7 @@ public sealed class ReasonTruthTests
     private static string Kind(UnmetWant unmet) => unmet switch
     {
         { ReasonCode: UnmetReason.LearnerAtSessionLimit, SessionsWentTo: [] } => "LearnerAtSessionLimit none",
-        { ReasonCode: UnmetReason.LearnerAtSessionLimit, BookedSharers: not null } => "LearnerAtSessionLimit booked",
+        { ReasonCode: UnmetReason.LearnerAtSessionLimit, SharersBooked: true } => "LearnerAtSessionLimit booked",
         _ => unmet.ReasonCode.ToString(),
     };
 
@@ -196,17 +196,17 @@ public sealed class ReasonTruthTests
                     Assert.True(mine.Count == people[l].MaxLearnerSessions, what);
                     Assert.Equal(mine.OrderBy(h => h.SkillId, StringComparer.Ordinal), unmet.SessionsWentTo!.OrderBy(h => h.SkillId, StringComparer.Ordinal));
                     foreach (var h in unmet.SessionsWentTo!) Assert.Contains($"{h.SkillId} (", unmet.Reason, StringComparison.Ordinal);
-                    Assert.Equal(allowed.All(Full) ? allowed.Count : null, unmet.BookedSharers);
+                    Assert.Equal(allowed.All(Full), unmet.SharersBooked);
                     // Priority per person: a lower want the engine matched keeps a session over this one only when this one
                     // had no free teacher (a pin, or a match a rematch keeps, was never the engine's to trade).
-                    if (unmet.BookedSharers is null)
+                    if (!unmet.SharersBooked)
                         Assert.All(unmet.SessionsWentTo!, h => Assert.True(h.Priority >= unmet.Priority || h.Placement != Placement.Matched, what));
                     break;
                 default:
                     Assert.Equal(UnmetReason.SharersAtCapacity, unmet.ReasonCode);
                     Assert.True(mine.Count < people[l].MaxLearnerSessions, what);
                     Assert.True(allowed.Count > 0 && allowed.All(Full), what);
-                    Assert.Equal(allowed.Count, unmet.BookedSharers);
+                    Assert.True(unmet.SharersBooked, what);
                     break;
             }
             if (unmet.ReasonCode != UnmetReason.LearnerAtSessionLimit) Assert.Null(unmet.SessionsWentTo);

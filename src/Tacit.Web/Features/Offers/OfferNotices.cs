@@ -40,7 +40,7 @@ public static class OfferNotices
             "you asked for no sessions this cycle. Raise the number in the next intake if you would like some.",
         UnmetReason.LearnerAtSessionLimit =>
             SessionsWentTo(unmet.SessionsWentTo, skillName)
-            + (unmet.BookedSharers is null ? "" : " Everyone who could teach you this was fully booked with other learners.")
+            + (!unmet.SharersBooked ? "" : " Everyone who could teach you this was fully booked with other learners.")
             + " Raise the number in the next intake if you would like more.",
         _ => $"everyone who shares it and may teach you was fully booked with other learners. {CarriedOver}",
     };

@@ -8,18 +8,18 @@ public sealed class OfferNoticesTests
 {
     private static readonly Dictionary<string, string> Skills = new() { ["excel"] = "Excel", ["sql"] = "SQL", ["wanted"] = "Negotiation" };
 
-    private static string Why(UnmetReason code, List<HeldWant>? wentTo = null, List<Exclusion>? excludedBy = null, int? booked = null) =>
+    private static string Why(UnmetReason code, List<HeldWant>? wentTo = null, List<Exclusion>? excludedBy = null, bool booked = false) =>
         OfferNotices.WhyUnmatched(new UnmetWant
         {
             LearnerId = "me", SkillId = "wanted", Priority = Priority.High, ReasonCode = code, Reason = "engine words",
-            SessionsWentTo = wentTo, ExcludedBy = excludedBy, BookedSharers = booked,
+            SessionsWentTo = wentTo, ExcludedBy = excludedBy, SharersBooked = booked,
         }, id => Skills[id]);
 
     [Fact]
     public void The_session_limit_says_where_the_sessions_went_and_whether_the_teachers_were_booked()
     {
         Assert.Equal("your 2 sessions went to Excel (high priority) and SQL (low priority). Everyone who could teach you this was fully booked with other learners. Raise the number in the next intake if you would like more.",
-            Why(UnmetReason.LearnerAtSessionLimit, [new("excel", Priority.High, Placement.Matched), new("sql", Priority.Low, Placement.Matched)], booked: 2));
+            Why(UnmetReason.LearnerAtSessionLimit, [new("excel", Priority.High, Placement.Matched), new("sql", Priority.Low, Placement.Matched)], booked: true));
         Assert.Equal("your session went to SQL (low priority, chosen by the facilitator). Raise the number in the next intake if you would like more.",
             Why(UnmetReason.LearnerAtSessionLimit, [new("sql", Priority.Low, Placement.Pinned)]));
         Assert.Equal("you asked for no sessions this cycle. Raise the number in the next intake if you would like some.",
@@ -38,7 +38,7 @@ public sealed class OfferNoticesTests
     {
         string[] texts =
         [
-            Why(UnmetReason.NoSharers), Why(UnmetReason.SharersAtCapacity, booked: 3),
+            Why(UnmetReason.NoSharers), Why(UnmetReason.SharersAtCapacity, booked: true),
             Why(UnmetReason.OnlyExcludedSharers, excludedBy: [.. Enum.GetValues<Exclusion>()]),
             Why(UnmetReason.LearnerAtSessionLimit, [new("excel", Priority.Medium, Placement.Kept)]),
         ];
