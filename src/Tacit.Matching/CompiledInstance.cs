@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text.Json.Serialization;
 
 namespace Tacit.Matching;
 
 /// <summary>Thrown for malformed or inconsistent instances; the message names the offending record.</summary>
 public sealed class InstanceValidationException(string message) : Exception(message);
 
-/// <summary>Why a learner may not be taught by a teacher (hard exclusions).</summary>
-internal enum Exclusion : byte
+/// <summary>Why a learner may not be taught by a teacher (hard exclusions); an unmet want's reason names them (<see cref="UnmetWant.ExcludedBy"/>).</summary>
+[JsonConverter(typeof(ExactEnumConverter<Exclusion>))]
+public enum Exclusion : byte
 {
     None,
     Self,
@@ -17,6 +19,7 @@ internal enum Exclusion : byte
     BelowInChain,
     LastCycleTeacher,
     Declined,
+    ExcludedByFacilitator,
 }
 
 /// <summary>
@@ -60,6 +63,10 @@ internal sealed class CompiledInstance
     public required long[] LastPairs { get; init; }
     /// <summary>Sorted (learner &lt;&lt; 32 | teacher) keys of pairs forbidden because the teacher declined (Rematch only).</summary>
     public long[] DeclinedPairs { get; init; } = [];
+    /// <summary>Sorted keys of the pairs among <see cref="DeclinedPairs"/> that a facilitator excluded (nobody declined them).</summary>
+    public long[] FacilitatorPairs { get; init; } = [];
+    /// <summary>Pins or kept assignments that hold sessions before this solve, for the reasons of unmet wants.</summary>
+    public EarlierPlacements? Earlier { get; set; }
     /// <summary>Learners that already hold a session (Rematch): they get no first-session bonus.</summary>
     public bool[]? AlreadyServed { get; init; }
 
@@ -96,7 +103,8 @@ internal sealed class CompiledInstance
             if (IsBelow(learner, teacher)) return Exclusion.BelowInChain;
         }
         if (HardLastPairs && IsLastPair(learner, teacher)) return Exclusion.LastCycleTeacher;
-        if (DeclinedPairs.Length > 0 && Array.BinarySearch(DeclinedPairs, PairKey(learner, teacher)) >= 0) return Exclusion.Declined;
+        if (DeclinedPairs.Length > 0 && Array.BinarySearch(DeclinedPairs, PairKey(learner, teacher)) >= 0)
+            return Array.BinarySearch(FacilitatorPairs, PairKey(learner, teacher)) >= 0 ? Exclusion.ExcludedByFacilitator : Exclusion.Declined;
         return Exclusion.None;
     }
 
@@ -127,7 +135,10 @@ internal sealed class CompiledInstance
 
     public static CompiledInstance Parse(Stream utf8Json) => Compile(InstanceJson.Parse(utf8Json));
 
-    public static CompiledInstance Compile(InstanceDocument document, IReadOnlyList<(string LearnerId, string TeacherId)>? declined = null, IReadOnlySet<string>? alreadyServed = null)
+    /// <param name="declined">Pairs a teacher declined (rematch), excluded like hard last-cycle pairs.</param>
+    /// <param name="excludedByFacilitator">Pairs a facilitator excluded, excluded the same way and named apart in reasons.</param>
+    public static CompiledInstance Compile(InstanceDocument document, IReadOnlyList<(string LearnerId, string TeacherId)>? declined = null, IReadOnlySet<string>? alreadyServed = null,
+        IReadOnlyList<(string LearnerId, string TeacherId)>? excludedByFacilitator = null)
     {
         static string Quote(string? value) => value is null ? "null" : "\"" + value + "\"";
 
@@ -268,15 +279,21 @@ internal sealed class CompiledInstance
         }
         Array.Sort(lastPairs);
 
-        long[] declinedPairs = [];
-        if (declined is not null)
+        long[] PairKeys(IReadOnlyList<(string LearnerId, string TeacherId)>? pairs, string name)
         {
-            declinedPairs = new long[declined.Count];
-            Func<int, string> declinedWhere = d => $"declined[{d}] (learnerId {Quote(declined[d].LearnerId)}, teacherId {Quote(declined[d].TeacherId)})";
-            for (int i = 0; i < declined.Count; i++)
-            {
-                declinedPairs[i] = PairKey(Person(declined[i].LearnerId, declinedWhere, i, "learnerId"), Person(declined[i].TeacherId, declinedWhere, i, "teacherId"));
-            }
+            if (pairs is null) return [];
+            var keys = new long[pairs.Count];
+            Func<int, string> where = d => $"{name}[{d}] (learnerId {Quote(pairs[d].LearnerId)}, teacherId {Quote(pairs[d].TeacherId)})";
+            for (int i = 0; i < pairs.Count; i++)
+                keys[i] = PairKey(Person(pairs[i].LearnerId, where, i, "learnerId"), Person(pairs[i].TeacherId, where, i, "teacherId"));
+            Array.Sort(keys);
+            return keys;
+        }
+        long[] facilitatorPairs = PairKeys(excludedByFacilitator, "excluded");
+        long[] declinedPairs = PairKeys(declined, "declined");
+        if (facilitatorPairs.Length > 0)
+        {
+            declinedPairs = [.. declinedPairs, .. facilitatorPairs];
             Array.Sort(declinedPairs);
         }
 
@@ -315,6 +332,7 @@ internal sealed class CompiledInstance
             WantPreferred = wantPreferred,
             LastPairs = lastPairs,
             DeclinedPairs = declinedPairs,
+            FacilitatorPairs = facilitatorPairs,
             AlreadyServed = served,
         };
     }

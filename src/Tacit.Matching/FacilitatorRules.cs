@@ -94,7 +94,7 @@ public static class ConstrainedMatcher
     /// <see cref="InstanceValidationException"/>, as in the instance.
     /// </summary>
     public static PinCheck CheckPins(InstanceDocument instance, IReadOnlyList<ExcludedPair> excluded, IReadOnlyList<PinnedPair> pins) =>
-        CheckPins(CompiledInstance.Compile(instance, [.. excluded.Select(e => (e.LearnerId, e.TeacherId))]), pins);
+        CheckPins(CompiledInstance.Compile(instance, excludedByFacilitator: [.. excluded.Select(e => (e.LearnerId, e.TeacherId))]), pins);
 
     private static PinCheck CheckPins(CompiledInstance compiled, IReadOnlyList<PinnedPair> pins)
     {
@@ -133,7 +133,7 @@ public static class ConstrainedMatcher
                 Exclusion.AboveInChain => PinRefusal.AboveInChain,
                 Exclusion.BelowInChain => PinRefusal.BelowInChain,
                 Exclusion.LastCycleTeacher => PinRefusal.LastCyclePair,
-                Exclusion.Declined => PinRefusal.Excluded,
+                Exclusion.Declined or Exclusion.ExcludedByFacilitator => PinRefusal.Excluded,
                 _ when !wanted => PinRefusal.NotWanted,
                 _ when !shared => PinRefusal.NotShared,
                 _ when compiled.MaxSessions[learner] == 0 => PinRefusal.LearnerTakesNoSessions,
@@ -202,10 +202,17 @@ public static class ConstrainedMatcher
         Action<string>? progress = null)
     {
         var pairs = excluded.Select(e => (e.LearnerId, e.TeacherId)).ToList();
-        var compiled = CompiledInstance.Compile(instance, pairs);
+        var compiled = CompiledInstance.Compile(instance, excludedByFacilitator: pairs);
         var check = CheckPins(compiled, pins);
         if (check.Honoured.Count > 0)
-            compiled = CompiledInstance.Compile(check.Remaining, pairs, check.Honoured.Select(p => p.LearnerId).ToHashSet(StringComparer.Ordinal));
+        {
+            var priorities = instance.Wants.ToDictionary(w => (w.LearnerId, w.SkillId), w => w.Priority);
+            compiled = CompiledInstance.Compile(check.Remaining, alreadyServed: check.Honoured.Select(p => p.LearnerId).ToHashSet(StringComparer.Ordinal),
+                excludedByFacilitator: pairs);
+            compiled.Earlier = EarlierPlacements.Resolve(compiled, Placement.Pinned,
+                check.Honoured.Select(p => (p.LearnerId, p.SkillId, priorities[(p.LearnerId, p.SkillId)])),
+                check.Honoured.Select(p => (p.TeacherId, p.SkillId, 1)));
+        }
         return new PinnedMatchResult(Matcher.Solve(compiled, progress), check);
     }
 }

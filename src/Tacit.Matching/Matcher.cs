@@ -117,15 +117,18 @@ public static class Matcher
     /// <summary>
     /// Finds the best next assignments for the learners of <paramref name="declined"/> without moving anyone else:
     /// every other assignment of <paramref name="current"/> stays, capacities are what it leaves free, the declined
-    /// (learner, teacher) pairs are excluded, and only the affected learners' unmet wants are matched.
+    /// (learner, teacher) pairs are excluded, and only the affected learners' unmet wants are matched. A facilitator's
+    /// <paramref name="excluded"/> pairs stay excluded. The unmet wants' reasons count the kept sessions too.
     /// </summary>
-    public static RematchResult Rematch(InstanceDocument instance, MatchPlan current, IReadOnlyList<AssignmentRef> declined)
+    public static RematchResult Rematch(InstanceDocument instance, MatchPlan current, IReadOnlyList<AssignmentRef> declined,
+        IReadOnlyList<ExcludedPair>? excluded = null)
     {
         // Validate the full instance first so errors name records of the caller's input, not of the reduced instance.
         CompiledInstance.Compile(instance);
         var declinedSet = new HashSet<AssignmentRef>(declined);
         var keptPerLearner = new Dictionary<string, int>(StringComparer.Ordinal);
         var keptWants = new HashSet<(string Learner, string Skill)>();
+        var keptInOrder = new List<(string Learner, string Skill)>();
         var usedSessions = new Dictionary<(string Teacher, string Skill), int>();
         var found = new HashSet<AssignmentRef>();
         foreach (var session in current.Sessions)
@@ -137,7 +140,7 @@ public static class Matcher
                 if (declinedSet.Contains(reference)) { found.Add(reference); continue; }
                 sessionKept = true;
                 keptPerLearner[learner.LearnerId] = keptPerLearner.GetValueOrDefault(learner.LearnerId) + 1;
-                keptWants.Add((learner.LearnerId, session.SkillId));
+                if (keptWants.Add((learner.LearnerId, session.SkillId))) keptInOrder.Add((learner.LearnerId, session.SkillId));
             }
             if (sessionKept)
                 usedSessions[(session.TeacherId, session.SkillId)] = usedSessions.GetValueOrDefault((session.TeacherId, session.SkillId)) + 1;
@@ -174,7 +177,12 @@ public static class Matcher
             Wants = [.. instance.Wants.Where(w => affected.Contains(w.LearnerId!) && !keptWants.Contains((w.LearnerId!, w.SkillId!)))],
         };
         var alreadyServed = new HashSet<string>(affected.Where(id => keptPerLearner.GetValueOrDefault(id) > 0), StringComparer.Ordinal);
-        var compiled = CompiledInstance.Compile(reduced, [.. declined.Select(d => (d.LearnerId, d.TeacherId))], alreadyServed);
+        var compiled = CompiledInstance.Compile(reduced, [.. declined.Select(d => (d.LearnerId, d.TeacherId))], alreadyServed,
+            excluded?.Select(e => (e.LearnerId, e.TeacherId)).ToList());
+        var priorities = instance.Wants.ToDictionary(w => (w.LearnerId, w.SkillId), w => w.Priority);
+        compiled.Earlier = EarlierPlacements.Resolve(compiled, Placement.Kept,
+            keptInOrder.Where(k => affected.Contains(k.Learner)).Select(k => (k.Learner, k.Skill, priorities.GetValueOrDefault((k.Learner, k.Skill), Priority.Medium))),
+            usedSessions.Select(u => (u.Key.Teacher, u.Key.Skill, u.Value)));
         var result = Solve(compiled, progress: null);
         return new RematchResult
         {

@@ -98,13 +98,7 @@ internal static class PlanBuilder
 
         // Sessions and explanations are independent per share and per unmet want: two halves are built at once (the
         // machine has two cores) and joined in order, so the plan is the same as a sequential build.
-        var spareShares = new List<int>[instance.SkillCount];
-        for (int k = 0; k < instance.SkillCount; k++)
-        {
-            spareShares[k] = [];
-            foreach (int s in built.SkillShares[k])
-                if ((assignedPerShare[s]?.Count ?? 0) < instance.ShareLearnerCapacity(s)) spareShares[k].Add(s);
-        }
+        var unmetReasons = new UnmetReasons(instance, shareOfWant);
         const int parts = 2; // BuildPart(0) here, BuildPart(1) on the thread pool
         var sessionParts = new List<PlannedSession>[parts];
         var unmetParts = new List<UnmetWant>[parts];
@@ -115,7 +109,7 @@ internal static class PlanBuilder
                 instance.ShareCount * part / parts, instance.ShareCount * (part + 1) / parts);
             var unmetPart = new List<UnmetWant>();
             for (int w = instance.WantCount * part / parts, end = instance.WantCount * (part + 1) / parts; w < end; w++)
-                if (shareOfWant[w] < 0) unmetPart.Add(ExplainUnmet(instance, built, w, sessionsOfLearner, spareShares, texts));
+                if (shareOfWant[w] < 0) unmetPart.Add(unmetReasons.Explain(w));
             unmetParts[part] = unmetPart;
         }
         var second = Task.Run(() => BuildPart(1));
@@ -268,71 +262,6 @@ internal static class PlanBuilder
         if (kind == SessionKind.Group) reasons.Add(texts.Group(groupSize));
         return reasons;
     }
-
-    private static UnmetWant ExplainUnmet(CompiledInstance instance, MatchingNetwork built, int want, int[] sessionsOfLearner, List<int>[] spareShares, ReasonTexts texts)
-    {
-        int l = instance.WantLearner[want];
-        int k = instance.WantSkill[want];
-        int sharers = built.SkillShares[k].Length;
-        UnmetReason code;
-        string text;
-        if (instance.MaxSessions[l] == 0)
-        {
-            code = UnmetReason.LearnerAtSessionLimit;
-            text = "learner at their session limit (maxLearnerSessions is 0)";
-        }
-        else if (sharers == 0)
-        {
-            code = UnmetReason.NoSharers;
-            text = "nobody shares this skill this cycle";
-        }
-        else if (built.ForbiddenShareCount[want] == sharers)
-        {
-            code = UnmetReason.OnlyExcludedSharers;
-            var relations = built.SkillShares[k]
-                .Select(s => instance.ShareTeacher[s])
-                .Select(t => (Teacher: t, Relation: RelationName(instance.Excluded(l, t))))
-                .GroupBy(x => x.Relation, StringComparer.Ordinal)
-                .Select(g => $"{g.Key} ({string.Join(", ", g.Take(3).Select(x => instance.PersonIds[x.Teacher]))}{(g.Count() > 3 ? ", …" : "")})");
-            text = "the only sharers are " + string.Join(", ", relations);
-        }
-        else if (sessionsOfLearner[l] >= instance.MaxSessions[l])
-        {
-            code = UnmetReason.LearnerAtSessionLimit;
-            text = texts.AtSessionLimit(sessionsOfLearner[l], instance.MaxSessions[l]);
-        }
-        else
-        {
-            foreach (int s in spareShares[k])
-            {
-                // An allowed share with room and a learner below their limit is an improving path: the flow was not optimal.
-                if (instance.Excluded(l, instance.ShareTeacher[s]) == Exclusion.None)
-                    throw new InvalidOperationException($"optimality violated: want {want} could use share {s}");
-            }
-            code = UnmetReason.SharersAtCapacity;
-            text = texts.AtCapacity(sharers - built.ForbiddenShareCount[want]);
-        }
-        return new UnmetWant
-        {
-            LearnerId = instance.PersonIds[l],
-            SkillId = instance.SkillIds[k],
-            Priority = instance.WantPriority[want],
-            ReasonCode = code,
-            Reason = text,
-        };
-    }
-
-    private static string RelationName(Exclusion exclusion) => exclusion switch
-    {
-        Exclusion.Self => "yourself",
-        Exclusion.Manager => "your manager",
-        Exclusion.DirectReport => "your report",
-        Exclusion.AboveInChain => "above you in your reporting chain",
-        Exclusion.BelowInChain => "below you in your reporting chain",
-        Exclusion.LastCycleTeacher => "last cycle's teacher",
-        Exclusion.Declined => "a teacher who declined you",
-        _ => "allowed",
-    };
 }
 
 /// <summary>
@@ -342,8 +271,6 @@ internal static class PlanBuilder
 internal sealed class ReasonTexts(CompiledInstance instance)
 {
     private readonly Dictionary<long, string> departments = [];
-    private readonly Dictionary<long, string> sessionLimits = [];
-    private readonly Dictionary<int, string> capacities = [];
     private readonly Dictionary<int, string> groups = [];
     private readonly string?[] levelGaps = new string?[10];
     private readonly string?[] teacherLevels = new string?[6];
@@ -367,25 +294,8 @@ internal sealed class ReasonTexts(CompiledInstance instance)
     public string Group(int size)
     {
         if (groups.TryGetValue(size, out string? text)) return text;
-        text = string.Create(CultureInfo.InvariantCulture, $"group of {size}: more learners chose this teacher than one-to-one sessions allow");
+        text = string.Create(CultureInfo.InvariantCulture, $"group of {size}: more learners were matched with this teacher than one-to-one sessions allow");
         groups.Add(size, text);
-        return text;
-    }
-
-    public string AtSessionLimit(int planned, int limit)
-    {
-        long key = ((long)planned << 32) | (uint)limit;
-        if (sessionLimits.TryGetValue(key, out string? text)) return text;
-        text = string.Create(CultureInfo.InvariantCulture, $"learner at their session limit ({planned} of {limit} sessions planned for wants that rank higher)");
-        sessionLimits.Add(key, text);
-        return text;
-    }
-
-    public string AtCapacity(int sharers)
-    {
-        if (capacities.TryGetValue(sharers, out string? text)) return text;
-        text = string.Create(CultureInfo.InvariantCulture, $"everyone who shares it and may teach you is at capacity ({sharers} sharers)");
-        capacities.Add(sharers, text);
         return text;
     }
 }

@@ -81,7 +81,20 @@ public sealed class UnmetWant
     public required string SkillId { get; init; }
     public Priority Priority { get; init; }
     public UnmetReason ReasonCode { get; init; }
+    /// <summary>The reason in the engine's words, for facilitators and the command line.</summary>
     public required string Reason { get; init; }
+    /// <summary>For <see cref="UnmetReason.LearnerAtSessionLimit"/>: the learner's wants that hold their sessions (pinned or kept ones first, then in input order); empty when they take none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<HeldWant>? SessionsWentTo { get; init; }
+    /// <summary>For <see cref="UnmetReason.OnlyExcludedSharers"/>: the hard rules that rule out every sharer, each once.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<Exclusion>? ExcludedBy { get; init; }
+    /// <summary>
+    /// Every sharer who may teach the learner is without room (their sessions went to other learners): true for
+    /// <see cref="UnmetReason.SharersAtCapacity"/>, and for <see cref="UnmetReason.LearnerAtSessionLimit"/> when they were all booked too.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool SharersBooked { get; init; }
 }
 
 /// <summary>An accepted or declined (learner, teacher, skill) assignment, as referenced by <see cref="Matcher.Rematch"/>.</summary>

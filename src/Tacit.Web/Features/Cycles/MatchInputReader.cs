@@ -149,8 +149,6 @@ public sealed class MatchInputReader(TacitDbContext db)
         var known = input.Instance.People.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var gone in offers.SelectMany(o => o.LearnerIds.Append(o.TeacherId)).Select(Key).Where(id => !known.Contains(id)).Distinct().ToList())
             input.Instance.People.Add(new PersonRecord { Id = gone, Department = Domain.People.Person.NoDepartment, AuthorityLevel = Domain.People.Person.MinLevel, MaxLearnerSessions = 0 });
-        // The facilitator's exclusions hold here too: as hard pairs, like last cycle's.
-        input.Instance.LastCyclePairs.AddRange(input.Excluded.Select(e => new PairRecord { LearnerId = e.LearnerId, TeacherId = e.TeacherId }));
         var current = new MatchPlan
         {
             Summary = new PlanSummary(),

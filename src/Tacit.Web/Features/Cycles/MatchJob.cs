@@ -97,8 +97,9 @@ public sealed class MatchJob(TacitDbContext db, MatchInputReader reader, TimePro
             session.Kind.ToDomain(),
             session.Learners.Select(l => Guid.Parse(l.LearnerId)), string.Join('\n', session.Learners.Select(l => string.Join("; ", l.Reasons))), pinned: false, input.CommonHours(session)));
         await db.InsertAsync(pinned.Concat(proposed), ct);
-        await db.InsertAsync(plan.UnmetWants.Select(unmet =>
-            new DomainUnmetWant(run, Guid.Parse(unmet.LearnerId), Guid.Parse(unmet.SkillId), Code(unmet.ReasonCode), OfferNotices.WhyUnmatched(unmet.ReasonCode))), ct);
+        var skills = await db.SkillNamesAsync(plan.UnmetWants.SelectMany(u => (u.SessionsWentTo ?? []).Select(h => Guid.Parse(h.SkillId))), ct);
+        await db.InsertAsync(plan.UnmetWants.Select(unmet => new DomainUnmetWant(run, Guid.Parse(unmet.LearnerId), Guid.Parse(unmet.SkillId),
+            Code(unmet.ReasonCode), OfferNotices.WhyUnmatched(unmet, id => skills.GetValueOrDefault(Guid.Parse(id), "a skill")))), ct);
         await db.InsertAsync(skipped.Select(s => new DomainSkippedPin(run, s.Rule, s.ReasonCode, s.Named)), ct);
 
         return RunFigures.Of(input, result);
@@ -106,7 +107,8 @@ public sealed class MatchJob(TacitDbContext db, MatchInputReader reader, TimePro
 
     private static string Key(Guid id) => MatchInputReader.Key(id);
 
-    private static string Code(UnmetReason reason) => reason switch
+    /// <summary>The reason code as the API and the database spell it.</summary>
+    internal static string Code(UnmetReason reason) => reason switch
     {
         UnmetReason.NoSharers => "noSharers",
         UnmetReason.OnlyExcludedSharers => "onlyExcludedSharers",
