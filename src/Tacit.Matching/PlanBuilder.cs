@@ -10,7 +10,7 @@ internal static class PlanBuilder
     public const int GroupMinutes = 60;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once with long loops: skip the tiers and on-stack replacement
-    public static MatchPlan Build(CompiledInstance instance, MatchingNetwork built, int[] flow)
+    public static MatchPlan Build(CompiledInstance instance, MatchingNetwork built, int[] flow, int? relaxationServed = null, int groupCompositionCuts = 0)
     {
         var network = built.Network;
         var arcs = network.Arcs;
@@ -98,12 +98,19 @@ internal static class PlanBuilder
 
         // Sessions and explanations are independent per share and per unmet want: two halves are built at once (the
         // machine has two cores) and joined in order, so the plan is the same as a sequential build.
+        // A share has room when it is below its capacity and, if its teacher has a cap node, the teacher is below the cap.
+        var teacherLoad = new int[instance.PersonCount];
+        for (int s = 0; s < instance.ShareCount; s++) teacherLoad[instance.ShareTeacher[s]] += assignedPerShare[s]?.Count ?? 0;
         var spareShares = new List<int>[instance.SkillCount];
         for (int k = 0; k < instance.SkillCount; k++)
         {
             spareShares[k] = [];
             foreach (int s in built.SkillShares[k])
+            {
+                int t = instance.ShareTeacher[s];
+                if (built.HasTeacherNode[t] && teacherLoad[t] >= instance.TeacherCap[t]) continue;
                 if ((assignedPerShare[s]?.Count ?? 0) < instance.ShareLearnerCapacity(s)) spareShares[k].Add(s);
+            }
         }
         const int parts = 2; // BuildPart(0) here, BuildPart(1) on the thread pool
         var sessionParts = new List<PlannedSession>[parts];
@@ -141,7 +148,8 @@ internal static class PlanBuilder
                 People = instance.PersonCount,
                 LearnersWithWants = learnersWithWants,
                 LearnersServed = served,
-                RelaxationLearnersServedUpperBound = served,
+                RelaxationLearnersServedUpperBound = relaxationServed ?? served,
+                GroupCompositionCuts = groupCompositionCuts,
                 Wants = instance.WantCount,
                 WantsMet = wantsMet,
                 HighPriorityWantsMet = high,
@@ -194,22 +202,42 @@ internal static class PlanBuilder
             int sessionCount = instance.ShareSessions[s];
             int groupSize = instance.ShareGroupSize[s];
             int solo = n <= sessionCount ? n : MaxOneToOne(n, sessionCount, groupSize);
-            for (int i = 0; i < solo; i++)
-                sessions.Add(MakeSession(instance, s, list, i, 1, SessionKind.OneToOne, score, texts));
+            var parts = new List<int>(); // sizes of consecutive sessions over the (possibly reordered) list
+            for (int i = 0; i < solo; i++) parts.Add(1);
             int rest = n - solo;
             if (rest > 0)
             {
                 int groupCount = (rest + groupSize - 1) / groupSize;
-                int index = solo;
-                for (int g = 0; g < groupCount; g++)
-                {
-                    int size = rest / groupCount + (g < rest % groupCount ? 1 : 0);
-                    sessions.Add(MakeSession(instance, s, list, index, size, SessionKind.Group, score, texts));
-                    index += size;
-                }
+                for (int g = 0; g < groupCount; g++) parts.Add(rest / groupCount + (g < rest % groupCount ? 1 : 0));
+            }
+            if (!GroupsAllowed(instance, s, list, parts) && !GroupPacking.Pack(instance, s, list, sessionCount, groupSize, parts))
+                throw new GroupPackingException(s, n);
+            int index = 0;
+            foreach (int size in parts)
+            {
+                sessions.Add(MakeSession(instance, s, list, index, size, size == 1 ? SessionKind.OneToOne : SessionKind.Group, score, texts));
+                index += size;
             }
         }
         return sessions;
+    }
+
+    /// <summary>Every group of consecutive learners (sizes <paramref name="parts"/>) is pairwise allowed and, in hard availability mode, has a common hour with the teacher.</summary>
+    private static bool GroupsAllowed(CompiledInstance instance, int share, List<int> wants, List<int> parts)
+    {
+        int index = 0;
+        Span<int> members = stackalloc int[101];
+        foreach (int size in parts)
+        {
+            if (size > 1)
+            {
+                members[0] = instance.ShareTeacher[share];
+                for (int i = 0; i < size; i++) members[i + 1] = instance.WantLearner[wants[index + i]];
+                if (!GroupPacking.Allowed(instance, members[..(size + 1)])) return false;
+            }
+            index += size;
+        }
+        return true;
     }
 
     /// <summary>Largest one-to-one count o with o + ceil((n − o) / groupSize) ≤ sessions; the flow guarantees n ≤ sessions × groupSize.</summary>
@@ -237,8 +265,12 @@ internal static class PlanBuilder
                 Reasons = Reasons(instance, w, share, kind, count, texts),
             });
         }
+        Span<int> members = stackalloc int[count + 1];
+        members[0] = instance.ShareTeacher[share];
+        for (int i = 0; i < count; i++) members[i + 1] = instance.WantLearner[wants[first + i]];
         return new PlannedSession
         {
+            CommonHours = instance.CommonHours(members),
             TeacherId = instance.PersonIds[instance.ShareTeacher[share]],
             SkillId = instance.SkillIds[instance.ShareSkill[share]],
             Kind = kind,
@@ -331,6 +363,8 @@ internal static class PlanBuilder
         Exclusion.BelowInChain => "below you in your reporting chain",
         Exclusion.LastCycleTeacher => "last cycle's teacher",
         Exclusion.Declined => "a teacher who declined you",
+        Exclusion.AuthorityGap => "further from your level than the matching allows",
+        Exclusion.NoCommonHour => "free at none of your hours",
         _ => "allowed",
     };
 }
