@@ -1,10 +1,9 @@
 namespace Tacit.Matching;
 
-/// <summary>Thrown by the plan builder when a share's learners cannot be packed into allowed groups; <see cref="Matcher"/> then cuts.</summary>
-internal sealed class GroupPackingException(int share, int learners) : Exception($"share {share}: {learners} learners cannot be packed into allowed groups")
+/// <summary>Thrown by the plan builder when shares' learners cannot be packed into allowed groups (all such shares of the plan, in share order); <see cref="Matcher"/> then cuts them all at once.</summary>
+internal sealed class GroupPackingException(List<(int Share, int Learners)> shares) : Exception($"{shares.Count} share(s) cannot pack their learners into allowed groups")
 {
-    public int Share { get; } = share;
-    public int Learners { get; } = learners;
+    public List<(int Share, int Learners)> Shares { get; } = shares;
 }
 
 /// <summary>

@@ -126,8 +126,8 @@ public static class Matcher
     private static MatchResult SolveWithGroupCuts(CompiledInstance instance, Action<string>? progress, TimeSpan compileTime, int upperBound, GroupPackingException first)
     {
         instance.ShareCapacityLimit ??= [.. Enumerable.Range(0, instance.ShareCount).Select(instance.ShareLearnerCapacity)];
-        instance.ShareCapacityLimit[first.Share] = first.Learners - 1;
-        int cuts = 1;
+        foreach (var (share, learners) in first.Shares) instance.ShareCapacityLimit[share] = learners - 1;
+        int cuts = first.Shares.Count;
         while (true)
         {
             var clock = Stopwatch.StartNew();
@@ -160,8 +160,8 @@ public static class Matcher
             }
             catch (GroupPackingException cut)
             {
-                instance.ShareCapacityLimit[cut.Share] = cut.Learners - 1;
-                cuts++;
+                foreach (var (share, learners) in cut.Shares) instance.ShareCapacityLimit[share] = learners - 1;
+                cuts += cut.Shares.Count;
             }
         }
     }

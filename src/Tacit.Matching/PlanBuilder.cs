@@ -114,12 +114,14 @@ internal static class PlanBuilder
         }
         const int parts = 2; // BuildPart(0) here, BuildPart(1) on the thread pool
         var sessionParts = new List<PlannedSession>[parts];
+        var unpackedParts = new List<(int Share, int Learners)>[parts];
         var unmetParts = new List<UnmetWant>[parts];
         void BuildPart(int part)
         {
             var texts = new ReasonTexts(instance);
+            unpackedParts[part] = [];
             sessionParts[part] = BuildSessions(instance, assignedPerShare, score, texts,
-                instance.ShareCount * part / parts, instance.ShareCount * (part + 1) / parts);
+                instance.ShareCount * part / parts, instance.ShareCount * (part + 1) / parts, unpackedParts[part]);
             var unmetPart = new List<UnmetWant>();
             for (int w = instance.WantCount * part / parts, end = instance.WantCount * (part + 1) / parts; w < end; w++)
                 if (shareOfWant[w] < 0) unmetPart.Add(ExplainUnmet(instance, built, w, sessionsOfLearner, spareShares, texts));
@@ -128,6 +130,7 @@ internal static class PlanBuilder
         var second = Task.Run(() => BuildPart(1));
         BuildPart(0);
         second.GetAwaiter().GetResult(); // rethrows the part's own exception (e.g. an optimality violation)
+        if (unpackedParts[0].Count + unpackedParts[1].Count > 0) throw new GroupPackingException([.. unpackedParts[0], .. unpackedParts[1]]);
         var sessions = new List<PlannedSession>(sessionParts.Sum(part => part.Count));
         foreach (var part in sessionParts) sessions.AddRange(part);
         var unmet = new List<UnmetWant>(unmetParts.Sum(part => part.Count));
@@ -184,7 +187,8 @@ internal static class PlanBuilder
 
     /// <summary>Packs each share's learners (shares [from, to)) into sessions: as many one-to-one as the teacher's sessions allow, the rest in groups.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once with long loops: skip the tiers and on-stack replacement
-    private static List<PlannedSession> BuildSessions(CompiledInstance instance, List<int>?[] assignedPerShare, int[] score, ReasonTexts texts, int from, int to)
+    private static List<PlannedSession> BuildSessions(CompiledInstance instance, List<int>?[] assignedPerShare, int[] score, ReasonTexts texts, int from, int to,
+        List<(int Share, int Learners)> unpacked)
     {
         var sessions = new List<PlannedSession>();
         for (int s = from; s < to; s++)
@@ -211,7 +215,10 @@ internal static class PlanBuilder
                 for (int g = 0; g < groupCount; g++) parts.Add(rest / groupCount + (g < rest % groupCount ? 1 : 0));
             }
             if (!GroupsAllowed(instance, s, list, parts) && !GroupPacking.Pack(instance, s, list, sessionCount, groupSize, parts))
-                throw new GroupPackingException(s, n);
+            {
+                unpacked.Add((s, n)); // no allowed packing: the caller cuts this share
+                continue;
+            }
             int index = 0;
             foreach (int size in parts)
             {
