@@ -101,21 +101,22 @@ public static class Matcher
                 if (built.WantArc[w] >= 0 && flow[built.WantArc[w]] > 0) served.Add(instance.WantLearner[w]);
             return SolveWithGroupCuts(instance, progress, compileTime, served.Count, cut);
         }
-        var statistics = new SolveStatistics
-        {
-            Nodes = built.Network.NodeCount,
-            Arcs = built.Network.ArcCount,
-            SpecialWants = built.SpecialWants,
-            Phases = solver.Phases,
-            Augmentations = solver.Augmentations,
-            SettledNodes = solver.SettledNodes,
-            CompileTime = compileTime,
-            BuildTime = buildTime,
-            SolveTime = solveTime,
-            ExtractTime = clock.Elapsed,
-        };
-        return new MatchResult(plan, statistics, built);
+        return new MatchResult(plan, Statistics(built, solver, compileTime, buildTime, solveTime, clock.Elapsed), built);
     }
+
+    private static SolveStatistics Statistics(MatchingNetwork built, MinCostFlowSolver solver, TimeSpan compileTime, TimeSpan buildTime, TimeSpan solveTime, TimeSpan extractTime) => new()
+    {
+        Nodes = built.Network.NodeCount,
+        Arcs = built.Network.ArcCount,
+        SpecialWants = built.SpecialWants,
+        Phases = solver.Phases,
+        Augmentations = solver.Augmentations,
+        SettledNodes = solver.SettledNodes,
+        CompileTime = compileTime,
+        BuildTime = buildTime,
+        SolveTime = solveTime,
+        ExtractTime = extractTime,
+    };
 
     /// <summary>
     /// The optimal relaxation put more learners on a share than allowed groups can hold (members pairwise allowed, a
@@ -144,19 +145,7 @@ public static class Matcher
             {
                 var plan = PlanBuilder.Build(instance, built, flow, upperBound, cuts);
                 progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"group composition: {cuts} cut(s)"));
-                return new MatchResult(plan, new SolveStatistics
-                {
-                    Nodes = built.Network.NodeCount,
-                    Arcs = built.Network.ArcCount,
-                    SpecialWants = built.SpecialWants,
-                    Phases = solver.Phases,
-                    Augmentations = solver.Augmentations,
-                    SettledNodes = solver.SettledNodes,
-                    CompileTime = compileTime,
-                    BuildTime = buildTime,
-                    SolveTime = solveTime,
-                    ExtractTime = clock.Elapsed,
-                }, built);
+                return new MatchResult(plan, Statistics(built, solver, compileTime, buildTime, solveTime, clock.Elapsed), built);
             }
             catch (GroupPackingException cut)
             {
