@@ -17,6 +17,8 @@ public enum Exclusion : byte
     DirectReport,
     AboveInChain,
     BelowInChain,
+    AuthorityGap,
+    NoCommonHour,
     LastCycleTeacher,
     Declined,
     ExcludedByFacilitator,
@@ -32,6 +34,20 @@ internal sealed class CompiledInstance
     public required MatchingWeights Weights { get; init; }
     public required bool WholeChain { get; init; }
     public required bool HardLastPairs { get; init; }
+    /// <summary>Availability rule: hard (no common hour = excluded) or soft (a penalty in the pair score).</summary>
+    public required bool HardAvailability { get; init; }
+    /// <summary>Largest allowed |authority(learner) − authority(teacher)|; int.MaxValue when unlimited.</summary>
+    public required int MaxAuthorityGap { get; init; }
+
+    /// <summary>Per person: id of their availability mask, 0 = said nothing (any time). Equal hour sets share an id.</summary>
+    public required int[] PersonMask { get; init; }
+    /// <summary>The hour cells of each mask id, <see cref="MaskWords"/> words a mask (mask 0 is all ones).</summary>
+    public required ulong[] MaskBits { get; init; }
+    public int MaskCount => MaskBits.Length / MaskWords;
+    public const int MaskWords = 3;
+    public const int HoursPerWeek = 168;
+    /// <summary>Per person: maxTeacherSessions, −1 when not capped. Shares of a capped teacher already have sessions ≤ the cap.</summary>
+    public required int[] TeacherCap { get; init; }
 
     public required string[] PersonIds { get; init; }
     public required int[] PersonDepartment { get; init; }
@@ -76,7 +92,11 @@ internal sealed class CompiledInstance
     public int WantCount => WantLearner.Length;
 
     /// <summary>Learner capacity of a share in the relaxation: sessions one-to-one, or sessions × group size when it accepts groups.</summary>
-    public int ShareLearnerCapacity(int share) => checked(ShareSessions[share] * ShareGroupSize[share]);
+    public int ShareLearnerCapacity(int share) =>
+        ShareCapacityLimit is { } limit ? Math.Min(limit[share], checked(ShareSessions[share] * ShareGroupSize[share])) : checked(ShareSessions[share] * ShareGroupSize[share]);
+
+    /// <summary>Learner capacity lowered by group-composition cuts (see <see cref="Matcher"/>); null when no cut was needed.</summary>
+    public int[]? ShareCapacityLimit { get; set; }
 
     public int PriorityWeight(Priority priority) => priority switch
     {
@@ -91,6 +111,29 @@ internal sealed class CompiledInstance
 
     public bool IsBelow(int ancestor, int person) => Enter[ancestor] < Enter[person] && Enter[person] <= Exit[ancestor];
 
+    /// <summary>True when the two masks share an hour cell (mask 0, "any time", shares every hour).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool MasksMeet(int a, int b)
+    {
+        if (a == 0 || b == 0 || a == b) return true;
+        int i = a * MaskWords, j = b * MaskWords;
+        return ((MaskBits[i] & MaskBits[j]) | (MaskBits[i + 1] & MaskBits[j + 1]) | (MaskBits[i + 2] & MaskBits[j + 2])) != 0;
+    }
+
+    /// <summary>Teacher and learner share at least one hour (either saying nothing counts as any time).</summary>
+    public bool HaveCommonHour(int learner, int teacher) => MasksMeet(PersonMask[learner], PersonMask[teacher]);
+
+    /// <summary>The authority classes (a, b) may be paired under <c>maxAuthorityGap</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool AuthorityAllowed(int learnerAuthority, int teacherAuthority) => Math.Abs(learnerAuthority - teacherAuthority) <= MaxAuthorityGap;
+
+    /// <summary>The pair costs the soft no-common-hour penalty (soft mode and no common hour).</summary>
+    public bool PenalisedForHours(int learner, int teacher) => !HardAvailability && !HaveCommonHour(learner, teacher);
+
+    /// <summary>
+    /// Whether a learner may be taught by a teacher, and if not the first rule that forbids it. This one predicate serves
+    /// the network, the pins and the unmet-want reasons, so they never disagree.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called for every special share and assignment while the methods are still being tiered up
     public Exclusion Excluded(int learner, int teacher)
     {
@@ -102,6 +145,8 @@ internal sealed class CompiledInstance
             if (IsBelow(teacher, learner)) return Exclusion.AboveInChain;
             if (IsBelow(learner, teacher)) return Exclusion.BelowInChain;
         }
+        if (!AuthorityAllowed(Authority[learner], Authority[teacher])) return Exclusion.AuthorityGap;
+        if (HardAvailability && !HaveCommonHour(learner, teacher)) return Exclusion.NoCommonHour;
         if (HardLastPairs && IsLastPair(learner, teacher)) return Exclusion.LastCycleTeacher;
         if (DeclinedPairs.Length > 0 && Array.BinarySearch(DeclinedPairs, PairKey(learner, teacher)) >= 0)
             return Array.BinarySearch(FacilitatorPairs, PairKey(learner, teacher)) >= 0 ? Exclusion.ExcludedByFacilitator : Exclusion.Declined;
@@ -117,6 +162,7 @@ internal sealed class CompiledInstance
         int score = ClassScore(learner, teacher) + Weights.TeacherLevel * ShareLevel[share];
         if (WantPreferred[want] == teacher) score += Weights.PreferredTeacher;
         if (!HardLastPairs && IsLastPair(learner, teacher)) score -= Weights.RepeatPairPenalty;
+        if (PenalisedForHours(learner, teacher)) score -= Weights.NoCommonHourPenalty;
         return score;
     }
 
@@ -156,6 +202,12 @@ internal sealed class CompiledInstance
         var department = new int[people.Count];
         var authority = new int[people.Count];
         var maxSessions = new int[people.Count];
+        var personMask = new int[people.Count];
+        var teacherCap = new int[people.Count];
+        var masks = new Dictionary<(ulong, ulong, ulong), int>();
+        var maskBits = new List<ulong> { ulong.MaxValue, ulong.MaxValue, ulong.MaxValue }; // mask 0: any time
+        if (settings.MaxAuthorityGap is < 0) throw new InstanceValidationException($"settings.maxAuthorityGap: {settings.MaxAuthorityGap} is negative");
+        if (!Enum.IsDefined(settings.Availability)) throw new InstanceValidationException("settings.availability: must be hard or soft");
         for (int i = 0; i < people.Count; i++)
         {
             var person = people[i] ?? throw new InstanceValidationException($"people[{i}] is null");
@@ -174,6 +226,9 @@ internal sealed class CompiledInstance
                 departmentIndex.Add(person.Department, d);
                 departmentNames.Add(person.Department);
             }
+            if (person.MaxTeacherSessions is < 0 or > 1000) throw new InstanceValidationException($"{Where()}: maxTeacherSessions {person.MaxTeacherSessions} is outside 0–1000");
+            personMask[i] = person.Availability is { Length: > 0 } hours ? InternMask(hours, Where, masks, maskBits) : 0;
+            teacherCap[i] = person.MaxTeacherSessions ?? -1;
             personIds[i] = person.Id;
             department[i] = d;
             authority[i] = person.AuthorityLevel;
@@ -263,7 +318,8 @@ internal sealed class CompiledInstance
             shareTeacher[i] = teacher;
             shareSkill[i] = skill;
             shareLevel[i] = share.Level;
-            shareSessions[i] = share.Sessions;
+            // A share never gives more sessions than its teacher's cap across skills.
+            shareSessions[i] = teacherCap[teacher] >= 0 ? Math.Min(share.Sessions, teacherCap[teacher]) : share.Sessions;
             shareGroup[i] = share.AcceptsGroups ? share.MaxGroupSize : 1;
         }
 
@@ -310,6 +366,11 @@ internal sealed class CompiledInstance
             Weights = weights,
             WholeChain = settings.ExcludeWholeReportingChain,
             HardLastPairs = settings.LastCyclePairs == LastCyclePairsRule.Hard,
+            HardAvailability = settings.Availability == AvailabilityRule.Hard,
+            MaxAuthorityGap = settings.MaxAuthorityGap ?? int.MaxValue,
+            PersonMask = personMask,
+            MaskBits = [.. maskBits],
+            TeacherCap = teacherCap,
             PersonIds = personIds,
             PersonDepartment = department,
             DepartmentNames = [.. departmentNames],
@@ -344,6 +405,7 @@ internal sealed class CompiledInstance
             ("highPriority", w.HighPriority), ("mediumPriority", w.MediumPriority), ("lowPriority", w.LowPriority),
             ("crossDepartment", w.CrossDepartment), ("peerCloseness", w.PeerCloseness), ("preferredTeacher", w.PreferredTeacher),
             ("teacherLevel", w.TeacherLevel), ("repeatPairPenalty", w.RepeatPairPenalty), ("groupPenalty", w.GroupPenalty),
+            ("noCommonHourPenalty", w.NoCommonHourPenalty),
         ];
         foreach (var (name, value) in all)
         {
@@ -353,6 +415,59 @@ internal sealed class CompiledInstance
         // The lexicographic proof needs every met want to be worth at least one priority unit.
         if (w.HighPriority < 1 || w.MediumPriority < 1 || w.LowPriority < 1)
             throw new InstanceValidationException("settings.weights: priority weights must be at least 1");
+    }
+
+    /// <summary>The mask id of an availability list: 0 for null or empty (any time); equal hour sets get one id, numbered in first-seen order.</summary>
+    private static int InternMask(int[] hours, Func<string> where, Dictionary<(ulong, ulong, ulong), int> masks, List<ulong> maskBits)
+    {
+        Span<ulong> bits = stackalloc ulong[MaskWords];
+        for (int j = 0; j < hours.Length; j++)
+        {
+            int h = hours[j];
+            if (h is < 0 or >= HoursPerWeek) throw new InstanceValidationException($"{where()}: availability[{j}] {h} is outside 0–167 (UTC hours of the week, 0 = Monday 00:00)");
+            ulong bit = 1UL << (h & 63);
+            if ((bits[h >> 6] & bit) != 0) throw new InstanceValidationException($"{where()}: availability[{j}] {h} is given twice");
+            bits[h >> 6] |= bit;
+        }
+        var key = (bits[0], bits[1], bits[2]);
+        if (masks.TryGetValue(key, out int id)) return id;
+        id = maskBits.Count / MaskWords;
+        masks.Add(key, id);
+        maskBits.Add(bits[0]);
+        maskBits.Add(bits[1]);
+        maskBits.Add(bits[2]);
+        return id;
+    }
+
+    /// <summary>The hour cells common to all the given people (sorted), or null when none of them restricts their availability.</summary>
+    public int[]? CommonHours(ReadOnlySpan<int> persons)
+    {
+        ulong a = ulong.MaxValue, b = ulong.MaxValue, c = ulong.MaxValue;
+        bool restricted = false;
+        foreach (int p in persons)
+        {
+            int m = PersonMask[p];
+            if (m == 0) continue;
+            restricted = true;
+            a &= MaskBits[m * MaskWords];
+            b &= MaskBits[m * MaskWords + 1];
+            c &= MaskBits[m * MaskWords + 2];
+        }
+        if (!restricted) return null;
+        var hours = new List<int>();
+        for (int h = 0; h < HoursPerWeek; h++)
+        {
+            ulong word = h < 64 ? a : h < 128 ? b : c;
+            if ((word & (1UL << (h & 63))) != 0) hours.Add(h);
+        }
+        return [.. hours];
+    }
+
+    /// <summary>Two learners may sit in one group: neither is the other's direct manager (nor above them in the chain when the whole chain is excluded).</summary>
+    public bool MayShareGroup(int a, int b)
+    {
+        if (Manager[a] == b || Manager[b] == a) return false;
+        return !WholeChain || (!IsBelow(a, b) && !IsBelow(b, a));
     }
 
     private static (int[] Start, int[] Reports) BuildReports(int[] manager)

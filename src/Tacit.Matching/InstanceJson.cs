@@ -135,7 +135,9 @@ internal static partial class InstanceJson
     }
 
     private static string Expected(string message) =>
-        message.Contains("to System.Int32", StringComparison.Ordinal) ? "must be an integer (-2147483648 to 2147483647)"
+        message.Contains("to System.Int32[]", StringComparison.Ordinal) ? "must be an array of integers"
+        : message.Contains("to System.Nullable`1[System.Int32]", StringComparison.Ordinal) ? "must be an integer or null"
+        : message.Contains("to System.Int32", StringComparison.Ordinal) ? "must be an integer (-2147483648 to 2147483647)"
         : message.Contains("to System.String", StringComparison.Ordinal) ? "must be a string"
         : message.Contains("to System.Boolean", StringComparison.Ordinal) ? "must be true or false"
         : message.Contains("to System.Collections.Generic.List", StringComparison.Ordinal) ? "must be an array"

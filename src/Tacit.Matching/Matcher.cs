@@ -97,21 +97,70 @@ public static class Matcher
             $"solved in {solveTime.TotalSeconds:F2}s (solver set up in {setupTime.TotalSeconds:F2}s; {solver.Phases:N0} shortest-path phases ({solver.ZeroLengthPhases:N0} of length 0) and {solver.Refreshes:N0} potential refreshes settling {solver.SettledNodes:N0} nodes, {solver.BlockingRounds:N0} blocking-flow rounds in {solver.BlockingRounds + solver.BlockingPasses:N0} passes, {solver.Augmentations:N0} augmenting paths; depth-first {solver.BlockingTime.TotalSeconds:F2}s, Dijkstra {solver.DijkstraTime.TotalSeconds:F2}s, refreshes {solver.RefreshTime.TotalSeconds:F2}s)"));
 
         clock.Restart();
-        var plan = PlanBuilder.Build(instance, built, flow);
-        var statistics = new SolveStatistics
+        MatchPlan plan;
+        try
         {
-            Nodes = built.Network.NodeCount,
-            Arcs = built.Network.ArcCount,
-            SpecialWants = built.SpecialWants,
-            Phases = solver.Phases,
-            Augmentations = solver.Augmentations,
-            SettledNodes = solver.SettledNodes,
-            CompileTime = compileTime,
-            BuildTime = buildTime,
-            SolveTime = solveTime,
-            ExtractTime = clock.Elapsed,
-        };
-        return new MatchResult(plan, statistics, built);
+            plan = PlanBuilder.Build(instance, built, flow);
+        }
+        catch (GroupPackingException cut)
+        {
+            var served = new HashSet<int>();
+            for (int w = 0; w < instance.WantCount; w++)
+                if (built.WantArc[w] >= 0 && flow[built.WantArc[w]] > 0) served.Add(instance.WantLearner[w]);
+            return SolveWithGroupCuts(instance, progress, compileTime, served.Count, cut);
+        }
+        return new MatchResult(plan, Statistics(built, solver, compileTime, buildTime, solveTime, clock.Elapsed), built);
+    }
+
+    private static SolveStatistics Statistics(MatchingNetwork built, MinCostFlowSolver solver, TimeSpan compileTime, TimeSpan buildTime, TimeSpan solveTime, TimeSpan extractTime) => new()
+    {
+        Nodes = built.Network.NodeCount,
+        Arcs = built.Network.ArcCount,
+        SpecialWants = built.SpecialWants,
+        Phases = solver.Phases,
+        Augmentations = solver.Augmentations,
+        SettledNodes = solver.SettledNodes,
+        CompileTime = compileTime,
+        BuildTime = buildTime,
+        SolveTime = solveTime,
+        ExtractTime = extractTime,
+    };
+
+    /// <summary>
+    /// The optimal relaxation put more learners on a share than allowed groups can hold (members pairwise allowed, a
+    /// common hour). Lowers that share's learner capacity to what was packable minus one and solves again, until every
+    /// share packs. The first solve's learners served stays in the summary as the upper bound; the plan reports the
+    /// number of cuts (see docs/matching.md: with no cut the plan is the exact optimum).
+    /// </summary>
+    private static MatchResult SolveWithGroupCuts(CompiledInstance instance, Action<string>? progress, TimeSpan compileTime, int upperBound, GroupPackingException first)
+    {
+        instance.ShareCapacityLimit ??= [.. Enumerable.Range(0, instance.ShareCount).Select(instance.ShareLearnerCapacity)];
+        foreach (var (share, learners) in first.Shares) instance.ShareCapacityLimit[share] = learners - 1;
+        int cuts = first.Shares.Count;
+        while (true)
+        {
+            var clock = Stopwatch.StartNew();
+            var built = new MatchingNetwork(instance);
+            var buildTime = clock.Elapsed;
+            clock.Restart();
+            var solver = new MinCostFlowSolver(built.Network);
+            solver.Solve();
+            var flow = new int[built.Network.ArcCount];
+            for (int a = 0; a < flow.Length; a++) flow[a] = solver.Flow(a);
+            var solveTime = clock.Elapsed;
+            clock.Restart();
+            try
+            {
+                var plan = PlanBuilder.Build(instance, built, flow, upperBound, cuts);
+                progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"group composition: {cuts} cut(s)"));
+                return new MatchResult(plan, Statistics(built, solver, compileTime, buildTime, solveTime, clock.Elapsed), built);
+            }
+            catch (GroupPackingException cut)
+            {
+                foreach (var (share, learners) in cut.Shares) instance.ShareCapacityLimit[share] = learners - 1;
+                cuts += cut.Shares.Count;
+            }
+        }
     }
 
     /// <summary>
@@ -130,6 +179,7 @@ public static class Matcher
         var keptWants = new HashSet<(string Learner, string Skill)>();
         var keptInOrder = new List<(string Learner, string Skill)>();
         var usedSessions = new Dictionary<(string Teacher, string Skill), int>();
+        var taughtSessions = new Dictionary<string, int>(StringComparer.Ordinal); // kept sessions per teacher, against maxTeacherSessions
         var found = new HashSet<AssignmentRef>();
         foreach (var session in current.Sessions)
         {
@@ -143,7 +193,10 @@ public static class Matcher
                 if (keptWants.Add((learner.LearnerId, session.SkillId))) keptInOrder.Add((learner.LearnerId, session.SkillId));
             }
             if (sessionKept)
+            {
                 usedSessions[(session.TeacherId, session.SkillId)] = usedSessions.GetValueOrDefault((session.TeacherId, session.SkillId)) + 1;
+                taughtSessions[session.TeacherId] = taughtSessions.GetValueOrDefault(session.TeacherId) + 1;
+            }
         }
         foreach (var reference in declined)
         {
@@ -164,6 +217,8 @@ public static class Matcher
                 ManagerId = p.ManagerId,
                 AuthorityLevel = p.AuthorityLevel,
                 MaxLearnerSessions = affected.Contains(p.Id!) ? Math.Max(0, p.MaxLearnerSessions - keptPerLearner.GetValueOrDefault(p.Id!)) : 0,
+                Availability = p.Availability,
+                MaxTeacherSessions = p.MaxTeacherSessions is { } cap ? Math.Max(0, cap - taughtSessions.GetValueOrDefault(p.Id!)) : null,
             })],
             Shares = [.. instance.Shares.Select(s => new ShareRecord
             {

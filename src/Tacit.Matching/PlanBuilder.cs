@@ -10,7 +10,7 @@ internal static class PlanBuilder
     public const int GroupMinutes = 60;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once with long loops: skip the tiers and on-stack replacement
-    public static MatchPlan Build(CompiledInstance instance, MatchingNetwork built, int[] flow)
+    public static MatchPlan Build(CompiledInstance instance, MatchingNetwork built, int[] flow, int? relaxationServed = null, int groupCompositionCuts = 0)
     {
         var network = built.Network;
         var arcs = network.Arcs;
@@ -98,15 +98,17 @@ internal static class PlanBuilder
 
         // Sessions and explanations are independent per share and per unmet want: two halves are built at once (the
         // machine has two cores) and joined in order, so the plan is the same as a sequential build.
-        var unmetReasons = new UnmetReasons(instance, shareOfWant);
+        var unmetReasons = new UnmetReasons(instance, shareOfWant, built.HasTeacherNode);
         const int parts = 2; // BuildPart(0) here, BuildPart(1) on the thread pool
         var sessionParts = new List<PlannedSession>[parts];
+        var unpackedParts = new List<(int Share, int Learners)>[parts];
         var unmetParts = new List<UnmetWant>[parts];
         void BuildPart(int part)
         {
             var texts = new ReasonTexts(instance);
+            unpackedParts[part] = [];
             sessionParts[part] = BuildSessions(instance, assignedPerShare, score, texts,
-                instance.ShareCount * part / parts, instance.ShareCount * (part + 1) / parts);
+                instance.ShareCount * part / parts, instance.ShareCount * (part + 1) / parts, unpackedParts[part]);
             var unmetPart = new List<UnmetWant>();
             for (int w = instance.WantCount * part / parts, end = instance.WantCount * (part + 1) / parts; w < end; w++)
                 if (shareOfWant[w] < 0) unmetPart.Add(unmetReasons.Explain(w));
@@ -115,6 +117,7 @@ internal static class PlanBuilder
         var second = Task.Run(() => BuildPart(1));
         BuildPart(0);
         second.GetAwaiter().GetResult(); // rethrows the part's own exception (e.g. an optimality violation)
+        if (unpackedParts[0].Count + unpackedParts[1].Count > 0) throw new GroupPackingException([.. unpackedParts[0], .. unpackedParts[1]]);
         var sessions = new List<PlannedSession>(sessionParts.Sum(part => part.Count));
         foreach (var part in sessionParts) sessions.AddRange(part);
         var unmet = new List<UnmetWant>(unmetParts.Sum(part => part.Count));
@@ -135,7 +138,8 @@ internal static class PlanBuilder
                 People = instance.PersonCount,
                 LearnersWithWants = learnersWithWants,
                 LearnersServed = served,
-                RelaxationLearnersServedUpperBound = served,
+                RelaxationLearnersServedUpperBound = relaxationServed ?? served,
+                GroupCompositionCuts = groupCompositionCuts,
                 Wants = instance.WantCount,
                 WantsMet = wantsMet,
                 HighPriorityWantsMet = high,
@@ -170,7 +174,8 @@ internal static class PlanBuilder
 
     /// <summary>Packs each share's learners (shares [from, to)) into sessions: as many one-to-one as the teacher's sessions allow, the rest in groups.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once with long loops: skip the tiers and on-stack replacement
-    private static List<PlannedSession> BuildSessions(CompiledInstance instance, List<int>?[] assignedPerShare, int[] score, ReasonTexts texts, int from, int to)
+    private static List<PlannedSession> BuildSessions(CompiledInstance instance, List<int>?[] assignedPerShare, int[] score, ReasonTexts texts, int from, int to,
+        List<(int Share, int Learners)> unpacked)
     {
         var sessions = new List<PlannedSession>();
         for (int s = from; s < to; s++)
@@ -188,22 +193,45 @@ internal static class PlanBuilder
             int sessionCount = instance.ShareSessions[s];
             int groupSize = instance.ShareGroupSize[s];
             int solo = n <= sessionCount ? n : MaxOneToOne(n, sessionCount, groupSize);
-            for (int i = 0; i < solo; i++)
-                sessions.Add(MakeSession(instance, s, list, i, 1, SessionKind.OneToOne, score, texts));
+            var parts = new List<int>(); // sizes of consecutive sessions over the (possibly reordered) list
+            for (int i = 0; i < solo; i++) parts.Add(1);
             int rest = n - solo;
             if (rest > 0)
             {
                 int groupCount = (rest + groupSize - 1) / groupSize;
-                int index = solo;
-                for (int g = 0; g < groupCount; g++)
-                {
-                    int size = rest / groupCount + (g < rest % groupCount ? 1 : 0);
-                    sessions.Add(MakeSession(instance, s, list, index, size, SessionKind.Group, score, texts));
-                    index += size;
-                }
+                for (int g = 0; g < groupCount; g++) parts.Add(rest / groupCount + (g < rest % groupCount ? 1 : 0));
+            }
+            if (!GroupsAllowed(instance, s, list, parts) && !GroupPacking.Pack(instance, s, list, sessionCount, groupSize, parts))
+            {
+                unpacked.Add((s, n)); // no allowed packing: the caller cuts this share
+                continue;
+            }
+            int index = 0;
+            foreach (int size in parts)
+            {
+                sessions.Add(MakeSession(instance, s, list, index, size, size == 1 ? SessionKind.OneToOne : SessionKind.Group, score, texts));
+                index += size;
             }
         }
         return sessions;
+    }
+
+    /// <summary>Every group of consecutive learners (sizes <paramref name="parts"/>) is pairwise allowed and, in hard availability mode, has a common hour with the teacher.</summary>
+    private static bool GroupsAllowed(CompiledInstance instance, int share, List<int> wants, List<int> parts)
+    {
+        int index = 0;
+        Span<int> members = stackalloc int[101];
+        foreach (int size in parts)
+        {
+            if (size > 1)
+            {
+                members[0] = instance.ShareTeacher[share];
+                for (int i = 0; i < size; i++) members[i + 1] = instance.WantLearner[wants[index + i]];
+                if (!GroupPacking.Allowed(instance, members[..(size + 1)])) return false;
+            }
+            index += size;
+        }
+        return true;
     }
 
     /// <summary>Largest one-to-one count o with o + ceil((n − o) / groupSize) ≤ sessions; the flow guarantees n ≤ sessions × groupSize.</summary>
@@ -231,8 +259,12 @@ internal static class PlanBuilder
                 Reasons = Reasons(instance, w, share, kind, count, texts),
             });
         }
+        Span<int> members = stackalloc int[count + 1];
+        members[0] = instance.ShareTeacher[share];
+        for (int i = 0; i < count; i++) members[i + 1] = instance.WantLearner[wants[first + i]];
         return new PlannedSession
         {
+            CommonHours = instance.CommonHours(members),
             TeacherId = instance.PersonIds[instance.ShareTeacher[share]],
             SkillId = instance.SkillIds[instance.ShareSkill[share]],
             Kind = kind,

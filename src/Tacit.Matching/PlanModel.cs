@@ -19,6 +19,8 @@ public sealed class PlanSummary
     public int LearnersServed { get; init; }
     /// <summary>Learners served by the optimal flow of the relaxation (group shares carry sessions × maxGroupSize learners); the plan packs exactly that flow, so this is also an upper bound no plan can beat.</summary>
     public int RelaxationLearnersServedUpperBound { get; init; }
+    /// <summary>Times a share's learners could not be packed into groups whose members are pairwise allowed and the share's learner capacity was lowered by one and the instance solved again (0 = the plan is the exact optimum; see docs/matching.md).</summary>
+    public int GroupCompositionCuts { get; init; }
     public int Wants { get; init; }
     public int WantsMet { get; init; }
     public int HighPriorityWantsMet { get; init; }
@@ -47,8 +49,9 @@ public sealed class PlannedSession
     public SessionKind Kind { get; init; }
     public int DurationMinutes { get; init; }
     public required List<PlannedAssignment> Learners { get; init; }
-    /// <summary>Sorted UTC hour-of-week cells common to the teacher and all learners; null when nobody restricts.</summary>
-    public List<int>? CommonHours { get; init; }
+    /// <summary>UTC hour-of-week cells (0 = Monday 00:00) common to the teacher and every learner, sorted; null when none of them restricts their availability.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int[]? CommonHours { get; init; }
 }
 
 [JsonConverter(typeof(ExactEnumConverter<SessionKind>))]

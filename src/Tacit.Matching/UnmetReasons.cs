@@ -52,16 +52,22 @@ internal sealed class UnmetReasons
     private readonly CompiledInstance instance;
     private readonly int[] shareOfWant;
     private readonly int[] assignedPerShare;
+    private readonly bool[] cappedTeachers;
+    private readonly int[] teacherLoad;
     private readonly int[] wantsStart, wantsOfLearner; // CSR: each person's wants, in input order
     private readonly int[] sharesStart, sharesOfSkill; // CSR: each skill's shares that offer sessions (before earlier placements)
     private readonly int[] roomStart, sharesWithRoom;  // CSR: each skill's shares with room in this solve
 
-    public UnmetReasons(CompiledInstance instance, int[] shareOfWant)
+    /// <param name="cappedTeachers">Teachers whose sessions across skills meet a cap node in the network (<see cref="MatchingNetwork.HasTeacherNode"/>).</param>
+    public UnmetReasons(CompiledInstance instance, int[] shareOfWant, bool[] cappedTeachers)
     {
         this.instance = instance;
         this.shareOfWant = shareOfWant;
+        this.cappedTeachers = cappedTeachers;
         assignedPerShare = new int[instance.ShareCount];
         foreach (int s in shareOfWant) if (s >= 0) assignedPerShare[s]++;
+        teacherLoad = new int[instance.PersonCount];
+        for (int s = 0; s < instance.ShareCount; s++) teacherLoad[instance.ShareTeacher[s]] += assignedPerShare[s];
         (wantsStart, wantsOfLearner) = Group(instance.PersonCount, instance.WantCount, w => instance.WantLearner[w]);
         var taken = instance.Earlier?.ShareSessions;
         (sharesStart, sharesOfSkill) = Group(instance.SkillCount, instance.ShareCount,
@@ -80,8 +86,14 @@ internal sealed class UnmetReasons
         return (start, items);
     }
 
-    /// <summary>Whether the share could take one more learner in this solve: its sessions (one-to-one, or groups) are not all used.</summary>
-    private bool HasRoom(int share) => assignedPerShare[share] < instance.ShareLearnerCapacity(share);
+    /// <summary>Whether the share could take one more learner in this solve: its sessions (one-to-one, or groups) are not all used.
+    /// A teacher with a cap across skills has room only below it (counted in learners, as the network counts it).</summary>
+    private bool HasRoom(int share)
+    {
+        int teacher = instance.ShareTeacher[share];
+        if (cappedTeachers[teacher] && teacherLoad[teacher] >= instance.TeacherCap[teacher]) return false;
+        return assignedPerShare[share] < instance.ShareLearnerCapacity(share);
+    }
 
     public UnmetWant Explain(int want)
     {
@@ -204,6 +216,8 @@ internal sealed class UnmetReasons
         Exclusion.LastCycleTeacher => "last cycle's teacher",
         Exclusion.Declined => "a teacher who declined you",
         Exclusion.ExcludedByFacilitator => "excluded by the facilitator",
+        Exclusion.AuthorityGap => "further from your level than the matching allows",
+        Exclusion.NoCommonHour => "free at none of your hours",
         _ => exclusion.ToString(),
     };
 }

@@ -22,11 +22,11 @@ public sealed record MatchInput(InstanceDocument Instance, List<ExcludedPair> Ex
     /// from the instance's availability (an engine that ignores availability gives none), so both agree.
     /// </summary>
     public List<int>? CommonHours(PlannedSession session) =>
-        session.CommonHours ?? CommonHours(session.Learners.Select(l => l.LearnerId).Append(session.TeacherId));
+        session.CommonHours?.ToList() ?? CommonHours(session.Learners.Select(l => l.LearnerId).Append(session.TeacherId));
 
     public List<int>? CommonHours(IEnumerable<string> personIds)
     {
-        availabilityById ??= Instance.People.Where(p => p.Availability is { Count: > 0 }).ToDictionary(p => p.Id, p => p.Availability!, StringComparer.Ordinal);
+        availabilityById ??= Instance.People.Where(p => p.Availability is { Length: > 0 }).ToDictionary(p => p.Id, p => p.Availability!.ToList(), StringComparer.Ordinal);
         return WeeklyAvailability.Common(personIds.Select(id => availabilityById.GetValueOrDefault(id)));
     }
 
@@ -92,7 +92,7 @@ public sealed class MatchInputReader(TacitDbContext db)
             {
                 Id = Key(p.Id), Department = Domain.People.Person.DepartmentOrNone(p.Department),
                 ManagerId = p.ManagerId is { } m ? Key(m) : null, AuthorityLevel = p.AuthorityLevel, MaxLearnerSessions = maxSessions[p.Id],
-                Availability = participantIds.Contains(p.Id) ? teaching.Availability.GetValueOrDefault(p.Id) : null,
+                Availability = participantIds.Contains(p.Id) ? teaching.Availability.GetValueOrDefault(p.Id)?.ToArray() : null,
                 MaxTeacherSessions = participantIds.Contains(p.Id) ? teaching.Caps.GetValueOrDefault(p.Id, teaching.DefaultCap) : null,
             })],
             Skills = [.. skills.Select(s => new SkillRecord { Id = Key(s.Id), Name = s.Name })],

@@ -68,6 +68,8 @@ public static class OfferNotices
         Exclusion.LastCycleTeacher => "the colleague who taught you last cycle",
         Exclusion.Declined => "a colleague who cannot take it on this time",
         Exclusion.ExcludedByFacilitator => "colleagues the facilitator chose not to pair you with",
+        Exclusion.AuthorityGap => "colleagues further from your level than this cycle allows",
+        Exclusion.NoCommonHour => "colleagues who are free at none of the hours you gave",
         _ => "colleagues a matching rule keeps apart from you",
     };
 
