@@ -46,10 +46,10 @@ public sealed class LearningNetwork(TacitDbContext db, TimeProvider clock)
         if (cycleId is { } chosen && cycles.All(c => c.Id != chosen)) throw new Domain.NotFoundException("No such cycle.");
 
         var held = db.Sessions.Where(s => s.Status == SessionStatus.Scheduled && s.StartsAt <= now);
-        var places = from s in held
-                     from learner in s.LearnerIds
+        var places = from place in LearnerPlaces()
+                     join s in held on place.SessionId equals s.Id
                      join t in db.People on s.TeacherId equals t.Id
-                     join l in db.People on learner equals l.Id
+                     join l in db.People on place.LearnerId equals l.Id
                      select new { s.Id, s.CycleId, TeacherId = t.Id, From = t.Department, LearnerId = l.Id, To = l.Department };
         var inCycle = cycleId is { } id ? places.Where(p => p.CycleId == id) : places;
         var pairs = await inCycle.GroupBy(p => new { p.From, p.To })
@@ -61,12 +61,10 @@ public sealed class LearningNetwork(TacitDbContext db, TimeProvider clock)
                 p.From == p.To ? Math.Max(p.Teachers, p.Learners) : p.Teachers + p.Learners)).ToList();
         var shown = flows.Where(f => GroupRule.Allows(f.People)).OrderByDescending(f => f.Learnings).ThenBy(f => f.From, StringComparer.OrdinalIgnoreCase).ThenBy(f => f.To, StringComparer.OrdinalIgnoreCase).ToList();
 
-        var perSession = from s in held
-                         join t in db.People on s.TeacherId equals t.Id
-                         select new { s.CycleId, Crosses = s.LearnerIds.Any(l => db.People.Any(p => p.Id == l && p.Department != t.Department)) };
-        var trend = (await perSession.GroupBy(s => s.CycleId).Select(g => new { CycleId = g.Key, Sessions = g.Count(), Crossing = g.Count(s => s.Crosses) }).ToListAsync(ct))
-            .ToDictionary(t => t.CycleId);
-        var points = cycles.Where(c => trend.ContainsKey(c.Id)).Select(c => new SiloPoint(c.Id, c.Name, c.CreatedAt, trend[c.Id].Sessions, trend[c.Id].Crossing)).ToList();
+        var sessions = await held.GroupBy(s => s.CycleId).Select(g => new { CycleId = g.Key, Sessions = g.Count() }).ToDictionaryAsync(g => g.CycleId, g => g.Sessions, ct);
+        var crossing = await places.Where(p => p.From != p.To).GroupBy(p => p.CycleId)
+            .Select(g => new { CycleId = g.Key, Sessions = g.Select(p => p.Id).Distinct().Count() }).ToDictionaryAsync(g => g.CycleId, g => g.Sessions, ct);
+        var points = cycles.Where(c => sessions.ContainsKey(c.Id)).Select(c => new SiloPoint(c.Id, c.Name, c.CreatedAt, sessions[c.Id], crossing.GetValueOrDefault(c.Id))).ToList();
 
         var across = inCycle.Where(p => p.From != p.To);
         var taught = await across.GroupBy(p => p.TeacherId).Select(g => new { PersonId = g.Key, People = g.Select(p => p.LearnerId).Distinct().Count() }).ToListAsync(ct);
@@ -83,5 +81,27 @@ public sealed class LearningNetwork(TacitDbContext db, TimeProvider clock)
 
         return new NetworkReport(cycleId, [.. cycles.Select(c => new CycleChoice(c.Id, c.Name))], shown,
             GroupRule.Shown(flows.Where(f => !GroupRule.Allows(f.People)).Sum(f => f.Learnings)), points, bridges);
+    }
+
+    /// <summary>One row per learner of each of the organisation's sessions.</summary>
+    /// <remarks>
+    /// A session keeps its learners in one column (a JSON array on SQLite, uuid[] on PostgreSQL). EF cannot unnest it
+    /// on SQLite (that needs APPLY), so the unnesting is written per provider; the rest of each query stays LINQ. Raw
+    /// SQL escapes the tenant filter, so the organisation is named here. SQLite keeps ids as upper-case text.
+    /// </remarks>
+    private IQueryable<LearnerPlace> LearnerPlaces() => db is PostgresTacitDbContext
+        ? db.Database.SqlQuery<LearnerPlace>($"""
+            SELECT s."Id" AS "SessionId", l AS "LearnerId" FROM "Sessions" AS s CROSS JOIN LATERAL unnest(s."LearnerIds") AS l
+            WHERE s."OrganisationId" = {db.CurrentOrganisationId}
+            """)
+        : db.Database.SqlQuery<LearnerPlace>($"""
+            SELECT s."Id" AS "SessionId", upper(j.value) AS "LearnerId" FROM "Sessions" AS s, json_each(s."LearnerIds") AS j
+            WHERE s."OrganisationId" = {db.CurrentOrganisationId.ToString().ToUpperInvariant()}
+            """);
+
+    private sealed class LearnerPlace
+    {
+        public Guid SessionId { get; init; }
+        public Guid LearnerId { get; init; }
     }
 }
