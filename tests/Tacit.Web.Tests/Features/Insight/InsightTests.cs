@@ -56,10 +56,10 @@ public abstract class InsightTests(TacitApp app)
             foreach (var consenting in new[] { "o1", "s1" })
                 (await db.People.SingleAsync(p => p.Id == people[consenting])).SetRecognitionVisibility(RecognitionVisibility.Organisation);
             var time = new DateTimeOffset(now.Year, now.Month, now.Day, 10, 0, 0, TimeSpan.Zero).AddDays(2);
-            MatchRun Cycle(string name)
+            MatchRun Cycle(string name, DateTimeOffset createdAt)
             {
                 var today = DateOnly.FromDateTime(now.UtcDateTime);
-                var cycle = new Cycle(org, name, today, today.AddDays(10), today.AddDays(12), null, null, now);
+                var cycle = new Cycle(org, name, today, today.AddDays(10), today.AddDays(12), null, null, createdAt);
                 cycle.StartEnrolment();
                 cycle.OpenIntake();
                 cycle.PublishMap(now);
@@ -80,13 +80,13 @@ public abstract class InsightTests(TacitApp app)
                 db.Offers.Add(offer);
                 db.Sessions.Add(session);
             }
-            var spring = Cycle("Spring");
+            var spring = Cycle("Spring", now);
             Held(spring, "s1", "f1", "f2", "f3");
             Held(spring, "o1", "f1", "f2", "f3", "f4");
             Held(spring, "f6", "f5");
             Held(spring, "o2", "f5");
             Held(spring, "o3", "o4");
-            Held(Cycle("Summer"), "o1", "s3");
+            Held(Cycle("Summer", now.AddMinutes(1)), "o1", "s3");
             await db.SaveChangesAsync();
             return await db.Sessions.ExecuteUpdateAsync(u => u.SetProperty(s => s.StartsAt, now.AddDays(-2)));
         });
