@@ -17,15 +17,15 @@ public static class InsightApi
     public static void MapInsightApi(this RouteGroupBuilder api)
     {
         var insight = api.MapGroup("/insight").WithTags("Insight").RequireAuthorization(Policies.Facilitator);
-        insight.MapGet("/training-needs", TrainingNeedsAsync).Produces<TrainingNeedsReport>()
+        insight.MapGet("/training-needs", TrainingNeedsAsync).Produces<TrainingNeedsReport>().ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Skills people want that nobody here shares (never offered, or every sharer has left), by department and over the last cycles; counts of people only from five; ?format=csv downloads it (facilitators).");
         insight.MapGet("/succession", SuccessionAsync)
             .WithSummary("Succession risk: skills one or two people share and five or more want, skills only leavers shared, skills whose sharers all sit in one department (facilitators).");
         insight.MapPost("/succession/{skillId:guid}/pass-it-on", PassItOnAsync)
             .WithSummary("Starts a draft cycle named for the skill, for the departments of the people who share and want it; returns the cycle (facilitators).");
-        insight.MapGet("/network", NetworkAsync)
+        insight.MapGet("/network", NetworkAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("The learning network across departments: flows between departments (pairs of five or more people), people who bridge departments, the silo index per cycle; ?cycle= narrows flows and bridges to one cycle (facilitators).");
-        insight.MapGet("/teaching-credit", TeachingCreditAsync).Produces<IReadOnlyList<TeacherCredit>>().AdminOnly()
+        insight.MapGet("/teaching-credit", TeachingCreditAsync).Produces<IReadOnlyList<TeacherCredit>>().ProducesProblem(StatusCodes.Status422UnprocessableEntity).AdminOnly()
             .WithSummary("Sessions taught, hours and learners' usefulness ratings per person, only for people who let the organisation see them; ?from=&to= (dates) narrow it, ?format=csv downloads it (admins).");
 
         var me = api.MapGroup("/me/recognition-visibility").WithTags("Insight");
