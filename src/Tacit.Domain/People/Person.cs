@@ -77,6 +77,11 @@ public sealed class Person : ITenantOwned
     /// <summary>The identity provider's own id for the person, as its SCIM client gave it (docs/scim.md); empty if none.</summary>
     public string ExternalId { get; private set; } = "";
     public bool IsActive { get; private set; }
+    /// <summary>
+    /// Whether the organisation may see the person's teaching counts (sessions taught, hours, ratings), as for a rewards
+    /// process (docs/insight.md). Private until the person chooses otherwise: recognition is theirs to share.
+    /// </summary>
+    public RecognitionVisibility RecognitionVisibility { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     /// <summary>When an admin erased the person (GDPR article 17); null for everyone else. An erased person stays only as a count.</summary>
     public DateTimeOffset? ErasedAt { get; private set; }
@@ -166,6 +171,13 @@ public sealed class Person : ITenantOwned
 
     public void Deactivate() => IsActive = false;
 
+    public void SetRecognitionVisibility(RecognitionVisibility visibility)
+    {
+        EnsureNotErased();
+        if (!Enum.IsDefined(visibility)) throw new DomainException("Choose private or organisation.", nameof(RecognitionVisibility));
+        RecognitionVisibility = visibility;
+    }
+
     public void Reactivate()
     {
         EnsureNotErased();
@@ -185,6 +197,7 @@ public sealed class Person : ITenantOwned
         AuthorityLevel = 5;
         ManagerId = null;
         Roles = Roles.Member;
+        RecognitionVisibility = RecognitionVisibility.Private;
         IsActive = false;
         ErasedAt = now;
         RefreshSearchText();
@@ -194,4 +207,13 @@ public sealed class Person : ITenantOwned
     {
         if (IsErased) throw new ConflictException("This person was erased; nothing of theirs can change.");
     }
+}
+
+/// <summary>Who may see a person's recognition counts beyond the person themselves.</summary>
+public enum RecognitionVisibility
+{
+    /// <summary>Only the person (the default).</summary>
+    Private,
+    /// <summary>The organisation's admins too, as teaching credit for rewards.</summary>
+    Organisation,
 }

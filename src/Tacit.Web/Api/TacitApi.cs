@@ -29,6 +29,7 @@ public static class TacitApi
         Features.Notifications.Chat.ChatDeliveriesApi.MapChatDeliveriesApi(api);
         Features.Webhooks.WebhooksApi.MapWebhooksApi(api);
         Features.Evidence.EvidenceApi.MapEvidenceApi(api);
+        Features.Insight.InsightApi.MapInsightApi(api);
         Features.Demo.DemoApi.MapDemoApi(app);
         return app;
     }

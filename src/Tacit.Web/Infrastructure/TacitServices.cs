@@ -66,6 +66,11 @@ public static class TacitServices
         services.AddScoped<ApiTokenService>();
         services.AddScoped<Features.Scim.ScimUsers>();
         services.AddScoped<Features.Knowledge.KnowledgeContinuity>();
+        services.AddScoped<Features.Insight.TrainingNeeds>();
+        services.AddScoped<Features.Insight.SuccessionRisk>();
+        services.AddScoped<Features.Insight.TeachingCredit>();
+        services.AddScoped<Features.Insight.LearningNetwork>();
+        services.AddScoped<Features.Insight.RecognitionConsent>();
         services.AddScoped<Features.Scim.ScimGroups>();
         services.AddScoped<Features.Xapi.LrsCredentials>();
         services.AddScoped<Features.CalendarFeeds.CalendarFeeds>();

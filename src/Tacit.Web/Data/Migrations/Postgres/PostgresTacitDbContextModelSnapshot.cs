@@ -1363,6 +1363,9 @@ namespace Tacit.Web.Data.Migrations.Postgres
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("RecognitionVisibility")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Roles")
                         .HasColumnType("integer");
 

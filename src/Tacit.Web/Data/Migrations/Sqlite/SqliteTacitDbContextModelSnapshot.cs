@@ -1352,6 +1352,9 @@ namespace X
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("RecognitionVisibility")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Roles")
                         .HasColumnType("INTEGER");
 
