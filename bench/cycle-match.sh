@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Scale test of a learning cycle's match job (docs/benchmarks.md): seeds N people (default 10,000) with shares and
 # wants into a private PostgreSQL, serves Tacit from it on 127.0.0.1, takes a cycle to "mapped" through the API,
-# runs the match job in the background while loading the facilitator's matching page, publishes, and prints the times.
+# runs the match job in the background while loading a few pages (the facilitator's matching and cycle pages, the
+# directory, home) and timing them, publishes, and prints the times: queue->result, and from the server's log the run's
+# reading, engine-only and saving times, then the publish. PEOPLE=100000 for the 100,000-person figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 people=${PEOPLE:-10000}
@@ -18,7 +20,10 @@ export Database__Provider=Postgres ConnectionStrings__Default="$POSTGRES_CONNECT
 
 seed_and_serve "$people" "$port" "$work"
 
-echo "Tacit cycle match job: $people people, PostgreSQL, $(nproc) cores, app and client on one machine"
+echo "Tacit cycle match job: $people people, PostgreSQL, $(nproc) cores, app and client on one machine; load: $(uptime | sed 's/.*load/load/')"
 dotnet bench/Tacit.Bench/bin/Release/net10.0/Tacit.Bench.dll cycle-match --base "$base" --token "$SEED_FACILITATOR_TOKEN" \
   --email "$SEED_EMAIL" --password "$SEED_PASSWORD" || { echo "== server log"; grep -B2 -A12 -E "fail|Exception" "$work/server.log" | head -60; exit 1; }
+# The job logs its own phases (MatchJob): reading, engine only, saving.
+grep -oE "Match run [0-9a-f-]+: .*" "$work/server.log" | sed 's/^/worker: /' || true
+echo "load after: $(uptime | sed 's/.*load/load/')"
 grep -E "fail|Exception" "$work/server.log" | head -5 || true

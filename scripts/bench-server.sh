@@ -3,10 +3,11 @@
 # The caller stops it (and PostgreSQL) in its EXIT trap. Seed details are sourced as SEED_* variables.
 seed_and_serve() {
   local people=$1 port=$2 work=$3
-  dotnet build Tacit.slnx -c Release -nologo -clp:ErrorsOnly -v q
+  dotnet build bench/Tacit.Bench -c Release -nologo -clp:ErrorsOnly -v q   # builds Tacit.Web too
   dotnet bench/Tacit.Bench/bin/Release/net10.0/Tacit.Bench.dll people-seed --people "$people" --out "$work/seed.env"
   . "$work/seed.env"
-  Logging__LogLevel__Default=Warning dotnet src/Tacit.Web/bin/Release/net10.0/Tacit.Web.dll --Port "$port" \
+  # The match job's phase timings (read, engine, save) are logged at Information for bench/cycle-match.sh.
+  env Logging__LogLevel__Default=Warning "Logging__LogLevel__Tacit.Web.Features.Cycles.MatchJob=Information" dotnet src/Tacit.Web/bin/Release/net10.0/Tacit.Web.dll --Port "$port" \
     --contentRoot "$(pwd)/src/Tacit.Web" > "$work/server.log" 2>&1 &
   server=$!
   base="http://127.0.0.1:$port"

@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text.Json.Serialization;
 
 namespace Tacit.Matching;
 
 /// <summary>Thrown for malformed or inconsistent instances; the message names the offending record.</summary>
 public sealed class InstanceValidationException(string message) : Exception(message);
 
-/// <summary>Why a learner may not be taught by a teacher (hard exclusions).</summary>
-internal enum Exclusion : byte
+/// <summary>Why a learner may not be taught by a teacher (hard exclusions); an unmet want's reason names them (<see cref="UnmetWant.ExcludedBy"/>).</summary>
+[JsonConverter(typeof(ExactEnumConverter<Exclusion>))]
+public enum Exclusion : byte
 {
     None,
     Self,
@@ -15,8 +17,11 @@ internal enum Exclusion : byte
     DirectReport,
     AboveInChain,
     BelowInChain,
+    AuthorityGap,
+    NoCommonHour,
     LastCycleTeacher,
     Declined,
+    ExcludedByFacilitator,
 }
 
 /// <summary>
@@ -29,6 +34,20 @@ internal sealed class CompiledInstance
     public required MatchingWeights Weights { get; init; }
     public required bool WholeChain { get; init; }
     public required bool HardLastPairs { get; init; }
+    /// <summary>Availability rule: hard (no common hour = excluded) or soft (a penalty in the pair score).</summary>
+    public required bool HardAvailability { get; init; }
+    /// <summary>Largest allowed |authority(learner) − authority(teacher)|; int.MaxValue when unlimited.</summary>
+    public required int MaxAuthorityGap { get; init; }
+
+    /// <summary>Per person: id of their availability mask, 0 = said nothing (any time). Equal hour sets share an id.</summary>
+    public required int[] PersonMask { get; init; }
+    /// <summary>The hour cells of each mask id, <see cref="MaskWords"/> words a mask (mask 0 is all ones).</summary>
+    public required ulong[] MaskBits { get; init; }
+    public int MaskCount => MaskBits.Length / MaskWords;
+    public const int MaskWords = 3;
+    public const int HoursPerWeek = 168;
+    /// <summary>Per person: maxTeacherSessions, −1 when not capped. Shares of a capped teacher already have sessions ≤ the cap.</summary>
+    public required int[] TeacherCap { get; init; }
 
     public required string[] PersonIds { get; init; }
     public required int[] PersonDepartment { get; init; }
@@ -60,6 +79,10 @@ internal sealed class CompiledInstance
     public required long[] LastPairs { get; init; }
     /// <summary>Sorted (learner &lt;&lt; 32 | teacher) keys of pairs forbidden because the teacher declined (Rematch only).</summary>
     public long[] DeclinedPairs { get; init; } = [];
+    /// <summary>Sorted keys of the pairs among <see cref="DeclinedPairs"/> that a facilitator excluded (nobody declined them).</summary>
+    public long[] FacilitatorPairs { get; init; } = [];
+    /// <summary>Pins or kept assignments that hold sessions before this solve, for the reasons of unmet wants.</summary>
+    public EarlierPlacements? Earlier { get; set; }
     /// <summary>Learners that already hold a session (Rematch): they get no first-session bonus.</summary>
     public bool[]? AlreadyServed { get; init; }
 
@@ -69,7 +92,11 @@ internal sealed class CompiledInstance
     public int WantCount => WantLearner.Length;
 
     /// <summary>Learner capacity of a share in the relaxation: sessions one-to-one, or sessions × group size when it accepts groups.</summary>
-    public int ShareLearnerCapacity(int share) => checked(ShareSessions[share] * ShareGroupSize[share]);
+    public int ShareLearnerCapacity(int share) =>
+        ShareCapacityLimit is { } limit ? Math.Min(limit[share], checked(ShareSessions[share] * ShareGroupSize[share])) : checked(ShareSessions[share] * ShareGroupSize[share]);
+
+    /// <summary>Learner capacity lowered by group-composition cuts (see <see cref="Matcher"/>); null when no cut was needed.</summary>
+    public int[]? ShareCapacityLimit { get; set; }
 
     public int PriorityWeight(Priority priority) => priority switch
     {
@@ -84,6 +111,29 @@ internal sealed class CompiledInstance
 
     public bool IsBelow(int ancestor, int person) => Enter[ancestor] < Enter[person] && Enter[person] <= Exit[ancestor];
 
+    /// <summary>True when the two masks share an hour cell (mask 0, "any time", shares every hour).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool MasksMeet(int a, int b)
+    {
+        if (a == 0 || b == 0 || a == b) return true;
+        int i = a * MaskWords, j = b * MaskWords;
+        return ((MaskBits[i] & MaskBits[j]) | (MaskBits[i + 1] & MaskBits[j + 1]) | (MaskBits[i + 2] & MaskBits[j + 2])) != 0;
+    }
+
+    /// <summary>Teacher and learner share at least one hour (either saying nothing counts as any time).</summary>
+    public bool HaveCommonHour(int learner, int teacher) => MasksMeet(PersonMask[learner], PersonMask[teacher]);
+
+    /// <summary>The authority classes (a, b) may be paired under <c>maxAuthorityGap</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool AuthorityAllowed(int learnerAuthority, int teacherAuthority) => Math.Abs(learnerAuthority - teacherAuthority) <= MaxAuthorityGap;
+
+    /// <summary>The pair costs the soft no-common-hour penalty (soft mode and no common hour).</summary>
+    public bool PenalisedForHours(int learner, int teacher) => !HardAvailability && !HaveCommonHour(learner, teacher);
+
+    /// <summary>
+    /// Whether a learner may be taught by a teacher, and if not the first rule that forbids it. This one predicate serves
+    /// the network, the pins and the unmet-want reasons, so they never disagree.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called for every special share and assignment while the methods are still being tiered up
     public Exclusion Excluded(int learner, int teacher)
     {
@@ -95,8 +145,11 @@ internal sealed class CompiledInstance
             if (IsBelow(teacher, learner)) return Exclusion.AboveInChain;
             if (IsBelow(learner, teacher)) return Exclusion.BelowInChain;
         }
+        if (!AuthorityAllowed(Authority[learner], Authority[teacher])) return Exclusion.AuthorityGap;
+        if (HardAvailability && !HaveCommonHour(learner, teacher)) return Exclusion.NoCommonHour;
         if (HardLastPairs && IsLastPair(learner, teacher)) return Exclusion.LastCycleTeacher;
-        if (DeclinedPairs.Length > 0 && Array.BinarySearch(DeclinedPairs, PairKey(learner, teacher)) >= 0) return Exclusion.Declined;
+        if (DeclinedPairs.Length > 0 && Array.BinarySearch(DeclinedPairs, PairKey(learner, teacher)) >= 0)
+            return Array.BinarySearch(FacilitatorPairs, PairKey(learner, teacher)) >= 0 ? Exclusion.ExcludedByFacilitator : Exclusion.Declined;
         return Exclusion.None;
     }
 
@@ -109,6 +162,7 @@ internal sealed class CompiledInstance
         int score = ClassScore(learner, teacher) + Weights.TeacherLevel * ShareLevel[share];
         if (WantPreferred[want] == teacher) score += Weights.PreferredTeacher;
         if (!HardLastPairs && IsLastPair(learner, teacher)) score -= Weights.RepeatPairPenalty;
+        if (PenalisedForHours(learner, teacher)) score -= Weights.NoCommonHourPenalty;
         return score;
     }
 
@@ -125,7 +179,12 @@ internal sealed class CompiledInstance
 
     public static CompiledInstance Parse(ReadOnlySpan<byte> utf8Json) => Compile(InstanceJson.Parse(utf8Json));
 
-    public static CompiledInstance Compile(InstanceDocument document, IReadOnlyList<(string LearnerId, string TeacherId)>? declined = null, IReadOnlySet<string>? alreadyServed = null)
+    public static CompiledInstance Parse(Stream utf8Json) => Compile(InstanceJson.Parse(utf8Json));
+
+    /// <param name="declined">Pairs a teacher declined (rematch), excluded like hard last-cycle pairs.</param>
+    /// <param name="excludedByFacilitator">Pairs a facilitator excluded, excluded the same way and named apart in reasons.</param>
+    public static CompiledInstance Compile(InstanceDocument document, IReadOnlyList<(string LearnerId, string TeacherId)>? declined = null, IReadOnlySet<string>? alreadyServed = null,
+        IReadOnlyList<(string LearnerId, string TeacherId)>? excludedByFacilitator = null)
     {
         static string Quote(string? value) => value is null ? "null" : "\"" + value + "\"";
 
@@ -143,6 +202,12 @@ internal sealed class CompiledInstance
         var department = new int[people.Count];
         var authority = new int[people.Count];
         var maxSessions = new int[people.Count];
+        var personMask = new int[people.Count];
+        var teacherCap = new int[people.Count];
+        var masks = new Dictionary<(ulong, ulong, ulong), int>();
+        var maskBits = new List<ulong> { ulong.MaxValue, ulong.MaxValue, ulong.MaxValue }; // mask 0: any time
+        if (settings.MaxAuthorityGap is < 0) throw new InstanceValidationException($"settings.maxAuthorityGap: {settings.MaxAuthorityGap} is negative");
+        if (!Enum.IsDefined(settings.Availability)) throw new InstanceValidationException("settings.availability: must be hard or soft");
         for (int i = 0; i < people.Count; i++)
         {
             var person = people[i] ?? throw new InstanceValidationException($"people[{i}] is null");
@@ -161,6 +226,9 @@ internal sealed class CompiledInstance
                 departmentIndex.Add(person.Department, d);
                 departmentNames.Add(person.Department);
             }
+            if (person.MaxTeacherSessions is < 0 or > 1000) throw new InstanceValidationException($"{Where()}: maxTeacherSessions {person.MaxTeacherSessions} is outside 0–1000");
+            personMask[i] = person.Availability is { Length: > 0 } hours ? InternMask(hours, Where, masks, maskBits) : 0;
+            teacherCap[i] = person.MaxTeacherSessions ?? -1;
             personIds[i] = person.Id;
             department[i] = d;
             authority[i] = person.AuthorityLevel;
@@ -250,7 +318,8 @@ internal sealed class CompiledInstance
             shareTeacher[i] = teacher;
             shareSkill[i] = skill;
             shareLevel[i] = share.Level;
-            shareSessions[i] = share.Sessions;
+            // A share never gives more sessions than its teacher's cap across skills.
+            shareSessions[i] = teacherCap[teacher] >= 0 ? Math.Min(share.Sessions, teacherCap[teacher]) : share.Sessions;
             shareGroup[i] = share.AcceptsGroups ? share.MaxGroupSize : 1;
         }
 
@@ -266,15 +335,21 @@ internal sealed class CompiledInstance
         }
         Array.Sort(lastPairs);
 
-        long[] declinedPairs = [];
-        if (declined is not null)
+        long[] PairKeys(IReadOnlyList<(string LearnerId, string TeacherId)>? pairs, string name)
         {
-            declinedPairs = new long[declined.Count];
-            Func<int, string> declinedWhere = d => $"declined[{d}] (learnerId {Quote(declined[d].LearnerId)}, teacherId {Quote(declined[d].TeacherId)})";
-            for (int i = 0; i < declined.Count; i++)
-            {
-                declinedPairs[i] = PairKey(Person(declined[i].LearnerId, declinedWhere, i, "learnerId"), Person(declined[i].TeacherId, declinedWhere, i, "teacherId"));
-            }
+            if (pairs is null) return [];
+            var keys = new long[pairs.Count];
+            Func<int, string> where = d => $"{name}[{d}] (learnerId {Quote(pairs[d].LearnerId)}, teacherId {Quote(pairs[d].TeacherId)})";
+            for (int i = 0; i < pairs.Count; i++)
+                keys[i] = PairKey(Person(pairs[i].LearnerId, where, i, "learnerId"), Person(pairs[i].TeacherId, where, i, "teacherId"));
+            Array.Sort(keys);
+            return keys;
+        }
+        long[] facilitatorPairs = PairKeys(excludedByFacilitator, "excluded");
+        long[] declinedPairs = PairKeys(declined, "declined");
+        if (facilitatorPairs.Length > 0)
+        {
+            declinedPairs = [.. declinedPairs, .. facilitatorPairs];
             Array.Sort(declinedPairs);
         }
 
@@ -291,6 +366,11 @@ internal sealed class CompiledInstance
             Weights = weights,
             WholeChain = settings.ExcludeWholeReportingChain,
             HardLastPairs = settings.LastCyclePairs == LastCyclePairsRule.Hard,
+            HardAvailability = settings.Availability == AvailabilityRule.Hard,
+            MaxAuthorityGap = settings.MaxAuthorityGap ?? int.MaxValue,
+            PersonMask = personMask,
+            MaskBits = [.. maskBits],
+            TeacherCap = teacherCap,
             PersonIds = personIds,
             PersonDepartment = department,
             DepartmentNames = [.. departmentNames],
@@ -313,6 +393,7 @@ internal sealed class CompiledInstance
             WantPreferred = wantPreferred,
             LastPairs = lastPairs,
             DeclinedPairs = declinedPairs,
+            FacilitatorPairs = facilitatorPairs,
             AlreadyServed = served,
         };
     }
@@ -324,6 +405,7 @@ internal sealed class CompiledInstance
             ("highPriority", w.HighPriority), ("mediumPriority", w.MediumPriority), ("lowPriority", w.LowPriority),
             ("crossDepartment", w.CrossDepartment), ("peerCloseness", w.PeerCloseness), ("preferredTeacher", w.PreferredTeacher),
             ("teacherLevel", w.TeacherLevel), ("repeatPairPenalty", w.RepeatPairPenalty), ("groupPenalty", w.GroupPenalty),
+            ("noCommonHourPenalty", w.NoCommonHourPenalty),
         ];
         foreach (var (name, value) in all)
         {
@@ -333,6 +415,59 @@ internal sealed class CompiledInstance
         // The lexicographic proof needs every met want to be worth at least one priority unit.
         if (w.HighPriority < 1 || w.MediumPriority < 1 || w.LowPriority < 1)
             throw new InstanceValidationException("settings.weights: priority weights must be at least 1");
+    }
+
+    /// <summary>The mask id of an availability list: 0 for null or empty (any time); equal hour sets get one id, numbered in first-seen order.</summary>
+    private static int InternMask(int[] hours, Func<string> where, Dictionary<(ulong, ulong, ulong), int> masks, List<ulong> maskBits)
+    {
+        Span<ulong> bits = stackalloc ulong[MaskWords];
+        for (int j = 0; j < hours.Length; j++)
+        {
+            int h = hours[j];
+            if (h is < 0 or >= HoursPerWeek) throw new InstanceValidationException($"{where()}: availability[{j}] {h} is outside 0–167 (UTC hours of the week, 0 = Monday 00:00)");
+            ulong bit = 1UL << (h & 63);
+            if ((bits[h >> 6] & bit) != 0) throw new InstanceValidationException($"{where()}: availability[{j}] {h} is given twice");
+            bits[h >> 6] |= bit;
+        }
+        var key = (bits[0], bits[1], bits[2]);
+        if (masks.TryGetValue(key, out int id)) return id;
+        id = maskBits.Count / MaskWords;
+        masks.Add(key, id);
+        maskBits.Add(bits[0]);
+        maskBits.Add(bits[1]);
+        maskBits.Add(bits[2]);
+        return id;
+    }
+
+    /// <summary>The hour cells common to all the given people (sorted), or null when none of them restricts their availability.</summary>
+    public int[]? CommonHours(ReadOnlySpan<int> persons)
+    {
+        ulong a = ulong.MaxValue, b = ulong.MaxValue, c = ulong.MaxValue;
+        bool restricted = false;
+        foreach (int p in persons)
+        {
+            int m = PersonMask[p];
+            if (m == 0) continue;
+            restricted = true;
+            a &= MaskBits[m * MaskWords];
+            b &= MaskBits[m * MaskWords + 1];
+            c &= MaskBits[m * MaskWords + 2];
+        }
+        if (!restricted) return null;
+        var hours = new List<int>();
+        for (int h = 0; h < HoursPerWeek; h++)
+        {
+            ulong word = h < 64 ? a : h < 128 ? b : c;
+            if ((word & (1UL << (h & 63))) != 0) hours.Add(h);
+        }
+        return [.. hours];
+    }
+
+    /// <summary>Two learners may sit in one group: neither is the other's direct manager (nor above them in the chain when the whole chain is excluded).</summary>
+    public bool MayShareGroup(int a, int b)
+    {
+        if (Manager[a] == b || Manager[b] == a) return false;
+        return !WholeChain || (!IsBelow(a, b) && !IsBelow(b, a));
     }
 
     private static (int[] Start, int[] Reports) BuildReports(int[] manager)

@@ -17,6 +17,8 @@ public enum PinRefusal
     DirectReport,
     AboveInChain,
     BelowInChain,
+    AuthorityGap,
+    NoCommonHour,
     LastCyclePair,
     Excluded,
     NotWanted,
@@ -26,6 +28,7 @@ public enum PinRefusal
     WantAlreadyPinned,
     LearnerSessionsTaken,
     TeacherSessionsTaken,
+    TeacherCycleCapTaken,
 }
 
 /// <summary>
@@ -46,6 +49,9 @@ public sealed record SkippedPin(PinnedPair Pin, PinRefusal Reason, IReadOnlyList
             PinRefusal.DirectReport => $"{teacher} reports to {learner}; nobody is matched with their own manager or report",
             PinRefusal.AboveInChain => $"{learner} reports to {teacher}{Line()}; the matching excludes the whole reporting chain",
             PinRefusal.BelowInChain => $"{teacher} reports to {learner}{Line()}; the matching excludes the whole reporting chain",
+            PinRefusal.AuthorityGap => $"{learner} and {teacher} are further apart in authority level than the matching allows",
+            PinRefusal.NoCommonHour => $"{learner} and {teacher} have no free hour in common",
+            PinRefusal.TeacherCycleCapTaken => $"{teacher} teaches at most the sessions they set for this cycle, and earlier pins have taken them all",
             PinRefusal.LastCyclePair => $"{learner} and {teacher} were paired last cycle; last cycle's pairs are not repeated",
             PinRefusal.Excluded => $"{learner} and {teacher} are excluded as a pair; a pin and an exclusion of the same pair cannot both hold",
             PinRefusal.NotWanted => $"{learner} does not want to learn {skill}",
@@ -88,13 +94,13 @@ public static class ConstrainedMatcher
 {
     /// <summary>
     /// Checks pins in order against the same hard rules the engine keeps (<see cref="CompiledInstance.Excluded"/>: self,
-    /// manager and report, the whole chain when set, hard last-cycle pairs), the facilitator's exclusions, the learner
-    /// wanting and the teacher sharing the skill, and the sessions left by earlier pins. A pin that holds takes one session of
+    /// manager and report, the whole chain when set, the authority gap, no common hour in hard mode, hard last-cycle pairs), the facilitator's exclusions, the learner
+    /// wanting and the teacher sharing the skill, and the sessions left by earlier pins (the share's and the teacher's cap across skills). A pin that holds takes one session of
     /// its share and one of its learner; one that does not is skipped with the reason. Unknown ids are an
     /// <see cref="InstanceValidationException"/>, as in the instance.
     /// </summary>
     public static PinCheck CheckPins(InstanceDocument instance, IReadOnlyList<ExcludedPair> excluded, IReadOnlyList<PinnedPair> pins) =>
-        CheckPins(CompiledInstance.Compile(instance, [.. excluded.Select(e => (e.LearnerId, e.TeacherId))]), pins);
+        CheckPins(CompiledInstance.Compile(instance, excludedByFacilitator: [.. excluded.Select(e => (e.LearnerId, e.TeacherId))]), pins);
 
     private static PinCheck CheckPins(CompiledInstance compiled, IReadOnlyList<PinnedPair> pins)
     {
@@ -111,6 +117,7 @@ public static class ConstrainedMatcher
 
         var learnerLeft = (int[])compiled.MaxSessions.Clone();
         var shareLeft = (int[])compiled.ShareSessions.Clone();
+        var teacherCapLeft = (int[])compiled.TeacherCap.Clone(); // −1: no cap
         var pinnedWants = new HashSet<int>();
         var honoured = new List<PinnedPair>();
         var skipped = new List<SkippedPin>();
@@ -132,14 +139,17 @@ public static class ConstrainedMatcher
                 Exclusion.DirectReport => PinRefusal.DirectReport,
                 Exclusion.AboveInChain => PinRefusal.AboveInChain,
                 Exclusion.BelowInChain => PinRefusal.BelowInChain,
+                Exclusion.AuthorityGap => PinRefusal.AuthorityGap,
+                Exclusion.NoCommonHour => PinRefusal.NoCommonHour,
                 Exclusion.LastCycleTeacher => PinRefusal.LastCyclePair,
-                Exclusion.Declined => PinRefusal.Excluded,
+                Exclusion.Declined or Exclusion.ExcludedByFacilitator => PinRefusal.Excluded,
                 _ when !wanted => PinRefusal.NotWanted,
                 _ when !shared => PinRefusal.NotShared,
                 _ when compiled.MaxSessions[learner] == 0 => PinRefusal.LearnerTakesNoSessions,
-                _ when compiled.ShareSessions[share] == 0 => PinRefusal.TeacherOffersNoSessions,
+                _ when instance.Shares[share].Sessions == 0 => PinRefusal.TeacherOffersNoSessions,
                 _ when pinnedWants.Contains(want) => PinRefusal.WantAlreadyPinned,
                 _ when learnerLeft[learner] == 0 => PinRefusal.LearnerSessionsTaken,
+                _ when teacherCapLeft[teacher] == 0 => PinRefusal.TeacherCycleCapTaken,
                 _ when shareLeft[share] == 0 => PinRefusal.TeacherSessionsTaken,
                 _ => null,
             };
@@ -156,6 +166,7 @@ public static class ConstrainedMatcher
             }
             learnerLeft[learner]--;
             shareLeft[share]--;
+            if (teacherCapLeft[teacher] > 0) teacherCapLeft[teacher]--;
             pinnedWants.Add(want);
             honoured.Add(pin);
         }
@@ -164,9 +175,10 @@ public static class ConstrainedMatcher
         // The engine sees what the pins leave: their wants are met, their sessions taken. The caller's records are not changed.
         var remaining = new InstanceDocument
         {
-            People = [.. instance.People.Select((p, i) => learnerLeft[i] == p.MaxLearnerSessions ? p : new PersonRecord
+            People = [.. instance.People.Select((p, i) => learnerLeft[i] == p.MaxLearnerSessions && teacherCapLeft[i] == compiled.TeacherCap[i] ? p : new PersonRecord
             {
                 Id = p.Id, Department = p.Department, ManagerId = p.ManagerId, AuthorityLevel = p.AuthorityLevel, MaxLearnerSessions = learnerLeft[i],
+                Availability = p.Availability, MaxTeacherSessions = teacherCapLeft[i] >= 0 ? teacherCapLeft[i] : null,
             })],
             Skills = instance.Skills,
             Shares = [.. instance.Shares.Select((s, i) => shareLeft[i] == s.Sessions ? s : new ShareRecord
@@ -202,10 +214,17 @@ public static class ConstrainedMatcher
         Action<string>? progress = null)
     {
         var pairs = excluded.Select(e => (e.LearnerId, e.TeacherId)).ToList();
-        var compiled = CompiledInstance.Compile(instance, pairs);
+        var compiled = CompiledInstance.Compile(instance, excludedByFacilitator: pairs);
         var check = CheckPins(compiled, pins);
         if (check.Honoured.Count > 0)
-            compiled = CompiledInstance.Compile(check.Remaining, pairs, check.Honoured.Select(p => p.LearnerId).ToHashSet(StringComparer.Ordinal));
+        {
+            var priorities = instance.Wants.ToDictionary(w => (w.LearnerId, w.SkillId), w => w.Priority);
+            compiled = CompiledInstance.Compile(check.Remaining, alreadyServed: check.Honoured.Select(p => p.LearnerId).ToHashSet(StringComparer.Ordinal),
+                excludedByFacilitator: pairs);
+            compiled.Earlier = EarlierPlacements.Resolve(compiled, Placement.Pinned,
+                check.Honoured.Select(p => (p.LearnerId, p.SkillId, priorities[(p.LearnerId, p.SkillId)])),
+                check.Honoured.Select(p => (p.TeacherId, p.SkillId, 1)));
+        }
         return new PinnedMatchResult(Matcher.Solve(compiled, progress), check);
     }
 }

@@ -15,6 +15,14 @@ public sealed record GeneratorOptions(int People, int Skills, ulong Seed)
     public double LastCyclePairsPerPerson { get; init; } = 1;
     public bool WholeChain { get; init; }
     public LastCyclePairsRule LastCyclePairs { get; init; } = LastCyclePairsRule.Hard;
+    /// <summary>Time zones the people live in (0 = nobody gives availability; 1–3 = UTC, UTC+1 and UTC−5, in that order of size).</summary>
+    public int TimeZones { get; init; }
+    /// <summary>Share of people who give no availability (available any time) when <see cref="TimeZones"/> is set.</summary>
+    public double NoAvailabilityFraction { get; init; } = 0.15;
+    public AvailabilityRule Availability { get; init; } = AvailabilityRule.Hard;
+    /// <summary>Share of people with a cap across skills (maxTeacherSessions 1–3).</summary>
+    public double TeacherCapFraction { get; init; }
+    public int? MaxAuthorityGap { get; init; }
 }
 
 /// <summary>
@@ -161,6 +169,8 @@ public static class InstanceGenerator
             lastPairs.Add(new PairRecord { LearnerId = PersonId(person), TeacherId = PersonId(t) });
         }
 
+        AddAvailabilityAndCaps(options, people);
+
         return new InstanceDocument
         {
             People = people,
@@ -168,8 +178,56 @@ public static class InstanceGenerator
             Shares = shares,
             Wants = wants,
             LastCyclePairs = lastPairs,
-            Settings = new MatchingSettings { ExcludeWholeReportingChain = options.WholeChain, LastCyclePairs = options.LastCyclePairs },
+            Settings = new MatchingSettings
+            {
+                ExcludeWholeReportingChain = options.WholeChain,
+                LastCyclePairs = options.LastCyclePairs,
+                Availability = options.Availability,
+                MaxAuthorityGap = options.MaxAuthorityGap,
+            },
         };
+    }
+
+    private static readonly int[] ZoneOffsets = [0, 1, -5];
+
+    /// <summary>Local working-hour blocks (start hour, length) people pick from, as an intake form offers them.</summary>
+    private static readonly (int Start, int Hours)[] Blocks = [(8, 2), (9, 3), (10, 2), (13, 3), (14, 4), (16, 2)];
+
+    /// <summary>Weekday patterns: every weekday, Mon/Wed/Fri, Tue/Thu, or one day.</summary>
+    private static readonly int[][] DayPatterns = [[0, 1, 2, 3, 4], [0, 2, 4], [1, 3], [0], [1], [2], [3], [4]];
+
+    /// <summary>
+    /// Weekly availability (people in 1–3 zones, each free in one or two 2–4 hour blocks on some weekdays, some saying
+    /// nothing) and caps across skills. Drawn from a generator of their own, so the rest of the organisation is the same
+    /// with or without them.
+    /// </summary>
+    private static void AddAvailabilityAndCaps(GeneratorOptions options, List<PersonRecord> people)
+    {
+        if (options.TimeZones is < 0 or > 3) throw new ArgumentOutOfRangeException(nameof(options), "time zones must be 0–3");
+        var random = new SplitMix64(options.Seed ^ 0xA5A5_5A5A_1234_5678UL);
+        double[] zoneWeights = [0.6, 0.25, 0.15];
+        foreach (var person in people)
+        {
+            if (options.TimeZones > 0 && random.NextDouble() >= options.NoAvailabilityFraction)
+            {
+                double u = random.NextDouble() * zoneWeights.Take(options.TimeZones).Sum();
+                int zone = 0;
+                while (zone < options.TimeZones - 1 && u >= zoneWeights[zone]) u -= zoneWeights[zone++];
+                double d = random.NextDouble();
+                int[] days = DayPatterns[d < 0.5 ? 0 : d < 0.7 ? 1 : d < 0.85 ? 2 : 3 + random.Next(5)];
+                var hours = new SortedSet<int>();
+                int blockCount = 1 + random.Next(2);
+                for (int b = 0; b < blockCount; b++)
+                {
+                    var (start, length) = Blocks[random.Next(Blocks.Length)];
+                    foreach (int day in days)
+                        for (int h = start; h < start + length; h++)
+                            hours.Add(((day * 24 + h - ZoneOffsets[zone]) % 168 + 168) % 168);
+                }
+                person.Availability = [.. hours];
+            }
+            if (options.TeacherCapFraction > 0 && random.NextDouble() < options.TeacherCapFraction) person.MaxTeacherSessions = 1 + random.Next(3);
+        }
     }
 
     private static string PersonId(int index) => "p" + index.ToString(CultureInfo.InvariantCulture);

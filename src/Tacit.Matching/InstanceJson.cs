@@ -33,6 +33,11 @@ internal static partial class InstanceJson
         {
             throw new InstanceValidationException(Describe(ex));
         }
+        return Checked(document);
+    }
+
+    private static InstanceDocument Checked(InstanceDocument? document)
+    {
         if (document is null) throw new InstanceValidationException("$: must be an object, not null");
         NoNullItems(document.People, "people");
         NoNullItems(document.Skills, "skills");
@@ -40,6 +45,65 @@ internal static partial class InstanceJson
         NoNullItems(document.Wants, "wants");
         NoNullItems(document.LastCyclePairs, "lastCyclePairs");
         return document;
+    }
+
+    /// <summary>
+    /// Reads an instance from a seekable UTF-8 stream (a file) without holding all of it: one pass checks that it is UTF-8,
+    /// a second deserializes it in buffer-sized pieces. The errors are the same as for the same bytes in memory.
+    /// </summary>
+    public static InstanceDocument Parse(Stream utf8)
+    {
+        long start = SkipPreamble(utf8);
+        if (FirstInvalidByte(utf8) is { } invalid)
+        {
+            // Only on error: the bytes up to the invalid sequence, to name its path as the in-memory check does.
+            utf8.Position = start;
+            var prefix = new byte[(int)Math.Min(invalid + 4, utf8.Length - start)];
+            utf8.ReadExactly(prefix);
+            throw InvalidUtf8(prefix);
+        }
+        utf8.Position = start;
+        InstanceDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize(utf8, Strict.InstanceDocument);
+        }
+        catch (JsonException ex)
+        {
+            throw new InstanceValidationException(Describe(ex));
+        }
+        return Checked(document);
+    }
+
+    private static long SkipPreamble(Stream utf8)
+    {
+        Span<byte> first = stackalloc byte[3];
+        int read = utf8.ReadAtLeast(first, 3, throwOnEndOfStream: false);
+        long start = read == 3 && first.SequenceEqual(Encoding.UTF8.Preamble) ? 3 : 0;
+        utf8.Position = start;
+        return start;
+    }
+
+    /// <summary>The offset (after any BOM) of the first byte that is not valid UTF-8, or null; reads the stream in 64 KiB pieces.</summary>
+    private static long? FirstInvalidByte(Stream utf8)
+    {
+        var bytes = new byte[1 << 16];
+        var chars = new char[bytes.Length];
+        long offset = 0;
+        int carried = 0;
+        while (true)
+        {
+            int read = utf8.Read(bytes, carried, bytes.Length - carried);
+            int length = carried + read;
+            bool last = read == 0;
+            var status = Utf8.ToUtf16(bytes.AsSpan(0, length), chars, out int consumed, out _, replaceInvalidSequences: false, isFinalBlock: last);
+            if (status == System.Buffers.OperationStatus.InvalidData) return offset + consumed;
+            if (last) return null;
+            // A sequence cut by the end of the piece is read again with the next one.
+            carried = length - consumed;
+            bytes.AsSpan(consumed, carried).CopyTo(bytes);
+            offset += consumed;
+        }
     }
 
     private static void NoNullItems<T>(List<T> items, string name)
@@ -71,7 +135,9 @@ internal static partial class InstanceJson
     }
 
     private static string Expected(string message) =>
-        message.Contains("to System.Int32", StringComparison.Ordinal) ? "must be an integer (-2147483648 to 2147483647)"
+        message.Contains("to System.Int32[]", StringComparison.Ordinal) ? "must be an array of integers"
+        : message.Contains("to System.Nullable`1[System.Int32]", StringComparison.Ordinal) ? "must be an integer or null"
+        : message.Contains("to System.Int32", StringComparison.Ordinal) ? "must be an integer (-2147483648 to 2147483647)"
         : message.Contains("to System.String", StringComparison.Ordinal) ? "must be a string"
         : message.Contains("to System.Boolean", StringComparison.Ordinal) ? "must be true or false"
         : message.Contains("to System.Collections.Generic.List", StringComparison.Ordinal) ? "must be an array"

@@ -25,6 +25,14 @@ public sealed class PersonRecord
     public string? ManagerId { get; set; }
     [JsonRequired] public int AuthorityLevel { get; set; }
     [JsonRequired] public int MaxLearnerSessions { get; set; }
+
+    /// <summary>UTC hour-of-week cells 0–167 (0 = Monday 00:00–01:00 UTC) when the person can meet; null or empty = any time.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int[]? Availability { get; set; }
+
+    /// <summary>At most this many sessions taught in the cycle across all the person's shares (a group session counts once); null = no cap.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? MaxTeacherSessions { get; set; }
 }
 
 public sealed class SkillRecord
@@ -65,6 +73,15 @@ public enum Priority
     High,
 }
 
+[JsonConverter(typeof(ExactEnumConverter<AvailabilityRule>))]
+public enum AvailabilityRule
+{
+    /// <summary>A session needs at least one hour cell common to the teacher and every learner in it.</summary>
+    Hard,
+    /// <summary>Allowed without a common hour, with <see cref="MatchingWeights.NoCommonHourPenalty"/> subtracted from the pair score.</summary>
+    Soft,
+}
+
 [JsonConverter(typeof(ExactEnumConverter<LastCyclePairsRule>))]
 public enum LastCyclePairsRule
 {
@@ -81,6 +98,13 @@ public sealed class MatchingSettings
 
     /// <summary>Hard: last cycle's (learner, teacher) pairs are forbidden. Soft: allowed, with <see cref="MatchingWeights.RepeatPairPenalty"/> subtracted from the pair score.</summary>
     public LastCyclePairsRule LastCyclePairs { get; set; } = LastCyclePairsRule.Hard;
+
+    /// <summary>Hard (default): teacher and learners must share an hour cell of <see cref="PersonRecord.Availability"/>. Soft: a penalty instead.</summary>
+    public AvailabilityRule Availability { get; set; } = AvailabilityRule.Hard;
+
+    /// <summary>When set, a learner is never taught by a teacher whose authority level differs from theirs by more than this.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? MaxAuthorityGap { get; set; }
 }
 
 /// <summary>
@@ -103,6 +127,8 @@ public sealed class MatchingWeights
     public int RepeatPairPenalty { get; set; } = 8;
     /// <summary>Charged per learner placed beyond a share's one-to-one capacity, so one-to-one is preferred when capacity allows.</summary>
     public int GroupPenalty { get; set; } = 3;
+    /// <summary>Subtracted from the pair score when teacher and learner share no hour (only with <c>availability: "soft"</c>).</summary>
+    public int NoCommonHourPenalty { get; set; } = 20;
 }
 
 /// <summary>

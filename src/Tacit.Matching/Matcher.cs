@@ -56,6 +56,14 @@ public static class Matcher
         return Solve(instance, progress, Stopwatch.GetElapsedTime(start));
     }
 
+    /// <summary>Parses (strictly), validates and matches an instance read from a seekable UTF-8 stream, such as a file, without holding its bytes.</summary>
+    public static MatchResult Match(Stream instanceUtf8Json, Action<string>? progress = null)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var instance = CompiledInstance.Parse(instanceUtf8Json);
+        return Solve(instance, progress, Stopwatch.GetElapsedTime(start));
+    }
+
     /// <summary>Validates and matches an instance.</summary>
     public static MatchResult Match(InstanceDocument instance, Action<string>? progress = null)
     {
@@ -89,36 +97,89 @@ public static class Matcher
             $"solved in {solveTime.TotalSeconds:F2}s (solver set up in {setupTime.TotalSeconds:F2}s; {solver.Phases:N0} shortest-path phases ({solver.ZeroLengthPhases:N0} of length 0) and {solver.Refreshes:N0} potential refreshes settling {solver.SettledNodes:N0} nodes, {solver.BlockingRounds:N0} blocking-flow rounds in {solver.BlockingRounds + solver.BlockingPasses:N0} passes, {solver.Augmentations:N0} augmenting paths; depth-first {solver.BlockingTime.TotalSeconds:F2}s, Dijkstra {solver.DijkstraTime.TotalSeconds:F2}s, refreshes {solver.RefreshTime.TotalSeconds:F2}s)"));
 
         clock.Restart();
-        var plan = PlanBuilder.Build(instance, built, flow);
-        var statistics = new SolveStatistics
+        MatchPlan plan;
+        try
         {
-            Nodes = built.Network.NodeCount,
-            Arcs = built.Network.ArcCount,
-            SpecialWants = built.SpecialWants,
-            Phases = solver.Phases,
-            Augmentations = solver.Augmentations,
-            SettledNodes = solver.SettledNodes,
-            CompileTime = compileTime,
-            BuildTime = buildTime,
-            SolveTime = solveTime,
-            ExtractTime = clock.Elapsed,
-        };
-        return new MatchResult(plan, statistics, built);
+            plan = PlanBuilder.Build(instance, built, flow);
+        }
+        catch (GroupPackingException cut)
+        {
+            var served = new HashSet<int>();
+            for (int w = 0; w < instance.WantCount; w++)
+                if (built.WantArc[w] >= 0 && flow[built.WantArc[w]] > 0) served.Add(instance.WantLearner[w]);
+            return SolveWithGroupCuts(instance, progress, compileTime, served.Count, cut);
+        }
+        return new MatchResult(plan, Statistics(built, solver, compileTime, buildTime, solveTime, clock.Elapsed), built);
+    }
+
+    private static SolveStatistics Statistics(MatchingNetwork built, MinCostFlowSolver solver, TimeSpan compileTime, TimeSpan buildTime, TimeSpan solveTime, TimeSpan extractTime) => new()
+    {
+        Nodes = built.Network.NodeCount,
+        Arcs = built.Network.ArcCount,
+        SpecialWants = built.SpecialWants,
+        Phases = solver.Phases,
+        Augmentations = solver.Augmentations,
+        SettledNodes = solver.SettledNodes,
+        CompileTime = compileTime,
+        BuildTime = buildTime,
+        SolveTime = solveTime,
+        ExtractTime = extractTime,
+    };
+
+    /// <summary>
+    /// The optimal relaxation put more learners on a share than allowed groups can hold (members pairwise allowed, a
+    /// common hour). Lowers that share's learner capacity to what was packable minus one and solves again, until every
+    /// share packs. The first solve's learners served stays in the summary as the upper bound; the plan reports the
+    /// number of cuts (see docs/matching.md: with no cut the plan is the exact optimum).
+    /// </summary>
+    private static MatchResult SolveWithGroupCuts(CompiledInstance instance, Action<string>? progress, TimeSpan compileTime, int upperBound, GroupPackingException first)
+    {
+        instance.ShareCapacityLimit ??= [.. Enumerable.Range(0, instance.ShareCount).Select(instance.ShareLearnerCapacity)];
+        foreach (var (share, learners) in first.Shares) instance.ShareCapacityLimit[share] = learners - 1;
+        int cuts = first.Shares.Count;
+        while (true)
+        {
+            var clock = Stopwatch.StartNew();
+            var built = new MatchingNetwork(instance);
+            var buildTime = clock.Elapsed;
+            clock.Restart();
+            var solver = new MinCostFlowSolver(built.Network);
+            solver.Solve();
+            var flow = new int[built.Network.ArcCount];
+            for (int a = 0; a < flow.Length; a++) flow[a] = solver.Flow(a);
+            var solveTime = clock.Elapsed;
+            clock.Restart();
+            try
+            {
+                var plan = PlanBuilder.Build(instance, built, flow, upperBound, cuts);
+                progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"group composition: {cuts} cut(s)"));
+                return new MatchResult(plan, Statistics(built, solver, compileTime, buildTime, solveTime, clock.Elapsed), built);
+            }
+            catch (GroupPackingException cut)
+            {
+                foreach (var (share, learners) in cut.Shares) instance.ShareCapacityLimit[share] = learners - 1;
+                cuts += cut.Shares.Count;
+            }
+        }
     }
 
     /// <summary>
     /// Finds the best next assignments for the learners of <paramref name="declined"/> without moving anyone else:
     /// every other assignment of <paramref name="current"/> stays, capacities are what it leaves free, the declined
-    /// (learner, teacher) pairs are excluded, and only the affected learners' unmet wants are matched.
+    /// (learner, teacher) pairs are excluded, and only the affected learners' unmet wants are matched. A facilitator's
+    /// <paramref name="excluded"/> pairs stay excluded. The unmet wants' reasons count the kept sessions too.
     /// </summary>
-    public static RematchResult Rematch(InstanceDocument instance, MatchPlan current, IReadOnlyList<AssignmentRef> declined)
+    public static RematchResult Rematch(InstanceDocument instance, MatchPlan current, IReadOnlyList<AssignmentRef> declined,
+        IReadOnlyList<ExcludedPair>? excluded = null)
     {
         // Validate the full instance first so errors name records of the caller's input, not of the reduced instance.
         CompiledInstance.Compile(instance);
         var declinedSet = new HashSet<AssignmentRef>(declined);
         var keptPerLearner = new Dictionary<string, int>(StringComparer.Ordinal);
         var keptWants = new HashSet<(string Learner, string Skill)>();
+        var keptInOrder = new List<(string Learner, string Skill)>();
         var usedSessions = new Dictionary<(string Teacher, string Skill), int>();
+        var taughtSessions = new Dictionary<string, int>(StringComparer.Ordinal); // kept sessions per teacher, against maxTeacherSessions
         var found = new HashSet<AssignmentRef>();
         foreach (var session in current.Sessions)
         {
@@ -129,10 +190,13 @@ public static class Matcher
                 if (declinedSet.Contains(reference)) { found.Add(reference); continue; }
                 sessionKept = true;
                 keptPerLearner[learner.LearnerId] = keptPerLearner.GetValueOrDefault(learner.LearnerId) + 1;
-                keptWants.Add((learner.LearnerId, session.SkillId));
+                if (keptWants.Add((learner.LearnerId, session.SkillId))) keptInOrder.Add((learner.LearnerId, session.SkillId));
             }
             if (sessionKept)
+            {
                 usedSessions[(session.TeacherId, session.SkillId)] = usedSessions.GetValueOrDefault((session.TeacherId, session.SkillId)) + 1;
+                taughtSessions[session.TeacherId] = taughtSessions.GetValueOrDefault(session.TeacherId) + 1;
+            }
         }
         foreach (var reference in declined)
         {
@@ -153,6 +217,8 @@ public static class Matcher
                 ManagerId = p.ManagerId,
                 AuthorityLevel = p.AuthorityLevel,
                 MaxLearnerSessions = affected.Contains(p.Id!) ? Math.Max(0, p.MaxLearnerSessions - keptPerLearner.GetValueOrDefault(p.Id!)) : 0,
+                Availability = p.Availability,
+                MaxTeacherSessions = p.MaxTeacherSessions is { } cap ? Math.Max(0, cap - taughtSessions.GetValueOrDefault(p.Id!)) : null,
             })],
             Shares = [.. instance.Shares.Select(s => new ShareRecord
             {
@@ -166,7 +232,12 @@ public static class Matcher
             Wants = [.. instance.Wants.Where(w => affected.Contains(w.LearnerId!) && !keptWants.Contains((w.LearnerId!, w.SkillId!)))],
         };
         var alreadyServed = new HashSet<string>(affected.Where(id => keptPerLearner.GetValueOrDefault(id) > 0), StringComparer.Ordinal);
-        var compiled = CompiledInstance.Compile(reduced, [.. declined.Select(d => (d.LearnerId, d.TeacherId))], alreadyServed);
+        var compiled = CompiledInstance.Compile(reduced, [.. declined.Select(d => (d.LearnerId, d.TeacherId))], alreadyServed,
+            excluded?.Select(e => (e.LearnerId, e.TeacherId)).ToList());
+        var priorities = instance.Wants.ToDictionary(w => (w.LearnerId, w.SkillId), w => w.Priority);
+        compiled.Earlier = EarlierPlacements.Resolve(compiled, Placement.Kept,
+            keptInOrder.Where(k => affected.Contains(k.Learner)).Select(k => (k.Learner, k.Skill, priorities.GetValueOrDefault((k.Learner, k.Skill), Priority.Medium))),
+            usedSessions.Select(u => (u.Key.Teacher, u.Key.Skill, u.Value)));
         var result = Solve(compiled, progress: null);
         return new RematchResult
         {

@@ -24,11 +24,22 @@ public static class PlanJson
     private static readonly MatchingJsonContext Context = new(new JsonSerializerOptions(MatchingJsonContext.Default.Options)
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        NewLine = "\n",
     });
 
     public static string Serialize(MatchPlan plan) => Normalize(JsonSerializer.Serialize(plan, Context.MatchPlan));
 
     public static byte[] SerializeToUtf8(MatchPlan plan) => Encoding.UTF8.GetBytes(Serialize(plan));
+
+    /// <summary>
+    /// Writes the plan to <paramref name="utf8"/> as it is serialized, the same bytes as <see cref="SerializeToUtf8"/> without
+    /// building the text in memory first (a 100,000-person plan is 108 MB of JSON, 216 MB as a string, copied three times).
+    /// </summary>
+    public static void Serialize(MatchPlan plan, Stream utf8)
+    {
+        JsonSerializer.Serialize(utf8, plan, Context.MatchPlan);
+        utf8.WriteByte((byte)'\n');
+    }
 
     public static MatchPlan Deserialize(string json) =>
         JsonSerializer.Deserialize(json, MatchingJsonContext.Default.MatchPlan) ?? throw new InstanceValidationException("plan is empty (JSON null)");

@@ -11,6 +11,8 @@ internal enum NodeRole : byte
     LearnerClass,
     TeacherClass,
     Share,
+    /// <summary>A teacher with a cap across skills and several shares: all their shares' units pass through it.</summary>
+    Teacher,
     Sink,
 }
 
@@ -47,6 +49,10 @@ internal sealed class MatchingNetwork
     public int[] ForbiddenShareCount { get; }
 
     public int SpecialWants { get; }
+    /// <summary>Per person: true when the network routes their shares through a teacher node capped at maxTeacherSessions.</summary>
+    public bool[] HasTeacherNode { get; }
+    /// <summary>Entry nodes: (learner class, availability mask) pairs whose wants reach only some teacher classes, or some at a penalty.</summary>
+    public int EntryNodes { get; }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once with long loops: skip the tiers and on-stack replacement
     public MatchingNetwork(CompiledInstance instance)
@@ -79,15 +85,27 @@ internal sealed class MatchingNetwork
         for (int k = 0; k < instance.SkillCount; k++) SkillShares[k] = skillShareCount[k] == 0 ? [] : new int[skillShareCount[k]];
         Array.Clear(skillShareCount);
         foreach (int s in activeShares) SkillShares[instance.ShareSkill[s]][skillShareCount[instance.ShareSkill[s]]++] = s;
+        // Teacher classes are (availability mask, department, authority): the pair score's class part and whether a
+        // learner and the teacher share an hour are both decided by the class. Masks are ranked by their first hour, so
+        // the classes a learner can meet tend to lie in few runs.
+        var maskRank = MaskRanks(instance);
+        int teacherBits = BitsFor(people), departmentBits = BitsFor(instance.DepartmentNames.Length), maskBits = BitsFor(instance.MaskCount);
+        bool packed = maskBits + departmentBits + 4 + teacherBits <= 63;
         long[] classKeys = [];
         foreach (var list in SkillShares)
         {
             if (list.Length < 2) continue;
+            if (!packed)
+            {
+                Array.Sort(list, (a, b) => TeacherClassOrder(maskRank, instance.ShareTeacher[a], instance.ShareTeacher[b]));
+                continue;
+            }
             if (classKeys.Length < list.Length) classKeys = new long[list.Length];
             for (int i = 0; i < list.Length; i++)
             {
                 int t = instance.ShareTeacher[list[i]];
-                classKeys[i] = ((long)instance.PersonDepartment[t] << 36) | ((long)instance.Authority[t] << 32) | (uint)t;
+                classKeys[i] = ((((((long)maskRank[instance.PersonMask[t]] << departmentBits) | (uint)instance.PersonDepartment[t]) << 4)
+                    | (uint)instance.Authority[t]) << teacherBits) | (uint)t;
             }
             Array.Sort(classKeys, list, 0, list.Length);
         }
@@ -110,7 +128,8 @@ internal sealed class MatchingNetwork
                 int t = instance.ShareTeacher[list[i]];
                 bool fresh = i == 0
                     || instance.PersonDepartment[instance.ShareTeacher[list[i - 1]]] != instance.PersonDepartment[t]
-                    || instance.Authority[instance.ShareTeacher[list[i - 1]]] != instance.Authority[t];
+                    || instance.Authority[instance.ShareTeacher[list[i - 1]]] != instance.Authority[t]
+                    || instance.PersonMask[instance.ShareTeacher[list[i - 1]]] != instance.PersonMask[t];
                 if (fresh)
                 {
                     if (classSkill.Count > skillFirstClass[k]) classEnd.Add(i);
@@ -123,6 +142,16 @@ internal sealed class MatchingNetwork
         }
         skillFirstClass[instance.SkillCount] = classSkill.Count;
         int classCount = classSkill.Count;
+        var classMask = new int[classCount];
+        for (int c = 0; c < classCount; c++) classMask[c] = instance.PersonMask[instance.ShareTeacher[SkillShares[classSkill[c]][classStart[c]]]];
+        // How a learner with availability mask m may reach teacher class c: freely, at the soft no-common-hour penalty, or not at all.
+        HourAccess Access(int m, int c) =>
+            instance.MasksMeet(m, classMask[c]) ? HourAccess.Free : instance.HardAvailability ? HourAccess.Forbidden : HourAccess.Penalised;
+        long hourPenalty = weights.NoCommonHourPenalty;
+        // Learner l may use no share of teacher class c: the class is beyond the authority gap or, in hard mode, shares no hour with l.
+        bool ClassForbidden(int l, int c) =>
+            Access(instance.PersonMask[l], c) == HourAccess.Forbidden
+            || !instance.AuthorityAllowed(instance.Authority[l], instance.Authority[instance.ShareTeacher[SkillShares[classSkill[c]][classStart[c]]]]);
 
         // Active shares of each teacher (a handful), to find a teacher's share of a skill: a scan of these is much
         // faster than a hash lookup of (teacher, skill), of which there are about ten a want.
@@ -166,7 +195,27 @@ internal sealed class MatchingNetwork
                 bool forbidden = instance.Excluded(instance.WantLearner[w], instance.ShareTeacher[s]) != Exclusion.None;
                 specialShares.Add(s);
                 specialForbidden.Add(forbidden);
-                if (forbidden) ForbiddenShareCount[w]++;
+                // Shares of classes the learner may not use at all are counted per class below.
+                if (forbidden && !ClassForbidden(instance.WantLearner[w], classOfShare[s])) ForbiddenShareCount[w]++;
+            }
+        }
+        // Whole teacher classes beyond the authority gap or (hard mode) without a common hour: counted once per (skill, authority, mask).
+        if (instance.MaxAuthorityGap != int.MaxValue || (instance.HardAvailability && instance.MaskCount > 1))
+        {
+            var classForbiddenShares = new Dictionary<(int Skill, int Authority, int Mask), int>();
+            for (int w = 0; w < instance.WantCount; w++)
+            {
+                int l = instance.WantLearner[w];
+                int k = instance.WantSkill[w];
+                if (LearnerCapacity[l] == 0) continue;
+                var key = (k, instance.Authority[l], instance.PersonMask[l]);
+                if (!classForbiddenShares.TryGetValue(key, out int count))
+                {
+                    for (int c = skillFirstClass[k]; c < skillFirstClass[k + 1]; c++)
+                        if (ClassForbidden(l, c)) count += classEnd[c] - classStart[c];
+                    classForbiddenShares.Add(key, count);
+                }
+                ForbiddenShareCount[w] += count;
             }
         }
         specialStart[instance.WantCount] = specialShares.Count;
@@ -201,6 +250,40 @@ internal sealed class MatchingNetwork
         for (int i = 0; i < byKey.Length; i++) rank[byKey[i]] = i;
         for (int w = 0; w < instance.WantCount; w++) if (wantClass[w] >= 0) wantClass[w] = rank[wantClass[w]];
 
+        // A plain want whose learner cannot meet every teacher class of the skill freely enters through an entry node of
+        // (learner class, mask), shared by all such wants, that covers the classes it may reach (at the penalty in soft mode).
+        var skillMaskFree = new Dictionary<long, bool>();
+        var entryIndex = new Dictionary<long, int>();
+        var entryKeys = new List<(int LearnerClass, int Mask)>();
+        var wantEntry = new int[instance.WantCount];
+        Array.Fill(wantEntry, -1);
+        if (instance.MaskCount > 1)
+        {
+            for (int w = 0; w < instance.WantCount; w++)
+            {
+                int m = instance.PersonMask[instance.WantLearner[w]];
+                if (wantClass[w] < 0 || m == 0 || specialStart[w + 1] > specialStart[w]) continue;
+                int k = instance.WantSkill[w];
+                long skillMask = ((long)k << 32) | (uint)m;
+                if (!skillMaskFree.TryGetValue(skillMask, out bool free))
+                {
+                    free = true;
+                    for (int c = skillFirstClass[k]; c < skillFirstClass[k + 1] && free; c++) free = Access(m, c) == HourAccess.Free;
+                    skillMaskFree.Add(skillMask, free);
+                }
+                if (free) continue;
+                long key = ((long)wantClass[w] << 32) | (uint)m;
+                if (!entryIndex.TryGetValue(key, out int e))
+                {
+                    e = entryKeys.Count;
+                    entryIndex.Add(key, e);
+                    entryKeys.Add((wantClass[w], m));
+                }
+                wantEntry[w] = e;
+            }
+        }
+        EntryNodes = entryKeys.Count;
+
         var layout = new ClassLayout
         {
             Instance = instance,
@@ -228,6 +311,8 @@ internal sealed class MatchingNetwork
         for (int p = 0; p < people; p++) SessionsNode[p] = LearnerCapacity[p] > 0 ? node++ : -1;
         WantNode = new int[instance.WantCount];
         for (int w = 0; w < instance.WantCount; w++) WantNode[w] = LearnerCapacity[instance.WantLearner[w]] > 0 ? node++ : -1;
+        int firstEntry = node;
+        node += entryKeys.Count;
         int firstLearnerClass = node;
         for (int i = 0; i < sortedKeys.Length; i++)
         {
@@ -245,6 +330,22 @@ internal sealed class MatchingNetwork
         Array.Fill(ShareNode, -1);
         int firstShareNode = node;
         for (int s = 0; s < instance.ShareCount; s++) if (instance.ShareSessions[s] > 0 && skillWanted[instance.ShareSkill[s]]) ShareNode[s] = node++;
+        // A capped teacher whose active shares could take more learners than the cap gets a node of that capacity.
+        var teacherLoad = new long[people];
+        var teacherOfferingShares = new int[people];
+        foreach (int s in activeShares) teacherLoad[instance.ShareTeacher[s]] += instance.ShareLearnerCapacity(s);
+        // The rule counts every share that offers sessions (docs/matching.md), wanted this cycle or not.
+        for (int s = 0; s < instance.ShareCount; s++) if (instance.ShareSessions[s] > 0) teacherOfferingShares[instance.ShareTeacher[s]]++;
+        HasTeacherNode = new bool[people];
+        var teacherNode = new int[people];
+        int firstTeacherNode = node;
+        for (int p = 0; p < people; p++)
+        {
+            teacherNode[p] = -1;
+            if (instance.TeacherCap[p] < 0 || teacherOfferingShares[p] < 2 || teacherLoad[p] <= instance.TeacherCap[p]) continue;
+            HasTeacherNode[p] = true;
+            teacherNode[p] = node++;
+        }
         Sink = node++;
         int nodeCount = node;
 
@@ -256,11 +357,13 @@ internal sealed class MatchingNetwork
             Role[v] = v < firstLearnerClass ? NodeRole.Want
                 : v < firstTeacherClass ? NodeRole.LearnerClass
                 : v < firstShareNode ? NodeRole.TeacherClass
-                : v == Sink ? NodeRole.Sink : NodeRole.Share;
+                : v == Sink ? NodeRole.Sink
+                : v >= firstTeacherNode ? NodeRole.Teacher : NodeRole.Share;
         }
         for (int p = 0; p < people; p++) if (LearnerNode[p] >= 0) Role[LearnerNode[p]] = NodeRole.Learner;
         for (int p = 0; p < people; p++) if (SessionsNode[p] >= 0) Role[SessionsNode[p]] = NodeRole.LearnerSessions;
         for (int s = 0; s < instance.ShareCount; s++) if (ShareNode[s] >= 0) ShareOfNode[ShareNode[s]] = s;
+        for (int e = 0; e < entryKeys.Count; e++) Role[firstEntry + e] = NodeRole.LearnerClass; // a hub like the learner-class trees
 
         // Big-M constants (proof in docs/matching.md): F bounds the number of met wants in any feasible flow.
         long totalLearnerUnits = 0;
@@ -269,7 +372,8 @@ internal sealed class MatchingNetwork
         foreach (int s in activeShares) totalShareUnits += instance.ShareLearnerCapacity(s);
         long flowBound = Math.Max(1, Math.Min(totalLearnerUnits, totalShareUnits));
         long scoreMax = weights.CrossDepartment + 9L * weights.PeerCloseness + weights.PreferredTeacher + 5L * weights.TeacherLevel;
-        long scoreMin = weights.TeacherLevel - (instance.HardLastPairs ? 0 : weights.RepeatPairPenalty) - weights.GroupPenalty;
+        long scoreMin = weights.TeacherLevel - (instance.HardLastPairs ? 0 : weights.RepeatPairPenalty)
+            - (instance.HardAvailability ? 0 : weights.NoCommonHourPenalty) - weights.GroupPenalty;
         long priorityMax = Math.Max(weights.HighPriority, Math.Max(weights.MediumPriority, weights.LowPriority));
         checked
         {
@@ -285,7 +389,8 @@ internal sealed class MatchingNetwork
         // them is reserved up front (growing the arrays by doubling copied them a dozen times at 100,000 people): at
         // most 3 a learner, 1 a want from the learner, 2 a tree node or share, 1 a plain want; a want with special
         // shares covers the runs between them with a few tree nodes each (about 13 arcs on generated organisations).
-        long arcEstimate = 3L * people + instance.WantCount + 2L * (nodeCount - firstLearnerClass) + (instance.WantCount - special) + 14L * special;
+        long arcEstimate = 3L * people + instance.WantCount + 2L * (nodeCount - firstLearnerClass) + (instance.WantCount - special) + 14L * special
+            + 14L * entryKeys.Count;
         var network = new FlowNetwork(nodeCount, (int)Math.Min(arcEstimate, Array.MaxLength));
         WantArc = new int[instance.WantCount];
         Array.Fill(WantArc, -1);
@@ -347,7 +452,11 @@ internal sealed class MatchingNetwork
             {
                 int lc = wantClass[w];
                 var learnerTree = new LearnerTreeItems(layout, lc);
-                if (specialStart[w + 1] == specialStart[w])
+                if (wantEntry[w] >= 0)
+                {
+                    network.AddArc(wn, firstEntry + wantEntry[w], 1, 0);
+                }
+                else if (specialStart[w + 1] == specialStart[w])
                 {
                     RangeTree.Cover(network, wn, layout.LearnerTreeBase[lc], classes, 0, classes, 0, learnerTree);
                 }
@@ -364,19 +473,25 @@ internal sealed class MatchingNetwork
                         while (a < position)
                         {
                             int c = classOfShare[SkillShares[k][a]];
+                            var access = Access(instance.PersonMask[l], c);
+                            long entry = access == HourAccess.Penalised ? hourPenalty : 0;
                             if (a == classStart[c] && classEnd[c] <= position)
                             {
+                                // Whole classes the learner reaches alike, through their learner-class tree (which leaves out
+                                // classes beyond the authority gap).
                                 int last = c;
-                                while (last + 1 < skillFirstClass[k + 1] && classEnd[last + 1] <= position) last++;
-                                RangeTree.Cover(network, wn, layout.LearnerTreeBase[lc], classes, c - skillFirstClass[k], last + 1 - skillFirstClass[k], 0, learnerTree);
+                                while (last + 1 < skillFirstClass[k + 1] && classEnd[last + 1] <= position && Access(instance.PersonMask[l], last + 1) == access) last++;
+                                if (access != HourAccess.Forbidden)
+                                    RangeTree.Cover(network, wn, layout.LearnerTreeBase[lc], classes, c - skillFirstClass[k], last + 1 - skillFirstClass[k], entry, learnerTree);
                                 a = classEnd[last];
                             }
                             else
                             {
                                 int end = Math.Min(position, classEnd[c]);
                                 int teacher = instance.ShareTeacher[SkillShares[k][classStart[c]]];
-                                RangeTree.Cover(network, wn, layout.ClassTreeBase[c], classEnd[c] - classStart[c], a - classStart[c], end - classStart[c],
-                                    -instance.ClassScore(l, teacher), new ClassTreeItems(layout, c));
+                                if (access != HourAccess.Forbidden && instance.AuthorityAllowed(instance.Authority[l], instance.Authority[teacher]))
+                                    RangeTree.Cover(network, wn, layout.ClassTreeBase[c], classEnd[c] - classStart[c], a - classStart[c], end - classStart[c],
+                                        entry - instance.ClassScore(l, teacher), new ClassTreeItems(layout, c));
                                 a = end;
                             }
                         }
@@ -393,6 +508,27 @@ internal sealed class MatchingNetwork
             OutArcEnd[wn] = network.ArcCount;
         }
 
+        // Entry nodes: runs of teacher classes the mask reaches alike, covered in the learner-class tree (hub capacity).
+        for (int e = 0; e < entryKeys.Count; e++)
+        {
+            int en = firstEntry + e;
+            var (lc, m) = entryKeys[e];
+            int k = layout.LearnerClassSkill[lc];
+            int classes = skillFirstClass[k + 1] - skillFirstClass[k];
+            var learnerTree = new LearnerTreeItems(layout, lc);
+            OutArcStart[en] = network.ArcCount;
+            for (int from = 0; from < classes;)
+            {
+                var access = Access(m, skillFirstClass[k] + from);
+                int to = from + 1;
+                while (to < classes && Access(m, skillFirstClass[k] + to) == access) to++;
+                if (access != HourAccess.Forbidden)
+                    RangeTree.Cover(network, en, layout.LearnerTreeBase[lc], classes, from, to, access == HourAccess.Penalised ? hourPenalty : 0, learnerTree, infinite);
+                from = to;
+            }
+            OutArcEnd[en] = network.ArcCount;
+        }
+
         // Learner-class trees: internal arcs free, leaf arcs carry the class part of the pair score.
         for (int i = 0; i < sortedKeys.Length; i++)
         {
@@ -404,17 +540,61 @@ internal sealed class MatchingNetwork
         for (int c = 0; c < classCount; c++)
             RangeTree.Emit(network, layout.ClassTreeBase[c], classEnd[c] - classStart[c], new ClassTreeItems(layout, c), infinite, OutArcStart, OutArcEnd);
 
-        // Share → sink: one-to-one capacity free, group overflow (sessions × (groupSize − 1)) with the group penalty.
+        // Share → sink (or → its teacher's node): one-to-one capacity free, group overflow (sessions × (groupSize − 1)) with the group penalty.
         for (int s = 0; s < instance.ShareCount; s++)
         {
             int zn = ShareNode[s];
             if (zn < 0) continue;
-            network.AddArc(zn, Sink, instance.ShareSessions[s], 0);
-            int overflow = instance.ShareLearnerCapacity(s) - instance.ShareSessions[s];
-            if (overflow > 0) network.AddArc(zn, Sink, overflow, weights.GroupPenalty);
+            int head = teacherNode[instance.ShareTeacher[s]] >= 0 ? teacherNode[instance.ShareTeacher[s]] : Sink;
+            int oneToOne = Math.Min(instance.ShareSessions[s], instance.ShareLearnerCapacity(s));
+            network.AddArc(zn, head, oneToOne, 0);
+            int overflow = instance.ShareLearnerCapacity(s) - oneToOne;
+            if (overflow > 0) network.AddArc(zn, head, overflow, weights.GroupPenalty);
         }
+        // Teacher → sink: the cap across skills (see docs/matching.md on what it counts).
+        for (int p = 0; p < people; p++)
+            if (teacherNode[p] >= 0) network.AddArc(teacherNode[p], Sink, instance.TeacherCap[p], 0);
 
         Network = network;
+    }
+
+    private enum HourAccess : byte
+    {
+        Free,
+        Penalised,
+        Forbidden,
+    }
+
+    private static int BitsFor(int count) => count <= 1 ? 1 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)(count - 1));
+
+    /// <summary>Rank of each availability mask in the teacher-class order: "any time" first, then by first hour, then by id.</summary>
+    private static int[] MaskRanks(CompiledInstance instance)
+    {
+        int count = instance.MaskCount;
+        var ids = new int[count];
+        var firstHour = new int[count];
+        for (int m = 0; m < count; m++)
+        {
+            ids[m] = m;
+            int w = m * CompiledInstance.MaskWords;
+            ulong a = instance.MaskBits[w], b = instance.MaskBits[w + 1], c = instance.MaskBits[w + 2];
+            firstHour[m] = m == 0 ? -1
+                : a != 0 ? System.Numerics.BitOperations.TrailingZeroCount(a)
+                : b != 0 ? 64 + System.Numerics.BitOperations.TrailingZeroCount(b)
+                : 128 + System.Numerics.BitOperations.TrailingZeroCount(c);
+        }
+        Array.Sort(ids, (x, y) => firstHour[x] != firstHour[y] ? firstHour[x].CompareTo(firstHour[y]) : x.CompareTo(y));
+        var rank = new int[count];
+        for (int i = 0; i < count; i++) rank[ids[i]] = i;
+        return rank;
+    }
+
+    private int TeacherClassOrder(int[] maskRank, int a, int b)
+    {
+        int c = maskRank[instance.PersonMask[a]].CompareTo(maskRank[instance.PersonMask[b]]);
+        if (c == 0) c = instance.PersonDepartment[a].CompareTo(instance.PersonDepartment[b]);
+        if (c == 0) c = instance.Authority[a].CompareTo(instance.Authority[b]);
+        return c != 0 ? c : a.CompareTo(b);
     }
 
     private static long LearnerClassKey(int skill, int department, int authority) => ((long)skill << 36) | ((long)department << 4) | (uint)authority;
@@ -505,7 +685,7 @@ internal sealed class ClassLayout
         (ShareNode[share], -(long)Instance.Weights.TeacherLevel * Instance.ShareLevel[share]);
 }
 
-/// <summary>The leaves of a range tree: item j's node and the cost of the arc into it.</summary>
+/// <summary>The leaves of a range tree: item j's node and the cost of the arc into it; node −1 when the tree has no arc to item j.</summary>
 internal interface IRangeItems
 {
     (int Node, long Cost) Item(int j);
@@ -520,6 +700,7 @@ internal readonly struct LearnerTreeItems(ClassLayout layout, int learnerClass) 
         int c = layout.SkillFirstClass[layout.LearnerClassSkill[learnerClass]] + j;
         var instance = layout.Instance;
         int teacher = instance.ShareTeacher[layout.SkillShares[layout.ClassSkill[c]][layout.ClassStart[c]]];
+        if (!instance.AuthorityAllowed(layout.LearnerClassAuthority[learnerClass], instance.Authority[teacher])) return (-1, 0); // beyond the gap: no leaf
         var (entry, extra) = layout.ClassEntry(c);
         return (entry, extra - instance.ClassScore(layout.LearnerClassDepartment[learnerClass], layout.LearnerClassAuthority[learnerClass],
             instance.PersonDepartment[teacher], instance.Authority[teacher]));
@@ -555,41 +736,41 @@ internal static class RangeTree
         int leftId = id + 1;
         int rightId = id + 1 + Math.Max(0, mid - lo - 1);
         outStart[id] = network.ArcCount;
-        if (mid - lo == 1) { var (node, cost) = items.Item(lo); network.AddArc(id, node, capacity, cost); }
+        if (mid - lo == 1) { var (node, cost) = items.Item(lo); if (node >= 0) network.AddArc(id, node, capacity, cost); }
         else network.AddArc(id, leftId, capacity, 0);
-        if (hi - mid == 1) { var (node, cost) = items.Item(mid); network.AddArc(id, node, capacity, cost); }
+        if (hi - mid == 1) { var (node, cost) = items.Item(mid); if (node >= 0) network.AddArc(id, node, capacity, cost); }
         else network.AddArc(id, rightId, capacity, 0);
         outEnd[id] = network.ArcCount;
         if (mid - lo >= 2) EmitNode(network, lo, mid, leftId, items, capacity, outStart, outEnd);
         if (hi - mid >= 2) EmitNode(network, mid, hi, rightId, items, capacity, outStart, outEnd);
     }
 
-    /// <summary>Adds an arc tail → node (capacity 1, entryCost + the item's cost if the node is an item) for each node of the canonical cover of items [from, to).</summary>
-    public static void Cover<TItems>(FlowNetwork network, int tail, int baseId, int count, int from, int to, long entryCost, TItems items)
+    /// <summary>Adds an arc tail → node (the given capacity, 1 by default; entryCost + the item's cost if the node is an item) for each node of the canonical cover of items [from, to).</summary>
+    public static void Cover<TItems>(FlowNetwork network, int tail, int baseId, int count, int from, int to, long entryCost, TItems items, int capacity = 1)
         where TItems : struct, IRangeItems
     {
         if (from >= to) return;
-        CoverNode(network, tail, 0, count, baseId, from, to, entryCost, items);
+        CoverNode(network, tail, 0, count, baseId, from, to, entryCost, items, capacity);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // recursive, so never inlined: skip the slow first tier
-    private static void CoverNode<TItems>(FlowNetwork network, int tail, int lo, int hi, int id, int from, int to, long entryCost, TItems items)
+    private static void CoverNode<TItems>(FlowNetwork network, int tail, int lo, int hi, int id, int from, int to, long entryCost, TItems items, int capacity)
         where TItems : struct, IRangeItems
     {
         if (to <= lo || hi <= from) return;
         if (hi - lo == 1)
         {
             var (node, cost) = items.Item(lo);
-            network.AddArc(tail, node, 1, entryCost + cost);
+            if (node >= 0) network.AddArc(tail, node, capacity, entryCost + cost);
             return;
         }
         if (from <= lo && hi <= to)
         {
-            network.AddArc(tail, id, 1, entryCost);
+            network.AddArc(tail, id, capacity, entryCost);
             return;
         }
         int mid = (lo + hi) >> 1;
-        CoverNode(network, tail, lo, mid, id + 1, from, to, entryCost, items);
-        CoverNode(network, tail, mid, hi, id + 1 + Math.Max(0, mid - lo - 1), from, to, entryCost, items);
+        CoverNode(network, tail, lo, mid, id + 1, from, to, entryCost, items, capacity);
+        CoverNode(network, tail, mid, hi, id + 1 + Math.Max(0, mid - lo - 1), from, to, entryCost, items, capacity);
     }
 }

@@ -10,7 +10,7 @@ internal static class PlanBuilder
     public const int GroupMinutes = 60;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once with long loops: skip the tiers and on-stack replacement
-    public static MatchPlan Build(CompiledInstance instance, MatchingNetwork built, int[] flow)
+    public static MatchPlan Build(CompiledInstance instance, MatchingNetwork built, int[] flow, int? relaxationServed = null, int groupCompositionCuts = 0)
     {
         var network = built.Network;
         var arcs = network.Arcs;
@@ -98,29 +98,26 @@ internal static class PlanBuilder
 
         // Sessions and explanations are independent per share and per unmet want: two halves are built at once (the
         // machine has two cores) and joined in order, so the plan is the same as a sequential build.
-        var spareShares = new List<int>[instance.SkillCount];
-        for (int k = 0; k < instance.SkillCount; k++)
-        {
-            spareShares[k] = [];
-            foreach (int s in built.SkillShares[k])
-                if ((assignedPerShare[s]?.Count ?? 0) < instance.ShareLearnerCapacity(s)) spareShares[k].Add(s);
-        }
+        var unmetReasons = new UnmetReasons(instance, shareOfWant, built.HasTeacherNode);
         const int parts = 2; // BuildPart(0) here, BuildPart(1) on the thread pool
         var sessionParts = new List<PlannedSession>[parts];
+        var unpackedParts = new List<(int Share, int Learners)>[parts];
         var unmetParts = new List<UnmetWant>[parts];
         void BuildPart(int part)
         {
             var texts = new ReasonTexts(instance);
+            unpackedParts[part] = [];
             sessionParts[part] = BuildSessions(instance, assignedPerShare, score, texts,
-                instance.ShareCount * part / parts, instance.ShareCount * (part + 1) / parts);
+                instance.ShareCount * part / parts, instance.ShareCount * (part + 1) / parts, unpackedParts[part]);
             var unmetPart = new List<UnmetWant>();
             for (int w = instance.WantCount * part / parts, end = instance.WantCount * (part + 1) / parts; w < end; w++)
-                if (shareOfWant[w] < 0) unmetPart.Add(ExplainUnmet(instance, built, w, sessionsOfLearner, spareShares, texts));
+                if (shareOfWant[w] < 0) unmetPart.Add(unmetReasons.Explain(w));
             unmetParts[part] = unmetPart;
         }
         var second = Task.Run(() => BuildPart(1));
         BuildPart(0);
         second.GetAwaiter().GetResult(); // rethrows the part's own exception (e.g. an optimality violation)
+        if (unpackedParts[0].Count + unpackedParts[1].Count > 0) throw new GroupPackingException([.. unpackedParts[0], .. unpackedParts[1]]);
         var sessions = new List<PlannedSession>(sessionParts.Sum(part => part.Count));
         foreach (var part in sessionParts) sessions.AddRange(part);
         var unmet = new List<UnmetWant>(unmetParts.Sum(part => part.Count));
@@ -141,7 +138,8 @@ internal static class PlanBuilder
                 People = instance.PersonCount,
                 LearnersWithWants = learnersWithWants,
                 LearnersServed = served,
-                RelaxationLearnersServedUpperBound = served,
+                RelaxationLearnersServedUpperBound = relaxationServed ?? served,
+                GroupCompositionCuts = groupCompositionCuts,
                 Wants = instance.WantCount,
                 WantsMet = wantsMet,
                 HighPriorityWantsMet = high,
@@ -176,7 +174,8 @@ internal static class PlanBuilder
 
     /// <summary>Packs each share's learners (shares [from, to)) into sessions: as many one-to-one as the teacher's sessions allow, the rest in groups.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once with long loops: skip the tiers and on-stack replacement
-    private static List<PlannedSession> BuildSessions(CompiledInstance instance, List<int>?[] assignedPerShare, int[] score, ReasonTexts texts, int from, int to)
+    private static List<PlannedSession> BuildSessions(CompiledInstance instance, List<int>?[] assignedPerShare, int[] score, ReasonTexts texts, int from, int to,
+        List<(int Share, int Learners)> unpacked)
     {
         var sessions = new List<PlannedSession>();
         for (int s = from; s < to; s++)
@@ -194,22 +193,45 @@ internal static class PlanBuilder
             int sessionCount = instance.ShareSessions[s];
             int groupSize = instance.ShareGroupSize[s];
             int solo = n <= sessionCount ? n : MaxOneToOne(n, sessionCount, groupSize);
-            for (int i = 0; i < solo; i++)
-                sessions.Add(MakeSession(instance, s, list, i, 1, SessionKind.OneToOne, score, texts));
+            var parts = new List<int>(); // sizes of consecutive sessions over the (possibly reordered) list
+            for (int i = 0; i < solo; i++) parts.Add(1);
             int rest = n - solo;
             if (rest > 0)
             {
                 int groupCount = (rest + groupSize - 1) / groupSize;
-                int index = solo;
-                for (int g = 0; g < groupCount; g++)
-                {
-                    int size = rest / groupCount + (g < rest % groupCount ? 1 : 0);
-                    sessions.Add(MakeSession(instance, s, list, index, size, SessionKind.Group, score, texts));
-                    index += size;
-                }
+                for (int g = 0; g < groupCount; g++) parts.Add(rest / groupCount + (g < rest % groupCount ? 1 : 0));
+            }
+            if (!GroupsAllowed(instance, s, list, parts) && !GroupPacking.Pack(instance, s, list, sessionCount, groupSize, parts))
+            {
+                unpacked.Add((s, n)); // no allowed packing: the caller cuts this share
+                continue;
+            }
+            int index = 0;
+            foreach (int size in parts)
+            {
+                sessions.Add(MakeSession(instance, s, list, index, size, size == 1 ? SessionKind.OneToOne : SessionKind.Group, score, texts));
+                index += size;
             }
         }
         return sessions;
+    }
+
+    /// <summary>Every group of consecutive learners (sizes <paramref name="parts"/>) is pairwise allowed and, in hard availability mode, has a common hour with the teacher.</summary>
+    private static bool GroupsAllowed(CompiledInstance instance, int share, List<int> wants, List<int> parts)
+    {
+        int index = 0;
+        Span<int> members = stackalloc int[101];
+        foreach (int size in parts)
+        {
+            if (size > 1)
+            {
+                members[0] = instance.ShareTeacher[share];
+                for (int i = 0; i < size; i++) members[i + 1] = instance.WantLearner[wants[index + i]];
+                if (!GroupPacking.Allowed(instance, members[..(size + 1)])) return false;
+            }
+            index += size;
+        }
+        return true;
     }
 
     /// <summary>Largest one-to-one count o with o + ceil((n − o) / groupSize) ≤ sessions; the flow guarantees n ≤ sessions × groupSize.</summary>
@@ -237,8 +259,12 @@ internal static class PlanBuilder
                 Reasons = Reasons(instance, w, share, kind, count, texts),
             });
         }
+        Span<int> members = stackalloc int[count + 1];
+        members[0] = instance.ShareTeacher[share];
+        for (int i = 0; i < count; i++) members[i + 1] = instance.WantLearner[wants[first + i]];
         return new PlannedSession
         {
+            CommonHours = instance.CommonHours(members),
             TeacherId = instance.PersonIds[instance.ShareTeacher[share]],
             SkillId = instance.SkillIds[instance.ShareSkill[share]],
             Kind = kind,
@@ -268,71 +294,6 @@ internal static class PlanBuilder
         if (kind == SessionKind.Group) reasons.Add(texts.Group(groupSize));
         return reasons;
     }
-
-    private static UnmetWant ExplainUnmet(CompiledInstance instance, MatchingNetwork built, int want, int[] sessionsOfLearner, List<int>[] spareShares, ReasonTexts texts)
-    {
-        int l = instance.WantLearner[want];
-        int k = instance.WantSkill[want];
-        int sharers = built.SkillShares[k].Length;
-        UnmetReason code;
-        string text;
-        if (instance.MaxSessions[l] == 0)
-        {
-            code = UnmetReason.LearnerAtSessionLimit;
-            text = "learner at their session limit (maxLearnerSessions is 0)";
-        }
-        else if (sharers == 0)
-        {
-            code = UnmetReason.NoSharers;
-            text = "nobody shares this skill this cycle";
-        }
-        else if (built.ForbiddenShareCount[want] == sharers)
-        {
-            code = UnmetReason.OnlyExcludedSharers;
-            var relations = built.SkillShares[k]
-                .Select(s => instance.ShareTeacher[s])
-                .Select(t => (Teacher: t, Relation: RelationName(instance.Excluded(l, t))))
-                .GroupBy(x => x.Relation, StringComparer.Ordinal)
-                .Select(g => $"{g.Key} ({string.Join(", ", g.Take(3).Select(x => instance.PersonIds[x.Teacher]))}{(g.Count() > 3 ? ", …" : "")})");
-            text = "the only sharers are " + string.Join(", ", relations);
-        }
-        else if (sessionsOfLearner[l] >= instance.MaxSessions[l])
-        {
-            code = UnmetReason.LearnerAtSessionLimit;
-            text = texts.AtSessionLimit(sessionsOfLearner[l], instance.MaxSessions[l]);
-        }
-        else
-        {
-            foreach (int s in spareShares[k])
-            {
-                // An allowed share with room and a learner below their limit is an improving path: the flow was not optimal.
-                if (instance.Excluded(l, instance.ShareTeacher[s]) == Exclusion.None)
-                    throw new InvalidOperationException($"optimality violated: want {want} could use share {s}");
-            }
-            code = UnmetReason.SharersAtCapacity;
-            text = texts.AtCapacity(sharers - built.ForbiddenShareCount[want]);
-        }
-        return new UnmetWant
-        {
-            LearnerId = instance.PersonIds[l],
-            SkillId = instance.SkillIds[k],
-            Priority = instance.WantPriority[want],
-            ReasonCode = code,
-            Reason = text,
-        };
-    }
-
-    private static string RelationName(Exclusion exclusion) => exclusion switch
-    {
-        Exclusion.Self => "yourself",
-        Exclusion.Manager => "your manager",
-        Exclusion.DirectReport => "your report",
-        Exclusion.AboveInChain => "above you in your reporting chain",
-        Exclusion.BelowInChain => "below you in your reporting chain",
-        Exclusion.LastCycleTeacher => "last cycle's teacher",
-        Exclusion.Declined => "a teacher who declined you",
-        _ => "allowed",
-    };
 }
 
 /// <summary>
@@ -342,8 +303,6 @@ internal static class PlanBuilder
 internal sealed class ReasonTexts(CompiledInstance instance)
 {
     private readonly Dictionary<long, string> departments = [];
-    private readonly Dictionary<long, string> sessionLimits = [];
-    private readonly Dictionary<int, string> capacities = [];
     private readonly Dictionary<int, string> groups = [];
     private readonly string?[] levelGaps = new string?[10];
     private readonly string?[] teacherLevels = new string?[6];
@@ -367,25 +326,8 @@ internal sealed class ReasonTexts(CompiledInstance instance)
     public string Group(int size)
     {
         if (groups.TryGetValue(size, out string? text)) return text;
-        text = string.Create(CultureInfo.InvariantCulture, $"group of {size}: more learners chose this teacher than one-to-one sessions allow");
+        text = string.Create(CultureInfo.InvariantCulture, $"group of {size}: more learners were matched with this teacher than one-to-one sessions allow");
         groups.Add(size, text);
-        return text;
-    }
-
-    public string AtSessionLimit(int planned, int limit)
-    {
-        long key = ((long)planned << 32) | (uint)limit;
-        if (sessionLimits.TryGetValue(key, out string? text)) return text;
-        text = string.Create(CultureInfo.InvariantCulture, $"learner at their session limit ({planned} of {limit} sessions planned for wants that rank higher)");
-        sessionLimits.Add(key, text);
-        return text;
-    }
-
-    public string AtCapacity(int sharers)
-    {
-        if (capacities.TryGetValue(sharers, out string? text)) return text;
-        text = string.Create(CultureInfo.InvariantCulture, $"everyone who shares it and may teach you is at capacity ({sharers} sharers)");
-        capacities.Add(sharers, text);
         return text;
     }
 }

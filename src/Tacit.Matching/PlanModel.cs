@@ -19,6 +19,8 @@ public sealed class PlanSummary
     public int LearnersServed { get; init; }
     /// <summary>Learners served by the optimal flow of the relaxation (group shares carry sessions × maxGroupSize learners); the plan packs exactly that flow, so this is also an upper bound no plan can beat.</summary>
     public int RelaxationLearnersServedUpperBound { get; init; }
+    /// <summary>Times a share's learners could not be packed into groups whose members are pairwise allowed and the share's learner capacity was lowered by one and the instance solved again (0 = the plan is the exact optimum; see docs/matching.md).</summary>
+    public int GroupCompositionCuts { get; init; }
     public int Wants { get; init; }
     public int WantsMet { get; init; }
     public int HighPriorityWantsMet { get; init; }
@@ -47,6 +49,9 @@ public sealed class PlannedSession
     public SessionKind Kind { get; init; }
     public int DurationMinutes { get; init; }
     public required List<PlannedAssignment> Learners { get; init; }
+    /// <summary>UTC hour-of-week cells (0 = Monday 00:00) common to the teacher and every learner, sorted; null when none of them restricts their availability.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int[]? CommonHours { get; init; }
 }
 
 [JsonConverter(typeof(ExactEnumConverter<SessionKind>))]
@@ -79,7 +84,20 @@ public sealed class UnmetWant
     public required string SkillId { get; init; }
     public Priority Priority { get; init; }
     public UnmetReason ReasonCode { get; init; }
+    /// <summary>The reason in the engine's words, for facilitators and the command line.</summary>
     public required string Reason { get; init; }
+    /// <summary>For <see cref="UnmetReason.LearnerAtSessionLimit"/>: the learner's wants that hold their sessions (pinned or kept ones first, then in input order); empty when they take none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<HeldWant>? SessionsWentTo { get; init; }
+    /// <summary>For <see cref="UnmetReason.OnlyExcludedSharers"/>: the hard rules that rule out every sharer, each once.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<Exclusion>? ExcludedBy { get; init; }
+    /// <summary>
+    /// Every sharer who may teach the learner is without room (their sessions went to other learners): true for
+    /// <see cref="UnmetReason.SharersAtCapacity"/>, and for <see cref="UnmetReason.LearnerAtSessionLimit"/> when they were all booked too.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool SharersBooked { get; init; }
 }
 
 /// <summary>An accepted or declined (learner, teacher, skill) assignment, as referenced by <see cref="Matcher.Rematch"/>.</summary>

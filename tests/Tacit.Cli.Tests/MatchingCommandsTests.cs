@@ -132,6 +132,33 @@ public sealed class MatchingCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task The_plan_is_written_as_it_is_serialized_byte_for_byte_as_the_plan_serialized_in_memory()
+    {
+        var instance = await InstanceAsync(300);
+        var run = await _folder.RunAsync("match", "org.json", "--out", "plan.json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        // The whole text built in memory, as the plan was written before it was streamed (issue 13), is the reference.
+        var inMemory = Encoding.UTF8.GetBytes(PlanJson.Serialize(Matcher.Match(File.ReadAllBytes(instance)).Plan));
+        Assert.Equal(inMemory, File.ReadAllBytes(_folder.File("plan.json")));
+    }
+
+    [Fact]
+    public async Task An_instance_read_as_a_stream_names_an_invalid_byte_far_into_the_file_as_the_in_memory_check_does()
+    {
+        var instance = await InstanceAsync(2000);
+        var text = File.ReadAllText(instance);
+        // A valid two-byte character across the end of the first 64 KiB piece (the generated text is ASCII), and an
+        // invalid byte in a later piece.
+        var bytes = Encoding.UTF8.GetBytes(text[..65_535] + "é" + text[65_535..]);
+        bytes[200_000] = 0xFF;
+        File.WriteAllBytes(instance, [.. Encoding.UTF8.Preamble, .. bytes]);
+        var expected = Assert.Throws<InstanceValidationException>(() => PlanJson.DeserializeInstance(File.ReadAllBytes(instance))).Message;
+        Assert.Contains("not valid UTF-8", expected, StringComparison.Ordinal);
+        var run = await _folder.RunAsync("match", "org.json", "--out", "plan.json");
+        run.AssertRefused("invalid instance org.json: " + expected);
+    }
+
+    [Fact]
     public async Task Rule_violations_in_an_instance_exit_with_2()
     {
         File.WriteAllText(_folder.File("org.json"), """

@@ -57,4 +57,21 @@ public class PersonTests
         person.Reactivate();
         Assert.True(person.IsActive);
     }
+
+    [Theory]
+    [InlineData("UTC", "2026-12-07T07:59:00Z", "2026-12-07T08:00:00+00:00")]
+    [InlineData("UTC", "2026-12-07T08:00:00Z", "2026-12-08T08:00:00+00:00")]
+    [InlineData("America/New_York", "2026-12-07T12:00:00Z", "2026-12-07T08:00:00-05:00")]
+    [InlineData("America/New_York", "2026-12-07T13:30:00Z", "2026-12-08T08:00:00-05:00")]
+    [InlineData("Asia/Kolkata", "2026-12-07T02:00:00Z", "2026-12-07T08:00:00+05:30")]
+    // The night clocks go forward in London the digest is still at 08:00 local, now one hour earlier in UTC.
+    [InlineData("Europe/London", "2027-03-27T09:00:00Z", "2027-03-28T08:00:00+01:00")]
+    public void The_daily_digest_goes_at_eight_in_the_persons_own_zone(string zone, string now, string expected)
+    {
+        var person = APerson();
+        person.UpdateProfile("Ada", null, null, 5, null, zone, null);
+        var next = person.NextDigestAfter(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), next);
+        Assert.Equal(TimeZoneInfo.FindSystemTimeZoneById(zone).GetUtcOffset(next), next.Offset);
+    }
 }

@@ -158,7 +158,7 @@ public sealed class PinTests
     }
 
     /// <summary>Pins: half a want with a random sharer of its skill (often valid), half any triple; exclusions: random pairs, some of a pinned pair.</summary>
-    private static (List<ExcludedPair> Excluded, List<PinnedPair> Pins) RandomRules(InstanceDocument instance, Random random, int pinCount = -1, int excludeCount = -1)
+    internal static (List<ExcludedPair> Excluded, List<PinnedPair> Pins) RandomRules(InstanceDocument instance, Random random, int pinCount = -1, int excludeCount = -1)
     {
         string AnyPerson() => instance.People[random.Next(instance.People.Count)].Id;
         var pins = new List<PinnedPair>();

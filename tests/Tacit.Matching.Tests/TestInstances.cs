@@ -67,4 +67,37 @@ internal static class TestInstances
             document.LastCyclePairs.Add(new PairRecord { LearnerId = P(random.Next(people)), TeacherId = P(random.Next(people)) });
         return document;
     }
+
+    /// <summary>
+    /// <see cref="RandomTiny"/> with the rules of meeting: availability over six hour cells (a third say nothing), hard or
+    /// soft, caps across skills, an authority gap, and more group shares, so that groups, caps and hours interact.
+    /// </summary>
+    public static InstanceDocument RandomTinyWithHours(ulong seed)
+    {
+        var document = RandomTiny(seed);
+        var random = new Random((int)(seed % int.MaxValue) ^ 0x5EED);
+        foreach (var person in document.People)
+        {
+            if (random.Next(3) > 0)
+            {
+                var hours = Enumerable.Range(0, 6).Where(_ => random.Next(3) == 0).Select(h => h * 28).ToArray();
+                person.Availability = hours.Length > 0 ? hours : [random.Next(168)];
+            }
+            if (random.Next(4) == 0) person.MaxTeacherSessions = random.Next(0, 3);
+        }
+        foreach (var share in document.Shares)
+        {
+            if (random.Next(2) == 0) { share.AcceptsGroups = true; share.MaxGroupSize = random.Next(2, 4); }
+        }
+        // Extra shares so that teachers often have two skills (the cap across skills).
+        foreach (var person in document.People.Where(_ => random.Next(3) == 0))
+        {
+            var skill = document.Skills[random.Next(document.Skills.Count)].Id;
+            if (document.Shares.Any(s => s.TeacherId == person.Id && s.SkillId == skill)) continue;
+            document.Shares.Add(Share(person.Id, skill, random.Next(1, 3), random.Next(1, 6), random.Next(2) == 0 ? 2 : 1));
+        }
+        document.Settings.Availability = random.Next(3) == 0 ? AvailabilityRule.Soft : AvailabilityRule.Hard;
+        if (random.Next(3) == 0) document.Settings.MaxAuthorityGap = random.Next(0, 5);
+        return document;
+    }
 }

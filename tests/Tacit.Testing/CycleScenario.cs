@@ -101,9 +101,18 @@ public sealed class CycleScenario(IServiceProvider services, Guid organisationId
     }
 
     /// <summary>A cycle taken to its map, matched with the default weights, and published: every proposal is now a pending offer.</summary>
-    public async Task<PublishedCycle> PublishedCycleAsync(string name = "Spring")
+    public async Task<PublishedCycle> PublishedCycleAsync(string name = "Spring") => await PublishAsync(await CycleAsync(CycleState.Mapped, name));
+
+    /// <summary>A cycle in its intake or mapped: its map published (closing the intake), matched with the default weights, and published.</summary>
+    public async Task<PublishedCycle> PublishAsync(Guid cycleId)
     {
-        var cycleId = await CycleAsync(CycleState.Mapped, name);
+        await InOrganisationAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<TacitDbContext>();
+            var cycle = await db.Cycles.SingleAsync(c => c.Id == cycleId);
+            if (cycle.State == CycleState.Intake) cycle.PublishMap(sp.GetRequiredService<TimeProvider>().GetUtcNow());
+            return await db.SaveChangesAsync();
+        });
         var runId = await InOrganisationAsync(async sp => (await sp.GetRequiredService<MatchRuns>().StartAsync(cycleId, new MatchWeights(), Guid.Empty)).Id);
         await MatchAsync(runId);
         await InOrganisationAsync(sp => sp.GetRequiredService<MatchRuns>().PublishAsync(cycleId, runId));

@@ -17,12 +17,16 @@ internal static partial class MatchingScaleBenchmark
     {
         int[] sizes = [1_000, 10_000, 100_000];
         int glpsolMax = 1_000;
+        string zones = "0", caps = "0", gap = "-1";
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
             {
                 case "--sizes": sizes = [.. args[i + 1].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))]; break;
                 case "--glpsol-max": glpsolMax = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--zones": zones = args[i + 1]; break;          // availability: people in 1–3 time zones (0 = none given)
+                case "--teacher-caps": caps = args[i + 1]; break;   // share of people with maxTeacherSessions 1–3
+                case "--max-gap": gap = args[i + 1]; break;         // settings.maxAuthorityGap (-1 = none)
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
@@ -34,7 +38,7 @@ internal static partial class MatchingScaleBenchmark
             var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
             string self = typeof(MatchingScaleBenchmark).Assembly.Location;
             if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(self);
-            foreach (string arg in new[] { SingleRunCommand, people.ToString(CultureInfo.InvariantCulture), (people <= glpsolMax).ToString() })
+            foreach (string arg in new[] { SingleRunCommand, people.ToString(CultureInfo.InvariantCulture), (people <= glpsolMax).ToString(), zones, caps, gap })
                 start.ArgumentList.Add(arg);
             using var process = Process.Start(start)!;
             string line = process.StandardOutput.ReadToEnd();
@@ -50,7 +54,13 @@ internal static partial class MatchingScaleBenchmark
         int people = int.Parse(args[0], CultureInfo.InvariantCulture);
         bool withGlpsol = bool.Parse(args[1]);
         int skills = Math.Max(10, people / 10);
-        var instance = InstanceGenerator.Generate(new GeneratorOptions(people, skills, 42));
+        int gap = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : -1;
+        var instance = InstanceGenerator.Generate(new GeneratorOptions(people, skills, 42)
+        {
+            TimeZones = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0,
+            TeacherCapFraction = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 0,
+            MaxAuthorityGap = gap >= 0 ? gap : null,
+        });
         long warmBefore = Process.GetCurrentProcess().PeakWorkingSet64;
         var clock = Stopwatch.StartNew();
         var result = Matcher.Match(instance, message => Console.Error.WriteLine($"[{people}] {message}"));

@@ -97,15 +97,17 @@ public static class MatchingCommands
         string planPath = outFile?.FullName ?? Path.ChangeExtension(instanceFile.FullName, null) + ".plan.json";
         if (dimacsFile is not null && string.Equals(Path.GetFullPath(planPath), dimacsFile.FullName, StringComparison.Ordinal))
             throw new CliInputException($"--export-dimacs {dimacsFile.FullName} is also the plan's path; give them different files");
-        byte[] json;
+        // Read as a stream: the instance is never held whole in memory (issue 13: a 100,000-person instance is ~100 MB).
+        FileStream json;
         try
         {
-            json = File.ReadAllBytes(instanceFile.FullName);
+            json = new FileStream(instanceFile.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new CliInputException($"cannot read {instanceFile.FullName}: {ex.Message}");
         }
+        using var instanceStream = json;
         using var planFile = OutputFile.Create(planPath, outFile is null ? "the plan" : "--out");
         using var dimacs = dimacsFile is null ? null : OutputFile.Create(dimacsFile.FullName, "--export-dimacs");
 
@@ -118,9 +120,14 @@ public static class MatchingCommands
         {
             throw new InstanceValidationException($"invalid instance {instanceFile.Name}: {ex.Message}");
         }
+        catch (IOException ex)
+        {
+            throw new CliInputException($"cannot read {instanceFile.FullName}: {ex.Message}");
+        }
 
+        instanceStream.Dispose();
         var plan = result.Plan;
-        planFile.Stream.Write(PlanJson.SerializeToUtf8(plan));
+        PlanJson.Serialize(plan, planFile.Stream);
         if (dimacs is not null)
         {
             using (var writer = new StreamWriter(dimacs.Stream, Utf8NoBom, bufferSize: 1 << 16, leaveOpen: true)) result.WriteDimacs(writer);

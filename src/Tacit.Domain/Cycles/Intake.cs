@@ -122,6 +122,8 @@ public sealed class IntakeResponse : ITenantOwned
     public const int FreeTextMaxLength = 1000;
     public const int DefaultLearnerSessions = 2;
     public const int MaxLearnerSessionsLimit = 10;
+    /// <summary>The largest cap a teacher (or the organisation's default) may set on sessions taught per cycle.</summary>
+    public const int MaxTeacherSessionsLimit = 50;
 
     private readonly List<string> _availability = [];
     private List<QuestionAnswer> _answers = [];
@@ -157,6 +159,8 @@ public sealed class IntakeResponse : ITenantOwned
     public string TimeZone { get; private set; }
     /// <summary>The most sessions the person will attend as a learner this cycle.</summary>
     public int MaxLearnerSessions { get; private set; } = DefaultLearnerSessions;
+    /// <summary>The most sessions the person will teach this cycle across all skills; null = the organisation's default.</summary>
+    public int? MaxTeacherSessions { get; private set; }
     public IReadOnlyList<QuestionAnswer> Answers => _answers;
     public DateTimeOffset SubmittedAt { get; private set; }
     public DateTimeOffset? UpdatedAt { get; private set; }
@@ -165,7 +169,8 @@ public sealed class IntakeResponse : ITenantOwned
 
     /// <summary>Records the answers as a whole; anything invalid refuses all of it, so nothing is half-saved.</summary>
     public void Answer(Cycle cycle, DateOnly today, int maxLearnerSessions, IntakeBarrier barriers, string? barrierNote, IEnumerable<string>? availability,
-        string? timeZone, IReadOnlyList<IntakeQuestion> questions, IReadOnlyDictionary<Guid, IReadOnlyList<string>> answers, DateTimeOffset now)
+        string? timeZone, IReadOnlyList<IntakeQuestion> questions, IReadOnlyDictionary<Guid, IReadOnlyList<string>> answers, DateTimeOffset now,
+        int? maxTeacherSessions = null)
     {
         if (cycle.Id != CycleId) throw new InvalidOperationException("The response belongs to another cycle.");
         if (!cycle.AcceptsIntakeAnswers(today))
@@ -175,6 +180,7 @@ public sealed class IntakeResponse : ITenantOwned
         if ((int)barriers is < 0 or >= 32)
             throw new DomainException("Unknown barrier.", nameof(Barriers));
         var sessions = Guard.InRange(maxLearnerSessions, 0, MaxLearnerSessionsLimit, nameof(MaxLearnerSessions), "Sessions as a learner");
+        var teaching = CheckedTeacherSessions(maxTeacherSessions, nameof(MaxTeacherSessions));
         var note = Guard.Optional(barrierNote, nameof(BarrierNote), "What else stands in your way", FreeTextMaxLength);
         var zone = Guard.Optional(timeZone, nameof(TimeZone), "Time zone", People.Person.TimeZoneMaxLength);
         if (zone.Length == 0) zone = "UTC";
@@ -192,6 +198,7 @@ public sealed class IntakeResponse : ITenantOwned
             .Where(a => a.Values.Count > 0).ToList();
 
         MaxLearnerSessions = sessions;
+        MaxTeacherSessions = teaching;
         Barriers = barriers;
         BarrierNote = note;
         TimeZone = zone;
@@ -216,6 +223,16 @@ public sealed class IntakeResponse : ITenantOwned
     public static bool IsSlot(string slot) =>
         slot.Length == 6 && slot[3] == '-' && Days.Contains(slot[..3]) && int.TryParse(slot[4..], out int hour) && hour is >= 0 and <= 23
         && char.IsAsciiDigit(slot[4]) && char.IsAsciiDigit(slot[5]);
+
+    /// <summary>A cap on sessions taught per cycle, checked: null (no cap, or the default) or 0..<see cref="MaxTeacherSessionsLimit"/>.</summary>
+    public static int? CheckedTeacherSessions(int? sessions, string field) =>
+        sessions is { } n ? Guard.InRange(n, 0, MaxTeacherSessionsLimit, field, "Sessions you teach at most") : null;
+
+    public static int DayIndex(string day) => day switch
+    {
+        "mon" => 0, "tue" => 1, "wed" => 2, "thu" => 3, "fri" => 4, "sat" => 5, "sun" => 6,
+        _ => throw new ArgumentOutOfRangeException(nameof(day), day, "not a day of the week"),
+    };
 
     public static string Slot(int day, int hour) => $"{Days[day]}-{hour:00}";
 

@@ -26,6 +26,13 @@ public sealed class MatchWeights
     public int RepeatPairPenalty { get; set; } = 8;
     public int GroupPenalty { get; set; } = 3;
     public bool ExcludeWholeReportingChain { get; set; }
+    /// <summary>Required: a session needs a free hour common to teacher and learners. Preferred: allowed without one, at <see cref="NoCommonHourPenalty"/>.</summary>
+    public AvailabilityRule Availability { get; set; } = AvailabilityRule.Required;
+    public int NoCommonHourPenalty { get; set; } = 20;
+    /// <summary>The largest authority gap between teacher and learner; null = no limit.</summary>
+    public int? MaxAuthorityGap { get; set; }
+
+    public const int MaxAuthorityGapLimit = 8;
 
     public MatchWeights Checked()
     {
@@ -38,10 +45,20 @@ public sealed class MatchWeights
         Guard.InRange(TeacherLevel, 0, Max, nameof(TeacherLevel), "Teacher level weight");
         Guard.InRange(RepeatPairPenalty, 0, Max, nameof(RepeatPairPenalty), "Repeat pair penalty");
         Guard.InRange(GroupPenalty, 0, Max, nameof(GroupPenalty), "Group penalty");
+        Guard.InRange(NoCommonHourPenalty, 0, Max, nameof(NoCommonHourPenalty), "No common free hour penalty");
+        if (!Enum.IsDefined(Availability)) throw new DomainException("Choose whether a common free hour is required or preferred.", nameof(Availability));
+        if (MaxAuthorityGap is { } gap) Guard.InRange(gap, 0, MaxAuthorityGapLimit, nameof(MaxAuthorityGap), "Largest authority gap");
         return this;
     }
 
     public MatchWeights Copy() => (MatchWeights)MemberwiseClone();
+}
+
+/// <summary>Whether teacher and learners must share a free hour (from the intake's availability) or preferably do.</summary>
+public enum AvailabilityRule
+{
+    Required,
+    Preferred,
 }
 
 /// <summary>The figures a facilitator compares between runs.</summary>
@@ -171,7 +188,8 @@ public sealed class Proposal : ITenantOwned
 
     private Proposal() { Reasons = ""; }
 
-    public Proposal(MatchRun run, Guid teacherId, Guid skillId, SessionKind kind, IEnumerable<Guid> learnerIds, string reasons, bool pinned)
+    public Proposal(MatchRun run, Guid teacherId, Guid skillId, SessionKind kind, IEnumerable<Guid> learnerIds, string reasons, bool pinned,
+        IEnumerable<int>? commonHours = null)
     {
         Id = Guid.CreateVersion7(run.RequestedAt);
         OrganisationId = run.OrganisationId;
@@ -183,6 +201,7 @@ public sealed class Proposal : ITenantOwned
         _learnerIds.AddRange(learnerIds);
         Reasons = reasons;
         Pinned = pinned;
+        CommonHours = commonHours is null ? null : [.. commonHours.Distinct().Order()];
     }
 
     public Guid Id { get; private set; }
@@ -196,6 +215,14 @@ public sealed class Proposal : ITenantOwned
     /// <summary>One reason per line, for every learner: "Ada: crosses departments: Finance → Sales; high priority".</summary>
     public string Reasons { get; private set; }
     public bool Pinned { get; private set; }
+    /// <summary>
+    /// The UTC hour-of-week cells (see <see cref="WeeklyAvailability"/>) in which the teacher and every learner are free;
+    /// null when none of them said when they are free, empty when they said and share no hour.
+    /// </summary>
+    public List<int>? CommonHours { get; private set; }
+
+    /// <summary>Erasure: the common hours tell when the person is free.</summary>
+    public void ForgetCommonHours() => CommonHours = null;
 }
 
 /// <summary>A want the run could not meet, and why, in words the learner can be shown.</summary>

@@ -8,7 +8,7 @@ public sealed class Notification : ITenantOwned
 
     private Notification() { Text = ""; Link = ""; }
 
-    public Notification(Guid organisationId, Guid personId, string text, string link, DateTimeOffset createdAt, bool email = true)
+    public Notification(Guid organisationId, Guid personId, string text, string link, DateTimeOffset createdAt, bool email = true, bool urgent = false)
     {
         Id = Guid.CreateVersion7(createdAt);
         OrganisationId = organisationId;
@@ -17,6 +17,7 @@ public sealed class Notification : ITenantOwned
         Link = Guard.Optional(link, nameof(Link), "Link", LinkMaxLength);
         CreatedAt = createdAt;
         EmailPending = email;
+        Urgent = urgent;
     }
 
     public Guid Id { get; private set; }
@@ -29,6 +30,12 @@ public sealed class Notification : ITenantOwned
     /// <summary>The notification is also an outbox entry: a background sender emails it once and clears this.</summary>
     public bool EmailPending { get; private set; }
     public DateTimeOffset? EmailedAt { get; private set; }
+
+    /// <summary>
+    /// Time-critical (a session soon, times to choose before they expire): mailed at once even to people who chose a daily
+    /// digest. Anything else waits for the digest of those who chose it.
+    /// </summary>
+    public bool Urgent { get; private set; }
 
     public void MarkRead(DateTimeOffset now) => ReadAt ??= now;
 

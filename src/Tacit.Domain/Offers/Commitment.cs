@@ -8,6 +8,28 @@ public enum CommitmentStatus
     Dropped,
 }
 
+/// <summary>The accountability partner's answer when they check in.</summary>
+public enum CheckInAnswer
+{
+    OnTrack,
+    NeedsHelp,
+}
+
+public static class CommitmentWords
+{
+    /// <summary>A status as people say it ("in progress").</summary>
+    public static string Describe(this CommitmentStatus status) => status switch
+    {
+        CommitmentStatus.Open => "open",
+        CommitmentStatus.InProgress => "in progress",
+        CommitmentStatus.Done => "done",
+        CommitmentStatus.Dropped => "dropped",
+        _ => "unknown",
+    };
+
+    public static string Describe(this CheckInAnswer answer) => answer == CheckInAnswer.OnTrack ? "on track" : "needs help";
+}
+
 /// <summary>
 /// What a learner will do with what they learned, and by when. They may choose any colleague as accountability
 /// partner, who is asked to check in on the due date (once). Only the learner changes it.
@@ -15,6 +37,7 @@ public enum CommitmentStatus
 public sealed class Commitment : ITenantOwned
 {
     public const int TextMaxLength = 1000;
+    public const int CheckInNoteMaxLength = 1000;
 
     private Commitment() { Text = ""; }
 
@@ -48,8 +71,29 @@ public sealed class Commitment : ITenantOwned
     /// <summary>When the partner was asked to check in; set once, so the reminder never fires twice.</summary>
     public DateTimeOffset? PartnerAskedAt { get; private set; }
 
+    /// <summary>The partner's latest check-in, which the learner sees: how it is going, and a note.</summary>
+    public CheckInAnswer? PartnerCheckIn { get; private set; }
+    public string PartnerNote { get; private set; } = "";
+    public DateTimeOffset? PartnerCheckedInAt { get; private set; }
+
     /// <summary>Erasure of the learner: what they meant to do goes; whether it was kept still counts.</summary>
     public void EraseText() => Text = People.Erasure.RemovedText;
+
+    /// <summary>Erasure of the partner: what they wrote goes; that they checked in stays.</summary>
+    public void ErasePartnerNote()
+    {
+        if (PartnerNote.Length > 0) PartnerNote = People.Erasure.RemovedText;
+    }
+
+    /// <summary>The partner says how the learner is doing (any time; a later answer replaces the earlier one).</summary>
+    public void CheckIn(Guid personId, CheckInAnswer answer, string? note, DateTimeOffset now)
+    {
+        if (personId != PartnerId) throw new ForbiddenException("Only the accountability partner checks in on a commitment.");
+        if (!Enum.IsDefined(answer)) throw new DomainException("Choose on track or needs help.", nameof(PartnerCheckIn));
+        PartnerNote = Guard.Optional(note, nameof(PartnerNote), "Note", CheckInNoteMaxLength);
+        PartnerCheckIn = answer;
+        PartnerCheckedInAt = now;
+    }
 
     public void Mark(Guid personId, CommitmentStatus status, DateTimeOffset now)
     {

@@ -44,6 +44,7 @@ public sealed class Offer : ITenantOwned
         SkillId = proposal.SkillId;
         Kind = proposal.Kind;
         _learnerIds.AddRange(proposal.LearnerIds);
+        CommonHours = proposal.CommonHours is null ? null : [.. proposal.CommonHours];
         Status = OfferStatus.Pending;
         CreatedAt = now;
         ExpiresAt = now + (answerWithin ?? DefaultAnswerWithin);
@@ -83,6 +84,8 @@ public sealed class Offer : ITenantOwned
     /// <summary>Past this moment, a pending or offered offer expires and goes back to the engine.</summary>
     public DateTimeOffset ExpiresAt { get; private set; }
     public Guid? SessionId { get; private set; }
+    /// <summary>The proposal's <see cref="Proposal.CommonHours"/>: when teacher and learners are all free (UTC hour-of-week cells).</summary>
+    public List<int>? CommonHours { get; private set; }
 
     public bool IsOpen => Status is OfferStatus.Pending or OfferStatus.Offered;
 
@@ -172,9 +175,10 @@ public sealed class Offer : ITenantOwned
         return true;
     }
 
-    /// <summary>Erasure of someone in the offer: what they wrote in it goes (docs/security.md, "Erasing a person").</summary>
+    /// <summary>Erasure of someone in the offer: what they wrote in it goes, and the common free hours that tell when they are free (docs/security.md, "Erasing a person").</summary>
     public void EraseWritingOf(Guid personId)
     {
+        CommonHours = null;
         if (personId == TeacherId) (Message, DeclineReason) = ("", "");
         if (_learnerIds.Contains(personId)) LearnerNote = "";
     }

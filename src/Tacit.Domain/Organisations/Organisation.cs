@@ -24,6 +24,11 @@ public sealed partial class Organisation
     public string Slug { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public bool IsDemo { get; private set; }
+    /// <summary>Sessions a teacher gives per cycle at most, for those who do not say in the intake; null = no cap.</summary>
+    public int? DefaultMaxTeacherSessions { get; private set; }
+
+    public void SetDefaultMaxTeacherSessions(int? sessions) =>
+        DefaultMaxTeacherSessions = Cycles.IntakeResponse.CheckedTeacherSessions(sessions, nameof(DefaultMaxTeacherSessions));
 
     public void Rename(string name) => Name = Guard.Required(name, nameof(Name), "Organisation name", NameMaxLength);
 

@@ -77,15 +77,45 @@ public sealed class Person : ITenantOwned
     /// <summary>The identity provider's own id for the person, as its SCIM client gave it (docs/scim.md); empty if none.</summary>
     public string ExternalId { get; private set; } = "";
     public bool IsActive { get; private set; }
+    /// <summary>
+    /// Who besides the person sees their recognition counts (sessions learned and taught, hours, validated skills, public
+    /// thanks) on their profile and in the API, and whether admins see their teaching credit (docs/insight.md). Private
+    /// until the person chooses otherwise: recognition is theirs to share (docs/security.md).
+    /// </summary>
+    public RecognitionVisibility RecognitionVisibility { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     /// <summary>When an admin erased the person (GDPR article 17); null for everyone else. An erased person stays only as a count.</summary>
     public DateTimeOffset? ErasedAt { get; private set; }
     public bool IsErased => ErasedAt is not null;
-    /// <summary>Who may see the person's recognition counts (sessions taught, hours, validated skills); the person chooses.</summary>
-    public RecognitionVisibility RecognitionVisibility { get; private set; }
 
     /// <summary>Name, title and email in lower case, kept for the directory's search (one column, one index).</summary>
     public string SearchText { get; private set; } = "";
+
+    /// <summary>
+    /// How the person wants notifications that can wait: false (the default) gathers them into one mail a day, true mails
+    /// each as it happens. Time-critical ones (<see cref="Notifications.Notification.Urgent"/>) are always mailed at once.
+    /// </summary>
+    public bool MailImmediately { get; private set; }
+
+    /// <summary>When the next daily digest may go (08:00 in the person's time zone); null until their first mail.</summary>
+    public DateTimeOffset? NextDigestAt { get; private set; }
+
+    /// <summary>The hour of the person's day at which their daily digest is mailed.</summary>
+    public const int DigestHour = 8;
+
+    public void ChooseMail(bool immediately) => MailImmediately = immediately;
+
+    /// <summary>The first <see cref="DigestHour"/> o'clock in the person's time zone after <paramref name="now"/>.</summary>
+    public DateTimeOffset NextDigestAfter(DateTimeOffset now)
+    {
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out var found) ? found : TimeZoneInfo.Utc;
+        var local = TimeZoneInfo.ConvertTime(now, zone);
+        var day = local.Date.AddHours(DigestHour);
+        if (day <= local.DateTime) day = day.AddDays(1);
+        // A digest hour skipped by a clock change falls to the next valid moment.
+        while (zone.IsInvalidTime(day)) day = day.AddMinutes(30);
+        return new DateTimeOffset(day, zone.GetUtcOffset(day));
+    }
 
     public const int SearchTextMaxLength = NameMaxLength + TitleMaxLength + 256;
 
@@ -128,13 +158,6 @@ public sealed class Person : ITenantOwned
         ManagerId = managerId;
     }
 
-    public void ShowRecognitionTo(RecognitionVisibility visibility)
-    {
-        EnsureNotErased();
-        if (!Enum.IsDefined(visibility)) throw new DomainException("Choose who sees your recognition: only you, your manager or the organisation.", nameof(RecognitionVisibility));
-        RecognitionVisibility = visibility;
-    }
-
     /// <summary>Whether <paramref name="viewerId"/> may see this person's recognition counts, as the person allows.</summary>
     public bool ShowsRecognitionTo(Guid? viewerId) => viewerId == Id || RecognitionVisibility switch
     {
@@ -157,6 +180,13 @@ public sealed class Person : ITenantOwned
 
     public void Deactivate() => IsActive = false;
 
+    public void SetRecognitionVisibility(RecognitionVisibility visibility)
+    {
+        EnsureNotErased();
+        if (!Enum.IsDefined(visibility)) throw new DomainException("Choose who sees your recognition: only you (private), your manager or the organisation.", nameof(RecognitionVisibility));
+        RecognitionVisibility = visibility;
+    }
+
     public void Reactivate()
     {
         EnsureNotErased();
@@ -176,6 +206,7 @@ public sealed class Person : ITenantOwned
         AuthorityLevel = 5;
         ManagerId = null;
         Roles = Roles.Member;
+        RecognitionVisibility = RecognitionVisibility.Private;
         IsActive = false;
         ErasedAt = now;
         RefreshSearchText();
@@ -188,12 +219,15 @@ public sealed class Person : ITenantOwned
 }
 
 /// <summary>
-/// Who sees a person's recognition counts on their profile. Organisation is the default (and 0, so people who never chose
-/// keep what profiles always showed); the person may narrow it to their manager or to themselves.
+/// Who may see a person's recognition counts beyond the person themselves. The stored numbers are fixed (0 and 1 came
+/// first; manager was added after), so the declaration is in widening order with explicit values.
 /// </summary>
 public enum RecognitionVisibility
 {
-    Organisation = 0,
-    Manager = 1,
-    Private = 2,
+    /// <summary>Only the person (the default).</summary>
+    Private = 0,
+    /// <summary>The person and their manager, on the profile; not the admins' teaching credit.</summary>
+    Manager = 2,
+    /// <summary>Everyone in the organisation, and the admins' teaching credit for rewards.</summary>
+    Organisation = 1,
 }

@@ -30,6 +30,7 @@ public static class TacitApi
         Features.Webhooks.WebhooksApi.MapWebhooksApi(api);
         Features.Evidence.EvidenceApi.MapEvidenceApi(api);
         Features.Evidence.EvidenceApi.MapTrainingAndPacksApi(api);
+        Features.Insight.InsightApi.MapInsightApi(api);
         Features.Demo.DemoApi.MapDemoApi(app);
         return app;
     }

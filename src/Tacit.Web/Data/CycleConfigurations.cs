@@ -81,6 +81,7 @@ internal sealed class ProposalConfiguration : IEntityTypeConfiguration<Proposal>
     {
         e.Property(p => p.Kind).HasConversion<string>().HasMaxLength(20);
         e.PrimitiveCollection(p => p.LearnerIds).HasField("_learnerIds").UsePropertyAccessMode(PropertyAccessMode.Field);
+        e.PrimitiveCollection(p => p.CommonHours);
         e.HasOne<MatchRun>().WithMany().HasForeignKey(p => p.RunId).OnDelete(DeleteBehavior.Cascade);
         e.HasIndex(p => new { p.RunId, p.TeacherId });
     }
@@ -126,6 +127,7 @@ internal sealed class OfferConfiguration : IEntityTypeConfiguration<Offer>
         e.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
         e.PrimitiveCollection(o => o.LearnerIds).HasField("_learnerIds").UsePropertyAccessMode(PropertyAccessMode.Field);
         e.PrimitiveCollection(o => o.Times).HasField("_times").UsePropertyAccessMode(PropertyAccessMode.Field);
+        e.PrimitiveCollection(o => o.CommonHours);
         e.Property(o => o.Message).HasMaxLength(Offer.TextMaxLength);
         e.Property(o => o.DeclineReason).HasMaxLength(Offer.TextMaxLength);
         e.Property(o => o.LearnerNote).HasMaxLength(Offer.TextMaxLength);
@@ -219,6 +221,7 @@ internal sealed class CommitmentConfiguration : IEntityTypeConfiguration<Commitm
     public void Configure(EntityTypeBuilder<Commitment> e)
     {
         e.Property(c => c.Text).HasMaxLength(Commitment.TextMaxLength);
+        e.Property(c => c.PartnerNote).HasMaxLength(Commitment.CheckInNoteMaxLength).HasDefaultValue("");
         e.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
         e.HasOne<Session>().WithMany().HasForeignKey(c => c.SessionId).OnDelete(DeleteBehavior.Cascade);
         e.HasOne<Person>().WithMany().HasForeignKey(c => c.PartnerId).OnDelete(DeleteBehavior.Restrict);

@@ -118,7 +118,8 @@ public abstract class TacitDbContext(DbContextOptions options)
     /// <summary>True when the database refused a duplicate that the use case's own check could not see (a race).</summary>
     protected abstract bool IsUniqueViolation(DbUpdateException exception);
 
-    private static ConflictException SavedAtTheSameMoment(DbUpdateException _) =>
+    /// <summary>A duplicate the database refused, in words: from SaveChanges, or from a <see cref="BulkInsert"/>.</summary>
+    internal static ConflictException SavedAtTheSameMoment(Exception _) =>
         new("Someone saved the same thing at the same moment, so this was not saved. Reload and try again.");
 
     /// <summary>The query filter stops reads; this stops writes, so a bug elsewhere cannot cross organisations.</summary>

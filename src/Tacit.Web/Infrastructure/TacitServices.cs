@@ -66,6 +66,11 @@ public static class TacitServices
         services.AddScoped<ApiTokenService>();
         services.AddScoped<Features.Scim.ScimUsers>();
         services.AddScoped<Features.Knowledge.KnowledgeContinuity>();
+        services.AddScoped<Features.Insight.TrainingNeeds>();
+        services.AddScoped<Features.Insight.SuccessionRisk>();
+        services.AddScoped<Features.Insight.TeachingCredit>();
+        services.AddScoped<Features.Insight.LearningNetwork>();
+        services.AddScoped<Features.Insight.RecognitionConsent>();
         services.AddScoped<Features.Scim.ScimGroups>();
         services.AddScoped<Features.Xapi.LrsCredentials>();
         services.AddScoped<Features.CalendarFeeds.CalendarFeeds>();
@@ -104,6 +109,7 @@ public static class TacitServices
         services.AddScoped<Features.Audit.AuditLog>();
         services.AddScoped<Notifier>();
         services.AddScoped<Inbox>();
+        services.AddScoped<MailPreferences>();
         services.AddScoped<Features.Offers.MyOffersQuery>();
         services.AddScoped<Features.Offers.MakeOffer>();
         services.AddScoped<Features.Offers.AskForOtherTimes>();
@@ -124,6 +130,7 @@ public static class TacitServices
         services.AddScoped<Intake>();
         services.AddScoped<Features.Knowledge.KnowledgeMap>();
         services.AddScoped<MatchRuns>();
+        services.AddScoped<MatchPreview>();
         services.AddScoped<MatchRunView>();
         services.AddScoped<CycleReview>();
         services.AddScoped<ReviewActions>();

@@ -65,6 +65,7 @@ public abstract class TenancyTests(TacitApp app)
             (HttpMethod.Post, $"/api/webhooks/{b.WebhookId}/resume", null),
             (HttpMethod.Delete, $"/api/webhooks/{b.WebhookId}", null),
             (HttpMethod.Post, $"/api/webhooks/deliveries/{b.DeliveryId}/replay", null),
+            (HttpMethod.Post, $"/api/insight/succession/{b.SkillId}/pass-it-on", null),
         };
         foreach (var (method, path, body) in attempts)
         {
@@ -84,6 +85,8 @@ public abstract class TenancyTests(TacitApp app)
         Assert.DoesNotContain("B-only skill", await client.GetStringAsync("/api/skills?q=B-only"), StringComparison.Ordinal);
         Assert.Equal(0, (await client.GetJsonAsync<Page<ShareDto>>($"/api/shares?skillId={b.SkillId}")).Total);
         Assert.Empty(await client.GetJsonAsync<List<WebhookDto>>("/api/webhooks"));
+        foreach (var insight in new[] { "/api/insight/training-needs", "/api/insight/succession", "/api/insight/network", "/api/insight/teaching-credit" })
+            Assert.DoesNotContain("B-only skill", await client.GetStringAsync(insight), StringComparison.Ordinal);
 
         // B's data is exactly as it was.
         var person = await b.Client.GetJsonAsync<PersonDto>($"/api/people/{b.PersonId}");

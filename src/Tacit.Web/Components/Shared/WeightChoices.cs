@@ -26,6 +26,8 @@ public sealed record WeightChoices(string Field, string Label, string Explanatio
             "When last cycle's pairs are allowed at all, how much a repeat of one counts against it.", new MatchWeights().RepeatPairPenalty, 0),
         new(nameof(MatchWeights.GroupPenalty), "Keeping sessions one-to-one",
             "How much each learner placed in a group instead of a one-to-one counts against it.", new MatchWeights().GroupPenalty, 0),
+        new(nameof(MatchWeights.NoCommonHourPenalty), "Sessions without a common free hour",
+            "When a common free hour is preferred rather than required, how much a session whose people share no free hour in their intake answers counts against it.", new MatchWeights().NoCommonHourPenalty, 0),
     ];
 
     /// <summary>The named choices, each with its number, and the current value as "Custom" when it is none of them.</summary>

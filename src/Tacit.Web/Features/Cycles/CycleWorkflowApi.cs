@@ -10,9 +10,9 @@ public sealed record EnrolmentWrite(bool Supports, string? ExpectedBarriers);
 public sealed record QuestionDto(Guid Id, string Text, QuestionKind Kind, IReadOnlyList<string> Options, int Position);
 public sealed record QuestionWrite(string Text, string Kind, IReadOnlyList<string>? Options);
 public sealed record IntakeDto(Guid CycleId, int MaxLearnerSessions, IReadOnlyList<string> Barriers, string BarrierNote, IReadOnlyList<string> Availability,
-    string TimeZone, IReadOnlyDictionary<Guid, IReadOnlyList<string>> Answers, DateTimeOffset SubmittedAt, DateTimeOffset? UpdatedAt);
+    string TimeZone, IReadOnlyDictionary<Guid, IReadOnlyList<string>> Answers, DateTimeOffset SubmittedAt, DateTimeOffset? UpdatedAt, int? MaxTeacherSessions);
 public sealed record IntakeWrite(int? MaxLearnerSessions, IReadOnlyList<string>? Barriers, string? BarrierNote, IReadOnlyList<string>? Availability,
-    string? TimeZone, IReadOnlyDictionary<Guid, IReadOnlyList<string>>? Answers);
+    string? TimeZone, IReadOnlyDictionary<Guid, IReadOnlyList<string>>? Answers, int? MaxTeacherSessions = null);
 public sealed record BarrierGroupDto(string Name, int Respondents, IReadOnlyDictionary<string, int> Counts);
 public sealed record QuestionTallyDto(Guid QuestionId, string Text, int Respondents, bool Shown, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<string> FreeText);
 public sealed record IntakeAggregateDto(bool Released, int Respondents, int HiddenRespondents, IReadOnlyList<BarrierGroupDto> Groups, IReadOnlyList<QuestionTallyDto> Questions);
@@ -69,7 +69,7 @@ public static class CycleWorkflowApi
         cycles.MapPut("/{id:guid}/intake/me", async (Guid id, IntakeWrite body, Intake intake, CurrentUser current, CancellationToken ct) =>
         {
             var answers = new IntakeAnswers(body.MaxLearnerSessions ?? IntakeResponse.DefaultLearnerSessions, ParseBarriers(body.Barriers), body.BarrierNote,
-                body.Availability ?? [], body.TimeZone, body.Answers ?? new Dictionary<Guid, IReadOnlyList<string>>());
+                body.Availability ?? [], body.TimeZone, body.Answers ?? new Dictionary<Guid, IReadOnlyList<string>>(), body.MaxTeacherSessions);
             return TypedResults.Ok(ToDto(await intake.AnswerAsync(id, current.RequirePerson(), answers, ct)));
         }).WithSummary("Answers (or changes) your intake while it is open. What you want to learn and can share goes to /api/wants and /api/shares.");
         cycles.MapGet("/{id:guid}/intake/progress", async (Guid id, Intake intake, CycleLifecycle lifecycle, CancellationToken ct) =>
@@ -111,6 +111,10 @@ public static class CycleWorkflowApi
             var run = await runs.StartAsync(id, weights ?? new MatchWeights(), current.PersonId ?? Guid.Empty, ct);
             return TypedResults.Accepted($"/api/cycles/{id}/runs/{run.Id}", ToDto(run));
         }).RequireAuthorization(facilitator).WithSummary("Queues a match run with the given weights (202); poll the run for progress. One run at a time: 409 (facilitators).");
+        cycles.MapPost("/{id:guid}/runs/preview", async (Guid id, MatchWeights? weights, MatchPreview preview, CancellationToken ct) =>
+                await preview.PreviewAsync(id, weights ?? new MatchWeights(), ct))
+            .RequireAuthorization(facilitator).WithName("previewMatchRun")
+            .WithSummary("The figures a run with these weights would give, worked out at once and not saved (facilitators).");
         cycles.MapGet("/{id:guid}/runs/{runId:guid}", async (Guid id, Guid runId, MatchRuns runs, CancellationToken ct) => ToDto(await runs.FindAsync(id, runId, ct)))
             .RequireAuthorization(facilitator).WithSummary("One run: status, progress, weights and figures (facilitators).");
         cycles.MapGet("/{id:guid}/runs/{runId:guid}/proposals", async (Guid id, Guid runId, int? page, int? pageSize, MatchRuns runs, CancellationToken ct) =>
@@ -176,7 +180,7 @@ public static class CycleWorkflowApi
 
     private static IntakeDto ToDto(IntakeResponse r) => new(r.CycleId, r.MaxLearnerSessions,
         [.. IntakeBarriers.All.Where(b => r.Barriers.HasFlag(b)).Select(BarrierKey)], r.BarrierNote, r.Availability, r.TimeZone,
-        r.Answers.ToDictionary(a => a.QuestionId, a => a.Values), r.SubmittedAt, r.UpdatedAt);
+        r.Answers.ToDictionary(a => a.QuestionId, a => a.Values), r.SubmittedAt, r.UpdatedAt, r.MaxTeacherSessions);
 
     private static RunDto ToDto(MatchRun r) => new(r.Id, r.Number, r.Status, r.ProgressPercent, r.Stage, r.Error, r.Weights, r.Figures,
         r.RequestedAt, r.StartedAt, r.FinishedAt);

@@ -39,7 +39,8 @@ public sealed class FacilitatorDigest(TacitDbContext db, CycleOverview overview,
         if (lines.Count == 0) return 0;
         const int facilitating = (int)(Roles.Facilitator | Roles.Admin);
         var facilitators = await db.People.Where(p => p.IsActive && ((int)p.Roles & facilitating) != 0).Select(p => p.Id).ToListAsync(ct);
-        foreach (var (text, link) in lines) notifier.Notify(facilitators, text, link);
+        // Already a digest, sent at its own hour: it does not wait for anyone's personal digest.
+        foreach (var (text, link) in lines) notifier.Notify(facilitators, text, link, urgent: true);
         await db.SaveChangesAsync(ct);
         return lines.Count;
     }

@@ -10,7 +10,7 @@ using Tacit.Web.Features.Skills;
 namespace Tacit.Web.Features.Cycles;
 
 public sealed record IntakeAnswers(int MaxLearnerSessions, IntakeBarrier Barriers, string? BarrierNote, IReadOnlyList<string> Availability,
-    string? TimeZone, IReadOnlyDictionary<Guid, IReadOnlyList<string>> Answers);
+    string? TimeZone, IReadOnlyDictionary<Guid, IReadOnlyList<string>> Answers, int? MaxTeacherSessions = null);
 
 /// <summary>A department's progress: its answers counted only in fives ("0", "1–4", "5–9", …), not one by one.</summary>
 public sealed record DepartmentProgress(string Department, int Participants, string Answered);
@@ -82,7 +82,7 @@ public sealed class Intake(TacitDbContext db, Notifier notifier, Audit.AuditLog 
             db.IntakeResponses.Add(response);
         }
         response.Answer(cycle, DateOnly.FromDateTime(now.UtcDateTime), answers.MaxLearnerSessions, answers.Barriers, answers.BarrierNote,
-            answers.Availability, answers.TimeZone, questions, answers.Answers, now);
+            answers.Availability, answers.TimeZone, questions, answers.Answers, now, answers.MaxTeacherSessions);
         await db.SaveChangesAsync(ct);
         return response;
     }

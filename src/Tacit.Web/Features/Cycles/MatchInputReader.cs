@@ -17,6 +17,21 @@ public sealed record MatchInput(InstanceDocument Instance, List<ExcludedPair> Ex
 {
     public int Participants => ParticipantIds.Count;
 
+    /// <summary>
+    /// The hours a session's teacher and learners are all free: the engine's own when it gives them, else computed here
+    /// from the instance's availability (an engine that ignores availability gives none), so both agree.
+    /// </summary>
+    public List<int>? CommonHours(PlannedSession session) =>
+        session.CommonHours?.ToList() ?? CommonHours(session.Learners.Select(l => l.LearnerId).Append(session.TeacherId));
+
+    public List<int>? CommonHours(IEnumerable<string> personIds)
+    {
+        availabilityById ??= Instance.People.Where(p => p.Availability is { Length: > 0 }).ToDictionary(p => p.Id, p => p.Availability!.ToList(), StringComparer.Ordinal);
+        return WeeklyAvailability.Common(personIds.Select(id => availabilityById.GetValueOrDefault(id)));
+    }
+
+    private Dictionary<string, List<int>>? availabilityById;
+
     public List<PinnedPair> PinnedPairs => [.. Pins.Select(PinnedPairOf)];
 
     public static PinnedPair PinnedPairOf(PairRule pin) =>
@@ -36,7 +51,7 @@ public sealed record MatchInput(InstanceDocument Instance, List<ExcludedPair> Ex
 }
 
 /// <summary>What the engine needs to match again: the instance, the cycle's offers as the current plan, and the pairs that did not go ahead.</summary>
-public sealed record RematchInput(InstanceDocument Instance, MatchPlan Current, List<AssignmentRef> Declined, Dictionary<Guid, string> Names);
+public sealed record RematchInput(InstanceDocument Instance, MatchPlan Current, List<AssignmentRef> Declined, Dictionary<Guid, string> Names, MatchInput Read);
 
 /// <summary>
 /// Reads a cycle's matching input from the database: everyone (so reporting chains are complete), the participants'
@@ -52,11 +67,18 @@ public sealed class MatchInputReader(TacitDbContext db)
         var participants = Participants.Of(db, cycle);
         var participantIds = (await participants.Select(p => p.Id).ToListAsync(ct)).ToHashSet();
         var limits = await db.IntakeResponses.Where(r => r.CycleId == cycle.Id).Select(r => new { r.PersonId, r.MaxLearnerSessions }).ToDictionaryAsync(r => r.PersonId, r => r.MaxLearnerSessions, ct);
+        var teaching = await TeachingAsync(cycle, ct);
         // Everyone is in the instance so that reporting chains are complete; only participants learn or teach.
         var people = await db.People.AsNoTracking().OrderBy(p => p.Id)
             .Select(p => new { p.Id, p.DisplayName, p.Department, p.ManagerId, p.AuthorityLevel, p.IsActive }).ToListAsync(ct);
-        var shares = await db.Shares.AsNoTracking().Join(participants, s => s.PersonId, p => p.Id, (s, p) => s).OrderBy(s => s.Id).ToListAsync(ct);
-        var wants = await db.Wants.AsNoTracking().Join(participants, w => w.PersonId, p => p.Id, (w, p) => w).OrderBy(w => w.Id).ToListAsync(ct);
+        // Each table is read once, only the columns the instance needs, and filtered to the participants here rather than
+        // joined with the participants' query (issue 13: 300,000 shares and 300,000 wants at 100,000 people).
+        var shares = (await db.Shares.AsNoTracking().OrderBy(s => s.Id)
+            .Select(s => new { s.PersonId, s.SkillId, s.Level, s.SessionsPerCycle, s.AcceptsGroups, s.MaxGroupSize }).ToListAsync(ct))
+            .Where(s => participantIds.Contains(s.PersonId)).ToList();
+        var wants = (await db.Wants.AsNoTracking().OrderBy(w => w.Id)
+            .Select(w => new { w.PersonId, w.SkillId, w.Priority, w.PreferredTeacherId }).ToListAsync(ct))
+            .Where(w => participantIds.Contains(w.PersonId)).ToList();
         var skills = await db.Skills.AsNoTracking().OrderBy(s => s.Id).Select(s => new { s.Id, s.Name }).ToListAsync(ct);
         var rules = await db.PairRules.AsNoTracking().Where(r => r.CycleId == cycle.Id).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToListAsync(ct);
         var lastPairs = await LastCyclePairsAsync(cycle, ct);
@@ -70,6 +92,8 @@ public sealed class MatchInputReader(TacitDbContext db)
             {
                 Id = Key(p.Id), Department = Domain.People.Person.DepartmentOrNone(p.Department),
                 ManagerId = p.ManagerId is { } m ? Key(m) : null, AuthorityLevel = p.AuthorityLevel, MaxLearnerSessions = maxSessions[p.Id],
+                Availability = participantIds.Contains(p.Id) ? teaching.Availability.GetValueOrDefault(p.Id)?.ToArray() : null,
+                MaxTeacherSessions = participantIds.Contains(p.Id) ? teaching.Caps.GetValueOrDefault(p.Id, teaching.DefaultCap) : null,
             })],
             Skills = [.. skills.Select(s => new SkillRecord { Id = Key(s.Id), Name = s.Name })],
             Shares = [.. shares.Select(s => new ShareRecord
@@ -89,11 +113,14 @@ public sealed class MatchInputReader(TacitDbContext db)
             Settings = new MatchingSettings
             {
                 ExcludeWholeReportingChain = weights.ExcludeWholeReportingChain,
+                Availability = weights.Availability == Domain.Cycles.AvailabilityRule.Preferred ? Matching.AvailabilityRule.Soft : Matching.AvailabilityRule.Hard,
+                MaxAuthorityGap = weights.MaxAuthorityGap,
                 Weights = new MatchingWeights
                 {
                     HighPriority = weights.HighPriority, MediumPriority = weights.MediumPriority, LowPriority = weights.LowPriority,
                     CrossDepartment = weights.CrossDepartment, PeerCloseness = weights.PeerCloseness, PreferredTeacher = weights.PreferredTeacher,
                     TeacherLevel = weights.TeacherLevel, RepeatPairPenalty = weights.RepeatPairPenalty, GroupPenalty = weights.GroupPenalty,
+                    NoCommonHourPenalty = weights.NoCommonHourPenalty,
                 },
             },
         };
@@ -122,8 +149,6 @@ public sealed class MatchInputReader(TacitDbContext db)
         var known = input.Instance.People.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var gone in offers.SelectMany(o => o.LearnerIds.Append(o.TeacherId)).Select(Key).Where(id => !known.Contains(id)).Distinct().ToList())
             input.Instance.People.Add(new PersonRecord { Id = gone, Department = Domain.People.Person.NoDepartment, AuthorityLevel = Domain.People.Person.MinLevel, MaxLearnerSessions = 0 });
-        // The facilitator's exclusions hold here too: as hard pairs, like last cycle's.
-        input.Instance.LastCyclePairs.AddRange(input.Excluded.Select(e => new PairRecord { LearnerId = e.LearnerId, TeacherId = e.TeacherId }));
         var current = new MatchPlan
         {
             Summary = new PlanSummary(),
@@ -136,8 +161,29 @@ public sealed class MatchInputReader(TacitDbContext db)
         };
         var declined = offers.Where(o => o.Status is OfferStatus.Declined or OfferStatus.Expired)
             .SelectMany(o => o.LearnerIds.Select(l => new AssignmentRef(Key(l), Key(o.TeacherId), Key(o.SkillId)))).Distinct().ToList();
-        return new RematchInput(input.Instance, current, declined, input.Names);
+        return new RematchInput(input.Instance, current, declined, input.Names, input);
     }
+
+    /// <summary>
+    /// Each answer's weekly availability as UTC hour-of-week cells (at the zone's offset on the cycle's matching date,
+    /// see <see cref="WeeklyAvailability"/>; none given = absent, free any time), each answer's cap on sessions taught, and
+    /// the organisation's default cap for those who gave none.
+    /// </summary>
+    private async Task<TeachingLimits> TeachingAsync(Cycle cycle, CancellationToken ct)
+    {
+        var answers = await db.IntakeResponses.AsNoTracking().Where(r => r.CycleId == cycle.Id)
+            .Select(r => new { r.PersonId, r.MaxTeacherSessions, r.Availability, r.TimeZone }).ToListAsync(ct);
+        var defaultCap = await db.Organisations.Where(o => o.Id == cycle.OrganisationId).Select(o => o.DefaultMaxTeacherSessions).SingleOrDefaultAsync(ct);
+        var availability = new Dictionary<Guid, List<int>>();
+        foreach (var a in answers.Where(a => a.Availability.Count > 0))
+        {
+            var zone = TimeZoneInfo.TryFindSystemTimeZoneById(a.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
+            availability[a.PersonId] = WeeklyAvailability.ToUtcCells(a.Availability, zone, cycle.MatchingDate);
+        }
+        return new TeachingLimits(availability, answers.Where(a => a.MaxTeacherSessions is not null).ToDictionary(a => a.PersonId, a => a.MaxTeacherSessions), defaultCap);
+    }
+
+    private sealed record TeachingLimits(Dictionary<Guid, List<int>> Availability, Dictionary<Guid, int?> Caps, int? DefaultCap);
 
     /// <summary>The (learner, teacher) pairs of the most recently published earlier cycle, which the engine does not repeat.</summary>
     private async Task<List<(Guid Learner, Guid Teacher)>> LastCyclePairsAsync(Cycle cycle, CancellationToken ct)

@@ -45,7 +45,9 @@ public sealed class MatchJob(TacitDbContext db, MatchInputReader reader, TimePro
     {
         var cycle = await db.Cycles.SingleAsync(c => c.Id == run.CycleId, ct);
         await ReportAsync(run, 3, "Reading the intake", ct);
+        var reading = Stopwatch.StartNew();
         var input = await reader.ReadAsync(cycle, run.Weights, ct);
+        var read = reading.Elapsed;
         await ReportAsync(run, 15, $"Matching {input.Learners:N0} learners with {input.Instance.Shares.Count:N0} offers to share", ct);
 
         string latest = "";
@@ -65,11 +67,21 @@ public sealed class MatchJob(TacitDbContext db, MatchInputReader reader, TimePro
             await ReportAsync(run, percent, $"Matching, {watch.Elapsed.TotalSeconds:F0} s so far {Volatile.Read(ref latest)}".TrimEnd(), ct);
         }
         var result = await solve;
+        var engine = watch.Elapsed;
         await ReportAsync(run, 88, "Saving the proposals", ct);
-        var figures = await SaveAsync(run, input, result, ct);
-        run.Succeed(figures, clock.GetUtcNow());
-        cycle.RecordMatch();
-        await db.SaveChangesAsync(ct);
+        var saving = Stopwatch.StartNew();
+        // All or nothing: a run that fails while saving is marked failed with no proposal of it left behind.
+        await using (var transaction = await UseCaseTransaction.BeginAsync(db, ct))
+        {
+            var figures = await SaveAsync(run, input, result, ct);
+            run.Succeed(figures, clock.GetUtcNow());
+            cycle.RecordMatch();
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        // The figures bench/cycle-match.sh reports (docs/benchmarks.md).
+        logger.LogInformation("Match run {RunId}: {People} people, reading {ReadMs} ms, engine {EngineMs} ms, saving {SaveMs} ms",
+            run.Id, input.Instance.People.Count, (long)read.TotalMilliseconds, (long)engine.TotalMilliseconds, (long)saving.Elapsed.TotalMilliseconds);
     }
 
     private async Task<MatchFigures> SaveAsync(MatchRun run, MatchInput input, PinnedMatchResult result, CancellationToken ct)
@@ -80,34 +92,23 @@ public sealed class MatchJob(TacitDbContext db, MatchInputReader reader, TimePro
         var honoured = result.Honoured.Select(p => rules[p]).ToList();
         var skipped = input.PinsNotTakingPart.Concat(result.Skipped.Select(s => PinSkip.FromEngine(rules[s.Pin], s)));
         var pinned = honoured.Select(pin => new Proposal(run, pin.TeacherId, pin.SkillId, DomainSessionKind.OneToOne, [pin.LearnerId],
-            "pinned by the facilitator", pinned: true));
+            "pinned by the facilitator", pinned: true, input.CommonHours([Key(pin.LearnerId), Key(pin.TeacherId)])));
         var proposed = plan.Sessions.Select(session => new Proposal(run, Guid.Parse(session.TeacherId), Guid.Parse(session.SkillId),
             session.Kind.ToDomain(),
-            session.Learners.Select(l => Guid.Parse(l.LearnerId)), string.Join('\n', session.Learners.Select(l => string.Join("; ", l.Reasons))), pinned: false));
+            session.Learners.Select(l => Guid.Parse(l.LearnerId)), string.Join('\n', session.Learners.Select(l => string.Join("; ", l.Reasons))), pinned: false, input.CommonHours(session)));
         await db.InsertAsync(pinned.Concat(proposed), ct);
-        await db.InsertAsync(plan.UnmetWants.Select(unmet =>
-            new DomainUnmetWant(run, Guid.Parse(unmet.LearnerId), Guid.Parse(unmet.SkillId), Code(unmet.ReasonCode), OfferNotices.WhyUnmatched(unmet.ReasonCode))), ct);
+        var skills = await db.SkillNamesAsync(plan.UnmetWants.SelectMany(u => (u.SessionsWentTo ?? []).Select(h => Guid.Parse(h.SkillId))), ct);
+        await db.InsertAsync(plan.UnmetWants.Select(unmet => new DomainUnmetWant(run, Guid.Parse(unmet.LearnerId), Guid.Parse(unmet.SkillId),
+            Code(unmet.ReasonCode), OfferNotices.WhyUnmatched(unmet, id => skills.GetValueOrDefault(Guid.Parse(id), "a skill")))), ct);
         await db.InsertAsync(skipped.Select(s => new DomainSkippedPin(run, s.Rule, s.ReasonCode, s.Named)), ct);
 
-        var assignments = plan.Sessions.SelectMany(s => s.Learners.Select(l => (s.TeacherId, l))).ToList();
-        return new MatchFigures
-        {
-            Participants = input.Participants,
-            Learners = input.Learners,
-            LearnersServed = plan.Sessions.SelectMany(s => s.Learners.Select(l => Guid.Parse(l.LearnerId))).Concat(honoured.Select(p => p.LearnerId)).Distinct().Count(),
-            WantsTotal = plan.Summary.Wants + honoured.Count,
-            WantsMet = plan.Summary.WantsMet + honoured.Count,
-            Sessions = plan.Summary.Sessions + honoured.Count,
-            GroupSessions = plan.Summary.GroupSessions,
-            Teachers = plan.Sessions.Select(s => s.TeacherId).Concat(honoured.Select(p => Key(p.TeacherId))).Distinct().Count(),
-            CrossDepartmentAssignments = plan.Summary.CrossDepartmentAssignments,
-            PreferredTeacherAssignments = assignments.Count(a => a.l.Reasons.Contains("preferred teacher")),
-        };
+        return RunFigures.Of(input, result);
     }
 
     private static string Key(Guid id) => MatchInputReader.Key(id);
 
-    private static string Code(UnmetReason reason) => reason switch
+    /// <summary>The reason code as the API and the database spell it.</summary>
+    internal static string Code(UnmetReason reason) => reason switch
     {
         UnmetReason.NoSharers => "noSharers",
         UnmetReason.OnlyExcludedSharers => "onlyExcludedSharers",

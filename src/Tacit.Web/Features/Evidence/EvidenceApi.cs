@@ -92,16 +92,8 @@ public static class EvidenceApi
             return format == "csv"
                 ? Results.File(Encoding.UTF8.GetBytes(LearningRecord.ToCsv(view.Record)), "text/csv; charset=utf-8", "evidence-pack.csv")
                 : Results.Ok(view);
-        }).Produces<PackView>().WithName("openPack")
+        }).Produces<PackView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity).WithName("openPack")
             .WithSummary("Open a pack (its person, or the colleague it is shared with until withdrawn; the opening is kept for the person to see); ?format=csv downloads it.");
-
-        api.MapPut("/me/recognition-visibility", async (RecognitionVisibilityWrite body, EvidencePacks evidence, CurrentUser current, CancellationToken ct) =>
-        {
-            var visibility = ApiEnums.Parse<Domain.People.RecognitionVisibility>(body.Visibility, "Visibility");
-            await evidence.ShowRecognitionAsync(current.RequirePerson(), visibility, ct);
-            return Results.Ok(new RecognitionVisibilityWrite(ApiEnums.Name(visibility)));
-        }).WithTags("Evidence packs").WithName("setMyRecognitionVisibility")
-            .WithSummary("Who sees my recognition counts (sessions, hours, validated skills) on my profile: organisation (the default), manager or private.");
     }
 
     private static async Task<IResult> GetAsync(string? from, string? to, string? format, LearningRecord record, CurrentUser current, CancellationToken ct)
@@ -127,5 +119,3 @@ public sealed record TrainingWrite(string? What, DateOnly? On, double? Hours, IR
     string? FileName, string? FileBase64);
 
 public sealed record TrainingAnswer(bool? Confirmed);
-
-public sealed record RecognitionVisibilityWrite(string? Visibility);

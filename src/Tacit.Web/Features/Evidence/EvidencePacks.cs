@@ -123,17 +123,6 @@ public sealed class EvidencePacks(TacitDbContext db, LearningRecord records, Not
             [.. openings.Where(o => o.PackId == p.Id).Take(50).Select(o => new PackOpeningDto(Name(o.OpenedById), o.OpenedAt))]))];
     }
 
-    public async Task<RecognitionVisibility> RecognitionVisibilityAsync(Guid personId, CancellationToken ct = default) =>
-        await db.People.Where(p => p.Id == personId).Select(p => p.RecognitionVisibility).SingleAsync(ct);
-
-    /// <summary>The person decides who sees their recognition counts on their profile.</summary>
-    public async Task ShowRecognitionAsync(Guid personId, RecognitionVisibility visibility, CancellationToken ct = default)
-    {
-        var person = await db.People.SingleAsync(p => p.Id == personId, ct);
-        person.ShowRecognitionTo(visibility);
-        await db.SaveChangesAsync(ct);
-    }
-
     /// <summary>The sections a pack can hold, in the order the record shows them.</summary>
     public static IReadOnlyList<PackContents> Sections { get; } =
         [PackContents.Sessions, PackContents.ValidatedSkills, PackContents.Commitments, PackContents.SubmittedTraining, PackContents.Thanks];

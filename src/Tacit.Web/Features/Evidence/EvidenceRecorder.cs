@@ -130,8 +130,9 @@ public sealed class EvidenceRecorder(TacitDbContext db, StatementStore store, Li
             ["id"] = AnswerStatementId(training).ToString(),
             ["actor"] = Agent(colleague.DisplayName, colleague.Email),
             ["verb"] = new JsonObject { ["id"] = confirmed ? Confirmed : Declined, ["display"] = new JsonObject { ["en"] = confirmed ? "confirmed" : "declined to confirm" } },
+            // About the person's statement, not an activity: xAPI (1.0.3 and 2.0) allows context.platform and revision
+            // only on statements about an activity, so this one carries no context.
             ["object"] = new JsonObject { ["objectType"] = "StatementRef", ["id"] = TrainingStatementId(training).ToString() },
-            ["context"] = new JsonObject { ["platform"] = "Tacit" },
             ["timestamp"] = Timestamp(at),
         };
         await store.StageAsync(statement, Authority(), ct);

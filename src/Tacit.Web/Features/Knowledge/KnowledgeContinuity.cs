@@ -19,10 +19,10 @@ public sealed class KnowledgeContinuity(TacitDbContext db)
 {
     public async Task<IReadOnlyList<SkillAtRisk>> AtRiskAsync(CancellationToken ct = default)
     {
-        var shares = await db.Shares.AsNoTracking()
-            .Join(db.People, s => s.PersonId, p => p.Id, (s, p) => new { s.SkillId, s.Level, p.Id, p.DisplayName, p.Department, p.IsActive })
-            .ToListAsync(ct);
-        var orphaned = shares.GroupBy(s => s.SkillId).Where(g => g.All(s => !s.IsActive)).ToDictionary(g => g.Key);
+        // Grouped in the database: only the orphaned skills' shares are read, whatever the size of the organisation.
+        var sharedBy = db.Shares.Join(db.People, s => s.PersonId, p => p.Id, (s, p) => new { s.SkillId, s.Level, p.Id, p.DisplayName, p.Department, p.IsActive });
+        var orphanedIds = sharedBy.GroupBy(s => s.SkillId).Where(g => g.Count(s => s.IsActive) == 0).Select(g => g.Key);
+        var orphaned = (await sharedBy.Where(s => orphanedIds.Contains(s.SkillId)).ToListAsync(ct)).GroupBy(s => s.SkillId).ToDictionary(g => g.Key);
         if (orphaned.Count == 0) return [];
         var ids = orphaned.Keys.ToList();
         var skills = await db.Skills.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);

@@ -44,8 +44,9 @@ public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer maile
         {
             var db = scope.ServiceProvider.GetRequiredService<TacitDbContext>();
             // Across organisations on purpose: only the ids of organisations with work, then each is handled in its own tenant scope.
+            var (now, gathered) = Moments();
             organisations = await db.OutgoingMail.IgnoreQueryFilters().Where(m => m.Pending).Select(m => m.OrganisationId)
-                .Union(db.Notifications.IgnoreQueryFilters().Where(n => n.EmailPending).Select(n => n.OrganisationId))
+                .Union(Due(db.Notifications.IgnoreQueryFilters(), db.People.IgnoreQueryFilters(), now, gathered).Select(d => d.Notification.OrganisationId))
                 .Distinct().Take(50).ToListAsync(cancellationToken);
         }
         int handled = 0;
@@ -57,12 +58,13 @@ public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer maile
             var (mailed, stopped) = await SendOutgoingMailAsync(db, cancellationToken);
             handled += mailed;
             if (stopped) return handled;
-            var gathered = clock.GetUtcNow() - smtp.Value.GatherNotificationsFor;
-            var batch = await db.Notifications.Where(n => n.EmailPending && n.CreatedAt <= gathered).OrderBy(n => n.CreatedAt).Take(BatchSize)
-                .Join(db.People, n => n.PersonId, p => p.Id, (n, p) => new
+            var (now, gathered) = Moments();
+            var batch = await Due(db.Notifications, db.People, now, gathered).OrderBy(d => d.Notification.CreatedAt).Take(BatchSize)
+                .Select(d => new
                 {
-                    n.Id, n.Text, n.Link, p.Email, p.DisplayName, p.IsActive, Person = p,
-                    CanSignIn = db.Users.Any(u => u.PersonId == p.Id && u.OrganisationId == p.OrganisationId && u.PasswordHash != null),
+                    d.Notification.Id, d.Notification.Text, d.Notification.Link, d.Notification.Urgent,
+                    d.Person.Email, d.Person.DisplayName, d.Person.IsActive, d.Person,
+                    CanSignIn = db.Users.Any(u => u.PersonId == d.Person.Id && u.OrganisationId == d.Person.OrganisationId && u.PasswordHash != null),
                 })
                 .ToListAsync(cancellationToken);
             var invitations = scope.ServiceProvider.GetRequiredService<Invitations>();
@@ -74,22 +76,25 @@ public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer maile
             foreach (var forPerson in batch.GroupBy(i => i.Person.Id))
             {
                 // Claim each row first: with several instances, only the one whose update wins sends it.
-                var claimed = new List<(Guid Id, string Text, string Link)>();
+                var claimed = new List<(Guid Id, string Text, string Link, bool Urgent)>();
                 foreach (var item in forPerson)
                 {
-                    var now = clock.GetUtcNow();
+                    var claimedAt = clock.GetUtcNow();
                     if (await db.Notifications.Where(n => n.Id == item.Id && n.EmailPending)
-                        .ExecuteUpdateAsync(s => s.SetProperty(n => n.EmailPending, false).SetProperty(n => n.EmailedAt, now), cancellationToken) == 1)
-                        claimed.Add((item.Id, item.Text, item.Link.Length > 0 ? item.Link : "/notifications"));
+                        .ExecuteUpdateAsync(s => s.SetProperty(n => n.EmailPending, false).SetProperty(n => n.EmailedAt, claimedAt), cancellationToken) == 1)
+                        claimed.Add((item.Id, item.Text, item.Link.Length > 0 ? item.Link : "/notifications", item.Urgent));
                 }
                 var first = forPerson.First();
                 if (claimed.Count == 0 || !first.IsActive) continue;
+                // A mail that carries anything that could wait is that person's digest: the next one goes tomorrow morning.
+                bool isDigest = !first.Person.MailImmediately && claimed.Any(c => !c.Urgent);
                 var news = NotificationMail.Compose(claimed.Select(c => (c.Text, c.Link)).ToList(), links);
                 // Chat first, when the person chose it; a post that fails leaves the email to go, so nothing is lost.
                 if (chats.TryGetValue(first.Person.Id, out var toChat)
                     && await chat.TryPostAsync(toChat, news.Subject, [.. claimed.Select(c => new Chat.ChatItem(c.Text, links.To(c.Link)))], cancellationToken)
                     && toChat.InsteadOfEmail)
                 {
+                    if (isDigest) await DigestSentAsync(db, first.Person, now, cancellationToken);
                     handled++;
                     continue;
                 }
@@ -104,10 +109,40 @@ public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer maile
                         .ExecuteUpdateAsync(s => s.SetProperty(n => n.EmailPending, true).SetProperty(n => n.EmailedAt, (DateTimeOffset?)null), cancellationToken);
                     return handled;
                 }
+                if (isDigest) await DigestSentAsync(db, first.Person, now, cancellationToken);
                 handled++;
             }
         }
         return handled;
+    }
+
+    private static async Task DigestSentAsync(TacitDbContext db, Domain.People.Person person, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var next = person.NextDigestAfter(now);
+        await db.People.Where(p => p.Id == person.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.NextDigestAt, next), cancellationToken);
+    }
+
+    private (DateTimeOffset Now, DateTimeOffset Gathered) Moments()
+    {
+        var now = clock.GetUtcNow();
+        return (now, now - smtp.Value.GatherNotificationsFor);
+    }
+
+    /// <summary>
+    /// The notifications to mail now: gathered for a moment (so one action's news arrives together), and either
+    /// time-critical, for someone who wants every mail at once, or for someone whose daily digest is due (or who has had
+    /// none yet: their first mail goes at once, later ones wait for the next morning).
+    /// </summary>
+    private static IQueryable<DueNotification> Due(IQueryable<Domain.Notifications.Notification> notifications, IQueryable<Domain.People.Person> people,
+        DateTimeOffset now, DateTimeOffset gathered) =>
+        notifications.Where(n => n.EmailPending && n.CreatedAt <= gathered)
+            .Join(people, n => n.PersonId, p => p.Id, (n, p) => new DueNotification { Notification = n, Person = p })
+            .Where(d => d.Notification.Urgent || d.Person.MailImmediately || d.Person.NextDigestAt == null || d.Person.NextDigestAt <= now);
+
+    private sealed class DueNotification
+    {
+        public required Domain.Notifications.Notification Notification { get; init; }
+        public required Domain.People.Person Person { get; init; }
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ public sealed class AskForOtherTimes(TacitDbContext db, Notifier notifier, Remin
     {
         var offer = await db.Offers.FindInvolvingAsync(offerId, me, ct);
         offer.AskForOtherTimes(me, note, clock.GetUtcNow(), options.Value.AnswerWithin);
-        notifier.Notify(offer.TeacherId, $"{await db.PersonNameAsync(me, ct)} asks for other times to learn {await db.SkillNameAsync(offer.SkillId, ct)}.", OfferNotices.Link);
+        notifier.Notify(offer.TeacherId, $"{await db.PersonNameAsync(me, ct)} asks for other times to learn {await db.SkillNameAsync(offer.SkillId, ct)}.", OfferNotices.Link, urgent: true);
         await db.SaveChangesAsync(ct);
         await reminders.OffersExpiringAsync(offer.OrganisationId, offer.CycleId, offer.ExpiresAt, ct);
         return offer;

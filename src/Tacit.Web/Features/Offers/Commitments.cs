@@ -32,6 +32,18 @@ public sealed class Commitments(TacitDbContext db, Notifier notifier, ReminderSc
         return commitment;
     }
 
+    /// <summary>The partner checks in; the learner is told how they said it is going.</summary>
+    public async Task<Commitment> CheckInAsync(Guid commitmentId, Guid me, CheckInAnswer answer, string? note, CancellationToken ct = default)
+    {
+        var commitment = await db.Commitments.Involving(me).SingleOrDefaultAsync(c => c.Id == commitmentId, ct)
+            ?? throw new NotFoundException("No such commitment.");
+        commitment.CheckIn(me, answer, note, clock.GetUtcNow());
+        var said = commitment.PartnerNote.Length > 0 ? $": \"{commitment.PartnerNote}\"" : ".";
+        notifier.Notify(commitment.LearnerId, $"{await db.PersonNameAsync(me, ct)} checked in on \"{commitment.Text}\" — {answer.Describe()}{said}", OfferNotices.Link);
+        await db.SaveChangesAsync(ct);
+        return commitment;
+    }
+
     public async Task<Commitment> MarkAsync(Guid commitmentId, Guid me, CommitmentStatus status, CancellationToken ct = default)
     {
         var commitment = await db.Commitments.Involving(me).SingleOrDefaultAsync(c => c.Id == commitmentId, ct)

@@ -14,7 +14,7 @@ public sealed class MakeOffer(TacitDbContext db, Notifier notifier, ReminderSche
         var offer = await db.Offers.FindInvolvingAsync(offerId, me, ct);
         offer.MakeOffer(me, times, message, clock.GetUtcNow(), options.Value.AnswerWithin);
         var (teacher, skill) = (await db.PersonNameAsync(offer.TeacherId, ct), await db.SkillNameAsync(offer.SkillId, ct));
-        notifier.Notify(offer.LearnerIds, $"{teacher} offers you {(offer.Times.Count == 1 ? "a time" : $"{offer.Times.Count} times")} to learn {skill}. Choose one, or ask for others.", OfferNotices.Link);
+        notifier.Notify(offer.LearnerIds, $"{teacher} offers you {(offer.Times.Count == 1 ? "a time" : $"{offer.Times.Count} times")} to learn {skill}. Choose one, or ask for others.", OfferNotices.Link, urgent: true);
         await db.SaveChangesAsync(ct);
         await reminders.OffersExpiringAsync(offer.OrganisationId, offer.CycleId, offer.ExpiresAt, ct);
         return offer;

@@ -8,7 +8,12 @@ namespace Tacit.Web.Features.Offers;
 /// <summary>What the offers page shows a person, each list as the API gives it, with the names and the time zone to show them in.</summary>
 public sealed record MyOffersView(TimeZoneInfo Zone, IReadOnlyList<Offer> Teaching, IReadOnlyList<Offer> Learning, IReadOnlyList<Offer> Joinable,
     IReadOnlyList<Session> Sessions, IReadOnlyList<SessionQuestions> Questions, IReadOnlyList<FollowUp> FollowUps, IReadOnlyList<Commitment> Commitments,
-    IReadOnlyDictionary<Guid, string> Names, IReadOnlyDictionary<Guid, string> Skills);
+    IReadOnlyDictionary<Guid, string> Names, IReadOnlyDictionary<Guid, string> Skills, IReadOnlyDictionary<Guid, DateOnly?> ReviewDates)
+{
+    /// <summary>When the offer's people are all free, in this person's zone, with times to propose before the cycle's review; null when nobody said.</summary>
+    public CommonFreeTime? FreeTogether(Offer offer, DateTimeOffset now) =>
+        CommonFreeTime.Of(offer.CommonHours, offer.DurationMinutes, Zone, now, ReviewDates.GetValueOrDefault(offer.CycleId));
+}
 
 /// <summary>A person's offers, sessions and commitments, for the offers page and for <c>GET /api/offers</c>, <c>/api/sessions</c> and <c>/api/commitments</c>.</summary>
 public sealed class MyOffersQuery(TacitDbContext db)
@@ -47,12 +52,14 @@ public sealed class MyOffersQuery(TacitDbContext db)
         var names = await db.People.AsNoTracking().Where(p => people.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
         var skillIds = offers.Select(o => o.SkillId).Concat(sessions.Select(s => s.SkillId)).Distinct().ToList();
         var skills = await db.Skills.AsNoTracking().Where(s => skillIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+        var cycleIds = offers.Select(o => o.CycleId).Distinct().ToList();
+        var reviewDates = await db.Cycles.AsNoTracking().Where(c => cycleIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.ReviewDate, ct);
         return new MyOffersView(zone,
             Teaching: [.. offers.Where(o => o.TeacherId == me && o.Status != OfferStatus.Accepted)],
             Learning: [.. offers.Where(o => o.LearnerIds.Contains(me) && o.Status != OfferStatus.Accepted)],
             // A group offer someone else accepted, whose session this learner has not joined yet.
             Joinable: [.. offers.Where(o => o.Kind == SessionKind.Group && o.Status == OfferStatus.Accepted && o.LearnerIds.Contains(me)
                 && sessions.All(s => s.OfferId != o.Id || !s.LearnerIds.Contains(me)))],
-            sessions, questions, followUps, commitments, names, skills);
+            sessions, questions, followUps, commitments, names, skills, reviewDates);
     }
 }

@@ -25,15 +25,57 @@ public static class OfferNotices
     /// <summary>To the learners of an offer nobody acted on in time.</summary>
     public static string Expired(string skill) => $"Your match for {skill} expired before a time was agreed. {LookingForAnother}";
 
-    /// <summary>The reason in words a learner can be shown: honest, without naming anyone who is excluded or full.</summary>
-    public static string WhyUnmatched(UnmetReason reason) => reason switch
+    private const string CarriedOver = "If a next cycle is started from this one, this wish is carried over to it.";
+
+    /// <summary>
+    /// Why a want was not matched, in words the learner can be shown: what the engine found bound (see
+    /// <see cref="UnmetWant"/>), never naming anyone who is ruled out, declined or fully booked.
+    /// </summary>
+    public static string WhyUnmatched(UnmetWant unmet, Func<string, string> skillName) => unmet.ReasonCode switch
     {
-        UnmetReason.NoSharers =>
-            "nobody taking part shares this skill this cycle. It is on the facilitator's list of things to learn from outside; you can also ask for it on the open-sessions board later.",
+        UnmetReason.NoSharers => $"nobody taking part offers sessions of it this cycle. {CarriedOver}",
         UnmetReason.OnlyExcludedSharers =>
-            "the only colleagues who share it are in your own reporting line or taught you last cycle, and Tacit does not pair those. Ask for it again next cycle or on the open-sessions board.",
+            $"the only people taking part who share it are {And((unmet.ExcludedBy ?? []).Select(RuledOut))}, and Tacit does not pair you with them. {CarriedOver}",
+        UnmetReason.LearnerAtSessionLimit when unmet.SessionsWentTo is null or [] =>
+            "you asked for no sessions this cycle. Raise the number in the next intake if you would like some.",
         UnmetReason.LearnerAtSessionLimit =>
-            "you asked for a limited number of sessions this cycle and your other wishes came first. Raise the number in the next intake if you would like more.",
-        _ => "everyone who shares it is fully booked this cycle. You can ask for it on the open-sessions board later, or again next cycle.",
+            SessionsWentTo(unmet.SessionsWentTo, skillName)
+            + (!unmet.SharersBooked ? "" : " Everyone who could teach you this was fully booked with other learners.")
+            + " Raise the number in the next intake if you would like more.",
+        _ => $"everyone who shares it and may teach you was fully booked with other learners. {CarriedOver}",
     };
+
+    /// <summary>"your 2 sessions went to Excel (high priority) and SQL (low priority, chosen by the facilitator)."</summary>
+    private static string SessionsWentTo(List<HeldWant> held, Func<string, string> skillName)
+    {
+        string Want(HeldWant h) => $"{skillName(h.SkillId)} ({h.Priority.ToString().ToLowerInvariant()} priority{h.Placement switch
+        {
+            Placement.Pinned => ", chosen by the facilitator",
+            Placement.Kept => ", already matched",
+            _ => "",
+        }})";
+        return (held.Count == 1 ? "your session went to " : $"your {held.Count} sessions went to ") + And(held.Select(Want)) + ".";
+    }
+
+    /// <summary>A hard rule in a learner's words; a new rule reads generically until it has its own.</summary>
+    private static string RuledOut(Exclusion exclusion) => exclusion switch
+    {
+        Exclusion.Self => "you",
+        Exclusion.Manager => "your manager",
+        Exclusion.DirectReport => "people who report to you",
+        Exclusion.AboveInChain => "people above you in your reporting line",
+        Exclusion.BelowInChain => "people below you in your reporting line",
+        Exclusion.LastCycleTeacher => "the colleague who taught you last cycle",
+        Exclusion.Declined => "a colleague who cannot take it on this time",
+        Exclusion.ExcludedByFacilitator => "colleagues the facilitator chose not to pair you with",
+        Exclusion.AuthorityGap => "colleagues further from your level than this cycle allows",
+        Exclusion.NoCommonHour => "colleagues who are free at none of the hours you gave",
+        _ => "colleagues a matching rule keeps apart from you",
+    };
+
+    private static string And(IEnumerable<string> items)
+    {
+        var list = items.Distinct().ToList();
+        return list.Count <= 1 ? string.Concat(list) : string.Join(", ", list[..^1]) + " and " + list[^1];
+    }
 }

@@ -21,7 +21,10 @@ public sealed record RescheduleWrite(DateTimeOffset StartsAt);
 public sealed record FollowUpWrite(DateOnly HeldOn, string? Note);
 public sealed record CommitmentWrite(string? Text, DateOnly DueOn, string? PartnerEmail);
 public sealed record CommitmentStatusWrite(string? Status);
-public sealed record CommitmentDto(Guid Id, Guid SessionId, Guid LearnerId, string Text, DateOnly DueOn, Guid? PartnerId, CommitmentStatus Status, DateTimeOffset? PartnerAskedAt);
+public sealed record CommitmentDto(Guid Id, Guid SessionId, Guid LearnerId, string Text, DateOnly DueOn, Guid? PartnerId, CommitmentStatus Status, DateTimeOffset? PartnerAskedAt,
+    CheckInAnswer? PartnerCheckIn, string PartnerNote, DateTimeOffset? PartnerCheckedInAt);
+
+public sealed record CheckInWrite(string? Answer, string? Note);
 public sealed record FeedbackDto(Guid SessionId, bool AsTeacher, bool Happened, int? Usefulness, string Learned, string WentWell, string ThankYou, bool ThankYouIsPublic);
 
 /// <summary>Offers and sessions through the API: only the people in them see or change them (others get 404).</summary>
@@ -105,6 +108,11 @@ public static class OffersApi
             var status = ApiEnums.Parse<CommitmentStatus>(body.Status, nameof(Commitment.Status));
             return ToDto(await learnerCommitments.MarkAsync(id, current.RequirePerson(), status, ct));
         }).WithName("setCommitmentStatus").WithSummary("The learner marks a commitment open, in progress, done or dropped.");
+        commitments.MapPost("/{id:guid}/check-in", async (Guid id, CheckInWrite body, Commitments learnerCommitments, CurrentUser current, CancellationToken ct) =>
+        {
+            var answer = ApiEnums.Parse<CheckInAnswer>(body.Answer, nameof(Commitment.PartnerCheckIn));
+            return ToDto(await learnerCommitments.CheckInAsync(id, current.RequirePerson(), answer, body.Note, ct));
+        }).WithName("checkInOnCommitment").WithSummary("The accountability partner says how it is going (onTrack or needsHelp) with an optional note; the learner is told and sees it.");
 
         api.MapGet("/people/{id:guid}/recognition", async (Guid id, TacitDbContext db, CurrentUser current, TimeProvider clock, CancellationToken ct) =>
         {
@@ -117,7 +125,8 @@ public static class OffersApi
     private static OfferDto ToDto(Offer o) => new(o.Id, o.CycleId, o.TeacherId, o.SkillId, o.Kind, o.LearnerIds, o.Status,
         o.Times, o.Message, o.LearnerNote, o.ExpiresAt, o.SessionId);
 
-    private static CommitmentDto ToDto(Commitment c) => new(c.Id, c.SessionId, c.LearnerId, c.Text, c.DueOn, c.PartnerId, c.Status, c.PartnerAskedAt);
+    private static CommitmentDto ToDto(Commitment c) => new(c.Id, c.SessionId, c.LearnerId, c.Text, c.DueOn, c.PartnerId, c.Status, c.PartnerAskedAt,
+        c.PartnerCheckIn, c.PartnerNote, c.PartnerCheckedInAt);
 
     private static SessionDto ToDto(Session s) => new(s.Id, s.OfferId, s.TeacherId, s.SkillId, s.Kind, s.LearnerIds,
         s.Status, s.StartsAt, s.DurationMinutes, s.Sequence, s.CancelReason, s.IsConfirmed);

@@ -40,7 +40,7 @@ public sealed class Rematcher(TacitDbContext db, MatchInputReader reader, Notifi
         var run = await db.MatchRuns.AsNoTracking().SingleAsync(r => r.Id == runId, ct);
 
         var input = await reader.ReadForRematchAsync(cycle, run.Weights, offers, ct);
-        var result = Matcher.Rematch(input.Instance, input.Current, input.Declined);
+        var result = Matcher.Rematch(input.Instance, input.Current, input.Declined, input.Read.Excluded);
 
         var now = clock.GetUtcNow();
         var skills = await db.Skills.AsNoTracking().Select(s => new { s.Id, s.Name }).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
@@ -51,18 +51,29 @@ public sealed class Rematcher(TacitDbContext db, MatchInputReader reader, Notifi
             var skillId = Guid.Parse(session.SkillId);
             var learners = session.Learners.Select(l => Guid.Parse(l.LearnerId)).ToList();
             var proposal = new Proposal(run, teacher, skillId, session.Kind.ToDomain(), learners,
-                string.Join('\n', session.Learners.Select(l => string.Join("; ", l.Reasons.Append("re-matched after an offer did not go ahead")))), pinned: false);
+                string.Join('\n', session.Learners.Select(l => string.Join("; ", l.Reasons.Append("re-matched after an offer did not go ahead")))), pinned: false,
+                input.Read.CommonHours(session));
             db.Proposals.Add(proposal);
             db.Offers.Add(new Offer(proposal, now, offerOptions.Value.AnswerWithin));
             var skill = skills.GetValueOrDefault(skillId, "a skill");
             notifier.Notify(teacher, OfferNotices.AskedToShare(skill, string.Join(", ", learners.Select(Name)), cycle.Name), OfferNotices.Link);
             notifier.Notify(learners, OfferNotices.MatchedToLearn(skill, Name(teacher), cycle.Name), OfferNotices.Link);
         }
-        foreach (var unmet in result.UnmetWants.Where(u => learnersToTell.Contains(Guid.Parse(u.LearnerId))))
+        string SkillName(string id) => skills.GetValueOrDefault(Guid.Parse(id), "a skill");
+        // A want newly left unmet joins the published run's unmet wants, so the learner's page says why, as the notification
+        // does. A want unmet since publishing, or since an earlier rematch, keeps its row and was explained then.
+        var affected = result.UnmetWants.Select(u => Guid.Parse(u.LearnerId)).Distinct().ToList();
+        var recorded = (await db.UnmetWants.AsNoTracking().Where(u => u.RunId == runId && affected.Contains(u.LearnerId))
+            .Select(u => new { u.LearnerId, u.SkillId }).ToListAsync(ct)).Select(u => (u.LearnerId, u.SkillId)).ToHashSet();
+        var wentAway = input.Declined.Select(d => (d.LearnerId, d.SkillId)).ToHashSet();
+        foreach (var unmet in result.UnmetWants)
         {
-            notifier.Notify(Guid.Parse(unmet.LearnerId),
-                $"We could not find another colleague for {skills.GetValueOrDefault(Guid.Parse(unmet.SkillId), "a skill")} in \"{cycle.Name}\": {OfferNotices.WhyUnmatched(unmet.ReasonCode)}",
-                OfferNotices.Link);
+            var (learner, skillId) = (Guid.Parse(unmet.LearnerId), Guid.Parse(unmet.SkillId));
+            if (recorded.Contains((learner, skillId))) continue;
+            string why = OfferNotices.WhyUnmatched(unmet, SkillName);
+            db.UnmetWants.Add(new Domain.Cycles.UnmetWant(run, learner, skillId, MatchJob.Code(unmet.ReasonCode), why));
+            if (learnersToTell.Contains(learner) && wentAway.Contains((unmet.LearnerId, unmet.SkillId)))
+                notifier.Notify(learner, $"We could not find another colleague for {SkillName(unmet.SkillId)} in \"{cycle.Name}\": {why}", OfferNotices.Link);
         }
         await db.SaveChangesAsync(ct);
         if (result.NewSessions.Count > 0) await reminders.OffersExpiringAsync(cycle.OrganisationId, cycle.Id, now + offerOptions.Value.AnswerWithin, ct);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Tacit.Domain.Notifications;
 using Tacit.Domain.Offers;
 using Tacit.Web.Data;
+using Tacit.Web.Features.Notifications;
 using Tacit.Web.Infrastructure;
 
 namespace Tacit.Web.Features.Offers;
@@ -28,7 +29,7 @@ public sealed class SessionInvitations(TacitDbContext db, LinkBuilder links, Tim
         var what = session.Status == SessionStatus.Cancelled ? "Cancelled" : session.Sequence == 0 ? "New session" : "Changed";
         foreach (var person in learners.Prepend(teacher))
         {
-            var (zone, at) = LocalTime(person, session.StartsAt);
+            var (zone, at) = LocalTimes.In(person.TimeZone, session.StartsAt);
             var subject = $"{what}: {skill} with {teacher.Name}, {at:ddd d MMM HH:mm} {zone}";
             var body = session.Status == SessionStatus.Cancelled
                 ? $"The session on {skill} with {teacher.Name} on {at:dddd d MMMM yyyy, HH:mm} ({zone}) is cancelled: {session.CancelReason}"
@@ -38,12 +39,6 @@ public sealed class SessionInvitations(TacitDbContext db, LinkBuilder links, Tim
             db.OutgoingMail.Add(new OutgoingMail(session.OrganisationId, person.Email, person.Name, subject, body, calendar.Content, calendar.Method, clock.GetUtcNow(), calendar.FileName));
         }
     }
-
-    /// <summary>The time as the person reads it, and the name of their zone; UTC for a zone this server does not know.</summary>
-    private static (string Zone, DateTime At) LocalTime(CalendarPerson person, DateTimeOffset time) =>
-        TimeZoneInfo.TryFindSystemTimeZoneById(person.TimeZone, out var zone) && zone.Id != "UTC"
-            ? (zone.Id, TimeZoneInfo.ConvertTime(time, zone).DateTime)
-            : ("UTC", time.UtcDateTime);
 
     /// <summary>The session's invitation (or cancellation) as an .ics file, for the people in it.</summary>
     public async Task<CalendarAttachment> CalendarAsync(Guid sessionId, Guid me, CancellationToken ct = default)

@@ -67,7 +67,11 @@ public sealed class PersonErasure(TacitDbContext db, UserManager<TacitUser> user
         counts["feedbackWritten"] = await EachAsync(db.SessionFeedback.Where(f => f.PersonId == personId), f => f.EraseWriting(), ct);
         counts["thanksReceived"] = await EraseThanksToAsync(personId, ct);
         counts["offers"] = await EachAsync(db.Offers.Involving(personId), o => o.EraseWritingOf(personId), ct);
+        // The hours a proposal's people were all free tell when the person is free: they go with the intake's availability.
+        counts["proposalFreeHours"] = await EachAsync(db.Proposals.Where(p => p.CommonHours != null && (p.TeacherId == personId || p.LearnerIds.Contains(personId))),
+            p => p.ForgetCommonHours(), ct);
         counts["commitments"] = await EachAsync(db.Commitments.Where(c => c.LearnerId == personId), c => c.EraseText(), ct);
+        counts["checkInNotes"] = await EachAsync(db.Commitments.Where(c => c.PartnerId == personId && c.PartnerNote != ""), c => c.ErasePartnerNote(), ct);
         counts["followUps"] = await EachAsync(db.FollowUps.Where(f => f.PersonId == personId), f => f.EraseNote(), ct);
         counts["preferredByOthers"] = await EachAsync(db.Wants.Where(w => w.PreferredTeacherId == personId), w => w.ForgetPreferredTeacher(), ct);
         counts["reports"] = await EachAsync(db.People.Where(p => p.ManagerId == personId), p => p.AssignManager(null), ct);

@@ -37,12 +37,14 @@ public sealed class DueReminders(TacitDbContext db, Notifier notifier, TimeProvi
         if (now < due - Slack) return due;
         var key = $"session-coming-up:{session.Id:N}:{session.StartsAt.ToUnixTimeSeconds()}";
         if (await AlreadySentAsync(key, ct)) return null;
-        var (skill, names) = await NamesAsync(session, ct);
-        var when = $"{session.StartsAt:dddd d MMMM, HH:mm} UTC";
+        var (skill, people) = await PeopleAsync(session, ct);
+        string Name(Guid id) => people.TryGetValue(id, out var p) ? p.Name : "a colleague";
+        string When(Guid id) => LocalTimes.Describe(people.TryGetValue(id, out var p) ? p.TimeZone : "UTC", session.StartsAt);
         notifier.Notify(session.TeacherId,
-            $"Reminder: you share {skill} with {string.Join(", ", session.LearnerIds.Select(id => names.GetValueOrDefault(id, "a colleague")))} on {when}.", OfferNotices.Link);
-        notifier.Notify(session.LearnerIds,
-            $"Reminder: you learn {skill} with {names.GetValueOrDefault(session.TeacherId, "a colleague")} on {when}. Your questions for them are on the offers page.", OfferNotices.Link);
+            $"Reminder: you share {skill} with {string.Join(", ", session.LearnerIds.Select(Name))} on {When(session.TeacherId)}.", OfferNotices.Link, urgent: true);
+        foreach (var learner in session.LearnerIds)
+            notifier.Notify(learner,
+                $"Reminder: you learn {skill} with {Name(session.TeacherId)} on {When(learner)}. Your questions for them are on the offers page.", OfferNotices.Link, urgent: true);
         return await RecordAsync(key, ct);
     }
 
@@ -73,18 +75,23 @@ public sealed class DueReminders(TacitDbContext db, Notifier notifier, TimeProvi
         var due = expiring.Where(o => !sent.Contains(keys[o.Id])).ToList();
         if (due.Count == 0) return null;
         var skills = await db.Skills.Select(s => new { s.Id, s.Name }).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
-        var teacherIds = due.Select(o => o.TeacherId).Distinct().ToList();
-        var teachers = await db.People.Where(p => teacherIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
+        var peopleIds = due.SelectMany(o => o.LearnerIds.Append(o.TeacherId)).Distinct().ToList();
+        var people = new Dictionary<Guid, (string Name, string TimeZone)>();
+        foreach (var ids in peopleIds.Chunk(1000))
+            foreach (var p in await db.People.Where(p => ids.Contains(p.Id)).Select(p => new { p.Id, p.DisplayName, p.TimeZone }).ToListAsync(ct))
+                people[p.Id] = (p.DisplayName, p.TimeZone);
         foreach (var chunk in due.Chunk(1000))
         {
             foreach (var offer in chunk)
             {
                 var skill = skills.GetValueOrDefault(offer.SkillId, "a skill");
-                var when = $"{offer.ExpiresAt:dddd d MMMM, HH:mm} UTC";
+                string When(Guid id) => LocalTimes.Describe(people.TryGetValue(id, out var p) ? p.TimeZone : "UTC", offer.ExpiresAt);
                 if (offer.Status == OfferStatus.Pending)
-                    notifier.Notify(offer.TeacherId, $"Your match to share {skill} expires on {when}: offer some times, or decline.", OfferNotices.Link);
+                    notifier.Notify(offer.TeacherId, $"Your match to share {skill} expires on {When(offer.TeacherId)}: offer some times, or decline.", OfferNotices.Link, urgent: true);
                 else
-                    notifier.Notify(offer.LearnerIds, $"The times {teachers.GetValueOrDefault(offer.TeacherId, "a colleague")} offered to teach you {skill} expire on {when}: choose one, or ask for others.", OfferNotices.Link);
+                    foreach (var learner in offer.LearnerIds)
+                        notifier.Notify(learner, $"The times {(people.TryGetValue(offer.TeacherId, out var t) ? t.Name : "a colleague")} offered to teach you {skill} expire on {When(learner)}: choose one, or ask for others.",
+                            OfferNotices.Link, urgent: true);
                 db.SentReminders.Add(new SentReminder(db.CurrentOrganisationId, keys[offer.Id], now));
             }
             await SaveAsync(ct);
@@ -107,16 +114,17 @@ public sealed class DueReminders(TacitDbContext db, Notifier notifier, TimeProvi
         // The due date has come in the partner's time zone, whatever the date is in UTC.
         if (!commitment.AskPartnerIfDue(commitment.DueOn, now)) return null;
         var learner = people.GetValueOrDefault(commitment.LearnerId)?.DisplayName ?? "A colleague";
-        notifier.Notify(partnerId, $"{learner} asked you to check in today on what they committed to: \"{commitment.Text}\".", OfferNotices.Link);
+        notifier.Notify(partnerId, $"{learner} asked you to check in today on what they committed to: \"{commitment.Text}\".", OfferNotices.Link, urgent: true);
         return await RecordAsync(key, ct);
     }
 
-    private async Task<(string Skill, Dictionary<Guid, string> Names)> NamesAsync(Session session, CancellationToken ct)
+    private async Task<(string Skill, Dictionary<Guid, (string Name, string TimeZone)> People)> PeopleAsync(Session session, CancellationToken ct)
     {
         var ids = session.LearnerIds.Append(session.TeacherId).ToList();
-        var names = await db.People.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
+        var people = await db.People.Where(p => ids.Contains(p.Id)).Select(p => new { p.Id, p.DisplayName, p.TimeZone })
+            .ToDictionaryAsync(p => p.Id, p => (p.DisplayName, p.TimeZone), ct);
         var skill = await db.Skills.Where(s => s.Id == session.SkillId).Select(s => s.Name).SingleOrDefaultAsync(ct) ?? "a skill";
-        return (skill, names);
+        return (skill, people);
     }
 
     private Task<bool> AlreadySentAsync(string key, CancellationToken ct) => db.SentReminders.AnyAsync(r => r.Key == key, ct);

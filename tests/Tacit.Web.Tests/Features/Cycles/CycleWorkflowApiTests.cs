@@ -132,7 +132,7 @@ public abstract class CycleWorkflowApiTests(TacitApp app)
         });
         Assert.Equal(proposals.Count, offers);
         Assert.Contains(teacherNews, t => t.StartsWith("You have been asked to share", StringComparison.Ordinal));
-        Assert.Contains(learnerNews, t => t.Contains("nobody taking part shares this skill", StringComparison.Ordinal));
+        Assert.Contains(learnerNews, t => t.Contains("nobody taking part offers sessions of it this cycle", StringComparison.Ordinal));
         Assert.Contains(await finance1.NotificationTextsAsync(), t => t.Contains("matched to learn", StringComparison.Ordinal));
         var (_, page) = await Pages.GetAsync(finance1, $"/cycles/{id}/me");
         Assert.Contains("We could not match you", page, StringComparison.Ordinal);

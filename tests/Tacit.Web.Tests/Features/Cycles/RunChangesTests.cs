@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Tacit.Domain.Cycles;
 using Tacit.Web.Api;
@@ -54,6 +55,34 @@ public abstract class RunChangesTests(TacitApp app)
         html = WebUtility.HtmlDecode(html);
         Assert.Contains("Pairs that changed from run 1 to run 2", html, StringComparison.Ordinal);
         Assert.Contains($"<td>{org.NameOf(learner)}</td><td>{org.NameOf(teacher)}</td>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_preview_gives_what_a_run_with_those_weights_gives_beside_the_latest_run_and_saves_nothing()
+    {
+        var org = await FinanceAndSales.SeedAsync(app);
+        var f = org.Facilitator;
+        var id = await org.Cycles.CycleAsync(CycleState.Mapped);
+        var first = await RunAsync(f, id);
+
+        var admin = await Pages.SignedInClientAsync(app, $"admin@{org.Slug}.example", "correct-horse-battery");
+        // The form as the page fills it (run 1's weights), two of them changed, sent with the preview button.
+        var fields = typeof(MatchWeights).GetProperties().Where(p => p.PropertyType == typeof(int) && p.CanWrite)
+            .ToDictionary(p => $"Weights.{p.Name}", p => ((int)p.GetValue(first.Weights)!).ToString(CultureInfo.InvariantCulture));
+        (fields["Weights.CrossDepartment"], fields["Weights.PeerCloseness"], fields["preview"]) = ("0", "10", "1");
+        var response = await Pages.PostFormAsync(admin, $"/cycles/{id}/matching", "run", fields);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains("With these weights", html, StringComparison.Ordinal);
+        Assert.Single(await f.GetJsonAsync<List<RunDto>>($"/api/cycles/{id}/runs"));
+        var previewed = await f.PostAsJsonAsync($"/api/cycles/{id}/runs/preview", new { crossDepartment = 0, peerCloseness = 10 }).ReadAsync<MatchFigures>(HttpStatusCode.OK);
+
+        // The run with the same weights gives exactly the figures previewed; the page showed them beside run 1's.
+        var second = await f.PostAsJsonAsync($"/api/cycles/{id}/runs", new { crossDepartment = 0, peerCloseness = 10 }).ReadAsync<RunDto>(HttpStatusCode.Accepted);
+        await Poll.UntilAsync(async () => (second = await f.GetJsonAsync<RunDto>($"/api/cycles/{id}/runs/{second.Id}")).Status is MatchRunStatus.Succeeded, "the run");
+        Assert.Equivalent(second.Figures, previewed, strict: true);
+        Assert.Contains($"<th scope=\"row\">Learners served</th><td>{first.Figures.LearnersServed}</td><td>{previewed.LearnersServed}", html, StringComparison.Ordinal);
+        Assert.Contains($"<th scope=\"row\">Pairs across departments</th><td>{first.Figures.CrossDepartmentAssignments}</td><td>{previewed.CrossDepartmentAssignments}", html, StringComparison.Ordinal);
+        await f.PostAsJsonAsync($"/api/cycles/{id}/runs/preview", new { crossDepartment = -1 }).ExpectAsync(HttpStatusCode.UnprocessableEntity);
     }
 
     [Fact]

@@ -223,11 +223,16 @@ public abstract class EvidenceTests(TacitApp app)
         Assert.Equal(HttpStatusCode.OK, bad.Status);
         Assert.Contains("yyyy-MM-dd", bad.Html, StringComparison.Ordinal);
 
-        // Recognition counts: the organisation sees them by default; the teacher narrows that to their manager (sam), then to themselves.
+        // Recognition counts: only the person sees them by default; the teacher opens them to the organisation, narrows that
+        // to their manager (sam), then keeps them to themselves again.
         var recognition = $"/api/people/{org["sales1"]}/recognition";
         var sam = await org.SignInAsync("sam");
+        Assert.Equal((0, 0, 2), ((await stranger.GetJsonAsync<PersonRecognition>(recognition)).SessionsTaught,
+            (await sam.GetJsonAsync<PersonRecognition>(recognition)).SessionsTaught, (await held.First.Teacher.GetJsonAsync<PersonRecognition>(recognition)).SessionsTaught));
+        await held.First.Teacher.PutAsJsonAsync("/api/me/recognition-visibility", new { visibility = "organisation" }).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(2, (await stranger.GetJsonAsync<PersonRecognition>(recognition)).SessionsTaught);
         await held.First.Teacher.PutAsJsonAsync("/api/me/recognition-visibility", new { visibility = "manager" }).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("manager", (await held.First.Teacher.GetJsonAsync<JsonObject>("/api/me/recognition-visibility"))["visibility"]!.GetValue<string>());
         Assert.Equal((0, 2), ((await stranger.GetJsonAsync<PersonRecognition>(recognition)).SessionsTaught, (await sam.GetJsonAsync<PersonRecognition>(recognition)).SessionsTaught));
         await Pages.PostFormAsync(held.First.Teacher, "/me/learning-record", "recognition-visibility", new Dictionary<string, string> { ["Visibility"] = "Private" }).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal((0, 2), ((await sam.GetJsonAsync<PersonRecognition>(recognition)).SessionsTaught, (await held.First.Teacher.GetJsonAsync<PersonRecognition>(recognition)).SessionsTaught));

@@ -82,6 +82,7 @@ public abstract class TrainingAndPacksTests(TacitApp app)
 
         // finance2 confirms on the page; finance3 declines through the API; an answer is given once.
         var confirmed = await Pages.PostFormAsync(colleague, $"/training/{course.Id}", "training-confirm", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         Assert.Contains("confirmed by finance2", await confirmed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await colleague.PostAsJsonAsync($"/api/training/{course.Id}/answer", new { confirmed = false }).ExpectAsync(HttpStatusCode.Conflict);
         var declined = await (await org.SignInAsync("finance3")).PostAsJsonAsync($"/api/training/{shadowing.Id}/answer", new { confirmed = false }).ReadAsync<TrainingDto>(HttpStatusCode.OK);

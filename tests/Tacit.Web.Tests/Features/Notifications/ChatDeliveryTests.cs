@@ -53,8 +53,7 @@ public abstract class ChatDeliveryTests(TacitApp app)
     });
 
     private List<MimeMessage> MailsTo(string email, string containing) =>
-        [.. Directory.GetFiles(app.MailFolder, "*.eml").Select(file => MimeMessage.Load(file))
-            .Where(m => m.To.Mailboxes.Any(a => a.Address == email) && m.TextBody?.Contains(containing, StringComparison.Ordinal) == true)];
+        [.. MailMessages.To(app, email).Where(m => m.TextBody?.Contains(containing, StringComparison.Ordinal) == true)];
 
     [Fact]
     public async Task Slack_gets_blocks_with_a_link_and_instead_of_email_sends_no_mail()
@@ -100,6 +99,8 @@ public abstract class ChatDeliveryTests(TacitApp app)
         var view = await client.PutAsJsonAsync("/api/me/chat-delivery", new { kind = "teams", url = teams.Url, insteadOfEmail = true }).ReadAsync<ChatDeliveryView>(HttpStatusCode.OK);
         Assert.Equal((true, ChatKind.Teams, true), (view.Active, view.Kind, view.InsteadOfEmail));
         await client.PutAsJsonAsync("/api/me/chat-delivery", new { kind = "discord", url = teams.Url }).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+        // This is about where each notification goes, not when: each goes as it happens rather than in a daily digest.
+        await client.PutAsJsonAsync("/api/notifications/mail", new { immediately = true }).ExpectAsync(HttpStatusCode.OK);
 
         await NotifyAsync(created.Organisation.Id, created.Admin.Id, "Your session on Excel moved to Friday.");
         await Poll.UntilAsync(() => Task.FromResult(!teams.Posts.IsEmpty), "the Teams post");

@@ -70,8 +70,45 @@ public abstract class NotificationMailTests(TacitApp app)
         Assert.Contains("SUMMARY:Tacit: Negotiation with sales1", calendar, StringComparison.Ordinal);
     }
 
-    private List<MimeMessage> MailsTo(string email) =>
-        [.. Directory.GetFiles(app.MailFolder, "*.eml").Select(file => MimeMessage.Load(file)).Where(m => m.To.Mailboxes.Any(a => a.Address == email))];
+    [Fact]
+    public async Task A_daily_digest_holds_what_can_wait_until_the_morning_and_mails_what_cannot_at_once()
+    {
+        var created = await app.CreateOrganisationAsync("digest-" + Guid.NewGuid().ToString("N")[..8]);
+        var (orgId, me, email) = (created.Organisation.Id, created.Admin.Id, created.Admin.Email);
+        Task NotifyAsync(string text, bool urgent) => app.InScopeAsync(orgId, async sp =>
+        {
+            sp.GetRequiredService<Notifier>().Notify(me, text, "/offers", urgent: urgent);
+            return await sp.GetRequiredService<TacitDbContext>().SaveChangesAsync();
+        });
+
+        // The first mail of a person who has had none goes at once, and starts their digest day.
+        await NotifyAsync("First news that can wait.", urgent: false);
+        await app.Mail.WaitForMailToAsync(email, "First news that can wait");
+        var next = await app.InScopeAsync(orgId, sp => sp.GetRequiredService<TacitDbContext>().People.Where(p => p.Id == me).Select(p => p.NextDigestAt).SingleAsync());
+        Assert.NotNull(next);
+        Assert.True(next > TimeProvider.System.GetUtcNow());
+
+        await NotifyAsync("Second news that can wait.", urgent: false);
+        await NotifyAsync("Times to choose that expire tomorrow.", urgent: true);
+        await app.Mail.WaitForMailToAsync(email, "Times to choose that expire tomorrow");
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.DoesNotContain(MailsTo(email), m => m.TextBody!.Contains("Second news", StringComparison.Ordinal));
+
+        // The morning comes: the held news goes as the day's digest.
+        await app.InScopeAsync(orgId, sp => sp.GetRequiredService<TacitDbContext>().People.Where(p => p.Id == me)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.NextDigestAt, TimeProvider.System.GetUtcNow().AddMinutes(-1))));
+        await app.Mail.WaitForMailToAsync(email, "Second news that can wait");
+
+        // Someone who wants every mail at once gets it at once, whatever their digest day says.
+        var client = await Pages.SignedInClientAsync(app, email, "correct-horse-battery");
+        Assert.True((await client.PutAsJsonAsync("/api/notifications/mail", new { immediately = true }).ReadAsync<MailPreference>(HttpStatusCode.OK)).Immediately);
+        await client.PutAsJsonAsync("/api/notifications/mail", new { }).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+        await NotifyAsync("Third news that can wait.", urgent: false);
+        await app.Mail.WaitForMailToAsync(email, "Third news that can wait");
+        Assert.True((await client.GetAsync("/api/notifications/mail").ReadAsync<MailPreference>(HttpStatusCode.OK)).Immediately);
+    }
+
+    private List<MimeMessage> MailsTo(string email) => MailMessages.To(app, email);
 
     private static int CountOf(string text, string within) => (within.Length - within.Replace(text, "", StringComparison.Ordinal).Length) / text.Length;
 }

@@ -38,6 +38,32 @@ public abstract class DeclineOfferTests(TacitApp app)
             .Select(o => o.Status).ToListAsync());
         Assert.Equal((before + 1, 1), (statuses.Count, statuses.Count(s => s == OfferStatus.Declined)));
     }
+
+    [Fact]
+    public async Task A_learner_left_unmatched_is_told_the_true_reason_and_never_who_declined()
+    {
+        var org = await FinanceAndSales.SeedAsync(app);
+        var cycle = await org.Cycles.PublishedCycleAsync();
+        // Every teacher's two sessions are taken: when sales2 declines, sales1 and sales3 are booked with other learners.
+        var declined = await org.OfferOfAsync("sales2");
+        await declined.Teacher.PostAsJsonAsync($"/api/offers/{declined.Offer.Id}/decline", new { reason = "Parental leave" }).ExpectAsync(HttpStatusCode.OK);
+
+        var told = Assert.Single(await declined.Learner.NotificationTextsAsync(), n => n.Contains("We could not find another colleague", StringComparison.Ordinal));
+        Assert.Contains("for Negotiation", told, StringComparison.Ordinal);
+        Assert.Contains("everyone who shares it and may teach you was fully booked with other learners", told, StringComparison.Ordinal);
+        Assert.DoesNotContain("sales2", told, StringComparison.Ordinal);
+        Assert.DoesNotContain("nobody", told, StringComparison.Ordinal);
+        // The learner's page says the same, and no longer that Tacit is still looking.
+        var page = (await Pages.GetAsync(declined.Learner, $"/cycles/{cycle.Id}/me")).Html;
+        Assert.Contains("fully booked with other learners", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("sales2", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("looks for someone else", page, StringComparison.Ordinal);
+
+        // finance1's Coaching, which nobody shares, was explained at publishing without pointing anywhere that does not exist.
+        var unshared = (await Pages.GetAsync(await org.SignInAsync("finance1"), $"/cycles/{cycle.Id}/me")).Html;
+        Assert.Contains("nobody taking part offers sessions of it this cycle", unshared, StringComparison.Ordinal);
+        Assert.DoesNotContain("board", unshared, StringComparison.Ordinal);
+    }
 }
 
 public sealed class DeclineOfferSqliteTests(SqliteApp app) : DeclineOfferTests(app), IClassFixture<SqliteApp>;

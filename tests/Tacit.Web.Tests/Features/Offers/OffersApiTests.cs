@@ -79,6 +79,10 @@ public abstract class OffersApiTests(TacitApp app)
         await stranger.PutAsJsonAsync($"/api/sessions/{secondSession}/feedback/me", feedback).ExpectAsync(HttpStatusCode.NotFound);
         await teacher.PutAsJsonAsync($"/api/sessions/{secondSession}/feedback/me", new { happened = true, wentWell = "Good questions", thankYou = "Great questions", thankYouIsPublic = true })
             .ExpectAsync(HttpStatusCode.OK);
+        // Recognition is the person's to show (private by default); both let the organisation see theirs.
+        Assert.Equal(0, (await stranger.GetJsonAsync<PersonRecognition>($"/api/people/{org["sales1"]}/recognition")).SessionsTaught);
+        foreach (var person in new[] { teacher, second.Learner })
+            await person.PutAsJsonAsync("/api/me/recognition-visibility", new { visibility = "organisation" }).ExpectAsync(HttpStatusCode.OK);
         var recognition = await stranger.GetJsonAsync<PersonRecognition>($"/api/people/{org["sales1"]}/recognition");
         Assert.Equal((0, 1, 0.5), (recognition.SessionsLearned, recognition.SessionsTaught, recognition.HoursGiven));
         Assert.Empty(recognition.ValidatedSkills); // one learner is not enough
@@ -108,6 +112,17 @@ public abstract class OffersApiTests(TacitApp app)
         for (int i = 0; i < 2; i++)
             Assert.Null(await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<DueReminders>().SendAsync(ReminderKind.CheckInDue, commitment.Id)));
         Assert.Single(await stranger.NotificationTextsAsync(), t => t.Contains("check in today", StringComparison.Ordinal));
+        // The partner checks in; the learner is told and sees it on their offers page. Only the partner may.
+        await second.Learner.PostAsJsonAsync($"/api/commitments/{commitment.Id}/check-in", new { answer = "onTrack" }).ExpectAsync(HttpStatusCode.Forbidden);
+        await stranger.PostAsJsonAsync($"/api/commitments/{commitment.Id}/check-in", new { answer = "sideways" }).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+        var checkedIn = await stranger.PostAsJsonAsync($"/api/commitments/{commitment.Id}/check-in", new { answer = "needsHelp", note = "Stuck on the formulas" })
+            .ReadAsync<CommitmentDto>(HttpStatusCode.OK);
+        Assert.Equal((CheckInAnswer.NeedsHelp, "Stuck on the formulas"), (checkedIn.PartnerCheckIn, checkedIn.PartnerNote));
+        Assert.Contains(await second.Learner.NotificationTextsAsync(), t => t.Contains("checked in on \"Model next year's budget\" — needs help: \"Stuck on the formulas\"", StringComparison.Ordinal));
+        var learnerPage = WebUtility.HtmlDecode(await second.Learner.GetStringAsync("/offers"));
+        Assert.Contains("sam checked in on", learnerPage, StringComparison.Ordinal);
+        Assert.Contains("needs help — “Stuck on the formulas”", learnerPage, StringComparison.Ordinal);
+        Assert.Contains("How is", WebUtility.HtmlDecode(await stranger.GetStringAsync("/offers")), StringComparison.Ordinal);
         await stranger.PostAsJsonAsync($"/api/commitments/{commitment.Id}/status", new { status = "done" }).ExpectAsync(HttpStatusCode.Forbidden);
         var done = await second.Learner.PostAsJsonAsync($"/api/commitments/{commitment.Id}/status", new { status = "done" }).ReadAsync<CommitmentDto>(HttpStatusCode.OK);
         Assert.Equal(CommitmentStatus.Done, done.Status);

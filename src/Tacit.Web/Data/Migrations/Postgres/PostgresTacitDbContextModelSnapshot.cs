@@ -328,6 +328,9 @@ namespace Tacit.Web.Data.Migrations.Postgres
                     b.Property<int>("MaxLearnerSessions")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("MaxTeacherSessions")
+                        .HasColumnType("integer");
+
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("uuid");
 
@@ -484,6 +487,9 @@ namespace Tacit.Web.Data.Migrations.Postgres
                         {
                             b1.IsRequired();
 
+                            b1.Property<int>("Availability")
+                                .HasColumnType("integer");
+
                             b1.Property<int>("CrossDepartment")
                                 .HasColumnType("integer");
 
@@ -499,7 +505,13 @@ namespace Tacit.Web.Data.Migrations.Postgres
                             b1.Property<int>("LowPriority")
                                 .HasColumnType("integer");
 
+                            b1.Property<int?>("MaxAuthorityGap")
+                                .HasColumnType("integer");
+
                             b1.Property<int>("MediumPriority")
+                                .HasColumnType("integer");
+
+                            b1.Property<int>("NoCommonHourPenalty")
                                 .HasColumnType("integer");
 
                             b1.Property<int>("PeerCloseness")
@@ -568,6 +580,9 @@ namespace Tacit.Web.Data.Migrations.Postgres
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
+
+                    b.PrimitiveCollection<List<int>>("CommonHours")
+                        .HasColumnType("integer[]");
 
                     b.Property<Guid>("CycleId")
                         .HasColumnType("uuid");
@@ -784,6 +799,9 @@ namespace Tacit.Web.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<bool>("Urgent")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
 
                     b.HasIndex("EmailPending")
@@ -894,8 +912,21 @@ namespace Tacit.Web.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("PartnerAskedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("PartnerCheckIn")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("PartnerCheckedInAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid?>("PartnerId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("PartnerNote")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasDefaultValue("");
 
                     b.Property<Guid>("SessionId")
                         .HasColumnType("uuid");
@@ -962,6 +993,9 @@ namespace Tacit.Web.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("AnsweredAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.PrimitiveCollection<List<int>>("CommonHours")
+                        .HasColumnType("integer[]");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1235,6 +1269,9 @@ namespace Tacit.Web.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("DefaultMaxTeacherSessions")
+                        .HasColumnType("integer");
+
                     b.Property<bool>("IsDemo")
                         .HasColumnType("boolean");
 
@@ -1314,8 +1351,14 @@ namespace Tacit.Web.Data.Migrations.Postgres
                         .HasMaxLength(80)
                         .HasColumnType("character varying(80)");
 
+                    b.Property<bool>("MailImmediately")
+                        .HasColumnType("boolean");
+
                     b.Property<Guid?>("ManagerId")
                         .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("NextDigestAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("uuid");

@@ -317,6 +317,9 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                     b.Property<int>("MaxLearnerSessions")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("MaxTeacherSessions")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("TEXT");
 
@@ -473,6 +476,9 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                         {
                             b1.IsRequired();
 
+                            b1.Property<int>("Availability")
+                                .HasColumnType("INTEGER");
+
                             b1.Property<int>("CrossDepartment")
                                 .HasColumnType("INTEGER");
 
@@ -488,7 +494,13 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                             b1.Property<int>("LowPriority")
                                 .HasColumnType("INTEGER");
 
+                            b1.Property<int?>("MaxAuthorityGap")
+                                .HasColumnType("INTEGER");
+
                             b1.Property<int>("MediumPriority")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<int>("NoCommonHourPenalty")
                                 .HasColumnType("INTEGER");
 
                             b1.Property<int>("PeerCloseness")
@@ -556,6 +568,9 @@ namespace Tacit.Web.Data.Migrations.Sqlite
             modelBuilder.Entity("Tacit.Domain.Cycles.Proposal", b =>
                 {
                     b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("CommonHours")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("CycleId")
@@ -773,6 +788,9 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Urgent")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("EmailPending")
@@ -883,8 +901,21 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                     b.Property<long?>("PartnerAskedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("PartnerCheckIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PartnerCheckedInAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("PartnerId")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerNote")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
 
                     b.Property<Guid>("SessionId")
                         .HasColumnType("TEXT");
@@ -951,6 +982,9 @@ namespace Tacit.Web.Data.Migrations.Sqlite
 
                     b.Property<long?>("AnsweredAt")
                         .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("CommonHours")
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
@@ -1224,6 +1258,9 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("DefaultMaxTeacherSessions")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsDemo")
                         .HasColumnType("INTEGER");
 
@@ -1303,8 +1340,14 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                         .HasMaxLength(80)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("MailImmediately")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("ManagerId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextDigestAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("TEXT");

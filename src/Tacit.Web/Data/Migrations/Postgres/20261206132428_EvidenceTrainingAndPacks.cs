@@ -6,18 +6,11 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Tacit.Web.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class EvidenceSubmittedTrainingAndPacks : Migration
+    public partial class EvidenceTrainingAndPacks : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<int>(
-                name: "RecognitionVisibility",
-                table: "People",
-                type: "integer",
-                nullable: false,
-                defaultValue: 0);
-
             migrationBuilder.CreateTable(
                 name: "EvidencePacks",
                 columns: table => new
@@ -199,10 +192,6 @@ namespace Tacit.Web.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "EvidencePacks");
-
-            migrationBuilder.DropColumn(
-                name: "RecognitionVisibility",
-                table: "People");
         }
     }
 }
