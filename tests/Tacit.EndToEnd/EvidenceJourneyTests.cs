@@ -34,7 +34,7 @@ public sealed class EvidenceJourneyTests(TacitServer server) : IClassFixture<Tac
         await Assertions.Expect(pia.GetByRole(AriaRole.Heading, new() { Name = "Training done elsewhere", Level = 1 })).ToBeVisibleAsync();
         await Checked(pia, "100-phone-training-empty");
         await pia.GetByLabel("What you did").FillAsync(Course);
-        await pia.GetByLabel("When (the day it ended)").FillAsync(TimeProvider.System.GetUtcNow().AddDays(-2).ToString("yyyy-MM-dd"));
+        await pia.GetByLabel("When (the day it ended)").FillAsync(TimeProvider.System.GetUtcNow().AddDays(-2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await pia.GetByLabel("Hours").FillAsync("7.5");
         await pia.GetByLabel("First skill").FillAsync(Skill);
         await pia.GetByLabel("Certificate or other evidence", new() { Exact = false })
