@@ -8,7 +8,7 @@ using Tacit.Web.Data;
 
 #nullable disable
 
-namespace X
+namespace Tacit.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTacitDbContext))]
     partial class SqliteTacitDbContextModelSnapshot : ModelSnapshot
@@ -1025,6 +1025,13 @@ namespace X
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.Property<Guid>("ProposalId")
                         .HasColumnType("TEXT");
 
@@ -1090,6 +1097,13 @@ namespace X
 
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
 
                     b.Property<int>("Sequence")
                         .IsConcurrencyToken()
