@@ -25,6 +25,7 @@ public sealed class Offer : ITenantOwned
 {
     public const int MaxTimes = 3;
     public const int TextMaxLength = 1000;
+    public const int PlaceMaxLength = 300;
     public static readonly TimeSpan DefaultAnswerWithin = TimeSpan.FromDays(7);
 
     private readonly List<Guid> _learnerIds = [];
@@ -74,6 +75,8 @@ public sealed class Offer : ITenantOwned
     /// <summary>The times the teacher offers, in UTC, earliest first.</summary>
     public IReadOnlyList<DateTimeOffset> Times => _times;
     public string Message { get; private set; }
+    /// <summary>Where the session happens: a room, or a meeting link; in the invitation's LOCATION. Empty when not given.</summary>
+    public string Place { get; private set; } = "";
     /// <summary>Why the teacher declined; kept for the facilitator, never shown to the learners.</summary>
     public string DeclineReason { get; private set; }
     /// <summary>The learner's note when asking for other times.</summary>
@@ -92,7 +95,7 @@ public sealed class Offer : ITenantOwned
     public int DurationMinutes => Kind.Minutes();
 
     /// <summary>The teacher offers one to three future times (again, after a learner asked for others).</summary>
-    public void MakeOffer(Guid teacherId, IEnumerable<DateTimeOffset> times, string? message, DateTimeOffset now, TimeSpan answerWithin)
+    public void MakeOffer(Guid teacherId, IEnumerable<DateTimeOffset> times, string? message, DateTimeOffset now, TimeSpan answerWithin, string? place = null)
     {
         RequireTeacher(teacherId);
         RequireOpen(now);
@@ -103,6 +106,8 @@ public sealed class Offer : ITenantOwned
         if (!Guard.IsWithinHorizon(chosen[^1], now)) throw new DomainException($"Offer times within the next {Guard.HorizonYears} years.", nameof(Times));
         if (answerWithin <= TimeSpan.Zero) throw new DomainException("Give the learners some time to answer.", nameof(ExpiresAt));
         Message = Guard.Optional(message, nameof(Message), "Message", TextMaxLength);
+        Place = Guard.Optional(place, nameof(Place), "Where", PlaceMaxLength);
+        if (Place.Any(char.IsControl)) throw new DomainException("Give the place on one line.", nameof(Place));
         _times.Clear();
         _times.AddRange(chosen);
         Status = OfferStatus.Offered;
@@ -179,7 +184,7 @@ public sealed class Offer : ITenantOwned
     public void EraseWritingOf(Guid personId)
     {
         CommonHours = null;
-        if (personId == TeacherId) (Message, DeclineReason) = ("", "");
+        if (personId == TeacherId) (Message, DeclineReason, Place) = ("", "", "");
         if (_learnerIds.Contains(personId)) LearnerNote = "";
     }
 

@@ -29,6 +29,7 @@ public sealed class Session : ITenantOwned
         Kind = offer.Kind;
         StartsAt = startsAt;
         DurationMinutes = offer.DurationMinutes;
+        Place = offer.Place;
         _learnerIds.Add(firstLearner);
         Status = SessionStatus.Scheduled;
         CreatedAt = now;
@@ -48,6 +49,8 @@ public sealed class Session : ITenantOwned
     public IReadOnlyList<Guid> LearnerIds => _learnerIds;
     public SessionStatus Status { get; private set; }
     public string CancelReason { get; private set; }
+    /// <summary>Where it happens (a room or a meeting link), as the teacher gave it with the offered times.</summary>
+    public string Place { get; private set; } = "";
     /// <summary>Starts at 0 and grows with each reschedule or cancellation (RFC 5545 SEQUENCE).</summary>
     public int Sequence { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }

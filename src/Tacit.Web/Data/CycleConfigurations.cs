@@ -124,6 +124,7 @@ internal sealed class OfferConfiguration : IEntityTypeConfiguration<Offer>
     public void Configure(EntityTypeBuilder<Offer> e)
     {
         e.Property(o => o.Kind).HasConversion<string>().HasMaxLength(20);
+        e.Property(o => o.Place).HasMaxLength(Offer.PlaceMaxLength).HasDefaultValue("");
         e.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
         e.PrimitiveCollection(o => o.LearnerIds).HasField("_learnerIds").UsePropertyAccessMode(PropertyAccessMode.Field);
         e.PrimitiveCollection(o => o.Times).HasField("_times").UsePropertyAccessMode(PropertyAccessMode.Field);
@@ -147,6 +148,7 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
     public void Configure(EntityTypeBuilder<Session> e)
     {
         e.Property(s => s.Kind).HasConversion<string>().HasMaxLength(20);
+        e.Property(s => s.Place).HasMaxLength(Offer.PlaceMaxLength).HasDefaultValue("");
         e.Property(s => s.Status).HasConversion<string>().HasMaxLength(20);
         e.Property(s => s.CancelReason).HasMaxLength(Offer.TextMaxLength);
         e.PrimitiveCollection(s => s.LearnerIds).HasField("_learnerIds").UsePropertyAccessMode(PropertyAccessMode.Field);

@@ -11,10 +11,10 @@ using Tacit.Web.Infrastructure;
 namespace Tacit.Web.Features.Offers;
 
 public sealed record OfferDto(Guid Id, Guid CycleId, Guid TeacherId, Guid SkillId, SessionKind Kind, IReadOnlyList<Guid> LearnerIds, OfferStatus Status,
-    IReadOnlyList<DateTimeOffset> Times, string Message, string LearnerNote, DateTimeOffset ExpiresAt, Guid? SessionId);
+    IReadOnlyList<DateTimeOffset> Times, string Message, string LearnerNote, DateTimeOffset ExpiresAt, Guid? SessionId, string Place);
 public sealed record SessionDto(Guid Id, Guid OfferId, Guid TeacherId, Guid SkillId, SessionKind Kind, IReadOnlyList<Guid> LearnerIds, SessionStatus Status,
-    DateTimeOffset StartsAt, int DurationMinutes, int Sequence, string CancelReason, bool Confirmed);
-public sealed record MakeOfferWrite(IReadOnlyList<DateTimeOffset> Times, string? Message);
+    DateTimeOffset StartsAt, int DurationMinutes, int Sequence, string CancelReason, bool Confirmed, string Place);
+public sealed record MakeOfferWrite(IReadOnlyList<DateTimeOffset> Times, string? Message, string? Place = null);
 public sealed record ReasonWrite(string? Reason);
 public sealed record AcceptWrite(DateTimeOffset Time);
 public sealed record RescheduleWrite(DateTimeOffset StartsAt);
@@ -37,8 +37,8 @@ public static class OffersApi
             (await query.OffersAsync(current.RequirePerson(), ct)).Select(ToDto).ToList())
             .WithSummary($"Your offers, as the teacher or a learner: the {MyOffersQuery.Limit} newest.");
         offers.MapPost("/{id:guid}/offer", async (Guid id, MakeOfferWrite body, MakeOffer makeOffer, CurrentUser current, CancellationToken ct) =>
-            ToDto(await makeOffer.MakeAsync(id, current.RequirePerson(), body.Times ?? [], body.Message, ct)))
-            .WithName("makeOffer").WithSummary("The teacher offers one to three future times.");
+            ToDto(await makeOffer.MakeAsync(id, current.RequirePerson(), body.Times ?? [], body.Message, body.Place, ct)))
+            .WithName("makeOffer").WithSummary("The teacher offers one to three future times, and where (a room or a meeting link, optional; it goes in the calendar invitation).");
         offers.MapPost("/{id:guid}/decline", async (Guid id, ReasonWrite body, DeclineOffer decline, CurrentUser current, CancellationToken ct) =>
             ToDto(await decline.DeclineAsync(id, current.RequirePerson(), body.Reason, ct)))
             .WithSummary("The teacher declines with a reason (never shown to the learners).");
@@ -123,11 +123,11 @@ public static class OffersApi
     }
 
     private static OfferDto ToDto(Offer o) => new(o.Id, o.CycleId, o.TeacherId, o.SkillId, o.Kind, o.LearnerIds, o.Status,
-        o.Times, o.Message, o.LearnerNote, o.ExpiresAt, o.SessionId);
+        o.Times, o.Message, o.LearnerNote, o.ExpiresAt, o.SessionId, o.Place);
 
     private static CommitmentDto ToDto(Commitment c) => new(c.Id, c.SessionId, c.LearnerId, c.Text, c.DueOn, c.PartnerId, c.Status, c.PartnerAskedAt,
         c.PartnerCheckIn, c.PartnerNote, c.PartnerCheckedInAt);
 
     private static SessionDto ToDto(Session s) => new(s.Id, s.OfferId, s.TeacherId, s.SkillId, s.Kind, s.LearnerIds,
-        s.Status, s.StartsAt, s.DurationMinutes, s.Sequence, s.CancelReason, s.IsConfirmed);
+        s.Status, s.StartsAt, s.DurationMinutes, s.Sequence, s.CancelReason, s.IsConfirmed, s.Place);
 }

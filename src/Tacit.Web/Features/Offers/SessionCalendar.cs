@@ -78,7 +78,9 @@ public static class SessionCalendar
         Line($"DTEND:{Utc(session.EndsAt)}");
         Line($"SUMMARY:{Text($"Tacit: {skill} with {teacher.Name}")}");
         var what = session.Kind.Describe();
-        Line($"DESCRIPTION:{Text($"{char.ToUpperInvariant(what[0])}{what[1..]} on {skill}.\nChange or cancel it in Tacit: {page}")}");
+        var where = session.Place.Length > 0 ? $"\nWhere: {session.Place}" : "";
+        Line($"DESCRIPTION:{Text($"{char.ToUpperInvariant(what[0])}{what[1..]} on {skill}.{where}\nChange or cancel it in Tacit: {page}")}");
+        if (session.Place.Length > 0) Line($"LOCATION:{Text(session.Place)}");
         Line($"URL:{page}");
         Line($"ORGANIZER;CN={Parameter(teacher.Name)}:mailto:{teacher.Email}");
         foreach (var learner in learners)

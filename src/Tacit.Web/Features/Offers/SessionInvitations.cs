@@ -35,6 +35,7 @@ public sealed class SessionInvitations(TacitDbContext db, LinkBuilder links, Tim
                 ? $"The session on {skill} with {teacher.Name} on {at:dddd d MMMM yyyy, HH:mm} ({zone}) is cancelled: {session.CancelReason}"
                 : $"{char.ToUpperInvariant(session.Kind.Describe()[0])}{session.Kind.Describe()[1..]} on {skill} with {teacher.Name}: {at:dddd d MMMM yyyy, HH:mm} ({zone}), "
                   + "the invitation is attached for your calendar.";
+            if (session.Place.Length > 0 && session.Status != SessionStatus.Cancelled) body += $"\n\nWhere: {session.Place}";
             body += $"\n\nYour offers and sessions:\n\n{page}";
             db.OutgoingMail.Add(new OutgoingMail(session.OrganisationId, person.Email, person.Name, subject, body, calendar.Content, calendar.Method, clock.GetUtcNow(), calendar.FileName));
         }

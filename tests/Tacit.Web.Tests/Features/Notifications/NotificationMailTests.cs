@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Tacit.Web.Features.Notifications;
+using Tacit.Web.Features.Offers;
 using Tacit.Web.Infrastructure;
 
 namespace Tacit.Web.Tests.Features.Notifications;
@@ -50,7 +51,12 @@ public abstract class NotificationMailTests(TacitApp app)
             return await db.SaveChangesAsync();
         });
         var startsAt = new DateTimeOffset(TimeProvider.System.GetUtcNow().UtcDateTime.Date.AddDays(3).AddHours(15), TimeSpan.Zero);
-        await play.BookAsync(startsAt);
+        const string place = "Room 4.2, or https://meet.example/abc";
+        await play.Teacher.PostAsJsonAsync($"/api/offers/{play.Offer.Id}/offer", new { times = new[] { startsAt }, place = "Room 4.2\nsecond line" })
+            .ExpectAsync(HttpStatusCode.UnprocessableEntity);
+        var offered = await play.Teacher.PostAsJsonAsync($"/api/offers/{play.Offer.Id}/offer", new { times = new[] { startsAt }, place }).ReadAsync<OfferDto>(HttpStatusCode.OK);
+        Assert.Equal(place, offered.Place);
+        Assert.Equal(place, (await play.Learner.PostAsJsonAsync($"/api/offers/{play.Offer.Id}/accept", new { time = startsAt }).ReadAsync<SessionDto>(HttpStatusCode.OK)).Place);
 
         var newYork = TimeZoneInfo.ConvertTime(startsAt, TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
         var london = TimeZoneInfo.ConvertTime(startsAt, TimeZoneInfo.FindSystemTimeZoneById("Europe/London"));
@@ -68,6 +74,9 @@ public abstract class NotificationMailTests(TacitApp app)
         var calendar = toLearner.BodyParts.OfType<TextPart>().Single(p => p.ContentType.MimeType == "text/calendar").Text;
         Assert.Contains("URL:http://127.0.0.1/offers", calendar, StringComparison.Ordinal);
         Assert.Contains("SUMMARY:Tacit: Negotiation with sales1", calendar, StringComparison.Ordinal);
+        // Where the teacher said it happens: the invitation's LOCATION (escaped as iCalendar text), the description and the mail.
+        Assert.Contains("LOCATION:Room 4.2\\, or https://meet.example/abc\n", calendar.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains($"Where: {place}", toLearner.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]
