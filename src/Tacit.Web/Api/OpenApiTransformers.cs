@@ -42,6 +42,7 @@ public static class OpenApiTransformers
         ["Calendar feed"] = "The signed-in person's private iCalendar feed of their sessions: made, renewed and revoked here (docs/integrations.md).",
         ["Webhooks"] = "Addresses subscribed to Tacit's events, signed per Standard Webhooks, and their deliveries (admins; docs/integrations.md).",
         ["Learning record"] = "The signed-in person's own learning record and its exports (CSV, xAPI statements): only they see it.",
+        ["Insight"] = "The insight HR plans with: training needs, succession risk, teaching credit and the learning network across departments; figures about people only for five or more (facilitators and admins; docs/insight.md).",
     };
 
     public static void Describe(OpenApiOptions options)
