@@ -41,7 +41,8 @@ public static class OpenApiTransformers
         ["Chat delivery"] = "The signed-in person's choice to receive their notifications in Slack or Teams as well as or instead of email (docs/integrations.md).",
         ["Calendar feed"] = "The signed-in person's private iCalendar feed of their sessions: made, renewed and revoked here (docs/integrations.md).",
         ["Webhooks"] = "Addresses subscribed to Tacit's events, signed per Standard Webhooks, and their deliveries (admins; docs/integrations.md).",
-        ["Learning record"] = "The signed-in person's own learning record and its exports (CSV, xAPI statements): only they see it.",
+        ["Learning record"] = "The signed-in person's own learning record and its exports (CSV, xAPI statements), and training done elsewhere that a colleague may confirm: only they (and that colleague) see it.",
+        ["Evidence packs"] = "Parts of a person's learning record they share, by consent, with their manager or an admin, and can withdraw; who opened each (docs/security.md).",
         ["Insight"] = "The insight HR plans with: training needs, succession risk, teaching credit and the learning network across departments; figures about people only for five or more (facilitators and admins; docs/insight.md).",
     };
 
