@@ -18,7 +18,8 @@ public sealed record QuestionTallyDto(Guid QuestionId, string Text, int Responde
 public sealed record IntakeAggregateDto(bool Released, int Respondents, int HiddenRespondents, IReadOnlyList<BarrierGroupDto> Groups, IReadOnlyList<QuestionTallyDto> Questions);
 public sealed record RunDto(Guid Id, int Number, MatchRunStatus Status, int ProgressPercent, string Stage, string Error, MatchWeights Weights, MatchFigures Figures,
     DateTimeOffset RequestedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
-public sealed record ProposalDto(Guid Id, Guid TeacherId, Guid SkillId, SessionKind Kind, IReadOnlyList<Guid> LearnerIds, IReadOnlyList<string> Reasons, bool Pinned);
+public sealed record ProposalDto(Guid Id, Guid TeacherId, Guid SkillId, SessionKind Kind, IReadOnlyList<Guid> LearnerIds, IReadOnlyList<string> Reasons, bool Pinned,
+    IReadOnlyList<int>? CommonHours);
 public sealed record UnmetWantDto(Guid LearnerId, Guid SkillId, string ReasonCode, string Reason);
 public sealed record SkippedPinDto(Guid LearnerId, Guid TeacherId, Guid SkillId, string ReasonCode, string Reason);
 public sealed record PairRuleWrite(string LearnerEmail, string TeacherEmail, string Skill, string Kind);
@@ -121,7 +122,7 @@ public static class CycleWorkflowApi
         {
             await runs.FindAsync(id, runId, ct);
             return (await runs.ProposalsAsync(runId, Paging.From(page, pageSize), ct))
-                .Map(p => new ProposalDto(p.Id, p.TeacherId, p.SkillId, p.Kind, p.LearnerIds, p.Reasons.Split('\n'), p.Pinned));
+                .Map(p => new ProposalDto(p.Id, p.TeacherId, p.SkillId, p.Kind, p.LearnerIds, p.Reasons.Split('\n'), p.Pinned, p.CommonHours));
         }).RequireAuthorization(facilitator).WithSummary("The run's proposed sessions with their reasons, one line per learner (facilitators).");
         cycles.MapGet("/{id:guid}/runs/{runId:guid}/unmet", async (Guid id, Guid runId, int? page, int? pageSize, MatchRuns runs, CancellationToken ct) =>
         {

@@ -27,14 +27,18 @@ public sealed class FollowUps(TacitDbContext db, Notifier notifier, ReminderSche
         return await db.FollowUps.AsNoTracking().Where(f => f.SessionId == sessionId).OrderBy(f => f.HeldOn).ThenBy(f => f.CreatedAt).ToListAsync(ct);
     }
 
-    /// <summary>Either side proposes a follow-up session: a new pending offer for the same teacher, skill and learners.</summary>
+    /// <summary>
+    /// Either side proposes a follow-up session: a new pending offer for the same teacher, skill and learners, with the first
+    /// offer's common free hours (the same people's weekly availability) so the offer form proposes times they can meet.
+    /// </summary>
     public async Task<Offer> ProposeSessionAsync(Guid sessionId, Guid me, CancellationToken ct = default)
     {
         var session = await db.Sessions.FindInvolvingAsync(sessionId, me, ct);
         var original = await db.Offers.AsNoTracking().SingleAsync(o => o.Id == session.OfferId, ct);
         var run = await db.Proposals.AsNoTracking().Where(p => p.Id == original.ProposalId)
             .Join(db.MatchRuns, p => p.RunId, r => r.Id, (p, r) => r).SingleAsync(ct);
-        var proposal = new Proposal(run, session.TeacherId, session.SkillId, session.Kind, session.LearnerIds, "a follow-up session", pinned: false);
+        var proposal = new Proposal(run, session.TeacherId, session.SkillId, session.Kind, session.LearnerIds, "a follow-up session", pinned: false,
+            commonHours: original.CommonHours);
         var offer = Offer.FollowUpOf(session, proposal, me, clock.GetUtcNow(), options.Value.AnswerWithin);
         db.Proposals.Add(proposal);
         db.Offers.Add(offer);

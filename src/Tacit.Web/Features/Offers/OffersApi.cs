@@ -11,7 +11,8 @@ using Tacit.Web.Infrastructure;
 namespace Tacit.Web.Features.Offers;
 
 public sealed record OfferDto(Guid Id, Guid CycleId, Guid TeacherId, Guid SkillId, SessionKind Kind, IReadOnlyList<Guid> LearnerIds, OfferStatus Status,
-    IReadOnlyList<DateTimeOffset> Times, string Message, string LearnerNote, DateTimeOffset ExpiresAt, Guid? SessionId, string Place);
+    IReadOnlyList<DateTimeOffset> Times, string Message, string LearnerNote, DateTimeOffset ExpiresAt, Guid? SessionId, string Place,
+    IReadOnlyList<int>? CommonHours);
 public sealed record SessionDto(Guid Id, Guid OfferId, Guid TeacherId, Guid SkillId, SessionKind Kind, IReadOnlyList<Guid> LearnerIds, SessionStatus Status,
     DateTimeOffset StartsAt, int DurationMinutes, int Sequence, string CancelReason, bool Confirmed, string Place);
 public sealed record MakeOfferWrite(IReadOnlyList<DateTimeOffset> Times, string? Message, string? Place = null);
@@ -123,7 +124,7 @@ public static class OffersApi
     }
 
     private static OfferDto ToDto(Offer o) => new(o.Id, o.CycleId, o.TeacherId, o.SkillId, o.Kind, o.LearnerIds, o.Status,
-        o.Times, o.Message, o.LearnerNote, o.ExpiresAt, o.SessionId, o.Place);
+        o.Times, o.Message, o.LearnerNote, o.ExpiresAt, o.SessionId, o.Place, o.CommonHours);
 
     private static CommitmentDto ToDto(Commitment c) => new(c.Id, c.SessionId, c.LearnerId, c.Text, c.DueOn, c.PartnerId, c.Status, c.PartnerAskedAt,
         c.PartnerCheckIn, c.PartnerNote, c.PartnerCheckedInAt);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Tacit.Domain.Cycles;
+using Tacit.Web.Api;
 using Tacit.Web.Features.Cycles;
 using Tacit.Web.Features.Offers;
 using Tacit.Web.Features.Settings;
@@ -73,6 +74,10 @@ public abstract class MeetableMatchesTests(TacitApp app)
             .ExecuteUpdateAsync(u => u.SetProperty(p => p.TimeZone, Tokyo)));
         var stored2 = await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().Offers.AsNoTracking().SingleAsync(o => o.Id == offer.Id));
         Assert.Equal(Overlap, stored2.CommonHours);
+        // The API gives the same hours on the proposal and the offer.
+        var proposals = (await org.Facilitator.GetJsonAsync<Page<ProposalDto>>($"/api/cycles/{id}/runs/{run.Id}/proposals?pageSize=100")).Items;
+        Assert.Equal(Overlap, Assert.Single(proposals, p => p.TeacherId == org["sales1"]).CommonHours);
+        Assert.Equal(Overlap, offer.CommonHours);
 
         var london = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
         var page = System.Net.WebUtility.HtmlDecode((await Pages.GetAsync(teacherClient, "/offers")).Html);
@@ -96,6 +101,13 @@ public abstract class MeetableMatchesTests(TacitApp app)
         var tokyo = TimeZoneInfo.FindSystemTimeZoneById(Tokyo);
         foreach (var time in proposed)
             Assert.Contains(TimeZoneInfo.ConvertTime(time, tokyo).ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.CurrentCulture), learnerPage, StringComparison.Ordinal);
+
+        // Once held, a follow-up session between the same people keeps their common hours for its offer form.
+        var session = await learnerClient.PostAsJsonAsync($"/api/offers/{offer.Id}/accept", new { time = proposed[0] }).ReadAsync<SessionDto>(HttpStatusCode.OK);
+        await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().Sessions.Where(s => s.Id == session.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.StartsAt, now.AddDays(-1))));
+        var followUp = await learnerClient.PostAsync($"/api/sessions/{session.Id}/follow-up-session", null).ReadAsync<OfferDto>(HttpStatusCode.Created);
+        Assert.Equal(Overlap, followUp.CommonHours);
     }
 
     private Task<bool> SetDefaultCapAsync(FinanceAndSales org, int? sessions) =>
