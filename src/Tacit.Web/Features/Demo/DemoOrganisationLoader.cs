@@ -139,6 +139,14 @@ public sealed class DemoOrganisationLoader(TacitDbContext db, CreateOrganisation
         var zone = city switch { "Lisbon" => "Europe/Lisbon", "Berlin" => "Europe/Berlin", "Dublin" => "Europe/Dublin", _ => "Europe/London" };
         person.UpdateProfile(name, title, department, level, city, zone, "");
         person.AssignManager(managerId);
+        // Recognition is private until a person chooses otherwise; in the demo some have, so profiles show both cases.
+        // Chosen from the name, not the seeded random, so the rest of the demo stays as it was.
+        person.SetRecognitionVisibility((name.Length % 5) switch
+        {
+            0 or 1 => RecognitionVisibility.Organisation,
+            2 => RecognitionVisibility.Manager,
+            _ => RecognitionVisibility.Private,
+        });
         return person;
     }
 

@@ -199,11 +199,14 @@ public abstract partial class AccountTests(TacitApp app)
                 WithManager = await db.People.CountAsync(p => p.ManagerId != null),
                 SkillsInUse = await db.Shares.Select(s => s.SkillId).Union(db.Wants.Select(w => w.SkillId)).Distinct().CountAsync(),
                 WantsPerSkill = await db.Wants.GroupBy(w => w.SkillId).Select(g => g.Count()).ToListAsync(),
+                Visibility = await db.People.GroupBy(p => p.RecognitionVisibility).Select(g => g.Key).ToListAsync(),
             };
         });
         Assert.True(figures.People >= 150, $"{figures.People} people");
         Assert.True(figures.Departments >= 8);
         Assert.Equal(figures.People - 1, figures.WithManager);
+        // Some show their recognition to the organisation, some to their manager, the rest keep it private (the default).
+        Assert.Equal(Enum.GetValues<Tacit.Domain.People.RecognitionVisibility>().Order(), figures.Visibility.Order());
         Assert.True(figures.SkillsInUse >= 60, $"{figures.SkillsInUse} skills in use");
         var sorted = figures.WantsPerSkill.OrderDescending().ToList();
         Assert.True(sorted[0] >= 5 * sorted[sorted.Count / 2], "popularity should be skewed: the top skill is wanted far more than the median one");
