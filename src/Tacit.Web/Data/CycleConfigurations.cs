@@ -171,6 +171,16 @@ internal sealed class CarriedWantConfiguration : IEntityTypeConfiguration<Carrie
     }
 }
 
+internal sealed class ReviewAttendanceConfiguration : IEntityTypeConfiguration<ReviewAttendance>
+{
+    public void Configure(EntityTypeBuilder<ReviewAttendance> e)
+    {
+        e.HasOne<Cycle>().WithMany().HasForeignKey(a => a.CycleId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<Person>().WithMany().HasForeignKey(a => a.PersonId).OnDelete(DeleteBehavior.Cascade);
+        e.HasIndex(a => new { a.CycleId, a.PersonId }).IsUnique();
+    }
+}
+
 internal sealed class OutgoingMailConfiguration : IEntityTypeConfiguration<OutgoingMail>
 {
     public void Configure(EntityTypeBuilder<OutgoingMail> e)

@@ -64,6 +64,7 @@ public abstract class TacitDbContext(DbContextOptions options)
     public DbSet<SentReminder> SentReminders => Set<SentReminder>();
     public DbSet<OutgoingMail> OutgoingMail => Set<OutgoingMail>();
     public DbSet<CarriedWant> CarriedWants => Set<CarriedWant>();
+    public DbSet<ReviewAttendance> ReviewAttendances => Set<ReviewAttendance>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -134,6 +134,7 @@ public static class TacitServices
         services.AddScoped<MatchRunView>();
         services.AddScoped<CycleReview>();
         services.AddScoped<ReviewActions>();
+        services.AddScoped<ReviewAttendances>();
         services.AddScoped<FacilitatorDigest>();
         services.AddScoped<MatchJob>();
         services.AddScoped<MatchInputReader>();

@@ -81,6 +81,13 @@ public static class CyclesApi
             TypedResults.Ok(new { reminded = await actions.RemindAsync(id, ct) }))
             .RequireAuthorization(Policies.Facilitator).WithName("remindPendingActions")
             .WithSummary("Reminds everyone with something waiting (in the app and by email; people who cannot sign in get an invitation with it); returns how many people (facilitators).");
+        cycles.MapGet("/{id:guid}/review/attendance", (Guid id, ReviewAttendances attendance, CancellationToken ct) => attendance.ListAsync(id, ct))
+            .RequireAuthorization(Policies.Facilitator).WithName("listReviewAttendance")
+            .WithSummary("Who attended the review meeting, by name (facilitators).");
+        cycles.MapPut("/{id:guid}/review/attendance", (Guid id, ReviewAttendanceWrite body, ReviewAttendances attendance, CancellationToken ct) =>
+                attendance.SetAsync(id, body.PersonIds ?? [], ct))
+            .RequireAuthorization(Policies.Facilitator).WithName("setReviewAttendance")
+            .WithSummary($"Replaces who attended the review meeting with `personIds` (at most {ReviewAttendances.MaxAttendees}); each person newly listed gets one xAPI 'attended' statement. Before the review has started: 409 (facilitators).");
         cycles.MapPost("/{id:guid}/next", async (Guid id, NextCycleWrite body, CycleReview review, CancellationToken ct) =>
         {
             var (next, carried) = await review.StartNextAsync(id, body, ct);

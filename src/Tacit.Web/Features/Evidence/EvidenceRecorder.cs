@@ -27,6 +27,7 @@ public sealed class EvidenceRecorder(TacitDbContext db, StatementStore store, Li
     public const string ValidatedByPeers = Vocabulary + "verbs/validated-by-peers";
     public const string SkillType = Vocabulary + "activities/skill";
     public const string CycleType = Vocabulary + "activities/cycle";
+    public const string MeetingType = "http://adlnet.gov/expapi/activities/meeting";
     public const string AliasesExtension = Vocabulary + "extensions/aliases";
     public const string SessionExtension = Vocabulary + "extensions/session";
     public const string Completed = "http://adlnet.gov/expapi/verbs/completed";
@@ -76,6 +77,35 @@ public sealed class EvidenceRecorder(TacitDbContext db, StatementStore store, Li
             ["member"] = new JsonArray([.. people.Select(p => (JsonNode)Agent(p.DisplayName, p.Email))]),
         };
         await StageAsync(context, $"validated/{session.TeacherId}/{session.SkillId}", session.TeacherId, ValidatedByPeers, "was validated by peers in", null, null, ct);
+    }
+
+    /// <summary>
+    /// Someone attended the cycle's review meeting (the facilitator recorded it): the meeting is the object, the cycle its
+    /// grouping; recorded once per person and review, however often the attendance is saved.
+    /// </summary>
+    public async Task ReviewAttendedAsync(Domain.Cycles.Cycle cycle, Guid personId, DateTimeOffset at, CancellationToken ct = default)
+    {
+        if (await PersonAsync(personId, ct) is not { } person) return;
+        var statement = new JsonObject
+        {
+            ["id"] = StatementId(cycle.OrganisationId, $"review/{cycle.Id}/attended/{personId}").ToString(),
+            ["actor"] = Agent(person.DisplayName, person.Email),
+            ["verb"] = new JsonObject { ["id"] = Attended, ["display"] = new JsonObject { ["en"] = "attended" } },
+            ["object"] = new JsonObject
+            {
+                ["objectType"] = "Activity",
+                ["id"] = links.To($"/cycles/{cycle.Id}/review"),
+                ["definition"] = new JsonObject { ["name"] = new JsonObject { ["en"] = $"Review of {cycle.Name}" }, ["type"] = MeetingType },
+            },
+            ["context"] = new JsonObject
+            {
+                ["registration"] = Registration(cycle.Id, personId).ToString(),
+                ["platform"] = "Tacit",
+                ["contextActivities"] = new JsonObject { ["grouping"] = new JsonArray(CycleActivity(cycle.Id, cycle.Name)) },
+            },
+            ["timestamp"] = Timestamp(at),
+        };
+        await store.StageAsync(statement, Authority(), ct);
     }
 
     /// <summary>
@@ -193,14 +223,16 @@ public sealed class EvidenceRecorder(TacitDbContext db, StatementStore store, Li
         {
             Session = session,
             Skill = new JsonObject { ["objectType"] = "Activity", ["id"] = SkillIri(session.SkillId), ["definition"] = definition },
-            Cycle = new JsonObject
-            {
-                ["objectType"] = "Activity",
-                ["id"] = links.To($"/cycles/{session.CycleId}"),
-                ["definition"] = new JsonObject { ["name"] = new JsonObject { ["en"] = cycle }, ["type"] = CycleType },
-            },
+            Cycle = CycleActivity(session.CycleId, cycle),
         };
     }
+
+    private JsonObject CycleActivity(Guid cycleId, string name) => new()
+    {
+        ["objectType"] = "Activity",
+        ["id"] = links.To($"/cycles/{cycleId}"),
+        ["definition"] = new JsonObject { ["name"] = new JsonObject { ["en"] = name }, ["type"] = CycleType },
+    };
 
     public string SkillIri(Guid skillId) => links.To($"/skills/{skillId}");
 

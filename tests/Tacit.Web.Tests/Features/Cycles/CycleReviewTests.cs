@@ -52,12 +52,39 @@ public abstract class CycleReviewTests(TacitApp app)
         var outsider = await app.ClientWithTokenAsync(other.Organisation.Id, Roles.Facilitator);
         await outsider.GetAsync($"/api/cycles/{id}/review").ExpectAsync(HttpStatusCode.NotFound);
         await outsider.PostAsJsonAsync($"/api/cycles/{id}/next", NextCycle()).ExpectAsync(HttpStatusCode.NotFound);
+        await outsider.GetAsync($"/api/cycles/{id}/review/attendance").ExpectAsync(HttpStatusCode.NotFound);
+        await outsider.PutAsJsonAsync($"/api/cycles/{id}/review/attendance", new { personIds = Array.Empty<Guid>() }).ExpectAsync(HttpStatusCode.NotFound);
 
         // The next cycle starts from the review, once, and carries the unmet wants (the learners are told).
         await org.Facilitator.PostAsJsonAsync($"/api/cycles/{id}/next", NextCycle()).ExpectAsync(HttpStatusCode.Conflict);
         await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().Cycles.Where(c => c.Id == id)
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.ReviewDate, Today)));
+        Guid[] attended = [org[learnerName], org["sales1"]];
+        await org.Facilitator.PutAsJsonAsync($"/api/cycles/{id}/review/attendance", new { personIds = attended }).ExpectAsync(HttpStatusCode.Conflict);
         await org.Facilitator.PostAsync($"/api/cycles/{id}/start-review", null).ExpectAsync(HttpStatusCode.OK);
+
+        // Who attended the review meeting: people of the organisation only; each gets one xAPI "attended" statement, never two.
+        var attendance = $"/api/cycles/{id}/review/attendance";
+        await org.Facilitator.PutAsJsonAsync(attendance, new { personIds = new[] { org["sales2"], Guid.NewGuid() } }).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Empty(await org.Facilitator.GetJsonAsync<List<ReviewAttendeeDto>>(attendance));
+        var listed = await org.Facilitator.PutAsJsonAsync(attendance, new { personIds = attended }).ReadAsync<List<ReviewAttendeeDto>>(HttpStatusCode.OK);
+        Assert.Equal(attended.Order(), listed.Select(a => a.PersonId).Order());
+        await org.Facilitator.PutAsJsonAsync(attendance, new { personIds = new[] { org["sales1"] } }).ExpectAsync(HttpStatusCode.OK);
+        await org.Facilitator.PutAsJsonAsync(attendance, new { personIds = attended }).ExpectAsync(HttpStatusCode.OK);
+        var statements = await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().Set<Tacit.Web.Features.Xapi.XapiStatement>()
+            .Where(s => s.Json.Contains($"/cycles/{id}/review\"")).Select(s => s.Json).ToListAsync());
+        Assert.Equal(2, statements.Count);
+        Assert.All(statements, json => Assert.Contains("http://adlnet.gov/expapi/verbs/attended", json, StringComparison.Ordinal));
+        Assert.Contains(statements, json => json.Contains(org.Email("sales1"), StringComparison.Ordinal));
+        await learner.GetAsync(attendance).ExpectAsync(HttpStatusCode.Forbidden);
+        // The review page ticks who attended, and saving the form keeps the list it shows.
+        var page = await Pages.GetAsync(org.Facilitator, $"/cycles/{id}/review");
+        Assert.Contains($"id=\"attended-{org["sales1"]}\" name=\"Attendance.Attended\" value=\"{org["sales1"]}\" checked", page.Html, StringComparison.Ordinal);
+        var saved = await Pages.PostFormAsync(org.Facilitator, $"/cycles/{id}/review", "attendance",
+            new Dictionary<string, string> { ["Attendance.Saved"] = "true", ["Attendance.Attended"] = org["sales1"].ToString() });
+        Assert.Contains("Saved: 1 person attended the review.", WebUtility.HtmlDecode(await saved.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal([org["sales1"]], (await org.Facilitator.GetJsonAsync<List<ReviewAttendeeDto>>(attendance)).Select(a => a.PersonId));
+
         await org.Facilitator.PostAsJsonAsync($"/api/cycles/{id}/next", new NextCycleWrite("", Today, Today, Today))
             .ExpectAsync(HttpStatusCode.UnprocessableEntity);
         var next = await org.Facilitator.PostAsJsonAsync($"/api/cycles/{id}/next", NextCycle()).ReadAsync<NextCycleDto>(HttpStatusCode.Created);

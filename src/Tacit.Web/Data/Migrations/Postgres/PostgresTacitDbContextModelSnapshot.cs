@@ -622,6 +622,33 @@ namespace Tacit.Web.Data.Migrations.Postgres
                     b.ToTable("Proposals");
                 });
 
+            modelBuilder.Entity("Tacit.Domain.Cycles.ReviewAttendance", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CycleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("CycleId", "PersonId")
+                        .IsUnique();
+
+                    b.ToTable("ReviewAttendances");
+                });
+
             modelBuilder.Entity("Tacit.Domain.Cycles.SkippedPin", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2607,6 +2634,21 @@ namespace Tacit.Web.Data.Migrations.Postgres
                     b.HasOne("Tacit.Domain.Cycles.MatchRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Tacit.Domain.Cycles.ReviewAttendance", b =>
+                {
+                    b.HasOne("Tacit.Domain.Cycles.Cycle", null)
+                        .WithMany()
+                        .HasForeignKey("CycleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Tacit.Domain.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -611,6 +611,33 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                     b.ToTable("Proposals");
                 });
 
+            modelBuilder.Entity("Tacit.Domain.Cycles.ReviewAttendance", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CycleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("CycleId", "PersonId")
+                        .IsUnique();
+
+                    b.ToTable("ReviewAttendances");
+                });
+
             modelBuilder.Entity("Tacit.Domain.Cycles.SkippedPin", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2592,6 +2619,21 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                     b.HasOne("Tacit.Domain.Cycles.MatchRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Tacit.Domain.Cycles.ReviewAttendance", b =>
+                {
+                    b.HasOne("Tacit.Domain.Cycles.Cycle", null)
+                        .WithMany()
+                        .HasForeignKey("CycleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Tacit.Domain.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
