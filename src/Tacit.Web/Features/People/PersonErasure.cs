@@ -95,7 +95,7 @@ public sealed class PersonErasure(TacitDbContext db, UserManager<TacitUser> user
 
     /// <summary>
     /// The learning record store's statements in which the person is the actor or another agent (by their address, as
-    /// mbox or its SHA-1), and their agent profiles, are deleted: an xAPI statement cannot be changed, and a voided one
+    /// mbox or its SHA-1), their state documents and their agent profiles, are deleted: an xAPI statement cannot be changed, and a voided one
     /// would still be kept, so erasure is the one case where the store forgets.
     /// </summary>
     private async Task<int> EraseLearningRecordsAsync(string email, CancellationToken ct)
@@ -114,11 +114,14 @@ public sealed class PersonErasure(TacitDbContext db, UserManager<TacitUser> user
         // What was still waiting to be forwarded goes with them (what was forwarded is the receiving system's to erase).
         var statementIds = statements.Select(s => s.StatementId).ToList();
         db.RemoveRange(await db.Set<Xapi.XapiForward>().Where(f => statementIds.Contains(f.StatementId)).ToListAsync(ct));
-        // An agent profile's scope is the agent alone (Xapi.XapiEndpoint, DocumentsAsync).
+        // State and agent profile documents keep their agent's hash; an agent profile's scope is the agent alone, which
+        // also finds profiles stored before the agent's hash was kept (Xapi.XapiEndpoint, DocumentsAsync).
         var profileScopes = agentKeys.Select(key => Xapi.XapiHash.Of("\n" + key)).ToList();
-        var profiles = await db.Set<Xapi.XapiDocument>().Where(d => d.Kind == Xapi.XapiDocumentKind.AgentProfile && profileScopes.Contains(d.ScopeHash)).ToListAsync(ct);
-        db.RemoveRange(profiles);
-        return statements.Count + profiles.Count;
+        var documents = await db.Set<Xapi.XapiDocument>()
+            .Where(d => (d.AgentHash != null && hashes.Contains(d.AgentHash)) || (d.Kind == Xapi.XapiDocumentKind.AgentProfile && profileScopes.Contains(d.ScopeHash)))
+            .ToListAsync(ct);
+        db.RemoveRange(documents);
+        return statements.Count + documents.Count;
     }
 
     /// <summary>The files attached to training the person submitted (kept by the learning record store, by their SHA-256).</summary>

@@ -48,8 +48,12 @@ public sealed class DocumentStore(TacitDbContext db, TimeProvider clock)
         return documents.OrderBy(d => d.DocumentId).Select(d => d.DocumentId).ToListAsync(ct);
     }
 
-    /// <summary>PUT replaces; POST merges a JSON object into a stored JSON object (and stores it when there is none).</summary>
-    public async Task WriteAsync(XapiDocumentKind kind, string scope, string documentId, string contentType, byte[] content, bool merge,
+    /// <summary>
+    /// PUT replaces; POST merges a JSON object into a stored JSON object (and stores it when there is none).
+    /// <paramref name="agentKey"/> is the agent of a state or agent profile document, kept hashed so that erasing a
+    /// person finds their documents whatever activity they belong to.
+    /// </summary>
+    public async Task WriteAsync(XapiDocumentKind kind, string scope, string? agentKey, string documentId, string contentType, byte[] content, bool merge,
         Preconditions preconditions, PreconditionRule rule, CancellationToken ct = default)
     {
         await using var transaction = await UseCaseTransaction.BeginAsync(db, ct);
@@ -82,6 +86,7 @@ public sealed class DocumentStore(TacitDbContext db, TimeProvider clock)
             OrganisationId = db.CurrentOrganisationId,
             Kind = kind,
             ScopeHash = XapiHash.Of(scope),
+            AgentHash = agentKey is null ? null : XapiHash.Of(agentKey),
             DocumentId = documentId,
             DocumentIdHash = XapiHash.Of(documentId),
         }).Entity;

@@ -430,7 +430,8 @@ public static partial class XapiEndpoint
             if (!StatementValidator.IsIri(activityId)) throw XapiException.BadRequest("activityId must be an IRI.");
             scope.Append(activityId);
         }
-        if (kind != XapiDocumentKind.ActivityProfile) scope.Append('\n').Append(Agents.Parse(request.Parameter("agent"), "agent").Key);
+        var agentKey = kind == XapiDocumentKind.ActivityProfile ? null : Agents.Parse(request.Parameter("agent"), "agent").Key;
+        if (agentKey is not null) scope.Append('\n').Append(agentKey);
         if (request.Parameter("registration") is { } registration)
             scope.Append('\n').Append(StatementValidator.IsUuid(registration) ? registration.ToLowerInvariant() : throw XapiException.BadRequest("registration must be a UUID."));
         var documentId = request.Parameter(idName);
@@ -468,7 +469,7 @@ public static partial class XapiEndpoint
                     (XapiVersion.V1, _) => PreconditionRule.Always,
                     _ => PreconditionRule.WhenTheDocumentExists,
                 };
-                await store.WriteAsync(kind, scope.ToString(), documentId, contentType, request.Body, merge: request.Method == "POST", preconditions, rule, ct);
+                await store.WriteAsync(kind, scope.ToString(), agentKey, documentId, contentType, request.Body, merge: request.Method == "POST", preconditions, rule, ct);
                 response.StatusCode = StatusCodes.Status204NoContent;
                 return;
             case "DELETE":

@@ -68,6 +68,8 @@ public sealed class XapiDocument : ITenantOwned
     public XapiDocumentKind Kind { get; set; }
     /// <summary>The hash of the activity, agent (its identifier key) and registration the document belongs to.</summary>
     public string ScopeHash { get; set; } = "";
+    /// <summary>The hash of the agent's identifier key, for state and agent profile documents (null before it was kept).</summary>
+    public string? AgentHash { get; set; }
     public string DocumentId { get; set; } = "";
     public string DocumentIdHash { get; set; } = "";
     public string ContentType { get; set; } = "";
@@ -134,6 +136,8 @@ internal sealed class XapiDocumentConfiguration : IEntityTypeConfiguration<XapiD
     {
         e.ToTable("XapiDocuments");
         e.Property(d => d.ScopeHash).HasMaxLength(XapiHash.Length);
+        e.Property(d => d.AgentHash).HasMaxLength(XapiHash.Length);
+        e.HasIndex(d => new { d.OrganisationId, d.AgentHash });
         e.Property(d => d.DocumentIdHash).HasMaxLength(XapiHash.Length);
         e.HasIndex(d => new { d.OrganisationId, d.Kind, d.ScopeHash, d.DocumentIdHash }).IsUnique();
         e.Property(d => d.ContentType).HasMaxLength(255);

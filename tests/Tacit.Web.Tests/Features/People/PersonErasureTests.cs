@@ -56,6 +56,11 @@ public abstract class PersonErasureTests(TacitApp app)
         await lrs.PostAsJsonAsync("/xapi/statements", new[] { Statement(org.Email("sales1")), Statement(org.Email("finance5"), org.Email("sales1")), Statement(org.Email("finance5")) },
             new System.Text.Json.JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull }).ExpectAsync(HttpStatusCode.OK);
 
+        // A course keeps the teacher's place in a state document (found by activity, agent and id, not by the agent alone).
+        var teacherAgent = Uri.EscapeDataString($$"""{"mbox":"mailto:{{org.Email("sales1")}}"}""");
+        var state = $"/xapi/activities/state?activityId={Uri.EscapeDataString("https://tacit.example/courses/negotiation")}&agent={teacherAgent}&stateId=bookmark";
+        await lrs.PutAsync(state, new StringContent("""{"page": 7, "note": "sales1 stopped here"}""", System.Text.Encoding.UTF8, "application/json")).ExpectAsync(HttpStatusCode.NoContent);
+
         // Training the teacher submitted elsewhere (with a file, the learner asked to confirm it), and a pack shared with their manager.
         await teacher.PostAsJsonAsync("/api/me/training", new { what = "Coaching course taken by sales1", on = today.AddDays(-1), hours = 2, confirmerEmail = org.Email(learnerName),
             fileName = "sales1.pdf", fileBase64 = Convert.ToBase64String("%PDF-1.4 certificate of sales1"u8.ToArray()) }).ExpectAsync(HttpStatusCode.Created);
@@ -68,7 +73,8 @@ public abstract class PersonErasureTests(TacitApp app)
         Assert.Equal(1, receipt.Counts["shares"]);
         Assert.Equal(1, receipt.Counts["thanksReceived"]);
         // The two sent naming the teacher, and Tacit's own evidence of them: the session taught, their feedback, their training.
-        Assert.Equal(5, receipt.Counts["learningRecords"]);
+        Assert.Equal(5 + 1, receipt.Counts["learningRecords"]); // and the state document
+        await lrs.GetAsync(state).ExpectAsync(HttpStatusCode.NotFound);
         Assert.Equal((1, 1, 1), (receipt.Counts["trainingSubmitted"], receipt.Counts["trainingFiles"], receipt.Counts["evidencePacks"]));
         var left = await lrs.GetJsonAsync<System.Text.Json.Nodes.JsonObject>($"/xapi/statements?activity={Uri.EscapeDataString("https://tacit.example/skills/negotiation")}");
         Assert.Equal($"mailto:{org.Email("finance5")}", Assert.Single(left["statements"]!.AsArray())!["actor"]!["mbox"]!.GetValue<string>());

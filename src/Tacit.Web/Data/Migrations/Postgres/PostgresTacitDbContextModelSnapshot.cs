@@ -2308,6 +2308,10 @@ namespace Tacit.Web.Data.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("AgentHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<byte[]>("Content")
                         .IsRequired()
                         .HasColumnType("bytea");
@@ -2346,6 +2350,8 @@ namespace Tacit.Web.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "AgentHash");
 
                     b.HasIndex("OrganisationId", "Kind", "ScopeHash", "DocumentIdHash")
                         .IsUnique();

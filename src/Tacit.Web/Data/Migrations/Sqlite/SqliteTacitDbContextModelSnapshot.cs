@@ -2297,6 +2297,10 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AgentHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<byte[]>("Content")
                         .IsRequired()
                         .HasColumnType("BLOB");
@@ -2335,6 +2339,8 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "AgentHash");
 
                     b.HasIndex("OrganisationId", "Kind", "ScopeHash", "DocumentIdHash")
                         .IsUnique();
