@@ -106,6 +106,14 @@ public sealed class OfferToReviewJourneyTests(TacitServer server) : IClassFixtur
         await Assertions.Expect(fay.GetByText("average 5.0 of 5 from 1 rating")).ToBeVisibleAsync();
         await Assertions.Expect(fay.GetByText("forecast").First).ToBeVisibleAsync(); // a theme both sides wrote
         await Checked(fay, "64-cycle-review");
+        // Fay records who came to the review meeting: each one's attendance becomes evidence.
+        await fay.GetByLabel("Lee Learner").CheckAsync();
+        await fay.GetByLabel("Tara Teacher").CheckAsync();
+        await fay.GetByRole(AriaRole.Button, new() { Name = "Save who attended" }).ClickAsync();
+        await Assertions.Expect(fay.GetByText("Saved: 2 people attended the review.")).ToBeVisibleAsync();
+        await Assertions.Expect(fay.GetByLabel("Lou Learner")).Not.ToBeCheckedAsync();
+        await Assertions.Expect(fay.GetByLabel("Tara Teacher")).ToBeCheckedAsync();
+        await Checked(fay, "64b-review-attendance");
         await fay.GetByRole(AriaRole.Link, new() { Name = "Printable agenda for the review meeting" }).ClickAsync();
         await Assertions.Expect(fay.GetByRole(AriaRole.Heading, new() { Name = "Review meeting: Trio cycle" })).ToBeVisibleAsync();
         await fay.EmulateMediaAsync(new() { Media = Media.Print });

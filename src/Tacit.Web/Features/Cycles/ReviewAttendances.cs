@@ -23,8 +23,9 @@ public sealed class ReviewAttendances(TacitDbContext db, EvidenceRecorder eviden
     {
         if (!await db.Cycles.AnyAsync(c => c.Id == cycleId, ct)) throw new NotFoundException("No such cycle.");
         return await db.ReviewAttendances.AsNoTracking().Where(a => a.CycleId == cycleId)
-            .Join(db.People, a => a.PersonId, p => p.Id, (a, p) => new ReviewAttendeeDto(p.Id, p.DisplayName, p.Department, a.RecordedAt))
-            .OrderBy(a => a.Name).ToListAsync(ct);
+            .Join(db.People, a => a.PersonId, p => p.Id, (a, p) => new { p.Id, p.DisplayName, p.Department, a.RecordedAt })
+            .OrderBy(a => a.DisplayName).ThenBy(a => a.Id)
+            .Select(a => new ReviewAttendeeDto(a.Id, a.DisplayName, a.Department, a.RecordedAt)).ToListAsync(ct);
     }
 
     /// <summary>Replaces the list of who attended with <paramref name="personIds"/>; returns the new list.</summary>
