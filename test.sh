@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Tacit test: unit, property, integration (SQLite and PostgreSQL) and browser tests.
 # Installs what is missing (Debian packages chromium, postgresql, glpk-utils, a Java runtime, nginx, openssl; npm vnu-jar
-# and @redocly/cli), starts a throwaway PostgreSQL and the Nu HTML checker on 127.0.0.1, publishes the web app the way
+# and @redocly/cli, did-jwt-vc), starts a throwaway PostgreSQL and the Nu HTML checker on 127.0.0.1, publishes the web app the way
 # run.sh does (the browser tests run that build), stops what it started at the end, and ends with the line
 # "N passed, N failed, N skipped".
 set -uo pipefail
@@ -27,6 +27,7 @@ fi
 . scripts/postgres.sh
 . scripts/vnu.sh
 . scripts/redocly.sh
+. scripts/vc-verifier.sh
 . scripts/publish.sh
 # The browser tests start the app as its own process, marked with this run's id; a test host that crashes cannot stop
 # its app, so whatever still carries the mark at the end is stopped here.
@@ -37,6 +38,7 @@ start_postgres "${TACIT_TEST_PG_PORT:-25432}" || { echo "PostgreSQL did not star
 export TACIT_TEST_POSTGRES="$POSTGRES_CONNECTION;Include Error Detail=true"
 start_vnu "${TACIT_TEST_VNU_PORT:-25433}" || { echo "The Nu HTML checker did not start"; echo "0 passed, 1 failed"; exit 1; }
 install_redocly || { echo "Redocly CLI could not be installed"; echo "0 passed, 1 failed"; exit 1; }
+install_vc_verifier || { echo "The credential verifier (did-jwt-vc) could not be installed"; echo "0 passed, 1 failed"; exit 1; }
 
 dotnet build Tacit.slnx -c Release -nologo -clp:ErrorsOnly \
   || { echo "The build failed"; echo "0 passed, 1 failed"; exit 1; }

@@ -85,8 +85,15 @@ public sealed class OfferToReviewJourneyTests(TacitServer server) : IClassFixtur
         await tara.GetByRole(AriaRole.Button, new() { Name = "Save my feedback" }).ClickAsync();
         await Assertions.Expect(tara.GetByText("Thank you: your feedback is saved.")).ToBeVisibleAsync();
 
-        // The evidence is xAPI in the organisation's store (attended twice, taught, two feedbacks), and Lee's own record.
-        Assert.Equal(5, await InOrganisationAsync(orgId, db => db.Set<XapiStatement>().CountAsync()));
+        // Lou rates it 4: two learners' good ratings validate Tara's skill, which she takes with her as a credential.
+        await lou.GotoAsync($"/sessions/{sessionId}/feedback");
+        await lou.GetByLabel("4", new() { Exact = true }).CheckAsync();
+        await lou.GetByRole(AriaRole.Button, new() { Name = "Save my feedback" }).ClickAsync();
+        await Assertions.Expect(lou.GetByText("Thank you: your feedback is saved.")).ToBeVisibleAsync();
+        await CredentialAsync();
+
+        // The evidence is xAPI in the organisation's store (attended twice, taught, three feedbacks, Tara's skill validated), and Lee's own record.
+        Assert.Equal(7, await InOrganisationAsync(orgId, db => db.Set<XapiStatement>().CountAsync()));
         await LearningRecordAsync();
 
         // The review date comes; the facilitator holds the review and starts the next cycle.
@@ -103,7 +110,7 @@ public sealed class OfferToReviewJourneyTests(TacitServer server) : IClassFixtur
         await Assertions.Expect(thanks).ToContainTextAsync("Lou Learner");
         await Assertions.Expect(thanks).ToContainTextAsync("Tara Teacher");
         await Assertions.Expect(fay.GetByRole(AriaRole.Row, new() { Name = "Sessions held" })).ToContainTextAsync("1");
-        await Assertions.Expect(fay.GetByText("average 5.0 of 5 from 1 rating")).ToBeVisibleAsync();
+        await Assertions.Expect(fay.GetByText("average 4.5 of 5 from 2 ratings")).ToBeVisibleAsync();
         await Assertions.Expect(fay.GetByText("forecast").First).ToBeVisibleAsync(); // a theme both sides wrote
         await Checked(fay, "64-cycle-review");
         // Fay records who came to the review meeting: each one's attendance becomes evidence.
@@ -128,6 +135,32 @@ public sealed class OfferToReviewJourneyTests(TacitServer server) : IClassFixtur
     }
 
     /// <summary>An organisation where Tara shares one skill, in one group session, with Lee and Lou, and a published cycle that matched them.</summary>
+    /// <summary>Tara claims her skill validated by Lee and Lou as an Open Badges credential, on a phone and a desktop (docs/credentials.md).</summary>
+    private async Task CredentialAsync()
+    {
+        foreach (var (width, height, device) in new[] { (390, 844, "phone"), (1366, 900, "desktop") })
+        {
+            var tara = await server.NewPageAsync(width, height);
+            await TacitServer.SignInAsync(tara, $"tara@{Slug}.example", Password);
+            await tara.GotoAsync("/me/learning-record");
+            await Assertions.Expect(tara.GetByText(new Regex($"{Skill}, validated by Lee Learner, Lou Learner"))).ToBeVisibleAsync();
+            await tara.GetByRole(AriaRole.Button, new() { Name = "Get a credential" }).ClickAsync();
+            await Assertions.Expect(tara.GetByRole(AriaRole.Heading, new() { Name = $"Your credential: {Skill}" })).ToBeVisibleAsync();
+            await tara.GetByText("What it says (JSON)").ClickAsync();
+            await Assertions.Expect(tara.Locator(".credential-json")).ToContainTextAsync("Validated by Lou Learner");
+            await Checked(tara, $"67-{device}-credential");
+            if (device == "desktop")
+            {
+                var download = await tara.RunAndWaitForDownloadAsync(() => tara.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Download the credential") }).ClickAsync());
+                Assert.EndsWith(".jwt", download.SuggestedFilename, StringComparison.Ordinal);
+                var parts = (await File.ReadAllTextAsync(await download.PathAsync())).Split('.');
+                Assert.Equal(3, parts.Length);
+                Assert.Contains("OpenBadgeCredential", System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(parts[1])), StringComparison.Ordinal);
+            }
+            await tara.Context.CloseAsync();
+        }
+    }
+
     /// <summary>Lee's learning record on a desktop and a phone, its print view, a period with nothing in it, a CSV; and Fay's, empty.</summary>
     private async Task LearningRecordAsync()
     {

@@ -43,6 +43,7 @@ public static class OpenApiTransformers
         ["Webhooks"] = "Addresses subscribed to Tacit's events, signed per Standard Webhooks, and their deliveries (admins; docs/integrations.md).",
         ["Learning record"] = "The signed-in person's own learning record and its exports (CSV, xAPI statements), and training done elsewhere that a colleague may confirm: only they (and that colleague) see it.",
         ["Evidence packs"] = "Parts of a person's learning record they share, by consent, with their manager or an admin, and can withdraw; who opened each (docs/security.md).",
+        ["Credentials"] = "Open Badges 3.0 credentials the signed-in person claims for skills their peers validated: VC-JWTs signed by the organisation that any verifier can check offline (docs/credentials.md).",
         ["Insight"] = "The insight HR plans with: training needs, succession risk, teaching credit and the learning network across departments; figures about people only for five or more (facilitators and admins; docs/insight.md).",
     };
 

@@ -31,6 +31,7 @@ public static class TacitApi
         Features.Evidence.EvidenceApi.MapEvidenceApi(api);
         Features.Evidence.EvidenceApi.MapTrainingAndPacksApi(api);
         Features.Insight.InsightApi.MapInsightApi(api);
+        Features.Credentials.CredentialsApi.MapCredentialsApi(api);
         Features.Demo.DemoApi.MapDemoApi(app);
         return app;
     }

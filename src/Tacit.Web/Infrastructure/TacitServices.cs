@@ -85,6 +85,8 @@ public static class TacitServices
         services.AddScoped<Features.Evidence.LearningRecord>();
         services.AddScoped<Features.Evidence.TrainingSubmissions>();
         services.AddScoped<Features.Evidence.EvidencePacks>();
+        services.AddScoped<Features.Credentials.IssuerKeys>();
+        services.AddScoped<Features.Credentials.SkillCredentials>();
         services.AddScoped<OrganisationSettings>();
         services.AddScoped<Features.Account.InvitationAcceptance>();
         services.AddScoped<Features.Account.PasswordSignIn>();

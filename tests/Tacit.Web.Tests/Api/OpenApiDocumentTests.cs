@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
@@ -86,7 +85,7 @@ public sealed partial class OpenApiDocumentTests(SqliteApp app) : IClassFixture<
         await File.WriteAllTextAsync(file, await DocumentAsync());
         try
         {
-            var (exitCode, output) = await RunAsync(Redocly(), "lint", file, "--config", Repository.PathOf("redocly.yaml"), "--format", "json");
+            var (exitCode, output) = await ExternalCommand.RunAsync(Redocly(), "lint", file, "--config", Repository.PathOf("redocly.yaml"), "--format", "json");
             var report = JsonNode.Parse(output)!;
             var problems = report["problems"]!.AsArray().Select(p => $"{p!["severity"]} {p["ruleId"]} at {p["location"]![0]!["pointer"]}: {p["message"]}");
             Assert.True(exitCode == 0 && (int)report["totals"]!["errors"]! == 0 && (int)report["totals"]!["warnings"]! == 0,
@@ -105,20 +104,6 @@ public sealed partial class OpenApiDocumentTests(SqliteApp app) : IClassFixture<
             : Repository.PathOf("artifacts", "tools", "node_modules", ".bin", "redocly");
         Assert.True(File.Exists(command), $"Redocly CLI is not at {command}: run ./test.sh, or `. scripts/redocly.sh && install_redocly`.");
         return command;
-    }
-
-    /// <summary>Runs a command; its standard output is the answer (Redocly writes its notices to standard error).</summary>
-    private static async Task<(int ExitCode, string Output)> RunAsync(string command, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var notices = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        await notices;
-        return (process.ExitCode, await output);
     }
 
     [GeneratedRegex("^[a-z][a-zA-Z]+$")]

@@ -172,7 +172,7 @@ public abstract class TenancyTests(TacitApp app)
         Assert.Contains("0 skills found", skills, StringComparison.Ordinal);
     }
     [Fact]
-    public async Task Training_and_evidence_packs_of_another_organisation_are_404_to_its_people_through_api_exports_and_pages()
+    public async Task Training_evidence_packs_and_skills_to_credential_of_another_organisation_are_404_to_its_people_through_api_exports_and_pages()
     {
         var b = await SeedOrganisationBAsync();
         var (trainingId, packId) = await app.InScopeAsync(b.OrganisationId, async sp =>
@@ -197,6 +197,7 @@ public abstract class TenancyTests(TacitApp app)
             (HttpMethod.Get, $"/api/packs/{packId}", null),
             (HttpMethod.Get, $"/api/packs/{packId}?format=csv", null),
             (HttpMethod.Delete, $"/api/me/packs/{packId}", null),
+            (HttpMethod.Post, "/api/me/credentials", new { skillId = b.SkillId }),
         };
         foreach (var (method, path, body) in attempts)
         {

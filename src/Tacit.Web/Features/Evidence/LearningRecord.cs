@@ -39,7 +39,7 @@ public enum RecordRole { Learned, Taught }
 
 public sealed record RecordSession(Guid SessionId, DateTimeOffset StartsAt, int DurationMinutes, string Skill, RecordRole Role, IReadOnlyList<string> With, string Cycle);
 
-public sealed record RecordValidatedSkill(string Skill, IReadOnlyList<string> ValidatedBy);
+public sealed record RecordValidatedSkill(Guid SkillId, string Skill, IReadOnlyList<string> ValidatedBy);
 
 public sealed record RecordCommitment(string Text, string Skill, DateOnly DueOn, DateTimeOffset SessionStartsAt);
 
@@ -114,7 +114,7 @@ public sealed class LearningRecord(TacitDbContext db, TrainingSubmissions traini
         return new LearningRecordDto(personId, name, period.From, period.To, learned.Count, taught.Count,
             learned.Sum(r => r.DurationMinutes) / 60.0, taught.Sum(r => r.DurationMinutes) / 60.0, rows,
             [.. learned.Select(r => r.Skill).Distinct().Order(StringComparer.CurrentCulture)],
-            [.. validated.Select(id => new RecordValidatedSkill(Skill(id),
+            [.. validated.Select(id => new RecordValidatedSkill(id, Skill(id),
                 [.. ratings.Where(r => r.SkillId == id && r.Usefulness >= Recognition.GoodRating).Select(r => r.PersonId).Distinct().Select(Person).Order(StringComparer.CurrentCulture)]))
                 .OrderBy(v => v.Skill, StringComparer.CurrentCulture)],
             [.. kept.Select(c => new RecordCommitment(c.Text, Skill(c.SkillId), c.DueOn, c.StartsAt))],

@@ -14,7 +14,7 @@ namespace Tacit.Web.Tests.Features.Evidence;
 /// statement; forwarded to a real receiver on loopback (down, then up: nothing lost, nothing twice), with a dead-letter
 /// view and retry in Settings; and each person's learning record, its exports and its page.
 /// </summary>
-public abstract class EvidenceTests(TacitApp app)
+public abstract partial class EvidenceTests(TacitApp app)
 {
     private static readonly TimeProvider Clock = TimeProvider.System;
     private const string Feedback5 = """{"happened":true,"usefulness":5,"learned":"Anchoring","thankYou":"Brilliant, thank you","thankYouIsPublic":false}""";

@@ -1921,6 +1921,35 @@ namespace Tacit.Web.Data.Migrations.Postgres
                     b.ToTable("CompanySignInProviders", (string)null);
                 });
 
+            modelBuilder.Entity("Tacit.Web.Features.Credentials.IssuerKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ProtectedPrivateKey")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("PublicJwk")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId")
+                        .IsUnique();
+
+                    b.ToTable("IssuerKeys", (string)null);
+                });
+
             modelBuilder.Entity("Tacit.Web.Features.Evidence.EvidencePack", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2896,6 +2925,15 @@ namespace Tacit.Web.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Tacit.Web.Features.CompanySignIn.CompanySignInProvider", b =>
+                {
+                    b.HasOne("Tacit.Domain.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Tacit.Web.Features.Credentials.IssuerKey", b =>
                 {
                     b.HasOne("Tacit.Domain.Organisations.Organisation", null)
                         .WithMany()

@@ -1910,6 +1910,35 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                     b.ToTable("CompanySignInProviders", (string)null);
                 });
 
+            modelBuilder.Entity("Tacit.Web.Features.Credentials.IssuerKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedPrivateKey")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicJwk")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId")
+                        .IsUnique();
+
+                    b.ToTable("IssuerKeys", (string)null);
+                });
+
             modelBuilder.Entity("Tacit.Web.Features.Evidence.EvidencePack", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2881,6 +2910,15 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Tacit.Web.Features.CompanySignIn.CompanySignInProvider", b =>
+                {
+                    b.HasOne("Tacit.Domain.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Tacit.Web.Features.Credentials.IssuerKey", b =>
                 {
                     b.HasOne("Tacit.Domain.Organisations.Organisation", null)
                         .WithMany()
