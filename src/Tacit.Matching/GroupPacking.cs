@@ -1,10 +1,18 @@
 namespace Tacit.Matching;
 
 /// <summary>Thrown by the plan builder when shares' learners cannot be packed into allowed groups (all such shares of the plan, in share order); <see cref="Matcher"/> then cuts them all at once.</summary>
-internal sealed class GroupPackingException(List<(int Share, int Learners)> shares) : Exception($"{shares.Count} share(s) cannot pack their learners into allowed groups")
+internal sealed class GroupPackingException(List<(int Share, int Learners)> shares, LexicographicValue relaxation) : Exception($"{shares.Count} share(s) cannot pack their learners into allowed groups")
 {
     public List<(int Share, int Learners)> Shares { get; } = shares;
+    /// <summary>The value of the flow that could not be packed: the relaxation's optimum when it is the first solve.</summary>
+    public LexicographicValue Relaxation { get; } = relaxation;
 }
+
+/// <summary>
+/// The objective's three levels (docs/matching.md, "Objective"): learners who earn the first-session bonus, priority
+/// weight met, pair scores minus group penalties. Ordered lexicographically.
+/// </summary>
+internal readonly record struct LexicographicValue(int Served, long PriorityWeight, long NetScore);
 
 /// <summary>
 /// Packs one share's learners into sessions whose groups are allowed: no two members where one is the other's manager

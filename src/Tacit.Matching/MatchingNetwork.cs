@@ -250,9 +250,51 @@ internal sealed class MatchingNetwork
         for (int i = 0; i < byKey.Length; i++) rank[byKey[i]] = i;
         for (int w = 0; w < instance.WantCount; w++) if (wantClass[w] >= 0) wantClass[w] = rank[wantClass[w]];
 
-        // A plain want whose learner cannot meet every teacher class of the skill freely enters through an entry node of
-        // (learner class, mask), shared by all such wants, that covers the classes it may reach (at the penalty in soft mode).
-        var skillMaskFree = new Dictionary<long, bool>();
+        // The teacher classes a learner class's tree spans: only those some want of the class may use at all, i.e.
+        // within the authority gap and, in hard mode, meeting the union of its learners' masks (a mask meets one of
+        // several masks iff it meets their union). The others lie under no entry point of any want, so leaving them
+        // out changes no path; with masks splitting teacher classes this keeps each tree to the classes its learners
+        // can meet (see docs/matching.md, "Availability and the authority gap without dense arcs").
+        int learnerClassCount = sortedKeys.Length;
+        var unionBits = new ulong[learnerClassCount * CompiledInstance.MaskWords];
+        for (int w = 0; w < instance.WantCount; w++)
+        {
+            if (wantClass[w] < 0) continue;
+            int u = wantClass[w] * CompiledInstance.MaskWords, m = instance.PersonMask[instance.WantLearner[w]] * CompiledInstance.MaskWords;
+            unionBits[u] |= instance.MaskBits[m];
+            unionBits[u + 1] |= instance.MaskBits[m + 1];
+            unionBits[u + 2] |= instance.MaskBits[m + 2];
+        }
+        var treeClassStart = new int[learnerClassCount + 1];
+        var treeClassList = new List<int>();
+        for (int i = 0; i < learnerClassCount; i++)
+        {
+            treeClassStart[i] = treeClassList.Count;
+            var (k, _, authority) = SplitLearnerClassKey(sortedKeys[i]);
+            int u = i * CompiledInstance.MaskWords;
+            for (int c = skillFirstClass[k]; c < skillFirstClass[k + 1]; c++)
+            {
+                if (!instance.AuthorityAllowed(authority, instance.Authority[instance.ShareTeacher[SkillShares[k][classStart[c]]]])) continue;
+                int m = classMask[c] * CompiledInstance.MaskWords;
+                if (instance.HardAvailability
+                    && ((unionBits[u] & instance.MaskBits[m]) | (unionBits[u + 1] & instance.MaskBits[m + 1]) | (unionBits[u + 2] & instance.MaskBits[m + 2])) == 0) continue;
+                treeClassList.Add(c);
+            }
+        }
+        treeClassStart[learnerClassCount] = treeClassList.Count;
+        var treeClasses = treeClassList.ToArray();
+        treeClassList = null;
+        int TreeSize(int lc) => treeClassStart[lc + 1] - treeClassStart[lc];
+        // Position in a learner class's tree of the first spanned teacher class ≥ c.
+        int TreePosition(int lc, int c)
+        {
+            int i = Array.BinarySearch(treeClasses, treeClassStart[lc], TreeSize(lc), c);
+            return (i < 0 ? ~i : i) - treeClassStart[lc];
+        }
+
+        // A plain want whose learner cannot meet every teacher class of its learner-class tree freely enters through an
+        // entry node of (learner class, mask), shared by all such wants, that covers the classes it may reach (at the
+        // penalty in soft mode). Index −1: the mask meets every class of the tree freely, so the want enters at the root.
         var entryIndex = new Dictionary<long, int>();
         var entryKeys = new List<(int LearnerClass, int Mask)>();
         var wantEntry = new int[instance.WantCount];
@@ -263,21 +305,15 @@ internal sealed class MatchingNetwork
             {
                 int m = instance.PersonMask[instance.WantLearner[w]];
                 if (wantClass[w] < 0 || m == 0 || specialStart[w + 1] > specialStart[w]) continue;
-                int k = instance.WantSkill[w];
-                long skillMask = ((long)k << 32) | (uint)m;
-                if (!skillMaskFree.TryGetValue(skillMask, out bool free))
-                {
-                    free = true;
-                    for (int c = skillFirstClass[k]; c < skillFirstClass[k + 1] && free; c++) free = Access(m, c) == HourAccess.Free;
-                    skillMaskFree.Add(skillMask, free);
-                }
-                if (free) continue;
-                long key = ((long)wantClass[w] << 32) | (uint)m;
+                int lc = wantClass[w];
+                long key = ((long)lc << 32) | (uint)m;
                 if (!entryIndex.TryGetValue(key, out int e))
                 {
-                    e = entryKeys.Count;
+                    bool free = true;
+                    for (int i = treeClassStart[lc]; i < treeClassStart[lc + 1] && free; i++) free = Access(m, treeClasses[i]) == HourAccess.Free;
+                    e = free ? -1 : entryKeys.Count;
                     entryIndex.Add(key, e);
-                    entryKeys.Add((wantClass[w], m));
+                    if (!free) entryKeys.Add((lc, m));
                 }
                 wantEntry[w] = e;
             }
@@ -296,6 +332,8 @@ internal sealed class MatchingNetwork
             LearnerClassDepartment = new int[sortedKeys.Length],
             LearnerClassAuthority = new int[sortedKeys.Length],
             LearnerTreeBase = new int[sortedKeys.Length],
+            TreeClassStart = treeClassStart,
+            TreeClasses = treeClasses,
             ClassTreeBase = new int[classCount],
             ShareNode = new int[instance.ShareCount],
         };
@@ -316,9 +354,8 @@ internal sealed class MatchingNetwork
         int firstLearnerClass = node;
         for (int i = 0; i < sortedKeys.Length; i++)
         {
-            int k = layout.LearnerClassSkill[i];
             layout.LearnerTreeBase[i] = node;
-            node += Math.Max(0, skillFirstClass[k + 1] - skillFirstClass[k] - 1);
+            node += Math.Max(0, TreeSize(i) - 1);
         }
         int firstTeacherClass = node;
         for (int c = 0; c < classCount; c++)
@@ -458,7 +495,7 @@ internal sealed class MatchingNetwork
                 }
                 else if (specialStart[w + 1] == specialStart[w])
                 {
-                    RangeTree.Cover(network, wn, layout.LearnerTreeBase[lc], classes, 0, classes, 0, learnerTree);
+                    RangeTree.Cover(network, wn, layout.LearnerTreeBase[lc], TreeSize(lc), 0, TreeSize(lc), 0, learnerTree);
                 }
                 else
                 {
@@ -482,7 +519,7 @@ internal sealed class MatchingNetwork
                                 int last = c;
                                 while (last + 1 < skillFirstClass[k + 1] && classEnd[last + 1] <= position && Access(instance.PersonMask[l], last + 1) == access) last++;
                                 if (access != HourAccess.Forbidden)
-                                    RangeTree.Cover(network, wn, layout.LearnerTreeBase[lc], classes, c - skillFirstClass[k], last + 1 - skillFirstClass[k], entry, learnerTree);
+                                    RangeTree.Cover(network, wn, layout.LearnerTreeBase[lc], TreeSize(lc), TreePosition(lc, c), TreePosition(lc, last + 1), entry, learnerTree);
                                 a = classEnd[last];
                             }
                             else
@@ -513,15 +550,14 @@ internal sealed class MatchingNetwork
         {
             int en = firstEntry + e;
             var (lc, m) = entryKeys[e];
-            int k = layout.LearnerClassSkill[lc];
-            int classes = skillFirstClass[k + 1] - skillFirstClass[k];
+            int classes = TreeSize(lc), first = treeClassStart[lc];
             var learnerTree = new LearnerTreeItems(layout, lc);
             OutArcStart[en] = network.ArcCount;
             for (int from = 0; from < classes;)
             {
-                var access = Access(m, skillFirstClass[k] + from);
+                var access = Access(m, treeClasses[first + from]);
                 int to = from + 1;
-                while (to < classes && Access(m, skillFirstClass[k] + to) == access) to++;
+                while (to < classes && Access(m, treeClasses[first + to]) == access) to++;
                 if (access != HourAccess.Forbidden)
                     RangeTree.Cover(network, en, layout.LearnerTreeBase[lc], classes, from, to, access == HourAccess.Penalised ? hourPenalty : 0, learnerTree, infinite);
                 from = to;
@@ -532,8 +568,7 @@ internal sealed class MatchingNetwork
         // Learner-class trees: internal arcs free, leaf arcs carry the class part of the pair score.
         for (int i = 0; i < sortedKeys.Length; i++)
         {
-            int k = layout.LearnerClassSkill[i];
-            RangeTree.Emit(network, layout.LearnerTreeBase[i], skillFirstClass[k + 1] - skillFirstClass[k], new LearnerTreeItems(layout, i), infinite, OutArcStart, OutArcEnd);
+            RangeTree.Emit(network, layout.LearnerTreeBase[i], TreeSize(i), new LearnerTreeItems(layout, i), infinite, OutArcStart, OutArcEnd);
         }
 
         // Teacher-class trees: leaf arcs carry the share part of the pair score (teacher level).
@@ -670,6 +705,9 @@ internal sealed class ClassLayout
     public required int[] LearnerClassDepartment { get; init; }
     public required int[] LearnerClassAuthority { get; init; }
     public required int[] LearnerTreeBase { get; init; }
+    /// <summary>The teacher classes each learner-class tree spans (CSR over learner classes, in skill class order): those its wants may use at all.</summary>
+    public required int[] TreeClassStart { get; init; }
+    public required int[] TreeClasses { get; init; }
     public required int[] ClassTreeBase { get; init; }
     public required int[] ShareNode { get; init; }
 
@@ -697,7 +735,7 @@ internal readonly struct LearnerTreeItems(ClassLayout layout, int learnerClass) 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public (int Node, long Cost) Item(int j)
     {
-        int c = layout.SkillFirstClass[layout.LearnerClassSkill[learnerClass]] + j;
+        int c = layout.TreeClasses[layout.TreeClassStart[learnerClass] + j];
         var instance = layout.Instance;
         int teacher = instance.ShareTeacher[layout.SkillShares[layout.ClassSkill[c]][layout.ClassStart[c]]];
         if (!instance.AuthorityAllowed(layout.LearnerClassAuthority[learnerClass], instance.Authority[teacher])) return (-1, 0); // beyond the gap: no leaf

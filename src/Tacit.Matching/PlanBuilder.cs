@@ -117,7 +117,8 @@ internal static class PlanBuilder
         var second = Task.Run(() => BuildPart(1));
         BuildPart(0);
         second.GetAwaiter().GetResult(); // rethrows the part's own exception (e.g. an optimality violation)
-        if (unpackedParts[0].Count + unpackedParts[1].Count > 0) throw new GroupPackingException([.. unpackedParts[0], .. unpackedParts[1]]);
+        var value = new LexicographicValue(servedWithBonus, priorityWeight, scoreTotal - groupPenaltyTotal);
+        if (unpackedParts[0].Count + unpackedParts[1].Count > 0) throw new GroupPackingException([.. unpackedParts[0], .. unpackedParts[1]], value);
         var sessions = new List<PlannedSession>(sessionParts.Sum(part => part.Count));
         foreach (var part in sessionParts) sessions.AddRange(part);
         var unmet = new List<UnmetWant>(unmetParts.Sum(part => part.Count));
@@ -133,6 +134,7 @@ internal static class PlanBuilder
         return new MatchPlan
         {
             Objective = objective,
+            Value = value,
             Summary = new PlanSummary
             {
                 People = instance.PersonCount,

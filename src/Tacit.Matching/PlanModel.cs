@@ -10,6 +10,8 @@ public sealed class MatchPlan
     public required PlanSummary Summary { get; init; }
     public required List<PlannedSession> Sessions { get; init; }
     public required List<UnmetWant> UnmetWants { get; init; }
+    /// <summary>The plan's value on the objective's three levels (internal, so not part of the JSON).</summary>
+    internal LexicographicValue Value { get; init; }
 }
 
 public sealed class PlanSummary

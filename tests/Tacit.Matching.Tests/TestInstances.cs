@@ -100,4 +100,43 @@ internal static class TestInstances
         if (random.Next(3) == 0) document.Settings.MaxAuthorityGap = random.Next(0, 5);
         return document;
     }
+
+    /// <summary>
+    /// A tiny organisation where groups must form and often cannot (hard availability): 1–2 teachers of skill s0 with
+    /// 1–2 sessions and groups of 2–4, 4–7 learners who mostly want s0 (some also s1, taught one-to-one), each free in
+    /// one or two of four hour cells or saying nothing, and managers among the learners.
+    /// </summary>
+    public static InstanceDocument RandomTinyGroupConflicts(ulong seed)
+    {
+        var random = new Random((int)(seed % int.MaxValue) ^ 0x6A09);
+        string P(int i) => "p" + i.ToString(CultureInfo.InvariantCulture);
+        int teachers = random.Next(1, 3), learners = random.Next(4, 8);
+        var document = new InstanceDocument
+        {
+            Skills = Skills("s0", "s1"),
+            Settings = new MatchingSettings { ExcludeWholeReportingChain = random.Next(3) == 0, Availability = AvailabilityRule.Hard },
+        };
+        string[] departments = ["Finance", "Sales"];
+        int[] cells = [9, 10, 33, 34];
+        for (int i = 0; i < teachers + learners; i++)
+        {
+            string? manager = i <= teachers || random.Next(3) == 0 ? null : P(teachers + random.Next(i - teachers));
+            var person = Person(P(i), departments[random.Next(2)], manager, random.Next(1, 11), i < teachers ? 0 : random.Next(1, 3));
+            if (random.Next(5) > 0) person.Availability = [.. cells.Where(_ => random.Next(3) == 0).DefaultIfEmpty(cells[random.Next(4)])];
+            document.People.Add(person);
+        }
+        for (int t = 0; t < teachers; t++)
+        {
+            document.People[t].Availability = [.. cells.Where(_ => random.Next(2) == 0).DefaultIfEmpty(cells[random.Next(4)])];
+            document.Shares.Add(Share(P(t), "s0", random.Next(1, 3), random.Next(1, 6), random.Next(2, 5)));
+        }
+        if (random.Next(2) == 0) document.Shares.Add(Share(P(0), "s1", 1, 3));
+        Priority[] priorities = [Priority.Low, Priority.Medium, Priority.High];
+        for (int l = teachers; l < teachers + learners; l++)
+        {
+            if (random.Next(6) > 0) document.Wants.Add(Want(P(l), "s0", priorities[random.Next(3)]));
+            if (random.Next(4) == 0) document.Wants.Add(Want(P(l), "s1", priorities[random.Next(3)]));
+        }
+        return document;
+    }
 }
