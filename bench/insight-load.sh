@@ -43,20 +43,20 @@ ANALYZE ids; ANALYZE skills;
 INSERT INTO "Sessions" ("Id", "OrganisationId", "CycleId", "OfferId", "TeacherId", "SkillId", "Kind", "StartsAt", "DurationMinutes",
                         "LearnerIds", "Status", "CancelReason", "Sequence", "CreatedAt")
 SELECT gen_random_uuid(), '$org', c."Id", gen_random_uuid(), t."Id", k."Id", CASE WHEN s.learners > 1 THEN 'Group' ELSE 'OneToOne' END,
-       now() - make_interval(days => 1 + s.i % 300), CASE WHEN s.learners > 1 THEN 60 ELSE 30 END,
+       now() - make_interval(days => (1 + s.i % 300)::int), CASE WHEN s.learners > 1 THEN 60 ELSE 30 END,
        ARRAY(SELECT (SELECT l."Id" FROM ids AS l WHERE l.n = 1 + ((s.i * 7919 + j * 104729) % $people)) FROM generate_series(1, s.learners) AS j),
        'Scheduled', '', 0, now()
-FROM (SELECT i, 1 + (i % 4) AS learners FROM generate_series(1, $sessions) AS i) AS s
+FROM (SELECT i::bigint AS i, 1 + (i % 4) AS learners FROM generate_series(1, $sessions) AS i) AS s
 JOIN ids AS t ON t.n = 1 + (s.i * 31 % $people)
 JOIN cycles AS c ON c.n = 1 + s.i % 4
 JOIN skills AS k ON k.n = 1 + s.i % $(sql -c "SELECT count(*) FROM \"Skills\" WHERE \"OrganisationId\" = '$org'");
 INSERT INTO "SessionFeedback" ("Id", "OrganisationId", "SessionId", "PersonId", "AsTeacher", "TeacherId", "SkillId", "Happened", "Usefulness",
                                "Learned", "WentWell", "ThankYou", "ThankYouIsPublic", "GivenAt")
-SELECT gen_random_uuid(), s."OrganisationId", s."Id", s."LearnerIds"[1], false, s."TeacherId", s."SkillId", true, 1 + abs(hashtext(s."Id"::text)) % 5,
+SELECT gen_random_uuid(), s."OrganisationId", s."Id", s."LearnerIds"[1], false, s."TeacherId", s."SkillId", true, 1 + abs(hashtext(s."Id"::text)::bigint) % 5,
        '', '', '', false, s."StartsAt"
 FROM "Sessions" AS s WHERE s."OrganisationId" = '$org';
-UPDATE "People" SET "RecognitionVisibility" = 1 WHERE "OrganisationId" = '$org' AND abs(hashtext("Id"::text)) % 2 = 0;
-UPDATE "People" SET "IsActive" = false WHERE "OrganisationId" = '$org' AND abs(hashtext("Id"::text)) % 50 = 1 AND "Email" <> '$SEED_EMAIL';
+UPDATE "People" SET "RecognitionVisibility" = 1 WHERE "OrganisationId" = '$org' AND abs(hashtext("Id"::text)::bigint) % 2 = 0;
+UPDATE "People" SET "IsActive" = false WHERE "OrganisationId" = '$org' AND abs(hashtext("Id"::text)::bigint) % 50 = 1 AND "Email" <> '$SEED_EMAIL';
 SET session_replication_role = origin;
 VACUUM ANALYZE;
 SQL
