@@ -4,7 +4,7 @@
 # cycles and SESSIONS held sessions (default 300,000: a random teacher and one to four random learners, each learner's
 # usefulness rating as feedback), lets every other person allow teaching credit, and deactivates one person in fifty.
 # Then drives each insight page with wrk (CONNECTIONS, default 4, for DURATION each) signed in as the admin and prints
-# its p50–p99, with the machine's load. The bulk insert turns foreign-key checks off (session_replication_role =
+# its p50–p99, with the machine's load (and, first, the size of each page). The bulk insert turns foreign-key checks off (session_replication_role =
 # replica): the sessions point at no offer, which no insight query reads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,14 +75,15 @@ signin
 lua=bench/Tacit.Bench/People/percentiles.lua
 pages=(/insight/training-needs /insight/succession /insight/network /insight/teaching-credit)
 for path in "${pages[@]}"; do
-  status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base$path")
+  read -r status size seconds < <(curl -s -o /dev/null -w '%{http_code} %{size_download} %{time_total}\n' -H "Cookie: $cookie" "$base$path")
   [ "$status" = 200 ] || { echo "$path answered $status"; tail -30 "$work/server.log"; exit 1; }
+  echo "$path: first answer $size bytes in $seconds s"
   wrk -t1 -c"$connections" -d5s -H "Cookie: $cookie" "$base$path" >/dev/null
 done
 echo "Tacit insight load test: $people people, $sessions sessions, $connections connections, $duration each, $(nproc) cores, app, PostgreSQL and wrk on one machine"
 signin
 for path in "${pages[@]}"; do
   echo "== $path (load: $(cut -d' ' -f1-3 /proc/loadavg))"
-  wrk -t1 -c"$connections" -d"$duration" --timeout 10s -s "$lua" -H "Cookie: $cookie" "$base$path" | grep -E '^(requests|p[0-9]+|max)'
+  wrk -t1 -c"$connections" -d"$duration" --timeout 60s -s "$lua" -H "Cookie: $cookie" "$base$path" | grep -E '^(requests|p[0-9]+|max)'
 done
 grep -A6 -E "^fail|Exception" "$work/server.log" | head -20 || true
