@@ -4,7 +4,7 @@
 # cycles and SESSIONS held sessions (default 300,000: a random teacher and one to four random learners, each learner's
 # usefulness rating as feedback), lets every other person allow teaching credit, and deactivates one person in fifty.
 # Then drives each insight page with wrk (CONNECTIONS, default 4, for DURATION each) signed in as the admin and prints
-# its p50–p99, with the machine's load. The bulk insert turns foreign-key checks off (session_replication_role =
+# its p50–p99, with the machine's load (and, first, the size of each page). The bulk insert turns foreign-key checks off (session_replication_role =
 # replica): the sessions point at no offer, which no insight query reads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,20 +43,20 @@ ANALYZE ids; ANALYZE skills;
 INSERT INTO "Sessions" ("Id", "OrganisationId", "CycleId", "OfferId", "TeacherId", "SkillId", "Kind", "StartsAt", "DurationMinutes",
                         "LearnerIds", "Status", "CancelReason", "Sequence", "CreatedAt")
 SELECT gen_random_uuid(), '$org', c."Id", gen_random_uuid(), t."Id", k."Id", CASE WHEN s.learners > 1 THEN 'Group' ELSE 'OneToOne' END,
-       now() - make_interval(days => 1 + s.i % 300), CASE WHEN s.learners > 1 THEN 60 ELSE 30 END,
+       now() - make_interval(days => (1 + s.i % 300)::int), CASE WHEN s.learners > 1 THEN 60 ELSE 30 END,
        ARRAY(SELECT (SELECT l."Id" FROM ids AS l WHERE l.n = 1 + ((s.i * 7919 + j * 104729) % $people)) FROM generate_series(1, s.learners) AS j),
        'Scheduled', '', 0, now()
-FROM (SELECT i, 1 + (i % 4) AS learners FROM generate_series(1, $sessions) AS i) AS s
+FROM (SELECT i::bigint AS i, 1 + (i % 4) AS learners FROM generate_series(1, $sessions) AS i) AS s
 JOIN ids AS t ON t.n = 1 + (s.i * 31 % $people)
 JOIN cycles AS c ON c.n = 1 + s.i % 4
 JOIN skills AS k ON k.n = 1 + s.i % $(sql -c "SELECT count(*) FROM \"Skills\" WHERE \"OrganisationId\" = '$org'");
 INSERT INTO "SessionFeedback" ("Id", "OrganisationId", "SessionId", "PersonId", "AsTeacher", "TeacherId", "SkillId", "Happened", "Usefulness",
                                "Learned", "WentWell", "ThankYou", "ThankYouIsPublic", "GivenAt")
-SELECT gen_random_uuid(), s."OrganisationId", s."Id", s."LearnerIds"[1], false, s."TeacherId", s."SkillId", true, 1 + abs(hashtext(s."Id"::text)) % 5,
+SELECT gen_random_uuid(), s."OrganisationId", s."Id", s."LearnerIds"[1], false, s."TeacherId", s."SkillId", true, 1 + abs(hashtext(s."Id"::text)::bigint) % 5,
        '', '', '', false, s."StartsAt"
 FROM "Sessions" AS s WHERE s."OrganisationId" = '$org';
-UPDATE "People" SET "RecognitionVisibility" = 1 WHERE "OrganisationId" = '$org' AND abs(hashtext("Id"::text)) % 2 = 0;
-UPDATE "People" SET "IsActive" = false WHERE "OrganisationId" = '$org' AND abs(hashtext("Id"::text)) % 50 = 1 AND "Email" <> '$SEED_EMAIL';
+UPDATE "People" SET "RecognitionVisibility" = 1 WHERE "OrganisationId" = '$org' AND abs(hashtext("Id"::text)::bigint) % 2 = 0;
+UPDATE "People" SET "IsActive" = false WHERE "OrganisationId" = '$org' AND abs(hashtext("Id"::text)::bigint) % 50 = 1 AND "Email" <> '$SEED_EMAIL';
 SET session_replication_role = origin;
 VACUUM ANALYZE;
 SQL
@@ -75,14 +75,15 @@ signin
 lua=bench/Tacit.Bench/People/percentiles.lua
 pages=(/insight/training-needs /insight/succession /insight/network /insight/teaching-credit)
 for path in "${pages[@]}"; do
-  status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base$path")
+  read -r status size seconds < <(curl -s -o /dev/null -w '%{http_code} %{size_download} %{time_total}\n' -H "Cookie: $cookie" "$base$path")
   [ "$status" = 200 ] || { echo "$path answered $status"; tail -30 "$work/server.log"; exit 1; }
+  echo "$path: first answer $size bytes in $seconds s"
   wrk -t1 -c"$connections" -d5s -H "Cookie: $cookie" "$base$path" >/dev/null
 done
 echo "Tacit insight load test: $people people, $sessions sessions, $connections connections, $duration each, $(nproc) cores, app, PostgreSQL and wrk on one machine"
 signin
 for path in "${pages[@]}"; do
   echo "== $path (load: $(cut -d' ' -f1-3 /proc/loadavg))"
-  wrk -t1 -c"$connections" -d"$duration" --timeout 10s -s "$lua" -H "Cookie: $cookie" "$base$path" | grep -E '^(requests|p[0-9]+|max)'
+  wrk -t1 -c"$connections" -d"$duration" --timeout 60s -s "$lua" -H "Cookie: $cookie" "$base$path" | grep -E '^(requests|p[0-9]+|max)'
 done
 grep -A6 -E "^fail|Exception" "$work/server.log" | head -20 || true

@@ -74,7 +74,8 @@ public static class XapiSeed
         int single = 0;
         var singleClock = Stopwatch.StartNew();
         var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
-        await Parallel.ForAsync(0, 16, async (worker, _) =>
+        // Parallel.ForAsync runs as many at once as there are cores unless told otherwise: 16 clients are 16 at once.
+        await Parallel.ForAsync(0, 16, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (worker, _) =>
         {
             var random = new Random(1_000_000 + worker);
             while (singleClock.Elapsed.TotalSeconds < singleSeconds)

@@ -1,12 +1,22 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Tacit.Domain;
 using Tacit.Web.Data;
 
 namespace Tacit.Web.Features.Xapi;
 
-/// <summary>Creating, listing, revoking and checking an organisation's learning record store credentials.</summary>
-public sealed class LrsCredentials(TacitDbContext db, TimeProvider clock, Audit.AuditLog audit)
+/// <summary>
+/// Creating, listing, revoking and checking an organisation's learning record store credentials. A tool sending
+/// statements one by one presents its credential many times a second, so a successful check is kept for
+/// <see cref="KeptFor"/> (as API tokens are): revoking takes effect at once on the instance that revoked it and within
+/// that time on the others. Only verified pairs of key and secret hash are kept, so wrong secrets never fill the cache.
+/// </summary>
+public sealed class LrsCredentials(TacitDbContext db, TimeProvider clock, Audit.AuditLog audit, IMemoryCache cache)
 {
+    public static readonly TimeSpan KeptFor = TimeSpan.FromSeconds(10);
+
+    private static (string, string, string) CacheKey(string key, string secretHash) => ("lrs-credential", key, secretHash);
+
     public async Task<(LrsCredential Credential, string Secret)> CreateAsync(Guid organisationId, string? name, CancellationToken cancellationToken = default)
     {
         var created = LrsCredential.Create(organisationId, name, clock.GetUtcNow());
@@ -26,6 +36,7 @@ public sealed class LrsCredentials(TacitDbContext db, TimeProvider clock, Audit.
         credential.Revoke(clock.GetUtcNow());
         audit.Record("lrs-credential.revoked", credential.Name, credential.Key);
         await db.SaveChangesAsync(cancellationToken);
+        cache.Remove(CacheKey(credential.Key, credential.SecretHash));
     }
 
     /// <summary>
@@ -34,7 +45,11 @@ public sealed class LrsCredentials(TacitDbContext db, TimeProvider clock, Audit.
     /// </summary>
     public async Task<LrsCredential?> CheckAsync(string key, string secret, CancellationToken cancellationToken = default)
     {
+        var cacheKey = CacheKey(key, LrsCredential.HashOf(secret));
+        if (cache.TryGetValue(cacheKey, out LrsCredential? known)) return known;
         var credential = await db.Set<LrsCredential>().IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(c => c.Key == key, cancellationToken);
-        return credential is not null && credential.Accepts(secret) ? credential : null;
+        if (credential is null || !credential.Accepts(secret)) return null;
+        cache.Set(cacheKey, credential, KeptFor);
+        return credential;
     }
 }

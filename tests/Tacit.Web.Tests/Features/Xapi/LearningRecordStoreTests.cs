@@ -66,6 +66,25 @@ public abstract class LearningRecordStoreTests(TacitApp app)
     }
 
     [Fact]
+    public async Task The_same_statement_sent_at_once_by_several_clients_is_stored_once_and_a_different_one_under_its_id_is_a_conflict()
+    {
+        // New statements are written without a look-up first; the unique index finds a resend, which is then compared.
+        var (_, client, _) = await LrsAsync("lrs-resend");
+        var statement = Statement("ann@example.com", Attended);
+        statement["id"] = Guid.NewGuid().ToString();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.PostAsync("/xapi/statements", Json(statement))));
+        foreach (var answer in answers) Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var ann = Uri.EscapeDataString("""{"mbox":"mailto:ann@example.com"}""");
+        Assert.Equal([statement["id"]!.GetValue<string>()], await IdsAsync(client, $"/xapi/statements?agent={ann}"));
+
+        var different = Statement("bob@example.com", Attended);
+        different["id"] = statement["id"]!.GetValue<string>();
+        await client.PostAsync("/xapi/statements", Json(new JsonArray(Statement("eve@example.com", Attended), different))).ExpectAsync(HttpStatusCode.Conflict);
+        var eve = Uri.EscapeDataString("""{"mbox":"mailto:eve@example.com"}""");
+        Assert.Empty(await IdsAsync(client, $"/xapi/statements?agent={eve}"));
+    }
+
+    [Fact]
     public async Task Statements_that_break_the_rules_are_refused_with_400_and_nothing_is_stored()
     {
         var (_, client, _) = await LrsAsync("lrs-rules");
