@@ -138,7 +138,7 @@ public static class BulkInsert
         }
     }
 
-    private static bool IsUniqueViolation(Exception e) =>
+    internal static bool IsUniqueViolation(Exception e) =>
         e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation }
         || e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
 }
