@@ -10,7 +10,7 @@ namespace Tacit.Web.Data;
 
 /// <summary>
 /// Inserts many new rows of one entity type at once, bypassing the change tracker: PostgreSQL's binary COPY, or on SQLite
-/// multi-row INSERTs. A match run's tens of thousands of proposals, or a publish's offers and notifications, took seconds
+/// multi-row INSERTs. A match run's tens of thousands of proposals took seconds
 /// through SaveChanges (issue 13); this writes them in a fraction of that.
 /// </summary>
 /// <remarks>
@@ -138,7 +138,7 @@ public static class BulkInsert
         }
     }
 
-    private static bool IsUniqueViolation(Exception e) =>
+    internal static bool IsUniqueViolation(Exception e) =>
         e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation }
         || e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
 }

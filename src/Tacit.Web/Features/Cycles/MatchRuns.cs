@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Tacit.Domain;
 using Tacit.Domain.Cycles;
+using Tacit.Domain.Notifications;
 using Tacit.Domain.Offers;
 using Tacit.Web.Api;
 using Tacit.Web.Data;
@@ -216,30 +217,89 @@ public sealed class MatchRuns(TacitDbContext db, MatchInputReader reader, Reques
         var now = clock.GetUtcNow();
         cycle.Publish(run, now);
         audit.Record("cycle.published", cycle.Name, $"run {run.Number}");
-        var proposals = await db.Proposals.AsNoTracking().Where(p => p.RunId == run.Id).ToListAsync(ct);
-        var skills = await db.Skills.AsNoTracking().Select(s => new { s.Id, s.Name }).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
-        var names = await Participants.Of(db, cycle).Select(p => new { p.Id, p.DisplayName }).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
-        string Name(Guid id) => names.GetValueOrDefault(id, "a colleague");
-        var link = $"/cycles/{cycle.Id}/me";
-        var unmet = await db.UnmetWants.AsNoTracking().Where(u => u.RunId == run.Id).ToListAsync(ct);
         // All or nothing: the state change, every offer and every notification. A second publish at the same moment
         // fails on the unique proposal of each offer and rolls back.
         await using var transaction = await UseCaseTransaction.BeginAsync(db, ct);
         await db.SaveChangesAsync(ct);
-        await db.InsertAsync(proposals.Select(p => new Offer(p, now, offerOptions.Value.AnswerWithin)), ct);
-        await db.InsertAsync(proposals.SelectMany(proposal =>
-        {
-            var skill = skills.GetValueOrDefault(proposal.SkillId, "a skill");
-            var learners = string.Join(", ", proposal.LearnerIds.Select(Name));
-            return proposal.LearnerIds.Select(learner => notifier.Create(learner, OfferNotices.MatchedToLearn(skill, Name(proposal.TeacherId), cycle.Name), link))
-                .Prepend(notifier.Create(proposal.TeacherId, OfferNotices.AskedToShare(skill, learners, cycle.Name), link));
-        }).Concat(unmet.Select(want => notifier.Create(want.LearnerId,
-            $"We could not match you for {skills.GetValueOrDefault(want.SkillId, "a skill")} in \"{cycle.Name}\": {want.Reason}", link))), ct);
+        int offers = await OffersFromProposals(run, now).ExecuteAsync(FromProposals, ct);
+        await TeachersToldAsync(cycle, run, ct);
+        await LearnersToldAsync(cycle, run, ct);
+        await UnmatchedToldAsync(cycle, run, ct);
         await transaction.CommitAsync(ct);
         // Every offer of a publish expires at the same moment: one reminder trigger covers them all.
-        if (proposals.Count > 0) await reminders.OffersExpiringAsync(cycle.OrganisationId, cycle.Id, now + offerOptions.Value.AnswerWithin, ct);
-        return proposals.Count;
+        if (offers > 0) await reminders.OffersExpiringAsync(cycle.OrganisationId, cycle.Id, now + offerOptions.Value.AnswerWithin, ct);
+        return offers;
     }
+
+    // Publishing is set-based SQL (issue 13): offers and notifications are made in the database from the run's proposals
+    // and unmet wants, never loaded — at 100,000 people that is 200,000 offers and notifications. Each offer and each
+    // notification is the row the domain's constructor would make (InsertSelect takes every other column from one made
+    // by it), and the texts are OfferNotices' own, filled in by SQL.
+    private const string Run = "@p0";
+    private const string FromProposals = $"""FROM "Proposals" p WHERE p."RunId" = {Run}""";
+
+    private InsertSelect<Offer> OffersFromProposals(MatchRun run, DateTimeOffset now)
+    {
+        var template = new Offer(new Proposal(run, Guid.Empty, Guid.Empty, SessionKind.OneToOne, [], "", pinned: false), now, offerOptions.Value.AnswerWithin);
+        var insert = WithRun(new InsertSelect<Offer>(db, template), run);
+        insert.Set(nameof(Offer.Id), insert.NewId(now));
+        foreach (var copied in new[] { nameof(Offer.CycleId), nameof(Offer.TeacherId), nameof(Offer.SkillId), nameof(Offer.Kind), nameof(Offer.LearnerIds), nameof(Offer.CommonHours) })
+            insert.Set(copied, $"p.\"{copied}\"");
+        return insert.Set(nameof(Offer.ProposalId), "p.\"Id\"");
+    }
+
+    private Task<int> TeachersToldAsync(Cycle cycle, MatchRun run, CancellationToken ct)
+    {
+        var insert = Notifications(cycle, run);
+        var learners = insert.IsPostgres
+            ? $"(SELECT string_agg({NameOf(insert, "l.id")}, ', ' ORDER BY l.n) FROM unnest(p.\"LearnerIds\") WITH ORDINALITY AS l(id, n))"
+            : $"(SELECT group_concat({NameOf(insert, "upper(l.value)")}, ', ' ORDER BY l.key) FROM json_each(p.\"LearnerIds\") AS l)";
+        return insert.Set(nameof(Notification.PersonId), "p.\"TeacherId\"")
+            .Set(nameof(Notification.Text), insert.Concat(a => OfferNotices.AskedToShare(a[0], a[1], cycle.Name), Notification.TextMaxLength,
+                SkillOf(insert, "p.\"SkillId\""), $"coalesce({learners}, '')"))
+            .ExecuteAsync(FromProposals, ct);
+    }
+
+    private Task<int> LearnersToldAsync(Cycle cycle, MatchRun run, CancellationToken ct)
+    {
+        var insert = Notifications(cycle, run);
+        var (learner, from) = insert.IsPostgres
+            ? ("l.id", $"""FROM "Proposals" p CROSS JOIN LATERAL unnest(p."LearnerIds") AS l(id) WHERE p."RunId" = {Run}""")
+            : ("upper(l.value)", $"""FROM "Proposals" p, json_each(p."LearnerIds") AS l WHERE p."RunId" = {Run}""");
+        return insert.Set(nameof(Notification.PersonId), learner)
+            .Set(nameof(Notification.Text), insert.Concat(a => OfferNotices.MatchedToLearn(a[0], a[1], cycle.Name), Notification.TextMaxLength,
+                SkillOf(insert, "p.\"SkillId\""), NameOf(insert, "p.\"TeacherId\"")))
+            .ExecuteAsync(from, ct);
+    }
+
+    private Task<int> UnmatchedToldAsync(Cycle cycle, MatchRun run, CancellationToken ct)
+    {
+        var insert = Notifications(cycle, run);
+        return insert.Set(nameof(Notification.PersonId), "u.\"LearnerId\"")
+            .Set(nameof(Notification.Text), insert.Concat(a => OfferNotices.CouldNotMatch(a[0], cycle.Name, a[1]), Notification.TextMaxLength,
+                SkillOf(insert, "u.\"SkillId\""), "u.\"Reason\""))
+            .ExecuteAsync($"""FROM "UnmetWants" u WHERE u."RunId" = {Run}""", ct);
+    }
+
+    private InsertSelect<Notification> Notifications(Cycle cycle, MatchRun run)
+    {
+        var template = notifier.Create(Guid.Empty, "-", $"/cycles/{cycle.Id}/me");
+        var insert = WithRun(new InsertSelect<Notification>(db, template), run);
+        return insert.Set(nameof(Notification.Id), insert.NewId(template.CreatedAt));
+    }
+
+    /// <summary>The run's id as the statement's first parameter, <see cref="Run"/>.</summary>
+    private static InsertSelect<T> WithRun<T>(InsertSelect<T> insert, MatchRun run) where T : class
+    {
+        if (insert.Parameter<Proposal>(nameof(Proposal.RunId), run.Id) != Run) throw new InvalidOperationException("The run must be the first parameter.");
+        return insert;
+    }
+
+    private static string NameOf<T>(InsertSelect<T> insert, string personId) where T : class =>
+        $"coalesce((SELECT n.\"DisplayName\" FROM \"People\" n WHERE n.\"Id\" = {personId}), {insert.Text("a colleague")})";
+
+    private static string SkillOf<T>(InsertSelect<T> insert, string skillId) where T : class =>
+        $"coalesce((SELECT s.\"Name\" FROM \"Skills\" s WHERE s.\"Id\" = {skillId}), {insert.Text("a skill")})";
 
     /// <summary>A person named by work email, or by their name when only one person has it.</summary>
     private async Task<Domain.People.Person> PersonByNameOrEmailAsync(string who, string field, CancellationToken ct)

@@ -19,6 +19,10 @@ public static class OfferNotices
     public static string MatchedToLearn(string skill, string teacher, string cycle) =>
         $"You have been matched to learn {skill} from {teacher} in \"{cycle}\". They will offer you a time.";
 
+    /// <summary>To a learner the published run left without a match for a skill, with the engine's reason.</summary>
+    public static string CouldNotMatch(string skill, string cycle, string reason) =>
+        $"We could not match you for {skill} in \"{cycle}\": {reason}";
+
     /// <summary>To the learners of an offer that was declined, or whose teacher left.</summary>
     public static string CannotGoAhead(string skill) => $"Your match for {skill} cannot go ahead this time. {LookingForAnother}";
 
