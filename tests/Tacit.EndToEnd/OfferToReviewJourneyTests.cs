@@ -121,6 +121,9 @@ public sealed class OfferToReviewJourneyTests(TacitServer server) : IClassFixtur
         await Assertions.Expect(fay.GetByLabel("Lou Learner")).Not.ToBeCheckedAsync();
         await Assertions.Expect(fay.GetByLabel("Tara Teacher")).ToBeCheckedAsync();
         await Checked(fay, "64b-review-attendance");
+        await fay.SetViewportSizeAsync(390, 844);
+        await Checked(fay, "64c-phone-review-attendance");
+        await fay.SetViewportSizeAsync(1366, 900);
         await fay.GetByRole(AriaRole.Link, new() { Name = "Printable agenda for the review meeting" }).ClickAsync();
         await Assertions.Expect(fay.GetByRole(AriaRole.Heading, new() { Name = "Review meeting: Trio cycle" })).ToBeVisibleAsync();
         await fay.EmulateMediaAsync(new() { Media = Media.Print });
