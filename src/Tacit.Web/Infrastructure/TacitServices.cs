@@ -66,6 +66,7 @@ public static class TacitServices
         services.AddScoped<ApiTokenService>();
         services.AddScoped<Features.Scim.ScimUsers>();
         services.AddScoped<Features.Knowledge.KnowledgeContinuity>();
+        services.AddSingleton<Features.Insight.InsightFigures>();
         services.AddScoped<Features.Insight.TrainingNeeds>();
         services.AddScoped<Features.Insight.SuccessionRisk>();
         services.AddScoped<Features.Insight.TeachingCredit>();

@@ -25,7 +25,7 @@ public sealed record SuccessionReport(IReadOnlyList<SkillRisk> FewSharers, IRead
 /// Succession risk, and "pass it on": a draft cycle for one skill, limited to the departments of the people who share
 /// and want it — cycles take part by department, so that is as narrow as a cycle can be (docs/insight.md).
 /// </summary>
-public sealed class SuccessionRisk(TacitDbContext db, KnowledgeContinuity continuity, CycleLifecycle cycles, TimeProvider clock)
+public sealed class SuccessionRisk(TacitDbContext db, KnowledgeContinuity continuity, CycleLifecycle cycles, TimeProvider clock, InsightFigures figures)
 {
     /// <summary>"One or two people share it."</summary>
     public const int FewSharers = 2;
@@ -38,7 +38,12 @@ public sealed class SuccessionRisk(TacitDbContext db, KnowledgeContinuity contin
     public static readonly TimeSpan IntakeLength = TimeSpan.FromDays(14);
     public static readonly TimeSpan MatchingAfterIntake = TimeSpan.FromDays(7);
 
-    public async Task<SuccessionReport> ReportAsync(CancellationToken ct = default)
+    /// <summary>The report as last computed (see <see cref="InsightFigures"/>), or computed now when <paramref name="refresh"/> asks.</summary>
+    public Task<Computed<SuccessionReport>> ReportAsync(bool refresh = false, CancellationToken ct = default) =>
+        figures.GetAsync(db.CurrentOrganisationId, "", (scope, token) => scope.GetRequiredService<SuccessionRisk>().ComputeAsync(token),
+            report => report.FewSharers.Count + report.Left.Count + report.OneDepartment.Count, refresh, ct);
+
+    public async Task<SuccessionReport> ComputeAsync(CancellationToken ct = default)
     {
         var active = db.People.Where(p => p.IsActive);
         var sharers = await db.Shares.Join(active, s => s.PersonId, p => p.Id, (s, p) => new { s.SkillId, p.Department })

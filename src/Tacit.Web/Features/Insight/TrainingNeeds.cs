@@ -26,18 +26,24 @@ public sealed record TrainingNeedsReport(IReadOnlyList<string> CycleNames, IRead
 /// <summary>
 /// Training and development needs: what the organisation would have to buy training for, because wanting it is not
 /// matched by anyone here who shares it. Grouped in the database (skill × department, cycle × skill), so it reads a few
-/// thousand rows at most whatever the size of the organisation.
+/// thousand rows at most whatever the size of the organisation; held in memory by <see cref="InsightFigures"/>.
 /// </summary>
-public sealed class TrainingNeeds(TacitDbContext db)
+public sealed class TrainingNeeds(TacitDbContext db, InsightFigures figures)
 {
     /// <summary>How many past cycles the "over cycles" columns look back.</summary>
     public const int CyclesShown = 4;
 
-    public async Task<TrainingNeedsReport> ReportAsync(CancellationToken ct = default)
+    /// <summary>The report as last computed (see <see cref="InsightFigures"/>), or computed now when <paramref name="refresh"/> asks.</summary>
+    public Task<Computed<TrainingNeedsReport>> ReportAsync(bool refresh = false, CancellationToken ct = default) =>
+        figures.GetAsync(db.CurrentOrganisationId, "", (scope, token) => scope.GetRequiredService<TrainingNeeds>().ComputeAsync(token),
+            report => report.Needs.Count, refresh, ct);
+
+    public async Task<TrainingNeedsReport> ComputeAsync(CancellationToken ct = default)
     {
         var active = db.People.Where(p => p.IsActive);
-        var supplied = db.Shares.Where(s => active.Any(p => p.Id == s.PersonId)).Select(s => s.SkillId);
-        var wanting = await db.Wants.Where(w => !supplied.Contains(w.SkillId))
+        // NOT EXISTS (an anti-join), not NOT IN: PostgreSQL runs NOT IN over a large subquery once per want (4.9 s at
+        // 100,000 people against 0.17 s).
+        var wanting = await db.Wants.Where(w => !db.Shares.Any(s => s.SkillId == w.SkillId && active.Any(p => p.Id == s.PersonId)))
             .Join(active, w => w.PersonId, p => p.Id, (w, p) => new { w.SkillId, p.Department })
             .GroupBy(w => new { w.SkillId, w.Department }).Select(g => new { g.Key.SkillId, g.Key.Department, People = g.Count() })
             .ToListAsync(ct);

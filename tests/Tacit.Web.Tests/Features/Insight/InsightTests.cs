@@ -210,6 +210,51 @@ public abstract class InsightTests(TacitApp app)
         Assert.True(posted.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther or HttpStatusCode.OK, $"{posted.StatusCode}: {app.ServerErrors}");
         Assert.True(await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().Cycles.AnyAsync(c => c.Name == "Pass it on: Tariff setting")));
     }
+
+    [Fact]
+    public async Task Figures_are_held_until_someone_asks_again_while_consent_and_names_are_always_current()
+    {
+        var org = await SeedAsync();
+        var facilitator = await app.ClientWithTokenAsync(org.Id, Roles.Facilitator);
+        var admin = await app.ClientWithTokenAsync(org.Id, Roles.Admin);
+        using var first = await facilitator.GetAsync("/api/insight/training-needs");
+        var computedAt = first.Content.Headers.LastModified;
+        Assert.NotNull(computedAt);
+        await admin.GetJsonAsync<List<TeacherCredit>>("/api/insight/teaching-credit");
+        await facilitator.GetJsonAsync<NetworkReport>("/api/insight/network");
+
+        // Five more of Finance want Fermentation (two wanted it), o1 is renamed and s1 withdraws their consent.
+        await app.InScopeAsync(org.Id, async sp =>
+        {
+            var db = sp.GetRequiredService<TacitDbContext>();
+            foreach (var f in Names("f", 5)) db.Wants.Add(new Want(org.Id, org.People[f], org.Skills["Fermentation"], Priority.Medium, "", null, TimeProvider.System.GetUtcNow()));
+            (await db.People.SingleAsync(p => p.Id == org.People["o1"])).UpdateProfile("Olu One", "", "Ops", 1, "", "UTC", "");
+            (await db.People.SingleAsync(p => p.Id == org.People["s1"])).SetRecognitionVisibility(RecognitionVisibility.Private);
+            return await db.SaveChangesAsync();
+        });
+
+        // The held figures stand, with their time, until someone asks again...
+        using var held = await facilitator.GetAsync("/api/insight/training-needs");
+        Assert.Equal(computedAt, held.Content.Headers.LastModified);
+        Assert.Null((await held.Content.ReadFromJsonAsync<TrainingNeedsReport>(ApiJson.Options))!.Needs.Single(n => n.Skill == "Fermentation").Wanted);
+        var again = await facilitator.GetJsonAsync<TrainingNeedsReport>("/api/insight/training-needs?refresh=true");
+        Assert.Equal(7, again.Needs.Single(n => n.Skill == "Fermentation").Wanted);
+
+        // ...but a name is always today's, and someone who withdrew their consent is gone at once, CSV included.
+        Assert.Equal("Olu One", Assert.Single((await facilitator.GetJsonAsync<NetworkReport>("/api/insight/network")).Bridges).Name);
+        Assert.Equal(["Olu One"], (await admin.GetJsonAsync<List<TeacherCredit>>("/api/insight/teaching-credit")).Select(c => c.Name));
+        Assert.DoesNotContain(",s1,", await admin.GetStringAsync("/api/insight/teaching-credit?format=csv"), StringComparison.Ordinal);
+
+        // The pages say how old their figures are and read them again on request.
+        var signedIn = await Pages.SignedInClientAsync(app, $"admin@{org.Slug}.example", CycleScenario.Password);
+        var (_, page) = await Pages.GetAsync(signedIn, "/insight/teaching-credit");
+        Assert.Contains("Figures as of", page, StringComparison.Ordinal);
+        Assert.Contains("1 person taught in this period", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(">s1<", page, StringComparison.Ordinal);
+        using var refreshed = await Pages.PostFormAsync(signedIn, "/insight/training-needs", "refresh-figures", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        Assert.Contains("less than a minute ago", await refreshed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }
 
 public sealed class InsightSqliteTests(SqliteApp app) : InsightTests(app), IClassFixture<SqliteApp>;

@@ -1433,6 +1433,9 @@ namespace Tacit.Web.Data.Migrations.Postgres
                     b.HasIndex("OrganisationId", "Email")
                         .IsUnique();
 
+                    b.HasIndex(new[] { "OrganisationId", "Id" }, "IX_People_RecognisedByOrganisation")
+                        .HasFilter("\"IsActive\" AND \"RecognitionVisibility\" = 1");
+
                     b.ToTable("People");
                 });
 
