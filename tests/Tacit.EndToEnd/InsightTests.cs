@@ -33,6 +33,10 @@ public sealed class InsightTests(TacitServer server) : IClassFixture<TacitServer
                 await Assertions.Expect(alex.GetByRole(AriaRole.Heading, new() { Name = heading, Level = 1 })).ToBeVisibleAsync();
                 await TacitServer.ScreenshotAsync(alex, $"{shot}-{device}-insight");
                 await server.AssertPageAsync(alex);
+                // Each page says how old its figures are and reads them again on request.
+                await alex.GetByRole(AriaRole.Button, new() { Name = "Read them again now" }).ClickAsync();
+                await Assertions.Expect(alex.GetByText("Figures as of less than a minute ago")).ToBeVisibleAsync();
+                await Assertions.Expect(alex.GetByRole(AriaRole.Heading, new() { Name = heading, Level = 1 })).ToBeVisibleAsync();
             }
             await alex.Context.CloseAsync();
         }
