@@ -38,6 +38,17 @@ public sealed class InsightTests(TacitServer server) : IClassFixture<TacitServer
                 await Assertions.Expect(alex.GetByText("Figures as of less than a minute ago")).ToBeVisibleAsync();
                 await Assertions.Expect(alex.GetByRole(AriaRole.Heading, new() { Name = heading, Level = 1 })).ToBeVisibleAsync();
             }
+            if (device == "desktop")
+            {
+                // The admin records a colleague's last day on their profile (the succession page's "leaving" list).
+                await alex.GotoAsync("/people?q=Sam%20Patel");
+                await alex.GetByRole(AriaRole.Link, new() { Name = "Sam Patel", Exact = true }).ClickAsync();
+                await alex.GetByLabel("Last day").FillAsync(TimeProvider.System.GetUtcNow().AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                await alex.GetByRole(AriaRole.Button, new() { Name = "Save the last day" }).ClickAsync();
+                await Assertions.Expect(alex.GetByRole(AriaRole.Status)).ToContainTextAsync("Last day saved");
+                await TacitServer.ScreenshotAsync(alex, "84-desktop-leaving");
+                await server.AssertPageAsync(alex);
+            }
             await alex.Context.CloseAsync();
         }
     }

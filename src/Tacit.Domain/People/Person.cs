@@ -83,6 +83,12 @@ public sealed class Person : ITenantOwned
     /// until the person chooses otherwise: recognition is theirs to share (docs/security.md).
     /// </summary>
     public RecognitionVisibility RecognitionVisibility { get; private set; }
+    /// <summary>
+    /// The person's last day here, when an admin knows it ahead (null otherwise). HR's knowledge: only admins see it, and
+    /// insight uses it only as skills at risk, never saying who is leaving (docs/insight.md, "Knowledge continuity").
+    /// Deactivating the person on the day stays the admin's (or the identity provider's) act.
+    /// </summary>
+    public DateOnly? LeavingOn { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     /// <summary>When an admin erased the person (GDPR article 17); null for everyone else. An erased person stays only as a count.</summary>
     public DateTimeOffset? ErasedAt { get; private set; }
@@ -187,6 +193,12 @@ public sealed class Person : ITenantOwned
         RecognitionVisibility = visibility;
     }
 
+    public void SetLeavingOn(DateOnly? lastDay)
+    {
+        EnsureNotErased();
+        LeavingOn = lastDay;
+    }
+
     public void Reactivate()
     {
         EnsureNotErased();
@@ -207,6 +219,7 @@ public sealed class Person : ITenantOwned
         ManagerId = null;
         Roles = Roles.Member;
         RecognitionVisibility = RecognitionVisibility.Private;
+        LeavingOn = null;
         IsActive = false;
         ErasedAt = now;
         RefreshSearchText();

@@ -49,6 +49,8 @@ public abstract class TenancyTests(TacitApp app)
             (HttpMethod.Get, $"/api/people/{b.PersonId}", null),
             (HttpMethod.Put, $"/api/people/{b.PersonId}", new { email = "stolen@a.example", displayName = "Stolen" }),
             (HttpMethod.Delete, $"/api/people/{b.PersonId}", null),
+            (HttpMethod.Get, $"/api/people/{b.PersonId}/leaving", null),
+            (HttpMethod.Put, $"/api/people/{b.PersonId}/leaving", new { leavingOn = "2027-06-01" }),
             (HttpMethod.Get, $"/api/skills/{b.SkillId}", null),
             (HttpMethod.Put, $"/api/skills/{b.SkillId}", new { name = "Stolen", category = "Stolen" }),
             (HttpMethod.Delete, $"/api/skills/{b.SkillId}", null),

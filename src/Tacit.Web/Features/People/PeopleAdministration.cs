@@ -124,6 +124,31 @@ public sealed class PeopleAdministration(TacitDbContext db, UserManager<TacitUse
         return dropped;
     }
 
+    public async Task<DateOnly?> LeavingOnAsync(Guid personId, CancellationToken cancellationToken = default) =>
+        (await FindAsync(personId, cancellationToken)).LeavingOn;
+
+    /// <summary>How far ahead a leaving date may be: further is more likely a typing slip than a plan.</summary>
+    public static readonly int LeavingYearsAhead = 3;
+
+    /// <summary>
+    /// Records (or, with null, clears) the day an active person leaves, so that skills only leavers share show as at risk
+    /// before they go (docs/insight.md). Only from today up to <see cref="LeavingYearsAhead"/> years ahead: someone who
+    /// has left is deactivated instead.
+    /// </summary>
+    public async Task<DateOnly?> SetLeavingOnAsync(Guid personId, DateOnly? lastDay, CancellationToken cancellationToken = default)
+    {
+        var person = await FindAsync(personId, cancellationToken);
+        if (!person.IsActive) throw new ConflictException("This person has left already (deactivated).");
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if (lastDay is { } day && (day < today || day > today.AddYears(LeavingYearsAhead)))
+            throw new DomainException($"Give a last day from today to {LeavingYearsAhead} years ahead; someone who has left is deactivated instead.", nameof(Person.LeavingOn));
+        if (person.LeavingOn == lastDay) return lastDay;
+        person.SetLeavingOn(lastDay);
+        audit.Record("person.leaving-changed", person.DisplayName, lastDay?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "cleared");
+        await db.SaveChangesAsync(cancellationToken);
+        return lastDay;
+    }
+
     public async Task ReactivateAsync(Guid personId, CancellationToken cancellationToken = default)
     {
         var person = await FindAsync(personId, cancellationToken);

@@ -11,6 +11,9 @@ namespace Tacit.Web.Features.People;
 public sealed record PersonDto(Guid Id, string Email, string DisplayName, string JobTitle, string Department, int AuthorityLevel,
     Guid? ManagerId, string Location, string TimeZone, string Bio, IReadOnlyList<string> Roles, bool IsActive);
 
+/// <summary>An active person's last day here (null: not known or not leaving); admins only (docs/insight.md).</summary>
+public sealed record LeavingDto(DateOnly? LeavingOn);
+
 public sealed record PersonWrite(string Email, string DisplayName, string? JobTitle, string? Department, int? AuthorityLevel,
     Guid? ManagerId, string? Location, string? TimeZone, string? Bio, IReadOnlyList<string>? Roles);
 
@@ -59,6 +62,15 @@ public static class PeopleApi
             await admin.DeactivateAsync(id, ct);
             return TypedResults.NoContent();
         }).AdminOnly().WithName("deactivatePerson").WithSummary("Deactivates a person (admins). Nothing of theirs is deleted; they can no longer sign in.");
+
+        people.MapGet("/{id:guid}/leaving", async (Guid id, PeopleAdministration admin, CancellationToken ct) =>
+            TypedResults.Ok(new LeavingDto(await admin.LeavingOnAsync(id, ct))))
+            .AdminOnly().WithName("getLeaving").WithSummary("The person's last day here, if an admin recorded it ahead; null otherwise (admins).");
+        people.MapPut("/{id:guid}/leaving", async (Guid id, LeavingDto body, PeopleAdministration admin, CancellationToken ct) =>
+            TypedResults.Ok(new LeavingDto(await admin.SetLeavingOnAsync(id, body.LeavingOn, ct))))
+            .AdminOnly().WithName("setLeaving")
+            .WithSummary("`{leavingOn: \"2027-01-31\"}` records an active person's last day (today to three years ahead; null clears it), so that skills only "
+                + "leavers share show on the succession page before they go; it says nobody's name there (admins). 409 for someone already deactivated.");
 
         people.MapPost("/{id:guid}/erasure", async (Guid id, PersonErasure erasure, CancellationToken ct) =>
             TypedResults.Ok(await erasure.EraseAsync(id, ct)))

@@ -33,7 +33,7 @@ public sealed class PersonalDataExport(TacitDbContext db, TimeProvider clock)
         var sections = new (string Name, IEnumerable Rows)[]
         {
             ("profile", new[] { new { person.Id, person.Email, person.DisplayName, person.JobTitle, person.Department, person.AuthorityLevel, person.ManagerId,
-                person.Location, person.TimeZone, person.Bio, Roles = RoleNamesOf(person.Roles), person.IsActive, person.CreatedAt } }),
+                person.Location, person.TimeZone, person.Bio, Roles = RoleNamesOf(person.Roles), person.IsActive, person.LeavingOn, person.CreatedAt } }),
             ("skills-named", await db.Skills.AsNoTracking().Where(k => skillIds.Contains(k.Id)).Select(k => new { k.Id, k.Name, k.Category }).ToListAsync(ct)),
             ("shares", shares),
             ("wants", wants),

@@ -1,9 +1,12 @@
+using System.Globalization;
+using System.Text.Json;
 using Tacit.Domain.Cycles;
 using Tacit.Domain.Offers;
 using Tacit.Domain.People;
 using Tacit.Domain.Skills;
 using Tacit.Web.Features.Cycles;
 using Tacit.Web.Features.Insight;
+using Tacit.Web.Features.People;
 
 namespace Tacit.Web.Tests.Features.Insight;
 
@@ -254,6 +257,50 @@ public abstract class InsightTests(TacitApp app)
         using var refreshed = await Pages.PostFormAsync(signedIn, "/insight/training-needs", "refresh-figures", new Dictionary<string, string>());
         Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
         Assert.Contains("less than a minute ago", await refreshed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_last_day_puts_skills_only_leavers_share_at_risk_for_admins_alone()
+    {
+        var org = await SeedAsync();
+        var admin = await app.ClientWithTokenAsync(org.Id, Roles.Admin);
+        var facilitator = await app.ClientWithTokenAsync(org.Id, Roles.Facilitator);
+        var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+        var s1 = org.People["s1"];
+
+        // Only admins record it; a past day, one too far ahead or someone already gone is refused with a reason.
+        await facilitator.PutAsJsonAsync($"/api/people/{s1}/leaving", new LeavingDto(today.AddDays(30))).ExpectAsync(HttpStatusCode.Forbidden);
+        var refused = await admin.PutAsJsonAsync($"/api/people/{s1}/leaving", new LeavingDto(today.AddDays(-1))).ReadAsync<JsonElement>(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("from today", refused.ToString(), StringComparison.Ordinal);
+        await admin.PutAsJsonAsync($"/api/people/{s1}/leaving", new LeavingDto(today.AddYears(4))).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+        await admin.PutAsJsonAsync($"/api/people/{org.People["x"]}/leaving", new LeavingDto(today.AddDays(30))).ExpectAsync(HttpStatusCode.Conflict);
+        await admin.PutAsJsonAsync($"/api/people/{Guid.NewGuid()}/leaving", new LeavingDto(today.AddDays(30))).ExpectAsync(HttpStatusCode.NotFound);
+
+        // s1 alone shares Bartering (six want it); s2 of the three who share Tariff setting leaving is not enough.
+        Assert.Equal(new LeavingDto(today.AddDays(30)), await admin.PutAsJsonAsync($"/api/people/{s1}/leaving", new LeavingDto(today.AddDays(30))).ReadAsync<LeavingDto>(HttpStatusCode.OK));
+        await admin.PutAsJsonAsync($"/api/people/{org.People["s2"]}/leaving", new LeavingDto(today)).ReadAsync<LeavingDto>(HttpStatusCode.OK);
+        Assert.Equal(new LeavingDto(today.AddDays(30)), await admin.GetJsonAsync<LeavingDto>($"/api/people/{s1}/leaving"));
+        var seen = await admin.GetJsonAsync<SuccessionReport>("/api/insight/succession?refresh=true");
+        Assert.Equal([new SkillRisk(org.Skills["Bartering"], "Bartering", "Insight test", 6)], seen.Leaving);
+        Assert.Empty((await facilitator.GetJsonAsync<SuccessionReport>("/api/insight/succession")).Leaving);
+
+        // Cleared, it is gone at the next reading; the audit log says who changed what.
+        Assert.Equal(new LeavingDto(null), await admin.PutAsJsonAsync($"/api/people/{s1}/leaving", new LeavingDto(null)).ReadAsync<LeavingDto>(HttpStatusCode.OK));
+        Assert.Empty((await admin.GetJsonAsync<SuccessionReport>("/api/insight/succession?refresh=true")).Leaving);
+        Assert.Equal(3, await app.InScopeAsync(org.Id, sp => sp.GetRequiredService<TacitDbContext>().AuditEntries.CountAsync(a => a.Action == "person.leaving-changed")));
+
+        // The admin's form on the profile, and the succession page's list for admins only.
+        var signedIn = await Pages.SignedInClientAsync(app, $"admin@{org.Slug}.example", CycleScenario.Password);
+        using var saved = await Pages.PostFormAsync(signedIn, $"/people/{s1}", "leaving", new Dictionary<string, string> { ["LeavingOn"] = today.AddDays(7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
+        Assert.Contains("Last day saved", await saved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var wrong = await Pages.PostFormAsync(signedIn, $"/people/{s1}", "leaving", new Dictionary<string, string> { ["LeavingOn"] = "soon" });
+        Assert.Contains("Give the last day as a date", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(new LeavingDto(today.AddDays(7)), await admin.GetJsonAsync<LeavingDto>($"/api/people/{s1}/leaving"));
+        using var refreshed = await Pages.PostFormAsync(signedIn, "/insight/succession", "refresh-figures", new Dictionary<string, string>());
+        Assert.Contains("Only people who are leaving share it", await refreshed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var f1 = await Pages.SignedInClientAsync(app, $"f1@{org.Slug}.example", CycleScenario.Password);
+        var (_, profile) = await Pages.GetAsync(f1, $"/people/{s1}");
+        Assert.DoesNotContain("Last day", profile, StringComparison.Ordinal);
     }
 }
 

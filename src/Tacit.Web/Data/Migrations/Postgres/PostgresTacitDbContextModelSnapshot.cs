@@ -1387,6 +1387,9 @@ namespace Tacit.Web.Data.Migrations.Postgres
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)");
 
+                    b.Property<DateOnly?>("LeavingOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("Location")
                         .IsRequired()
                         .HasMaxLength(80)
