@@ -22,6 +22,7 @@ work=$(mktemp -d /tmp/tacit-insight-load.XXXXXX)
 server=""
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; stop_postgres; rm -rf "$work"; }
 trap cleanup EXIT
+trap "exit 143" TERM INT  # so that stopping a HOLD=1 run still stops PostgreSQL
 start_postgres "$pg_port"
 export Database__Provider=Postgres ConnectionStrings__Default="Host=$POSTGRES_DIR;Port=$pg_port;Username=postgres;Database=tacit_insight;Maximum Pool Size=20"
 
