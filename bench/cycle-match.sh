@@ -3,7 +3,8 @@
 # wants into a private PostgreSQL, serves Tacit from it on 127.0.0.1, takes a cycle to "mapped" through the API,
 # runs the match job in the background while loading a few pages (the facilitator's matching and cycle pages, the
 # directory, home) and timing them, publishes, and prints the times: queue->result, and from the server's log the run's
-# reading, engine-only and saving times, then the publish. PEOPLE=100000 for the 100,000-person figures.
+# reading, engine-only and saving times, then the publish. PEOPLE=100000 for the 100,000-person figures; HOLD=1 keeps
+# the database and server afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 people=${PEOPLE:-10000}
@@ -15,6 +16,7 @@ work=$(mktemp -d /tmp/tacit-cycle.XXXXXX)
 server=""
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; stop_postgres; rm -rf "$work"; }
 trap cleanup EXIT
+trap "exit 143" TERM INT  # so that stopping a HOLD=1 run still stops PostgreSQL
 start_postgres "${PG_PORT:-25436}"
 export Database__Provider=Postgres ConnectionStrings__Default="$POSTGRES_CONNECTION;Database=tacit_cycle" Smtp__PickupFolder="$work/mail"
 
@@ -27,3 +29,8 @@ dotnet bench/Tacit.Bench/bin/Release/net10.0/Tacit.Bench.dll cycle-match --base 
 grep -oE "Match run [0-9a-f-]+: .*" "$work/server.log" | sed 's/^/worker: /' || true
 echo "load after: $(uptime | sed 's/.*load/load/')"
 grep -E "fail|Exception" "$work/server.log" | head -5 || true
+# HOLD=1 keeps PostgreSQL and the server (with the published cycle) afterwards, for EXPLAIN ANALYZE, until this script is stopped.
+if [ -n "${HOLD:-}" ]; then
+  echo "holding: psql -h $POSTGRES_DIR -p ${PG_PORT:-25436} -U postgres -d tacit_cycle; server PID $server; stop this script (PID $$) to end"
+  while true; do sleep 60; done
+fi

@@ -45,7 +45,7 @@ public sealed class InsightFigures(IServiceScopeFactory scopes, TimeProvider clo
     public async Task<Computed<T>> GetAsync<T>(Guid organisationId, string key, Func<IServiceProvider, CancellationToken, Task<T>> compute,
         Func<T, int> rows, bool refresh, CancellationToken ct)
     {
-        var entry = $"{typeof(T).Name}/{organisationId:N}/{key}";
+        var entry = Entry<T>(organisationId, key);
         if (!refresh && held.TryGetValue(entry, out Computed<T>? kept) && kept is not null)
         {
             if (clock.GetUtcNow() - kept.ComputedAt >= FreshFor) _ = ComputeOnceAsync(entry, organisationId, compute, rows);
@@ -53,6 +53,18 @@ public sealed class InsightFigures(IServiceScopeFactory scopes, TimeProvider clo
         }
         return await ComputeOnceAsync(entry, organisationId, compute, rows).WaitAsync(ct);
     }
+
+    /// <summary>
+    /// Starts computing the report in the background when none is held, so that the reader who opens it next finds it
+    /// ready (the insight index warms each report it links to); does nothing when one is held or being computed.
+    /// </summary>
+    public void Warm<T>(Guid organisationId, string key, Func<IServiceProvider, CancellationToken, Task<T>> compute, Func<T, int> rows)
+    {
+        var entry = Entry<T>(organisationId, key);
+        if (!held.TryGetValue(entry, out _)) _ = ComputeOnceAsync(entry, organisationId, compute, rows);
+    }
+
+    private static string Entry<T>(Guid organisationId, string key) => $"{typeof(T).Name}/{organisationId:N}/{key}";
 
     private Task<Computed<T>> ComputeOnceAsync<T>(string entry, Guid organisationId, Func<IServiceProvider, CancellationToken, Task<T>> compute, Func<T, int> rows)
     {

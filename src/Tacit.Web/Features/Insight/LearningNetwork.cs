@@ -45,9 +45,7 @@ public sealed class LearningNetwork(TacitDbContext db, TimeProvider clock, Insig
     {
         // Checked before the held reports are consulted, so that made-up cycles neither fail late nor take memory.
         if (cycleId is { } chosen && !await db.Cycles.AnyAsync(c => c.Id == chosen, ct)) throw new Domain.NotFoundException("No such cycle.");
-        var held = await figures.GetAsync(db.CurrentOrganisationId, cycleId?.ToString("N") ?? "all",
-            (scope, token) => scope.GetRequiredService<LearningNetwork>().ComputeAsync(cycleId, token),
-            report => report.Cycles.Count + report.Flows.Count + report.Trend.Count + report.Bridges.Count, refresh, ct);
+        var held = await figures.GetAsync(db.CurrentOrganisationId, Key(cycleId), Compute(cycleId), Rows, refresh, ct);
         var ids = held.Report.Bridges.Select(b => b.PersonId).ToList();
         var now = await db.People.Where(p => ids.Contains(p.Id)).Select(p => new { p.Id, p.DisplayName, p.Department }).ToDictionaryAsync(p => p.Id, ct);
         return held with
@@ -59,6 +57,16 @@ public sealed class LearningNetwork(TacitDbContext db, TimeProvider clock, Insig
             },
         };
     }
+
+    /// <summary>Starts computing the report for every cycle in the background if none is held (<see cref="InsightFigures.Warm"/>).</summary>
+    public void Warm() => figures.Warm(db.CurrentOrganisationId, Key(null), Compute(null), Rows);
+
+    private static string Key(Guid? cycleId) => cycleId?.ToString("N") ?? "all";
+
+    private static Func<IServiceProvider, CancellationToken, Task<NetworkReport>> Compute(Guid? cycleId) =>
+        (scope, ct) => scope.GetRequiredService<LearningNetwork>().ComputeAsync(cycleId, ct);
+
+    private static int Rows(NetworkReport report) => report.Cycles.Count + report.Flows.Count + report.Trend.Count + report.Bridges.Count;
 
     /// <summary>
     /// One pass over the sessions held, reading each session's teacher, cycle and learners and every person's department

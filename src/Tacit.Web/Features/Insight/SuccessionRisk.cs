@@ -49,10 +49,16 @@ public sealed class SuccessionRisk(TacitDbContext db, KnowledgeContinuity contin
     /// </remarks>
     public async Task<Computed<SuccessionReport>> ReportAsync(bool refresh = false, CancellationToken ct = default)
     {
-        var held = await figures.GetAsync(db.CurrentOrganisationId, "", (scope, token) => scope.GetRequiredService<SuccessionRisk>().ComputeAsync(token),
-            report => report.FewSharers.Count + report.Leaving.Count + report.Left.Count + report.OneDepartment.Count, refresh, ct);
+        var held = await figures.GetAsync(db.CurrentOrganisationId, "", Compute, Rows, refresh, ct);
         return current.Is(Roles.Admin) ? held : held with { Report = held.Report with { Leaving = [] } };
     }
+
+    /// <summary>Starts computing the report in the background if none is held (<see cref="InsightFigures.Warm"/>).</summary>
+    public void Warm() => figures.Warm(db.CurrentOrganisationId, "", Compute, Rows);
+
+    private static Task<SuccessionReport> Compute(IServiceProvider scope, CancellationToken ct) => scope.GetRequiredService<SuccessionRisk>().ComputeAsync(ct);
+
+    private static int Rows(SuccessionReport report) => report.FewSharers.Count + report.Leaving.Count + report.Left.Count + report.OneDepartment.Count;
 
     public async Task<SuccessionReport> ComputeAsync(CancellationToken ct = default)
     {

@@ -43,9 +43,16 @@ public sealed class TeachingCredit(TacitDbContext db, TimeProvider clock, Insigh
     public async Task<TeacherCreditPage> PageAsync(DateOnly? from, DateOnly? to, int page, bool refresh = false, CancellationToken ct = default) =>
         await StillAllowedAsync(await HeldAsync(from, to, refresh, ct), page, ct);
 
+    /// <summary>Starts computing the whole list (no period) in the background if none is held (<see cref="InsightFigures.Warm"/>).</summary>
+    public void Warm() => figures.Warm(db.CurrentOrganisationId, Key(null, null), Compute(null, null), credits => credits.Count);
+
     private Task<Computed<IReadOnlyList<TeacherCredit>>> HeldAsync(DateOnly? from, DateOnly? to, bool refresh, CancellationToken ct) =>
-        figures.GetAsync(db.CurrentOrganisationId, $"{from:yyyy-MM-dd}..{to:yyyy-MM-dd}",
-            (scope, token) => scope.GetRequiredService<TeachingCredit>().ComputeAsync(from, to, token), credits => credits.Count, refresh, ct);
+        figures.GetAsync(db.CurrentOrganisationId, Key(from, to), Compute(from, to), credits => credits.Count, refresh, ct);
+
+    private static string Key(DateOnly? from, DateOnly? to) => $"{from:yyyy-MM-dd}..{to:yyyy-MM-dd}";
+
+    private static Func<IServiceProvider, CancellationToken, Task<IReadOnlyList<TeacherCredit>>> Compute(DateOnly? from, DateOnly? to) =>
+        (scope, ct) => scope.GetRequiredService<TeachingCredit>().ComputeAsync(from, to, ct);
 
     /// <summary>
     /// The credits of people who still allow it and are still here, all of them or one page, with the names and

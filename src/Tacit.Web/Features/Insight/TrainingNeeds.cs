@@ -35,8 +35,14 @@ public sealed class TrainingNeeds(TacitDbContext db, InsightFigures figures)
 
     /// <summary>The report as last computed (see <see cref="InsightFigures"/>), or computed now when <paramref name="refresh"/> asks.</summary>
     public Task<Computed<TrainingNeedsReport>> ReportAsync(bool refresh = false, CancellationToken ct = default) =>
-        figures.GetAsync(db.CurrentOrganisationId, "", (scope, token) => scope.GetRequiredService<TrainingNeeds>().ComputeAsync(token),
-            report => report.Needs.Count, refresh, ct);
+        figures.GetAsync(db.CurrentOrganisationId, "", Compute, Rows, refresh, ct);
+
+    /// <summary>Starts computing the report in the background if none is held (<see cref="InsightFigures.Warm"/>).</summary>
+    public void Warm() => figures.Warm(db.CurrentOrganisationId, "", Compute, Rows);
+
+    private static Task<TrainingNeedsReport> Compute(IServiceProvider scope, CancellationToken ct) => scope.GetRequiredService<TrainingNeeds>().ComputeAsync(ct);
+
+    private static int Rows(TrainingNeedsReport report) => report.Needs.Count;
 
     public async Task<TrainingNeedsReport> ComputeAsync(CancellationToken ct = default)
     {

@@ -27,12 +27,25 @@ public sealed class InsightFiguresTests : IDisposable
 
     private Task<Computed<string>> ReadAsync(bool refresh = false, Guid? organisationId = null, string key = "",
         Func<Task>? during = null) =>
-        figures.GetAsync(organisationId ?? organisation, key, async (scope, _) =>
-        {
-            var acting = scope.GetRequiredService<TenantContext>().OrganisationId;
-            if (during is not null) await during();
-            return $"{acting:N}#{Interlocked.Increment(ref computed)}";
-        }, _ => 1, refresh, CancellationToken.None);
+        figures.GetAsync(organisationId ?? organisation, key, Compute(during), _ => 1, refresh, CancellationToken.None);
+
+    private Func<IServiceProvider, CancellationToken, Task<string>> Compute(Func<Task>? during = null) => async (scope, _) =>
+    {
+        var acting = scope.GetRequiredService<TenantContext>().OrganisationId;
+        if (during is not null) await during();
+        return $"{acting:N}#{Interlocked.Increment(ref computed)}";
+    };
+
+    [Fact]
+    public async Task Warming_computes_a_report_in_the_background_only_when_none_is_held()
+    {
+        figures.Warm(organisation, "", Compute(), _ => 1);
+        await Poll.UntilAsync(() => Volatile.Read(ref computed) == 1, "the warmed report");
+        Assert.Equal($"{organisation:N}#1", (await ReadAsync()).Report);
+        figures.Warm(organisation, "", Compute(), _ => 1);
+        Assert.Equal($"{organisation:N}#1", (await ReadAsync()).Report);
+        Assert.Equal(1, computed);
+    }
 
     [Fact]
     public async Task A_report_is_computed_once_for_its_organisation_and_held_while_fresh()
