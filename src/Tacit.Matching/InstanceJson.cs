@@ -8,11 +8,12 @@ namespace Tacit.Matching;
 /// <summary>
 /// Strict reading of instance JSON: UTF-8 only, every property the schema requires present, no JSON null where a value is
 /// required, enums spelled exactly, no unknown or repeated properties. Each error names its JSON path,
-/// e.g. <c>$.people[3].maxLearnerSessions: required</c>.
+/// e.g. <c>$.people[3].maxLearnerSessions: required</c>. The fast reader (<see cref="InstanceReader"/>) reads every
+/// well-formed instance; the serializer here runs when it gives up, and names what is wrong.
 /// </summary>
 internal static partial class InstanceJson
 {
-    private static readonly MatchingJsonContext Strict = new(new JsonSerializerOptions(MatchingJsonContext.Default.Options)
+    private static readonly MatchingJsonContext StrictContext = new(new JsonSerializerOptions(MatchingJsonContext.Default.Options)
     {
         RespectNullableAnnotations = true,
         AllowDuplicateProperties = false,
@@ -23,11 +24,17 @@ internal static partial class InstanceJson
     public static InstanceDocument Parse(ReadOnlySpan<byte> utf8)
     {
         if (utf8.StartsWith(Encoding.UTF8.Preamble)) utf8 = utf8[Encoding.UTF8.Preamble.Length..];
+        return InstanceReader.Read(utf8) ?? Strict(utf8);
+    }
+
+    /// <summary>The strict reading alone, without the fast reader: it names what is wrong (tests compare the two).</summary>
+    internal static InstanceDocument Strict(ReadOnlySpan<byte> utf8)
+    {
         if (!Utf8.IsValid(utf8)) throw InvalidUtf8(utf8);
         InstanceDocument? document;
         try
         {
-            document = JsonSerializer.Deserialize(utf8, Strict.InstanceDocument);
+            document = JsonSerializer.Deserialize(utf8, StrictContext.InstanceDocument);
         }
         catch (JsonException ex)
         {
@@ -48,12 +55,16 @@ internal static partial class InstanceJson
     }
 
     /// <summary>
-    /// Reads an instance from a seekable UTF-8 stream (a file) without holding all of it: one pass checks that it is UTF-8,
-    /// a second deserializes it in buffer-sized pieces. The errors are the same as for the same bytes in memory.
+    /// Reads an instance from a seekable UTF-8 stream (a file) without holding all of it, in one pass of the fast reader
+    /// (<see cref="InstanceReader"/>); only when that gives up is the stream read again, strictly, to name the error: one
+    /// pass checks that it is UTF-8, a second deserializes it in buffer-sized pieces. The errors are the same as for the same
+    /// bytes in memory.
     /// </summary>
     public static InstanceDocument Parse(Stream utf8)
     {
         long start = SkipPreamble(utf8);
+        if (InstanceReader.Read(utf8) is { } read) return read;
+        utf8.Position = start;
         if (FirstInvalidByte(utf8) is { } invalid)
         {
             // Only on error: the bytes up to the invalid sequence, to name its path as the in-memory check does.
@@ -66,7 +77,7 @@ internal static partial class InstanceJson
         InstanceDocument? document;
         try
         {
-            document = JsonSerializer.Deserialize(utf8, Strict.InstanceDocument);
+            document = JsonSerializer.Deserialize(utf8, StrictContext.InstanceDocument);
         }
         catch (JsonException ex)
         {

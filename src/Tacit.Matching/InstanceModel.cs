@@ -140,6 +140,14 @@ public sealed class ExactEnumConverter<TEnum> : JsonConverter<TEnum>
 {
     private static readonly TEnum[] Values = Enum.GetValues<TEnum>();
     private static readonly string[] Names = [.. Values.Select(v => JsonNamingPolicy.CamelCase.ConvertName(v.ToString()))];
+    private static readonly JsonEncodedText[] Encoded = [.. Names.Select(n => JsonEncodedText.Encode(n))];
+
+    /// <summary>The value's name as it is written (for <see cref="PlanWriter"/>).</summary>
+    internal static JsonEncodedText Name(TEnum value)
+    {
+        int i = Array.IndexOf(Values, value);
+        return i >= 0 ? Encoded[i] : throw new JsonException($"{value} is not a {typeof(TEnum).Name}");
+    }
 
     public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {

@@ -12,8 +12,12 @@ public sealed class SolveStatistics
     public long Phases { get; init; }
     public long Augmentations { get; init; }
     public long SettledNodes { get; init; }
+    /// <summary>Reading the instance's JSON into records (zero when the caller passed the records).</summary>
+    public TimeSpan ReadTime { get; init; }
     /// <summary>Validating the instance and mapping it to indices (zero when the caller passed a compiled instance).</summary>
     public TimeSpan CompileTime { get; init; }
+    /// <summary>What the engine itself took: compiling, building, solving and making the plan (not reading JSON).</summary>
+    public TimeSpan EngineTime => CompileTime + BuildTime + SolveTime + ExtractTime;
     public TimeSpan BuildTime { get; init; }
     public TimeSpan SolveTime { get; init; }
     /// <summary>Turning the flow into the plan: sessions, reasons, unmet wants with reasons, summary.</summary>
@@ -48,38 +52,41 @@ public sealed class MatchResult
 public static class Matcher
 {
     /// <summary>Parses, validates and matches an instance given as JSON text.</summary>
-    public static MatchResult Match(string instanceJson, Action<string>? progress = null)
-    {
-        long start = Stopwatch.GetTimestamp();
-        var instance = CompiledInstance.Parse(instanceJson);
-        return Solve(instance, progress, Stopwatch.GetElapsedTime(start));
-    }
+    public static MatchResult Match(string instanceJson, Action<string>? progress = null) =>
+        Read(() => InstanceJson.Parse(instanceJson), progress);
 
     /// <summary>Parses (strictly: see docs/matching.md), validates and matches an instance given as UTF-8 JSON bytes.</summary>
     public static MatchResult Match(ReadOnlySpan<byte> instanceUtf8Json, Action<string>? progress = null)
     {
         long start = Stopwatch.GetTimestamp();
-        var instance = CompiledInstance.Parse(instanceUtf8Json);
-        return Solve(instance, progress, Stopwatch.GetElapsedTime(start));
+        var document = InstanceJson.Parse(instanceUtf8Json);
+        return Match(document, progress, Stopwatch.GetElapsedTime(start));
     }
 
     /// <summary>Parses (strictly), validates and matches an instance read from a seekable UTF-8 stream, such as a file, without holding its bytes.</summary>
-    public static MatchResult Match(Stream instanceUtf8Json, Action<string>? progress = null)
+    public static MatchResult Match(Stream instanceUtf8Json, Action<string>? progress = null) =>
+        Read(() => InstanceJson.Parse(instanceUtf8Json), progress);
+
+    private static MatchResult Read(Func<InstanceDocument> read, Action<string>? progress)
     {
         long start = Stopwatch.GetTimestamp();
-        var instance = CompiledInstance.Parse(instanceUtf8Json);
-        return Solve(instance, progress, Stopwatch.GetElapsedTime(start));
+        var document = read();
+        return Match(document, progress, Stopwatch.GetElapsedTime(start));
     }
 
     /// <summary>Validates and matches an instance.</summary>
-    public static MatchResult Match(InstanceDocument instance, Action<string>? progress = null)
+    public static MatchResult Match(InstanceDocument instance, Action<string>? progress = null) => Match(instance, progress, TimeSpan.Zero);
+
+    private static MatchResult Match(InstanceDocument instance, Action<string>? progress, TimeSpan readTime)
     {
+        if (readTime > TimeSpan.Zero)
+            progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"instance read in {readTime.TotalSeconds:F2}s"));
         long start = Stopwatch.GetTimestamp();
         var compiled = CompiledInstance.Compile(instance);
-        return Solve(compiled, progress, Stopwatch.GetElapsedTime(start));
+        return Solve(compiled, progress, Stopwatch.GetElapsedTime(start), readTime);
     }
 
-    internal static MatchResult Solve(CompiledInstance instance, Action<string>? progress, TimeSpan compileTime = default)
+    internal static MatchResult Solve(CompiledInstance instance, Action<string>? progress, TimeSpan compileTime = default, TimeSpan readTime = default)
     {
         var clock = Stopwatch.StartNew();
         var built = new MatchingNetwork(instance);
@@ -114,12 +121,12 @@ public static class Matcher
             var served = new HashSet<int>();
             for (int w = 0; w < instance.WantCount; w++)
                 if (built.WantArc[w] >= 0 && flow[built.WantArc[w]] > 0) served.Add(instance.WantLearner[w]);
-            return SolveWithGroupCuts(instance, progress, compileTime, served.Count, cut);
+            return SolveWithGroupCuts(instance, progress, compileTime, readTime, served.Count, cut);
         }
-        return new MatchResult(plan, Statistics(built, solver, compileTime, buildTime, solveTime, clock.Elapsed), built);
+        return new MatchResult(plan, Statistics(built, solver, readTime, compileTime, buildTime, solveTime, clock.Elapsed), built);
     }
 
-    private static SolveStatistics Statistics(MatchingNetwork built, MinCostFlowSolver solver, TimeSpan compileTime, TimeSpan buildTime, TimeSpan solveTime, TimeSpan extractTime,
+    private static SolveStatistics Statistics(MatchingNetwork built, MinCostFlowSolver solver, TimeSpan readTime, TimeSpan compileTime, TimeSpan buildTime, TimeSpan solveTime, TimeSpan extractTime,
         int rounds = 0, bool provenOptimal = true) => new()
     {
         GroupCompositionRounds = rounds,
@@ -130,6 +137,7 @@ public static class Matcher
         Phases = solver.Phases,
         Augmentations = solver.Augmentations,
         SettledNodes = solver.SettledNodes,
+        ReadTime = readTime,
         CompileTime = compileTime,
         BuildTime = buildTime,
         SolveTime = solveTime,
@@ -142,7 +150,7 @@ public static class Matcher
     /// share packs. The first solve's learners served stays in the summary as the upper bound; the plan reports the
     /// number of cuts (see docs/matching.md: with no cut the plan is the exact optimum).
     /// </summary>
-    private static MatchResult SolveWithGroupCuts(CompiledInstance instance, Action<string>? progress, TimeSpan compileTime, int upperBound, GroupPackingException first)
+    private static MatchResult SolveWithGroupCuts(CompiledInstance instance, Action<string>? progress, TimeSpan compileTime, TimeSpan readTime, int upperBound, GroupPackingException first)
     {
         instance.ShareCapacityLimit ??= [.. Enumerable.Range(0, instance.ShareCount).Select(instance.ShareLearnerCapacity)];
         foreach (var (share, learners) in first.Shares) instance.ShareCapacityLimit[share] = learners - 1;
@@ -167,7 +175,7 @@ public static class Matcher
                 bool proven = plan.Value == first.Relaxation;
                 progress?.Invoke(string.Create(CultureInfo.InvariantCulture,
                     $"group composition: {cuts} cut(s) in {rounds} more solve(s); {(proven ? "the plan equals the relaxation's optimum, so it is optimal" : "the plan is below the relaxation's optimum, so it is not proven optimal")}"));
-                return new MatchResult(plan, Statistics(built, solver, compileTime, buildTime, solveTime, clock.Elapsed, rounds, proven), built);
+                return new MatchResult(plan, Statistics(built, solver, readTime, compileTime, buildTime, solveTime, clock.Elapsed, rounds, proven), built);
             }
             catch (GroupPackingException cut)
             {

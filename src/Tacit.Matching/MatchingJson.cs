@@ -20,33 +20,38 @@ internal sealed partial class MatchingJsonContext : JsonSerializerContext;
 /// <summary>Deterministic JSON for instances and plans: fixed property order, invariant formatting, LF line ends, UTF-8 without BOM.</summary>
 public static class PlanJson
 {
-    // Reasons contain "→" and department names may be non-ASCII: write them as UTF-8, not \u escapes, so plans stay readable.
-    private static readonly MatchingJsonContext Context = new(new JsonSerializerOptions(MatchingJsonContext.Default.Options)
+    /// <summary>The plan as JSON text, ending with a line feed (written by <see cref="PlanWriter"/>).</summary>
+    public static string Serialize(MatchPlan plan) => Encoding.UTF8.GetString(SerializeToUtf8(plan));
+
+    public static byte[] SerializeToUtf8(MatchPlan plan)
     {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        NewLine = "\n",
-    });
-
-    public static string Serialize(MatchPlan plan) => Normalize(JsonSerializer.Serialize(plan, Context.MatchPlan));
-
-    public static byte[] SerializeToUtf8(MatchPlan plan) => Encoding.UTF8.GetBytes(Serialize(plan));
+        var bytes = new MemoryStream();
+        Serialize(plan, bytes);
+        return bytes.ToArray();
+    }
 
     /// <summary>
-    /// Writes the plan to <paramref name="utf8"/> as it is serialized, the same bytes as <see cref="SerializeToUtf8"/> without
-    /// building the text in memory first (a 100,000-person plan is 108 MB of JSON, 216 MB as a string, copied three times).
+    /// Writes the plan to <paramref name="utf8"/> as it is made, the same bytes as <see cref="SerializeToUtf8"/> without
+    /// building the text in memory first (a 100,000-person plan is 135 MB of JSON).
     /// </summary>
     public static void Serialize(MatchPlan plan, Stream utf8)
     {
-        JsonSerializer.Serialize(utf8, plan, Context.MatchPlan);
+        PlanWriter.Write(plan, utf8);
         utf8.WriteByte((byte)'\n');
     }
 
     public static MatchPlan Deserialize(string json) =>
         JsonSerializer.Deserialize(json, MatchingJsonContext.Default.MatchPlan) ?? throw new InstanceValidationException("plan is empty (JSON null)");
 
-    public static string Serialize(RematchResult result) => Normalize(JsonSerializer.Serialize(result, Context.RematchResult));
+    public static string Serialize(RematchResult result)
+    {
+        var bytes = new MemoryStream();
+        PlanWriter.Write(result, bytes);
+        bytes.WriteByte((byte)'\n');
+        return Encoding.UTF8.GetString(bytes.GetBuffer(), 0, (int)bytes.Length);
+    }
 
-    public static string Serialize(InstanceDocument instance) => Normalize(JsonSerializer.Serialize(instance, Context.InstanceDocument));
+    public static string Serialize(InstanceDocument instance) => JsonSerializer.Serialize(instance, Instances.InstanceDocument).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
 
     /// <summary>Reads instance JSON strictly (see <see cref="InstanceDocument"/>) and validates it; errors name their JSON path.</summary>
     public static InstanceDocument DeserializeInstance(string json) => CompiledInstance.Parse(json).Source;
@@ -57,5 +62,10 @@ public static class PlanJson
     public static List<AssignmentRef> DeserializeAssignments(string json) =>
         JsonSerializer.Deserialize(json, MatchingJsonContext.Default.ListAssignmentRef) ?? [];
 
-    private static string Normalize(string json) => json.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
+    // Instances are written by the serializer (the generator's, tests'), as readable UTF-8 with LF line ends.
+    private static readonly MatchingJsonContext Instances = new(new JsonSerializerOptions(MatchingJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        NewLine = "\n",
+    });
 }
