@@ -6,8 +6,8 @@ seed_and_serve() {
   dotnet build bench/Tacit.Bench -c Release -nologo -clp:ErrorsOnly -v q   # builds Tacit.Web too
   dotnet bench/Tacit.Bench/bin/Release/net10.0/Tacit.Bench.dll people-seed --people "$people" --out "$work/seed.env"
   . "$work/seed.env"
-  # The match job's phase timings (read, engine, save) are logged at Information for bench/cycle-match.sh.
-  env Logging__LogLevel__Default=Warning "Logging__LogLevel__Tacit.Web.Features.Cycles.MatchJob=Information" dotnet src/Tacit.Web/bin/Release/net10.0/Tacit.Web.dll --Port "$port" \
+  # The match job's phase timings (read, engine, save) are logged at Information, the engine's own lines at Debug, for bench/cycle-match.sh.
+  env Logging__LogLevel__Default=Warning "Logging__LogLevel__Tacit.Web.Features.Cycles.MatchJob=Debug" dotnet src/Tacit.Web/bin/Release/net10.0/Tacit.Web.dll --Port "$port" \
     --contentRoot "$(pwd)/src/Tacit.Web" > "$work/server.log" 2>&1 &
   server=$!
   base="http://127.0.0.1:$port"

@@ -54,8 +54,9 @@ public sealed class MatchJob(TacitDbContext db, MatchInputReader reader, TimePro
         var watch = Stopwatch.StartNew();
         var solve = Task.Factory.StartNew(() => ConstrainedMatcher.Match(input.Instance, input.Excluded, input.PinnedPairs, m =>
             {
-                // Only the engine's headline lines are meant for people; the rest is for the command line.
+                // Only the engine's headline lines are meant for people; all of them go to the log at Debug (network size, solver phases).
                 if (m.StartsWith("placed", StringComparison.Ordinal)) Volatile.Write(ref latest, "(" + m + ")");
+                logger.LogDebug("Match run {RunId}: engine: {Progress}", run.Id, m);
             }),
             ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         while (!solve.IsCompleted)
@@ -76,8 +77,10 @@ public sealed class MatchJob(TacitDbContext db, MatchInputReader reader, TimePro
             var figures = await SaveAsync(run, input, result, ct);
             run.Succeed(figures, clock.GetUtcNow());
             cycle.RecordMatch();
+            var committing = Stopwatch.StartNew();
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
+            logger.LogDebug("Match run {RunId}: run saved and committed in {Ms} ms", run.Id, (long)committing.Elapsed.TotalMilliseconds);
         }
         // The figures bench/cycle-match.sh reports (docs/benchmarks.md).
         logger.LogInformation("Match run {RunId}: {People} people, reading {ReadMs} ms, engine {EngineMs} ms, saving {SaveMs} ms",
@@ -96,11 +99,15 @@ public sealed class MatchJob(TacitDbContext db, MatchInputReader reader, TimePro
         var proposed = plan.Sessions.Select(session => new Proposal(run, Guid.Parse(session.TeacherId), Guid.Parse(session.SkillId),
             session.Kind.ToDomain(),
             session.Learners.Select(l => Guid.Parse(l.LearnerId)), string.Join('\n', session.Learners.Select(l => string.Join("; ", l.Reasons))), pinned: false, input.CommonHours(session)));
+        var clock = Stopwatch.StartNew();
         await db.InsertAsync(pinned.Concat(proposed), ct);
+        logger.LogDebug("Match run {RunId}: {Proposals} proposals saved in {Ms} ms", run.Id, plan.Sessions.Count + honoured.Count, (long)clock.Elapsed.TotalMilliseconds);
+        clock.Restart();
         var skills = await db.SkillNamesAsync(plan.UnmetWants.SelectMany(u => (u.SessionsWentTo ?? []).Select(h => Guid.Parse(h.SkillId))), ct);
         await db.InsertAsync(plan.UnmetWants.Select(unmet => new DomainUnmetWant(run, Guid.Parse(unmet.LearnerId), Guid.Parse(unmet.SkillId),
             Code(unmet.ReasonCode), OfferNotices.WhyUnmatched(unmet, id => skills.GetValueOrDefault(Guid.Parse(id), "a skill")))), ct);
         await db.InsertAsync(skipped.Select(s => new DomainSkippedPin(run, s.Rule, s.ReasonCode, s.Named)), ct);
+        logger.LogDebug("Match run {RunId}: {Unmet} unmet wants saved in {Ms} ms", run.Id, plan.UnmetWants.Count, (long)clock.Elapsed.TotalMilliseconds);
 
         return RunFigures.Of(input, result);
     }
