@@ -132,18 +132,26 @@ public sealed class PinTests
     [Fact]
     public void Random_pins_on_generated_organisations_keep_every_rule()
     {
-        foreach (ulong seed in new ulong[] { 1, 2, 3, 4, 5, 6 })
+        var reasons = new HashSet<PinRefusal>();
+        foreach (ulong seed in new ulong[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 })
         {
+            // Every hard rule a pin can break: the chain, last cycle's pairs, the authority gap, common hours (hard and
+            // soft), the teacher's cap across skills.
             var instance = InstanceGenerator.Generate(new GeneratorOptions(300, 40, seed)
             {
                 WholeChain = seed % 2 == 0, LastCyclePairs = seed % 3 == 0 ? LastCyclePairsRule.Soft : LastCyclePairsRule.Hard,
+                TimeZones = (int)(seed % 4), Availability = seed == 5 ? AvailabilityRule.Soft : AvailabilityRule.Hard,
+                TeacherCapFraction = seed % 2 == 1 ? 0.5 : 0, MaxAuthorityGap = seed % 3 == 1 ? 2 : null,
             });
             var random = new Random((int)seed);
             var (excluded, pins) = RandomRules(instance, random, pinCount: 60, excludeCount: 20);
             var result = MatchAndCheck(instance, excluded, pins);
             Assert.NotEmpty(result.Honoured);
             Assert.NotEmpty(result.Skipped);
+            reasons.UnionWith(result.Skipped.Select(s => s.Reason));
         }
+        // The organisations are made so that pins break each of these rules somewhere (or the test proves less than it says).
+        Assert.Superset(new HashSet<PinRefusal> { PinRefusal.AuthorityGap, PinRefusal.NoCommonHour, PinRefusal.TeacherCycleCapTaken, PinRefusal.LastCyclePair, PinRefusal.AboveInChain }, reasons);
     }
 
     /// <summary>Matches with pins: the verdicts are those of the independent reading, and the pins plus the plan keep every rule.</summary>
@@ -195,6 +203,9 @@ public sealed class PinTests
         var people = instance.People.ToDictionary(p => p.Id, StringComparer.Ordinal);
         var sessionsLeft = instance.Shares.ToDictionary(s => (s.TeacherId, s.SkillId), s => s.Sessions);
         var learnerLeft = instance.People.ToDictionary(p => p.Id, p => p.MaxLearnerSessions, StringComparer.Ordinal);
+        var capLeft = instance.People.ToDictionary(p => p.Id, p => p.MaxTeacherSessions, StringComparer.Ordinal);
+        int gap = instance.Settings.MaxAuthorityGap ?? int.MaxValue;
+        bool hardHours = instance.Settings.Availability == AvailabilityRule.Hard;
         var wants = instance.Wants.Select(w => (w.LearnerId, w.SkillId)).ToHashSet();
         var pinnedWants = new HashSet<(string, string)>();
         var verdicts = new List<(PinnedPair, PinRefusal?)>();
@@ -208,6 +219,8 @@ public sealed class PinTests
                 : people[t].ManagerId == l ? PinRefusal.DirectReport
                 : instance.Settings.ExcludeWholeReportingChain && Above(people, t, l) ? PinRefusal.AboveInChain
                 : instance.Settings.ExcludeWholeReportingChain && Above(people, l, t) ? PinRefusal.BelowInChain
+                : Math.Abs(people[l].AuthorityLevel - people[t].AuthorityLevel) > gap ? PinRefusal.AuthorityGap
+                : hardHours && !ShareAnHour([people[l], people[t]]) ? PinRefusal.NoCommonHour
                 : instance.Settings.LastCyclePairs == LastCyclePairsRule.Hard && instance.LastCyclePairs.Any(p => p.LearnerId == l && p.TeacherId == t) ? PinRefusal.LastCyclePair
                 : excluded.Contains(new ExcludedPair(l, t)) ? PinRefusal.Excluded
                 : !wants.Contains((l, k)) ? PinRefusal.NotWanted
@@ -216,18 +229,25 @@ public sealed class PinTests
                 : instance.Shares.Single(s => s.TeacherId == t && s.SkillId == k).Sessions == 0 ? PinRefusal.TeacherOffersNoSessions
                 : pinnedWants.Contains((l, k)) ? PinRefusal.WantAlreadyPinned
                 : learnerLeft[l] == 0 ? PinRefusal.LearnerSessionsTaken
+                : capLeft[t] == 0 ? PinRefusal.TeacherCycleCapTaken
                 : sessionsLeft[(t, k)] == 0 ? PinRefusal.TeacherSessionsTaken
                 : null;
             if (reason is null)
             {
                 sessionsLeft[(t, k)]--;
                 learnerLeft[l]--;
+                if (capLeft[t] is int cap) capLeft[t] = cap - 1;
                 pinnedWants.Add((l, k));
             }
             verdicts.Add((pin, reason));
         }
         return verdicts;
     }
+
+    /// <summary>Whether some hour is free for all of them (a person who gave no availability is free at any hour).</summary>
+    private static bool ShareAnHour(IEnumerable<PersonRecord> people) =>
+        people.Where(p => p.Availability is { Length: > 0 }).Select(p => (IEnumerable<int>)p.Availability!)
+            .Aggregate(Enumerable.Range(0, 168), (common, hours) => common.Intersect(hours)).Any();
 
     private static bool Above(Dictionary<string, PersonRecord> people, string ancestor, string person)
     {
@@ -250,6 +270,7 @@ public sealed class PinTests
             Assert.NotEqual(people[t].ManagerId, l);
             if (instance.Settings.ExcludeWholeReportingChain) Assert.False(Above(people, t, l) || Above(people, l, t), $"{l} ← {t} in one chain");
             if (instance.Settings.LastCyclePairs == LastCyclePairsRule.Hard) Assert.DoesNotContain(instance.LastCyclePairs, p => p.LearnerId == l && p.TeacherId == t);
+            Assert.True(Math.Abs(people[l].AuthorityLevel - people[t].AuthorityLevel) <= (instance.Settings.MaxAuthorityGap ?? int.MaxValue), $"{l} ← {t} beyond the authority gap");
             Assert.DoesNotContain(new ExcludedPair(l, t), excluded);
             Assert.Contains(instance.Wants, w => w.LearnerId == l && w.SkillId == k);
         }
@@ -258,5 +279,15 @@ public sealed class PinTests
             Assert.True(group.Count() <= people[group.Key].MaxLearnerSessions, $"{group.Key} gets {group.Count()} sessions");
         foreach (var group in sessions.GroupBy(s => s))
             Assert.True(group.Count() <= instance.Shares.Single(s => (s.TeacherId, s.SkillId) == group.Key).Sessions, $"share {group.Key} over its sessions");
+        // A teacher's cap counts sessions across skills (a group once), pins included.
+        foreach (var group in sessions.GroupBy(s => s.TeacherId))
+            Assert.True(group.Count() <= (people[group.Key].MaxTeacherSessions ?? int.MaxValue), $"{group.Key} teaches {group.Count()} sessions, over their cap");
+        // In hard availability mode every session's teacher and learners share an hour: pins (one learner) and the plan's sessions.
+        if (instance.Settings.Availability == AvailabilityRule.Hard)
+        {
+            foreach (var pin in result.Honoured) Assert.True(ShareAnHour([people[pin.LearnerId], people[pin.TeacherId]]), $"pin {pin} without a common hour");
+            foreach (var session in result.Result.Plan.Sessions)
+                Assert.True(ShareAnHour(session.Learners.Select(l => people[l.LearnerId]).Append(people[session.TeacherId])), $"session of {session.TeacherId} without a common hour");
+        }
     }
 }
