@@ -93,6 +93,29 @@ public sealed class MatchingCommandsTests : IDisposable
         Assert.Equal(run.Output, PlanJson.Serialize(instance));
     }
 
+    [Fact]
+    public async Task Generate_instance_gives_availability_caps_and_an_authority_gap_when_asked()
+    {
+        var run = await _folder.RunAsync("generate-instance", "--people", "200", "--skills", "20", "--zones", "3", "--soft-availability", "--teacher-caps", "0.5", "--max-gap", "3");
+        Assert.True(run.ExitCode == 0, run.Error);
+        var instance = PlanJson.DeserializeInstance(Encoding.UTF8.GetBytes(run.Output));
+        Assert.Contains(instance.People, p => p.Availability is { Length: > 0 });
+        Assert.Contains(instance.People, p => p.MaxTeacherSessions is not null);
+        Assert.Equal(3, instance.Settings.MaxAuthorityGap);
+        Assert.Equal(AvailabilityRule.Soft, instance.Settings.Availability);
+    }
+
+    [Theory]
+    [InlineData("--zones", "4", "--zones must be 0, 1, 2 or 3")]
+    [InlineData("--teacher-caps", "1.5", "--teacher-caps must be between 0 and 1")]
+    [InlineData("--max-gap", "-1", "--max-gap must not be negative")]
+    public async Task Generate_instance_refuses_options_out_of_range(string option, string value, string message)
+    {
+        var run = await _folder.RunAsync("generate-instance", "--people", "20", "--skills", "5", option, value);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(message, run.Error, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string, string> InvalidInstances => new()
     {
         { "5, \"maxLearnerSessions\": 2 },", "5 },", "$.people[0].maxLearnerSessions: required" },

@@ -43,6 +43,10 @@ public static class MatchingCommands
         var zipfOption = new Option<double>("--zipf") { Description = "Zipf exponent of skill popularity", DefaultValueFactory = _ => 1.0 };
         var chainOption = new Option<bool>("--whole-chain") { Description = "Set excludeWholeReportingChain in the instance settings" };
         var softOption = new Option<bool>("--soft-last-pairs") { Description = "Penalise last cycle's pairs instead of excluding them" };
+        var zonesOption = new Option<int>("--zones") { Description = "Give people weekly availability in 1-3 time zones (UTC, UTC+1, UTC-5); 0 = none (default)", DefaultValueFactory = _ => 0 };
+        var softHoursOption = new Option<bool>("--soft-availability") { Description = "Penalise pairs without a common hour instead of excluding them" };
+        var capsOption = new Option<double>("--teacher-caps") { Description = "Share of people with a cap of 1-3 sessions taught across skills (0 to 1)", DefaultValueFactory = _ => 0 };
+        var gapOption = new Option<int?>("--max-gap") { Description = "Set maxAuthorityGap: no pair further apart in authority than this" };
         var outOption = new Option<FileInfo?>("--out") { Description = "Where to write the instance JSON (default: standard output)" };
         var command = new Command("generate-instance", "Write a synthetic organisation: reporting tree, departments, Zipf skill popularity, ~3 shares and ~3 wants a person")
         {
@@ -52,6 +56,10 @@ public static class MatchingCommands
             zipfOption,
             chainOption,
             softOption,
+            zonesOption,
+            softHoursOption,
+            capsOption,
+            gapOption,
             outOption,
         };
         command.SetAction(parseResult =>
@@ -61,6 +69,12 @@ public static class MatchingCommands
             double zipf = parseResult.GetValue(zipfOption);
             if (people < 1 || skills < 1) throw new CliInputException("--people and --skills must be at least 1");
             if (!double.IsFinite(zipf)) throw new CliInputException("--zipf must be a finite number");
+            int zones = parseResult.GetValue(zonesOption);
+            double caps = parseResult.GetValue(capsOption);
+            int? gap = parseResult.GetValue(gapOption);
+            if (zones is < 0 or > 3) throw new CliInputException("--zones must be 0, 1, 2 or 3");
+            if (!(caps is >= 0 and <= 1)) throw new CliInputException("--teacher-caps must be between 0 and 1");
+            if (gap < 0) throw new CliInputException("--max-gap must not be negative");
             // Before any work: an --out that cannot be written fails at once.
             using var outFile = parseResult.GetValue(outOption) is { } path ? OutputFile.Create(path.FullName, "--out") : null;
             var options = new GeneratorOptions(people, skills, parseResult.GetValue(seedOption))
@@ -68,6 +82,10 @@ public static class MatchingCommands
                 ZipfExponent = zipf,
                 WholeChain = parseResult.GetValue(chainOption),
                 LastCyclePairs = parseResult.GetValue(softOption) ? LastCyclePairsRule.Soft : LastCyclePairsRule.Hard,
+                TimeZones = zones,
+                Availability = parseResult.GetValue(softHoursOption) ? AvailabilityRule.Soft : AvailabilityRule.Hard,
+                TeacherCapFraction = caps,
+                MaxAuthorityGap = gap,
             };
             string json = PlanJson.Serialize(InstanceGenerator.Generate(options));
             if (outFile is null)
