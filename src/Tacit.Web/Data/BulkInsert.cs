@@ -9,16 +9,17 @@ using Tacit.Domain;
 namespace Tacit.Web.Data;
 
 /// <summary>
-/// Inserts many new rows of one entity type at once, bypassing the change tracker: PostgreSQL's binary COPY, or on SQLite
-/// multi-row INSERTs. A match run's tens of thousands of proposals took seconds
-/// through SaveChanges (issue 13); this writes them in a fraction of that.
+/// Inserts many new rows of one entity type at once, bypassing the change tracker: PostgreSQL's binary COPY
+/// (<see cref="PostgresBinaryCopy"/>), or on SQLite multi-row INSERTs. A match run's tens of thousands of proposals took
+/// seconds through SaveChanges (issue 13); this writes them in a fraction of that.
 /// </summary>
 /// <remarks>
 /// The columns and their values come from the EF model (the same column names, value converters and parameter types
 /// SaveChanges uses), so a row written here reads back exactly as one saved through EF. It writes on the context's
 /// connection and in its current transaction: run it inside <see cref="UseCaseTransaction"/> when several inserts must
-/// appear all or not at all. Rows of another organisation are refused, as SaveChanges refuses them; a duplicate key is a
-/// <see cref="ConflictException"/>, as from SaveChanges.
+/// appear all or not at all. One call stores all its rows or, if anything fails, none of them. Rows of another
+/// organisation are refused, as SaveChanges refuses them; a duplicate key is a <see cref="ConflictException"/>, as from
+/// SaveChanges.
 /// </remarks>
 public static class BulkInsert
 {
@@ -47,7 +48,15 @@ public static class BulkInsert
         {
             var connection = db.Database.GetDbConnection();
             if (connection is Npgsql.NpgsqlConnection postgres) await CopyAsync(postgres, $"COPY {tableName} ({columnNames}) FROM STDIN (FORMAT BINARY)", columns, checkedRows, ct);
-            else await InsertInBatchesAsync(connection, db.Database.CurrentTransaction?.GetDbTransaction(), $"INSERT INTO {tableName} ({columnNames}) VALUES ", columns, checkedRows, ct);
+            else if (db.Database.CurrentTransaction is { } current)
+                await InsertInBatchesAsync(connection, current.GetDbTransaction(), $"INSERT INTO {tableName} ({columnNames}) VALUES ", columns, checkedRows, ct);
+            else
+            {
+                // Several statements: in a transaction of their own, so that a failure part way leaves none of the rows, as a COPY does.
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                await InsertInBatchesAsync(connection, transaction, $"INSERT INTO {tableName} ({columnNames}) VALUES ", columns, checkedRows, ct);
+                await transaction.CommitAsync(ct);
+            }
         }
         catch (Exception e) when (IsUniqueViolation(e))
         {
@@ -69,36 +78,11 @@ public static class BulkInsert
         }
     }
 
-    /// <summary>
-    /// One COPY for all rows. If anything fails before it completes (a row, the database, a cancellation), the importer is
-    /// disposed uncompleted, PostgreSQL cancels the COPY and not one of its rows is written.
-    /// </summary>
-    private static async Task CopyAsync<T>(Npgsql.NpgsqlConnection connection, string copy, List<Column> columns, IEnumerable<T> rows, CancellationToken ct)
-        where T : class
-    {
-        // The store type without its length ("character varying", not "character varying(20)") names the binary format.
-        var types = columns.Select(c => c.Mapping.StoreTypeNameBase).ToArray();
-        // Written through the value's own type, not object: Npgsql then resolves each column's binary format once, not per value.
-        var writes = new Func<Npgsql.NpgsqlBinaryImporter, object, string, CancellationToken, Task>?[columns.Count];
-        await using var writer = await connection.BeginBinaryImportAsync(copy, ct);
-        foreach (var row in rows)
-        {
-            await writer.StartRowAsync(ct);
-            for (int i = 0; i < columns.Count; i++)
-            {
-                if (columns[i].ProviderValue(row) is { } value) await (writes[i] ??= TypedWrite(value.GetType()))(writer, value, types[i], ct);
-                else await writer.WriteNullAsync(ct);
-            }
-        }
-        await writer.CompleteAsync(ct);
-    }
-
-    private static Func<Npgsql.NpgsqlBinaryImporter, object, string, CancellationToken, Task> TypedWrite(Type type) =>
-        typeof(BulkInsert).GetMethod(nameof(WriteAsync), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .MakeGenericMethod(type).CreateDelegate<Func<Npgsql.NpgsqlBinaryImporter, object, string, CancellationToken, Task>>();
-
-    private static Task WriteAsync<TValue>(Npgsql.NpgsqlBinaryImporter writer, object value, string type, CancellationToken ct) =>
-        writer.WriteAsync((TValue)value, type, ct);
+    /// <summary>One binary COPY for all rows (<see cref="PostgresBinaryCopy"/>): all of them are stored, or none.</summary>
+    private static Task CopyAsync<T>(Npgsql.NpgsqlConnection connection, string copy, List<Column> columns, IEnumerable<T> rows, CancellationToken ct)
+        where T : class =>
+        PostgresBinaryCopy.For(columns.Select(c => (c.Name, c.Mapping.StoreType)))
+            .WriteAsync(connection, copy, rows, (row, i) => columns[i].ProviderValue(row), ct);
 
     /// <summary>INSERT … VALUES (…), (…), … with as many rows a statement as SQLite binds parameters; parameters made by each column's type mapping, as SaveChanges makes them.</summary>
     private static async Task InsertInBatchesAsync<T>(DbConnection connection, DbTransaction? transaction, string insert, List<Column> columns, IEnumerable<T> rows, CancellationToken ct)

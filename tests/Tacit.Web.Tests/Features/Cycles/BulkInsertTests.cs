@@ -36,6 +36,9 @@ public abstract class BulkInsertTests(TacitApp app)
                 new(run, org["sales2"], org.Wanted, SessionKind.Group, learners, "line one\nline two; «quoted» 'single'", pinned: false),
                 new(run, org["sales3"], org.Wanted, SessionKind.OneToOne, [learners[1]], "pinned by the facilitator", pinned: true),
                 new(run, org["sales3"], org.Unshared, SessionKind.OneToOne, [], "", pinned: false),
+                new(run, org["sales1"], org.Unshared, SessionKind.OneToOne, [learners[2]], "tab\there, back\\slash, \"quotes\", emoji 😀, {braces}, NULL", pinned: false,
+                    commonHours: [167, 0, 40]),
+                new(run, org["sales2"], org.Unshared, SessionKind.OneToOne, [learners[0]], "no hours in common", pinned: false, commonHours: []),
             ];
             var pin = new PairRule(cycle, learners[2], org["sales1"], org.Wanted, PairRuleKind.Pin, now);
             List<object> rows =
@@ -45,7 +48,8 @@ public abstract class BulkInsertTests(TacitApp app)
                 new UnmetWant(run, learners[1], org.Unshared, "sharersAtCapacity", new string('x', UnmetWant.ReasonMaxLength + 20)),
                 new SkippedPin(run, pin, "learnerAtSessionLimit", []),
                 new SkippedPin(run, pin, "managerOf", [org["fiona"], org["sam"]]),
-                .. proposals.Select(p => new Offer(p, now, TimeSpan.FromDays(3))),
+                OfferedAt(new Offer(proposals[0], now, TimeSpan.FromDays(3)), org["sales1"], now),
+                .. proposals.Skip(1).Select(p => new Offer(p, now, TimeSpan.FromDays(3))),
                 new Notification(org.Id, learners[0], "You are matched: Negotiation with Sales 1 — «Spring»", "/cycles/x/me", now),
                 new Notification(org.Id, learners[1], "No mail for this one", "", now, email: false),
             ];
@@ -98,6 +102,42 @@ public abstract class BulkInsertTests(TacitApp app)
         var next = await org.Facilitator.PostAsJsonAsync($"/api/cycles/{cycleId}/runs", new { }).ReadAsync<RunDto>(HttpStatusCode.Accepted);
         await Poll.UntilAsync(async () => (await org.Facilitator.GetJsonAsync<RunDto>($"/api/cycles/{cycleId}/runs/{next.Id}")).Status == MatchRunStatus.Succeeded,
             "the next run to succeed", TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task Rows_that_fail_part_way_through_leave_none_of_them_stored()
+    {
+        var org = await FinanceAndSales.SeedAsync(app);
+        var cycleId = await org.Cycles.CycleAsync(CycleState.Mapped);
+        var other = await FinanceAndSales.SeedAsync(app);
+        await app.InScopeAsync(org.Id, async sp =>
+        {
+            var db = sp.GetRequiredService<TacitDbContext>();
+            var cycle = await db.Cycles.SingleAsync(c => c.Id == cycleId);
+            var run = new MatchRun(cycle, 1, new MatchWeights(), org["fiona"], TimeProvider.System.GetUtcNow());
+            db.MatchRuns.Add(run);
+            await db.SaveChangesAsync();
+            // Thousands of good rows, enough to be sent in several parts, then one of another organisation; outside any transaction.
+            var rows = Enumerable.Range(0, 5000).Select(i => new UnmetWant(run, org["finance1"], org.Unshared, "noSharers", $"reason {i}")).ToList();
+            var foreign = (UnmetWant)System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(typeof(UnmetWant));
+            typeof(UnmetWant).GetProperty(nameof(UnmetWant.OrganisationId))!.SetValue(foreign, other.Id);
+            rows.Add(foreign);
+
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => db.InsertAsync(rows, default));
+            Assert.Contains("another organisation", refused.Message, StringComparison.Ordinal);
+            Assert.Equal(0, await db.UnmetWants.CountAsync(u => u.RunId == run.Id));
+            // The connection is left usable, and the same rows without the foreign one are all stored.
+            await db.InsertAsync(rows.SkipLast(1), default);
+            Assert.Equal(5000, await db.UnmetWants.CountAsync(u => u.RunId == run.Id));
+            return 0;
+        });
+    }
+
+    private static Offer OfferedAt(Offer offer, Guid teacherId, DateTimeOffset now)
+    {
+        // Ticks below a microsecond are cut by either writer in the same way; two times, so the array has more than one.
+        offer.MakeOffer(teacherId, [now.AddDays(2).AddTicks(7), now.AddDays(1).AddTicks(3)], "Tuesday?", now, TimeSpan.FromDays(1), "Room 4");
+        return offer;
     }
 
     private Task<int> ExecuteAsync(string sql, Guid organisationId) =>
