@@ -83,6 +83,15 @@ public sealed class MatchInputReader(TacitDbContext db)
         var rules = await db.PairRules.AsNoTracking().Where(r => r.CycleId == cycle.Id).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToListAsync(ct);
         var lastPairs = await LastCyclePairsAsync(cycle, ct);
 
+        // Each id is formatted once: formatting every occurrence (a person's id in each of their shares and wants, a
+        // manager's in each report) was 0.13 s of the reading at 10,000 people.
+        var keys = new Dictionary<Guid, string>(people.Count + skills.Count);
+        string Key(Guid id)
+        {
+            ref var key = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(keys, id, out _);
+            return key ??= MatchInputReader.Key(id);
+        }
+
         var maxSessions = people.ToDictionary(p => p.Id, p => participantIds.Contains(p.Id) ? limits.GetValueOrDefault(p.Id, IntakeResponse.DefaultLearnerSessions) : 0);
         var active = people.Where(p => p.IsActive).Select(p => p.Id).ToHashSet();
 
