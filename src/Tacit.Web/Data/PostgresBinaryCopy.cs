@@ -18,6 +18,7 @@ namespace Tacit.Web.Data;
 /// </remarks>
 internal sealed class PostgresBinaryCopy
 {
+    /// <summary>The signature "PGCOPY\n\377\r\n\0", then 32-bit flags (none) and header extension length (none).</summary>
     private static readonly byte[] Header = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0, 0, 0, 0, 0, 0, 0, 0, 0];
     /// <summary>Strict, as Npgsql's: text that is not valid UTF-16 is an error, never silently replaced.</summary>
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
