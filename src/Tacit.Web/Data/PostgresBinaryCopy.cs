@@ -67,8 +67,7 @@ internal sealed class PostgresBinaryCopy
     /// </summary>
     public async Task WriteAsync<T>(Npgsql.NpgsqlConnection connection, string copy, IEnumerable<T> rows, Func<T, int, object?> value, CancellationToken ct)
     {
-        var stream = await connection.BeginRawBinaryCopyAsync(copy, ct);
-        bool completed = false;
+        await using var stream = await connection.BeginRawBinaryCopyAsync(copy, ct);
         try
         {
             buffer.Write(Header);
@@ -80,12 +79,18 @@ internal sealed class PostgresBinaryCopy
             }
             WriteInt16(-1);
             await FlushAsync(stream, ct);
-            completed = true;
         }
-        finally
+        catch
         {
-            if (!completed) await stream.CancelAsync();
-            await stream.DisposeAsync();
+            try
+            {
+                await stream.CancelAsync();
+            }
+            catch (Exception)
+            {
+                // The connection is broken (nothing is stored either way); the first error says why, so it is the one thrown.
+            }
+            throw;
         }
     }
 
