@@ -8,6 +8,7 @@ internal enum NodeRole : byte
     Learner,
     LearnerSessions,
     Want,
+    /// <summary>A hub on the learners' side: a learner-class node, an entry node or a department-tree node.</summary>
     LearnerClass,
     TeacherClass,
     Share,
@@ -18,7 +19,7 @@ internal enum NodeRole : byte
 
 /// <summary>
 /// Builds the sparse min-cost flow network of docs/matching.md from a compiled instance:
-/// learner → want → (learner class hub → teacher class hub | teacher class hub | share) → share → sink,
+/// learner → want → (learner class or entry node → department tree → teacher class tree | teacher class tree | share) → share → sink,
 /// plus learner → sink arcs for unused sessions. Node ids increase along every arc.
 /// </summary>
 internal sealed class MatchingNetwork
@@ -250,51 +251,96 @@ internal sealed class MatchingNetwork
         for (int i = 0; i < byKey.Length; i++) rank[byKey[i]] = i;
         for (int w = 0; w < instance.WantCount; w++) if (wantClass[w] >= 0) wantClass[w] = rank[wantClass[w]];
 
-        // The teacher classes a learner class's tree spans: only those some want of the class may use at all, i.e.
-        // within the authority gap and, in hard mode, meeting the union of its learners' masks (a mask meets one of
-        // several masks iff it meets their union). The others lie under no entry point of any want, so leaving them
-        // out changes no path; with masks splitting teacher classes this keeps each tree to the classes its learners
-        // can meet (see docs/matching.md, "Availability and the authority gap without dense arcs").
         int learnerClassCount = sortedKeys.Length;
-        var unionBits = new ulong[learnerClassCount * CompiledInstance.MaskWords];
-        for (int w = 0; w < instance.WantCount; w++)
-        {
-            if (wantClass[w] < 0) continue;
-            int u = wantClass[w] * CompiledInstance.MaskWords, m = instance.PersonMask[instance.WantLearner[w]] * CompiledInstance.MaskWords;
-            unionBits[u] |= instance.MaskBits[m];
-            unionBits[u + 1] |= instance.MaskBits[m + 1];
-            unionBits[u + 2] |= instance.MaskBits[m + 2];
-        }
-        var treeClassStart = new int[learnerClassCount + 1];
-        var treeClassList = new List<int>();
+        var learnerClassSkill = new int[learnerClassCount];
+        var learnerClassDepartment = new int[learnerClassCount];
+        var learnerClassAuthority = new int[learnerClassCount];
         for (int i = 0; i < learnerClassCount; i++)
+            (learnerClassSkill[i], learnerClassDepartment[i], learnerClassAuthority[i]) = SplitLearnerClassKey(sortedKeys[i]);
+
+        // Each skill's teacher classes in authority order (then mask rank and department, their order in SkillShares).
+        // The class score is linear in the teacher's authority on either side of the learner's, so the classes a
+        // learner reaches on one side at one access form a run (see docs/matching.md, "Department trees").
+        var classAuthority = new int[classCount];
+        var classDepartment = new int[classCount];
+        for (int c = 0; c < classCount; c++)
         {
-            treeClassStart[i] = treeClassList.Count;
-            var (k, _, authority) = SplitLearnerClassKey(sortedKeys[i]);
-            int u = i * CompiledInstance.MaskWords;
-            for (int c = skillFirstClass[k]; c < skillFirstClass[k + 1]; c++)
+            int teacher = instance.ShareTeacher[SkillShares[classSkill[c]][classStart[c]]];
+            classAuthority[c] = instance.Authority[teacher];
+            classDepartment[c] = instance.PersonDepartment[teacher];
+        }
+        var authorityOrder = new int[classCount]; // per skill, from skillFirstClass: its classes by authority
+        var orderKeys = new long[classCount];
+        for (int c = 0; c < classCount; c++)
+        {
+            authorityOrder[c] = c;
+            orderKeys[c] = ((long)classAuthority[c] << 32) | (uint)c; // ties keep the SkillShares order
+        }
+        for (int k = 0; k < instance.SkillCount; k++)
+            Array.Sort(orderKeys, authorityOrder, skillFirstClass[k], skillFirstClass[k + 1] - skillFirstClass[k]);
+        orderKeys = [];
+
+        // Union of the masks of each learner class's learners (hard mode): a mask meets one of several masks iff it
+        // meets their union, so a teacher class whose mask misses the union is reached by no want of the class.
+        var unionBits = new ulong[instance.HardAvailability ? learnerClassCount * CompiledInstance.MaskWords : 0];
+        if (instance.HardAvailability)
+        {
+            for (int w = 0; w < instance.WantCount; w++)
             {
-                if (!instance.AuthorityAllowed(authority, instance.Authority[instance.ShareTeacher[SkillShares[k][classStart[c]]]])) continue;
-                int m = classMask[c] * CompiledInstance.MaskWords;
-                if (instance.HardAvailability
-                    && ((unionBits[u] & instance.MaskBits[m]) | (unionBits[u + 1] & instance.MaskBits[m + 1]) | (unionBits[u + 2] & instance.MaskBits[m + 2])) == 0) continue;
-                treeClassList.Add(c);
+                if (wantClass[w] < 0) continue;
+                int u = wantClass[w] * CompiledInstance.MaskWords, m = instance.PersonMask[instance.WantLearner[w]] * CompiledInstance.MaskWords;
+                unionBits[u] |= instance.MaskBits[m];
+                unionBits[u + 1] |= instance.MaskBits[m + 1];
+                unionBits[u + 2] |= instance.MaskBits[m + 2];
             }
         }
-        treeClassStart[learnerClassCount] = treeClassList.Count;
-        var treeClasses = treeClassList.ToArray();
-        treeClassList = null;
-        int TreeSize(int lc) => treeClassStart[lc + 1] - treeClassStart[lc];
-        // Position in a learner class's tree of the first spanned teacher class ≥ c.
-        int TreePosition(int lc, int c)
+        // Whether a want of learner class lc with mask m (−1: the learner-class node itself) may reach teacher class c,
+        // and at what cost; partial marks classes a special want reaches share by share instead.
+        HourAccess ClassAccess(int lc, int m, int c, bool[]? partial)
         {
-            int i = Array.BinarySearch(treeClasses, treeClassStart[lc], TreeSize(lc), c);
-            return (i < 0 ? ~i : i) - treeClassStart[lc];
+            if (!instance.AuthorityAllowed(learnerClassAuthority[lc], classAuthority[c]) || (partial is not null && partial[c])) return HourAccess.Forbidden;
+            if (m >= 0) return Access(m, c);
+            if (!instance.HardAvailability) return HourAccess.Free;
+            int u = lc * CompiledInstance.MaskWords, b = classMask[c] * CompiledInstance.MaskWords;
+            return ((unionBits[u] & instance.MaskBits[b]) | (unionBits[u + 1] & instance.MaskBits[b + 1]) | (unionBits[u + 2] & instance.MaskBits[b + 2])) != 0
+                ? HourAccess.Free : HourAccess.Forbidden;
         }
 
-        // A plain want whose learner cannot meet every teacher class of its learner-class tree freely enters through an
-        // entry node of (learner class, mask), shared by all such wants, that covers the classes it may reach (at the
-        // penalty in soft mode). Index −1: the mask meets every class of the tree freely, so the want enters at the root.
+        // Department trees: for each (skill, learner department) with learners, one range tree over the teacher classes
+        // above the learners' authorities and one over those below, in authority order. A leaf arc carries the part of
+        // −classScore that depends on the teacher (±peerCloseness × authority, −crossDepartment when the departments
+        // differ); the entry arc carries the part that depends on the learner. Learner classes of one group are adjacent.
+        var learnerClassGroup = new int[learnerClassCount];
+        var trees = new List<DepartmentTree>();
+        for (int lc = 0; lc < learnerClassCount; lc++)
+        {
+            int k = learnerClassSkill[lc], d = learnerClassDepartment[lc];
+            if (lc > 0 && learnerClassSkill[lc - 1] == k && learnerClassDepartment[lc - 1] == d)
+            {
+                learnerClassGroup[lc] = learnerClassGroup[lc - 1];
+                continue;
+            }
+            int last = lc;
+            while (last + 1 < learnerClassCount && learnerClassSkill[last + 1] == k && learnerClassDepartment[last + 1] == d) last++;
+            learnerClassGroup[lc] = trees.Count / 2;
+            int lowest = learnerClassAuthority[lc], highest = learnerClassAuthority[last];
+            int gap = Math.Min(instance.MaxAuthorityGap, 10);
+            trees.Add(TreeOver(k, d, +1, lowest, highest + gap));
+            trees.Add(TreeOver(k, d, -1, lowest - gap, highest - 1));
+        }
+        // The tree over the classes of skill k with authority in [from, to], a run of its authority order.
+        DepartmentTree TreeOver(int k, int d, int sign, int from, int to)
+        {
+            int first = skillFirstClass[k], end = skillFirstClass[k + 1], lo = first;
+            while (lo < end && classAuthority[authorityOrder[lo]] < from) lo++;
+            int hi = lo;
+            while (hi < end && classAuthority[authorityOrder[hi]] <= to) hi++;
+            return new DepartmentTree(k, d, sign, lo, hi - lo);
+        }
+
+        // A plain want whose learner cannot meet every teacher class its learner-class node reaches freely enters
+        // through an entry node of (learner class, mask), shared by all such wants, that covers the classes it may
+        // reach (at the penalty in soft mode). Index −1: the want enters at its learner-class node.
         var entryIndex = new Dictionary<long, int>();
         var entryKeys = new List<(int LearnerClass, int Mask)>();
         var wantEntry = new int[instance.WantCount];
@@ -310,7 +356,9 @@ internal sealed class MatchingNetwork
                 if (!entryIndex.TryGetValue(key, out int e))
                 {
                     bool free = true;
-                    for (int i = treeClassStart[lc]; i < treeClassStart[lc + 1] && free; i++) free = Access(m, treeClasses[i]) == HourAccess.Free;
+                    int k = learnerClassSkill[lc];
+                    for (int c = skillFirstClass[k]; c < skillFirstClass[k + 1] && free; c++)
+                        free = ClassAccess(lc, -1, c, null) == HourAccess.Forbidden || Access(m, c) == HourAccess.Free;
                     e = free ? -1 : entryKeys.Count;
                     entryIndex.Add(key, e);
                     if (!free) entryKeys.Add((lc, m));
@@ -327,21 +375,18 @@ internal sealed class MatchingNetwork
             ClassSkill = [.. classSkill],
             ClassStart = [.. classStart],
             ClassEnd = [.. classEnd],
-            SkillFirstClass = skillFirstClass,
-            LearnerClassSkill = new int[sortedKeys.Length],
-            LearnerClassDepartment = new int[sortedKeys.Length],
-            LearnerClassAuthority = new int[sortedKeys.Length],
-            LearnerTreeBase = new int[sortedKeys.Length],
-            TreeClassStart = treeClassStart,
-            TreeClasses = treeClasses,
+            ClassAuthority = classAuthority,
+            ClassDepartment = classDepartment,
+            AuthorityOrder = authorityOrder,
+            Trees = [.. trees],
+            TreeBase = new int[trees.Count],
             ClassTreeBase = new int[classCount],
             ShareNode = new int[instance.ShareCount],
         };
-        for (int i = 0; i < sortedKeys.Length; i++)
-            (layout.LearnerClassSkill[i], layout.LearnerClassDepartment[i], layout.LearnerClassAuthority[i]) = SplitLearnerClassKey(sortedKeys[i]);
 
-        // Node ids: learners, wants, learner-class trees, teacher-class trees, shares, sink (so every arc goes upwards).
-        // A range tree over n items has n − 1 internal nodes, numbered in preorder; its leaves are the items themselves.
+        // Node ids: learners, wants, entry nodes, learner-class nodes, department trees, teacher-class trees, shares,
+        // teacher nodes, sink (so every arc goes upwards). A range tree over n items has n − 1 internal nodes, numbered
+        // in preorder; its leaves are the items themselves.
         LearnerNode = new int[people];
         int node = 0;
         for (int p = 0; p < people; p++) LearnerNode[p] = LearnerCapacity[p] > 0 ? node++ : -1;
@@ -352,10 +397,11 @@ internal sealed class MatchingNetwork
         int firstEntry = node;
         node += entryKeys.Count;
         int firstLearnerClass = node;
-        for (int i = 0; i < sortedKeys.Length; i++)
+        node += learnerClassCount;
+        for (int t = 0; t < trees.Count; t++)
         {
-            layout.LearnerTreeBase[i] = node;
-            node += Math.Max(0, TreeSize(i) - 1);
+            layout.TreeBase[t] = node;
+            node += Math.Max(0, trees[t].Count - 1);
         }
         int firstTeacherClass = node;
         for (int c = 0; c < classCount; c++)
@@ -391,8 +437,8 @@ internal sealed class MatchingNetwork
         Array.Fill(ShareOfNode, -1);
         for (int v = 0; v < nodeCount; v++)
         {
-            Role[v] = v < firstLearnerClass ? NodeRole.Want
-                : v < firstTeacherClass ? NodeRole.LearnerClass
+            Role[v] = v < firstEntry ? NodeRole.Want
+                : v < firstTeacherClass ? NodeRole.LearnerClass // entry nodes, learner-class nodes and department trees: hubs
                 : v < firstShareNode ? NodeRole.TeacherClass
                 : v == Sink ? NodeRole.Sink
                 : v >= firstTeacherNode ? NodeRole.Teacher : NodeRole.Share;
@@ -400,7 +446,6 @@ internal sealed class MatchingNetwork
         for (int p = 0; p < people; p++) if (LearnerNode[p] >= 0) Role[LearnerNode[p]] = NodeRole.Learner;
         for (int p = 0; p < people; p++) if (SessionsNode[p] >= 0) Role[SessionsNode[p]] = NodeRole.LearnerSessions;
         for (int s = 0; s < instance.ShareCount; s++) if (ShareNode[s] >= 0) ShareOfNode[ShareNode[s]] = s;
-        for (int e = 0; e < entryKeys.Count; e++) Role[firstEntry + e] = NodeRole.LearnerClass; // a hub like the learner-class trees
 
         // Big-M constants (proof in docs/matching.md): F bounds the number of met wants in any feasible flow.
         long totalLearnerUnits = 0;
@@ -425,9 +470,9 @@ internal sealed class MatchingNetwork
         // Arcs are added in order of their tail node, so the solver needs no sort to lay them out by tail. Room for
         // them is reserved up front (growing the arrays by doubling copied them a dozen times at 100,000 people): at
         // most 3 a learner, 1 a want from the learner, 2 a tree node or share, 1 a plain want; a want with special
-        // shares covers the runs between them with a few tree nodes each (about 13 arcs on generated organisations).
-        long arcEstimate = 3L * people + instance.WantCount + 2L * (nodeCount - firstLearnerClass) + (instance.WantCount - special) + 14L * special
-            + 14L * entryKeys.Count;
+        // shares, an entry node and a learner-class node cover a few runs with a few tree nodes each.
+        long arcEstimate = 3L * people + instance.WantCount + 2L * (nodeCount - firstLearnerClass) + (instance.WantCount - special) + 24L * special
+            + 24L * (entryKeys.Count + learnerClassCount);
         var network = new FlowNetwork(nodeCount, (int)Math.Min(arcEstimate, Array.MaxLength));
         WantArc = new int[instance.WantCount];
         Array.Fill(WantArc, -1);
@@ -473,10 +518,13 @@ internal sealed class MatchingNetwork
             }
         }
 
-        // Want arcs. A plain want enters its learner-class tree at the root. A want with special shares enters the
-        // canonical tree nodes covering exactly the shares it may use at the generic score (every share of the skill
-        // except its special ones), and gets a direct arc to each allowed special share with its exact pair score.
-        var excludedPositions = new List<int>();
+        // Want arcs. A plain want enters its entry node or its learner-class node. A want with special shares covers
+        // the classes it reaches whole through the department trees itself, the other shares of the classes that hold
+        // its special shares through those classes' trees at the exact class score, and gets a direct arc to each
+        // allowed special share with its exact pair score.
+        var specialPositions = new List<int>();
+        var partialClasses = new List<int>();
+        var partial = new bool[classCount];
         for (int w = 0; w < instance.WantCount; w++)
         {
             int wn = WantNode[w];
@@ -484,55 +532,48 @@ internal sealed class MatchingNetwork
             OutArcStart[wn] = network.ArcCount;
             int l = instance.WantLearner[w];
             int k = instance.WantSkill[w];
-            int classes = skillFirstClass[k + 1] - skillFirstClass[k];
-            if (classes > 0)
+            int lc = wantClass[w];
+            if (lc >= 0)
             {
-                int lc = wantClass[w];
-                var learnerTree = new LearnerTreeItems(layout, lc);
                 if (wantEntry[w] >= 0)
                 {
                     network.AddArc(wn, firstEntry + wantEntry[w], 1, 0);
                 }
                 else if (specialStart[w + 1] == specialStart[w])
                 {
-                    RangeTree.Cover(network, wn, layout.LearnerTreeBase[lc], TreeSize(lc), 0, TreeSize(lc), 0, learnerTree);
+                    network.AddArc(wn, firstLearnerClass + lc, 1, 0);
                 }
                 else
                 {
-                    excludedPositions.Clear();
-                    for (int i = specialStart[w]; i < specialStart[w + 1]; i++) excludedPositions.Add(positionInSkill[specialShares[i]]);
-                    excludedPositions.Sort();
-                    excludedPositions.Add(SkillShares[k].Length);
-                    int runStart = 0;
-                    foreach (int position in excludedPositions)
+                    specialPositions.Clear();
+                    partialClasses.Clear();
+                    for (int i = specialStart[w]; i < specialStart[w + 1]; i++)
                     {
-                        int a = runStart;
-                        while (a < position)
+                        int s = specialShares[i];
+                        specialPositions.Add(positionInSkill[s]);
+                        if (!partial[classOfShare[s]]) { partial[classOfShare[s]] = true; partialClasses.Add(classOfShare[s]); }
+                    }
+                    int mask = instance.PersonMask[l];
+                    CoverClasses(network, wn, lc, mask, partial, 1);
+                    // Classes are numbered in SkillShares order, so sorted classes take the sorted positions in turn.
+                    specialPositions.Sort();
+                    partialClasses.Sort();
+                    int next = 0;
+                    foreach (int c in partialClasses)
+                    {
+                        partial[c] = false;
+                        var access = ClassAccess(lc, mask, c, null);
+                        long entry = (access == HourAccess.Penalised ? hourPenalty : 0)
+                            - instance.ClassScore(instance.PersonDepartment[l], instance.Authority[l], classDepartment[c], classAuthority[c]);
+                        var items = new ClassTreeItems(layout, c);
+                        int size = classEnd[c] - classStart[c], from = 0;
+                        for (; next < specialPositions.Count && specialPositions[next] < classEnd[c]; next++)
                         {
-                            int c = classOfShare[SkillShares[k][a]];
-                            var access = Access(instance.PersonMask[l], c);
-                            long entry = access == HourAccess.Penalised ? hourPenalty : 0;
-                            if (a == classStart[c] && classEnd[c] <= position)
-                            {
-                                // Whole classes the learner reaches alike, through their learner-class tree (which leaves out
-                                // classes beyond the authority gap).
-                                int last = c;
-                                while (last + 1 < skillFirstClass[k + 1] && classEnd[last + 1] <= position && Access(instance.PersonMask[l], last + 1) == access) last++;
-                                if (access != HourAccess.Forbidden)
-                                    RangeTree.Cover(network, wn, layout.LearnerTreeBase[lc], TreeSize(lc), TreePosition(lc, c), TreePosition(lc, last + 1), entry, learnerTree);
-                                a = classEnd[last];
-                            }
-                            else
-                            {
-                                int end = Math.Min(position, classEnd[c]);
-                                int teacher = instance.ShareTeacher[SkillShares[k][classStart[c]]];
-                                if (access != HourAccess.Forbidden && instance.AuthorityAllowed(instance.Authority[l], instance.Authority[teacher]))
-                                    RangeTree.Cover(network, wn, layout.ClassTreeBase[c], classEnd[c] - classStart[c], a - classStart[c], end - classStart[c],
-                                        entry - instance.ClassScore(l, teacher), new ClassTreeItems(layout, c));
-                                a = end;
-                            }
+                            int position = specialPositions[next] - classStart[c];
+                            if (access != HourAccess.Forbidden) RangeTree.Cover(network, wn, layout.ClassTreeBase[c], size, from, position, entry, items);
+                            from = position + 1;
                         }
-                        runStart = position + 1;
+                        if (access != HourAccess.Forbidden) RangeTree.Cover(network, wn, layout.ClassTreeBase[c], size, from, size, entry, items);
                     }
                     for (int i = specialStart[w]; i < specialStart[w + 1]; i++)
                     {
@@ -545,35 +586,57 @@ internal sealed class MatchingNetwork
             OutArcEnd[wn] = network.ArcCount;
         }
 
-        // Entry nodes: runs of teacher classes the mask reaches alike, covered in the learner-class tree (hub capacity).
+        // Entry nodes: the classes their mask reaches, free or (soft mode) at the penalty. Learner-class nodes: the
+        // classes any of their wants may reach (hard mode: whose mask meets the union of the learners' masks).
         for (int e = 0; e < entryKeys.Count; e++)
         {
-            int en = firstEntry + e;
-            var (lc, m) = entryKeys[e];
-            int classes = TreeSize(lc), first = treeClassStart[lc];
-            var learnerTree = new LearnerTreeItems(layout, lc);
-            OutArcStart[en] = network.ArcCount;
-            for (int from = 0; from < classes;)
-            {
-                var access = Access(m, treeClasses[first + from]);
-                int to = from + 1;
-                while (to < classes && Access(m, treeClasses[first + to]) == access) to++;
-                if (access != HourAccess.Forbidden)
-                    RangeTree.Cover(network, en, layout.LearnerTreeBase[lc], classes, from, to, access == HourAccess.Penalised ? hourPenalty : 0, learnerTree, infinite);
-                from = to;
-            }
-            OutArcEnd[en] = network.ArcCount;
+            OutArcStart[firstEntry + e] = network.ArcCount;
+            CoverClasses(network, firstEntry + e, entryKeys[e].LearnerClass, entryKeys[e].Mask, null, infinite);
+            OutArcEnd[firstEntry + e] = network.ArcCount;
+        }
+        for (int lc = 0; lc < learnerClassCount; lc++)
+        {
+            OutArcStart[firstLearnerClass + lc] = network.ArcCount;
+            CoverClasses(network, firstLearnerClass + lc, lc, -1, null, infinite);
+            OutArcEnd[firstLearnerClass + lc] = network.ArcCount;
         }
 
-        // Learner-class trees: internal arcs free, leaf arcs carry the class part of the pair score.
-        for (int i = 0; i < sortedKeys.Length; i++)
-        {
-            RangeTree.Emit(network, layout.LearnerTreeBase[i], TreeSize(i), new LearnerTreeItems(layout, i), infinite, OutArcStart, OutArcEnd);
-        }
+        // Department trees: internal arcs free, leaf arcs carry the teacher's part of the class score.
+        for (int t = 0; t < trees.Count; t++)
+            RangeTree.Emit(network, layout.TreeBase[t], trees[t].Count, new DepartmentTreeItems(layout, t), infinite, OutArcStart, OutArcEnd);
 
         // Teacher-class trees: leaf arcs carry the share part of the pair score (teacher level).
         for (int c = 0; c < classCount; c++)
             RangeTree.Emit(network, layout.ClassTreeBase[c], classEnd[c] - classStart[c], new ClassTreeItems(layout, c), infinite, OutArcStart, OutArcEnd);
+
+        // Covers, from tail, the teacher classes learner class lc may reach with mask m (−1: as its learner-class node),
+        // except those marked partial: each maximal run of one side (teacher authority ≥ or < the learner's) and one
+        // access through that side's department tree. The entry arc carries the learner's part of −classScore:
+        // −9·peerCloseness ∓ peerCloseness × the learner's authority (+ the penalty on a penalised run), so a path to a
+        // class costs −classScore whichever canonical node it enters.
+        void CoverClasses(FlowNetwork network, int tail, int lc, int m, bool[]? partial, int capacity)
+        {
+            int k = learnerClassSkill[lc], a = learnerClassAuthority[lc];
+            int end = skillFirstClass[k + 1];
+            long step = weights.PeerCloseness;
+            for (int i = skillFirstClass[k]; i < end;)
+            {
+                int c = authorityOrder[i];
+                var access = ClassAccess(lc, m, c, partial);
+                bool above = classAuthority[c] >= a;
+                int j = i + 1;
+                while (j < end && classAuthority[authorityOrder[j]] >= a == above && ClassAccess(lc, m, authorityOrder[j], partial) == access) j++;
+                if (access != HourAccess.Forbidden)
+                {
+                    int t = 2 * learnerClassGroup[lc] + (above ? 0 : 1);
+                    var tree = layout.Trees[t];
+                    if (i < tree.First || j > tree.First + tree.Count) throw new InvalidOperationException("a learner class covers classes outside its department tree");
+                    long entry = -9 * step + (above ? -step * a : step * a) + (access == HourAccess.Penalised ? hourPenalty : 0);
+                    RangeTree.Cover(network, tail, layout.TreeBase[t], tree.Count, i - tree.First, j - tree.First, entry, new DepartmentTreeItems(layout, t), capacity);
+                }
+                i = j;
+            }
+        }
 
         // Share → sink (or → its teacher's node): one-to-one capacity free, group overflow (sessions × (groupSize − 1)) with the group penalty.
         for (int s = 0; s < instance.ShareCount; s++)
@@ -692,7 +755,7 @@ internal sealed class MatchingNetwork
     }
 }
 
-/// <summary>The teacher classes and learner classes of a network, and where their range trees start.</summary>
+/// <summary>The teacher classes of a network, its department trees, and where their range trees start.</summary>
 internal sealed class ClassLayout
 {
     public required CompiledInstance Instance { get; init; }
@@ -700,14 +763,12 @@ internal sealed class ClassLayout
     public required int[] ClassSkill { get; init; }
     public required int[] ClassStart { get; init; } // index into SkillShares[skill]
     public required int[] ClassEnd { get; init; }
-    public required int[] SkillFirstClass { get; init; }
-    public required int[] LearnerClassSkill { get; init; }
-    public required int[] LearnerClassDepartment { get; init; }
-    public required int[] LearnerClassAuthority { get; init; }
-    public required int[] LearnerTreeBase { get; init; }
-    /// <summary>The teacher classes each learner-class tree spans (CSR over learner classes, in skill class order): those its wants may use at all.</summary>
-    public required int[] TreeClassStart { get; init; }
-    public required int[] TreeClasses { get; init; }
+    public required int[] ClassAuthority { get; init; }
+    public required int[] ClassDepartment { get; init; }
+    /// <summary>Each skill's teacher classes in authority order, in the skill's range of class ids.</summary>
+    public required int[] AuthorityOrder { get; init; }
+    public required DepartmentTree[] Trees { get; init; }
+    public required int[] TreeBase { get; init; }
     public required int[] ClassTreeBase { get; init; }
     public required int[] ShareNode { get; init; }
 
@@ -723,25 +784,33 @@ internal sealed class ClassLayout
         (ShareNode[share], -(long)Instance.Weights.TeacherLevel * Instance.ShareLevel[share]);
 }
 
+/// <summary>
+/// A range tree over the teacher classes AuthorityOrder[First .. First + Count) of a skill, for the learners of one
+/// department on one side: Sign +1 over teachers of their authority or above, −1 below.
+/// </summary>
+internal readonly record struct DepartmentTree(int Skill, int Department, int Sign, int First, int Count);
+
 /// <summary>The leaves of a range tree: item j's node and the cost of the arc into it; node −1 when the tree has no arc to item j.</summary>
 internal interface IRangeItems
 {
     (int Node, long Cost) Item(int j);
 }
 
-/// <summary>Leaves of a learner-class tree: the skill's teacher classes, entered with the class part of the pair score.</summary>
-internal readonly struct LearnerTreeItems(ClassLayout layout, int learnerClass) : IRangeItems
+/// <summary>
+/// Leaves of a department tree: its teacher classes, entered with the teacher's part of −classScore,
+/// Sign × peerCloseness × authority − crossDepartment when the teacher's department differs from the learners'.
+/// </summary>
+internal readonly struct DepartmentTreeItems(ClassLayout layout, int tree) : IRangeItems
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public (int Node, long Cost) Item(int j)
     {
-        int c = layout.TreeClasses[layout.TreeClassStart[learnerClass] + j];
-        var instance = layout.Instance;
-        int teacher = instance.ShareTeacher[layout.SkillShares[layout.ClassSkill[c]][layout.ClassStart[c]]];
-        if (!instance.AuthorityAllowed(layout.LearnerClassAuthority[learnerClass], instance.Authority[teacher])) return (-1, 0); // beyond the gap: no leaf
+        var t = layout.Trees[tree];
+        int c = layout.AuthorityOrder[t.First + j];
+        var weights = layout.Instance.Weights;
         var (entry, extra) = layout.ClassEntry(c);
-        return (entry, extra - instance.ClassScore(layout.LearnerClassDepartment[learnerClass], layout.LearnerClassAuthority[learnerClass],
-            instance.PersonDepartment[teacher], instance.Authority[teacher]));
+        return (entry, extra + t.Sign * (long)weights.PeerCloseness * layout.ClassAuthority[c]
+            - (layout.ClassDepartment[c] != t.Department ? weights.CrossDepartment : 0));
     }
 }
 
