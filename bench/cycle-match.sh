@@ -5,7 +5,8 @@
 # directory, home) and timing them, publishes, and prints the times: queue->result, and from the server's log the run's
 # reading, engine-only and saving times, then the publish. PEOPLE=100000 for the 100,000-person figures; RUNS=2 runs the
 # job again on the same server (the first run in a fresh server also pays for compiling its code); HOLD=1 keeps the
-# database and server afterwards.
+# database and server afterwards; INSTANCE=FILE writes the cycle's matching instance there afterwards (`tacit cycle
+# instance`), to time `tacit match` on the same organisation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 people=${PEOPLE:-10000}
@@ -29,6 +30,11 @@ dotnet bench/Tacit.Bench/bin/Release/net10.0/Tacit.Bench.dll cycle-match --base 
 # The job logs its own phases (MatchJob): reading, engine only, saving.
 grep -oE "Match run [0-9a-f-]+: .*" "$work/server.log" | sed 's/^/worker: /' || true
 echo "load after: $(uptime | sed 's/.*load/load/')"
+if [ -n "${INSTANCE:-}" ]; then
+  slug=${SEED_EMAIL#admin@}
+  dotnet build src/Tacit.Cli -c Release -nologo -clp:ErrorsOnly -v q
+  dotnet src/Tacit.Cli/bin/Release/net10.0/tacit.dll cycle instance --org "${slug%.example}" --out "$INSTANCE"
+fi
 grep -E "fail|Exception" "$work/server.log" | head -5 || true
 # HOLD=1 keeps PostgreSQL and the server (with the published cycle) afterwards, for EXPLAIN ANALYZE, until this script is stopped.
 if [ -n "${HOLD:-}" ]; then

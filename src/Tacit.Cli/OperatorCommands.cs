@@ -6,8 +6,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Tacit.Domain;
+using Tacit.Domain.Cycles;
 using Tacit.Domain.People;
 using Tacit.Web.Data;
+using Tacit.Web.Features.Cycles;
 using Tacit.Web.Features.Demo;
 using Tacit.Web.Features.Organisations;
 using Tacit.Web.Features.People;
@@ -98,6 +100,49 @@ public static class OperatorCommands
             Console.WriteLine($"{credential.Key} {secret}");
         }));
         return new Command("lrs-credentials", "Credentials for the learning record store (xAPI).") { create };
+    }
+
+    public static Command Cycle()
+    {
+        var org = new Option<string>("--org") { Description = "The organisation's URL name.", Required = true };
+        var cycleOption = new Option<Guid?>("--cycle") { Description = "The cycle's id (default: the organisation's most recently created cycle)." };
+        var outOption = new Option<FileInfo?>("--out") { Description = "Where to write the instance JSON (default: standard output)." };
+        var instance = new Command("instance",
+            "Write the matching instance a match run of the cycle would solve now, for `tacit match`: its people, shares, wants, last cycle's pairs "
+            + "and the settings of its latest run. The facilitator's pins and excluded pairs are not part of it (the match job applies them around the engine).")
+        {
+            org, cycleOption, outOption,
+        };
+        instance.SetAction((result, ct) => RunAsync(async services =>
+        {
+            // Before any work: an --out that cannot be written fails at once.
+            using var outFile = result.GetValue(outOption) is { } path ? OutputFile.Create(path.FullName, "--out") : null;
+            var organisation = await OrganisationAsync(services, result.GetValue(org)!, ct);
+            services.GetRequiredService<TenantContext>().Use(organisation.Id);
+            var db = services.GetRequiredService<TacitDbContext>();
+            // The tenant filter keeps another organisation's cycle out of reach: its id is "not found" here.
+            var cycles = db.Cycles.AsNoTracking();
+            var cycle = result.GetValue(cycleOption) is { } id
+                ? await cycles.SingleOrDefaultAsync(c => c.Id == id, ct) ?? throw new DomainException($"The organisation '{organisation.Slug}' has no cycle {id}.")
+                : await cycles.OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(ct) ?? throw new DomainException($"The organisation '{organisation.Slug}' has no cycle yet.");
+            var weights = await db.MatchRuns.AsNoTracking().Where(r => r.CycleId == cycle.Id).OrderByDescending(r => r.Number)
+                .Select(r => r.Weights).FirstOrDefaultAsync(ct) ?? new MatchWeights();
+            var input = await services.GetRequiredService<MatchInputReader>().ReadAsync(cycle, weights, ct);
+            string json = Tacit.Matching.PlanJson.Serialize(input.Instance);
+            if (outFile is null)
+            {
+                await Console.Out.WriteAsync(json);
+            }
+            else
+            {
+                await outFile.Stream.WriteAsync(new System.Text.UTF8Encoding(false).GetBytes(json), ct);
+                outFile.Commit();
+            }
+            await Console.Error.WriteLineAsync($"wrote the instance of cycle '{cycle.Name}' ({cycle.Id}){(outFile is null ? "" : " to " + outFile.Path)}: "
+                + $"{input.Instance.People.Count:N0} people, {input.Instance.Shares.Count:N0} shares, {input.Instance.Wants.Count:N0} wants; "
+                + $"not in it: {input.Pins.Count} pins and {input.Excluded.Count} excluded pairs");
+        }));
+        return new Command("cycle", "Learning cycles.") { instance };
     }
 
     private static async Task<Tacit.Domain.Organisations.Organisation> OrganisationAsync(IServiceProvider services, string slug, CancellationToken ct)

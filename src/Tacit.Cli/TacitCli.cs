@@ -28,6 +28,7 @@ public static class TacitCli
             OperatorCommands.Organisation(),
             OperatorCommands.Token(),
             OperatorCommands.LrsCredentials(),
+            OperatorCommands.Cycle(),
             MatchingCommands.Match(),
             MatchingCommands.GenerateInstance(),
         };

@@ -1,9 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Tacit.Web.Infrastructure;
 
 namespace Tacit.EndToEnd;
 
@@ -107,19 +103,5 @@ public sealed class TacitProcess(IReadOnlyDictionary<string, string> settings, s
         // The app's own log outlives the run beside the screenshots, for whoever reads a failure.
         Directory.CreateDirectory(TacitServer.ScreenshotFolder);
         File.WriteAllText(Path.Combine(TacitServer.ScreenshotFolder, $"app-{Port}.log"), LogText());
-    }
-
-    /// <summary>
-    /// The app's use cases on the database <paramref name="settings"/> name, built as the <c>tacit</c> command builds
-    /// them: no background work (reminders stay with the instances), nothing listening.
-    /// </summary>
-    public static IHost UseCases(IReadOnlyDictionary<string, string> settings)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Production", DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))
-            .Append(KeyValuePair.Create("Reminders:Run", (string?)"false")));
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddTacitCore(builder.Configuration);
-        return builder.Build();
     }
 }

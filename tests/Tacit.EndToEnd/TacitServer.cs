@@ -55,7 +55,7 @@ public class TacitServer : IAsyncLifetime, IAsyncDisposable
         if (_publicBaseUrl is not null) settings["App:BaseUrl"] = _publicBaseUrl;
         _app = new TacitProcess(settings, Path.Combine(_folder, "app.log"));
         await _app.StartAsync();
-        _services = TacitProcess.UseCases(new Dictionary<string, string>(settings) { ["App:BaseUrl"] = PublicBaseUrl });
+        _services = UseCaseHost.Build(new Dictionary<string, string>(settings) { ["App:BaseUrl"] = PublicBaseUrl });
         _playwright = await Playwright.CreateAsync();
         List<string> args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
         if (_publicBaseUrl is not null) args.Add($"--host-resolver-rules=MAP {new Uri(_publicBaseUrl).Host} 127.0.0.1");

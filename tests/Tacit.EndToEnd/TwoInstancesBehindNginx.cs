@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Tacit.Testing;
 
 namespace Tacit.EndToEnd;
 
@@ -40,7 +41,7 @@ public sealed class TwoInstancesBehindNginx : IAsyncLifetime
         // not what these tests are about.
         foreach (var (_, instance) in Instances) await instance.StartAsync();
         await Nginx.StartAsync([.. Instances.Select(i => i.Process.Port)]);
-        _services = TacitProcess.UseCases(Settings("tacit-test"));
+        _services = UseCaseHost.Build(Settings("tacit-test"));
     }
 
     private TacitProcess Instance(string name)
