@@ -221,7 +221,7 @@ internal sealed class MatchingNetwork
         }
         specialStart[instance.WantCount] = specialShares.Count;
 
-        // Learner classes (skill, department, authority) of every matchable want; each gets a range tree over its skill's teacher classes.
+        // Learner classes (skill, department, authority) of every matchable want; each gets a node that enters its department's trees.
         var learnerClassIndex = new Dictionary<long, int>();
         var learnerClassKeys = new List<long>();
         int special = 0;
@@ -531,7 +531,6 @@ internal sealed class MatchingNetwork
             if (wn < 0) continue;
             OutArcStart[wn] = network.ArcCount;
             int l = instance.WantLearner[w];
-            int k = instance.WantSkill[w];
             int lc = wantClass[w];
             if (lc >= 0)
             {
