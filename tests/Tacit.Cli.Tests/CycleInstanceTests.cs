@@ -54,7 +54,8 @@ public sealed class CycleInstanceTests : IDisposable
         var root = instance.RootElement;
         var want = Assert.Single(root.GetProperty("wants").EnumerateArray());
         Assert.Equal(Key("raj"), want.GetProperty("learnerId").GetString());
-        Assert.Equal([Key("lou"), Key("mia")], root.GetProperty("shares").EnumerateArray().Select(s => s.GetProperty("teacherId").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { Key("lou"), Key("mia") }.Order(StringComparer.Ordinal),
+            root.GetProperty("shares").EnumerateArray().Select(s => s.GetProperty("teacherId").GetString()).Order(StringComparer.Ordinal));
         var raj = root.GetProperty("people").EnumerateArray().Single(p => p.GetProperty("id").GetString() == Key("raj"));
         Assert.Equal(Key("mia"), raj.GetProperty("managerId").GetString());
 
