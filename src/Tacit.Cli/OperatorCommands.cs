@@ -105,7 +105,18 @@ public static class OperatorCommands
     public static Command Cycle()
     {
         var org = new Option<string>("--org") { Description = "The organisation's URL name.", Required = true };
-        var cycleOption = new Option<Guid?>("--cycle") { Description = "The cycle's id (default: the organisation's most recently created cycle)." };
+        var cycleOption = new Option<Guid?>("--cycle")
+        {
+            Description = "The cycle's id (default: the organisation's most recently created cycle).",
+            // The default parser's message names the CLR type (System.Nullable`1[System.Guid]); say what is expected instead.
+            CustomParser = argument =>
+            {
+                string value = argument.Tokens.Single().Value;
+                if (Guid.TryParse(value, out var id)) return id;
+                argument.AddError($"--cycle: '{value}' is not a cycle id (ids look like 01a24e35-63c4-70c7-9253-45056bbc7971).");
+                return null;
+            },
+        };
         var outOption = new Option<FileInfo?>("--out") { Description = "Where to write the instance JSON (default: standard output)." };
         var instance = new Command("instance",
             "Write the matching instance a match run of the cycle would solve now, for `tacit match`: its people, shares, wants, last cycle's pairs "

@@ -73,6 +73,7 @@ public sealed class CycleInstanceTests : IDisposable
         (await TacitAsync("cycle", "instance", "--org", "globex", "--cycle", cycleId.ToString())).AssertRefused($"The organisation 'globex' has no cycle {cycleId}.");
         (await TacitAsync("cycle", "instance", "--org", "globex")).AssertRefused("The organisation 'globex' has no cycle yet.");
         (await TacitAsync("cycle", "instance", "--org", "nope")).AssertRefused("no organisation with the URL name 'nope'");
+        (await TacitAsync("cycle", "instance", "--org", "acme", "--cycle", "spring")).AssertRefused("--cycle: 'spring' is not a cycle id");
         (await TacitAsync("cycle", "instance", "--org", "acme", "--out", "missing/x.json")).AssertRefused("the directory");
     }
 
