@@ -4,7 +4,8 @@
 # runs the match job in the background while loading a few pages (the facilitator's matching and cycle pages, the
 # directory, home) and timing them, publishes, and prints the times: queue->result, and from the server's log the run's
 # reading, engine-only and saving times, then the publish. PEOPLE=100000 for the 100,000-person figures; RUNS=2 runs the
-# job again on the same server (the first run in a fresh server also pays for compiling its code); HOLD=1 keeps the
+# job again on the same server (the first run in a fresh server also pays for compiling its code); PAGES=no times the
+# job without loading pages meanwhile (the client only polls the run every 250 ms); HOLD=1 keeps the
 # database and server afterwards; INSTANCE=FILE writes the cycle's matching instance there afterwards (`tacit cycle
 # instance`), to time `tacit match` on the same organisation.
 set -euo pipefail
@@ -26,7 +27,7 @@ seed_and_serve "$people" "$port" "$work"
 
 echo "Tacit cycle match job: $people people, PostgreSQL, $(nproc) cores, app and client on one machine; load: $(uptime | sed 's/.*load/load/')"
 dotnet bench/Tacit.Bench/bin/Release/net10.0/Tacit.Bench.dll cycle-match --base "$base" --token "$SEED_FACILITATOR_TOKEN" \
-  --email "$SEED_EMAIL" --password "$SEED_PASSWORD" --runs "${RUNS:-1}" || { echo "== server log"; grep -B2 -A12 -E "fail|Exception" "$work/server.log" | head -60; exit 1; }
+  --email "$SEED_EMAIL" --password "$SEED_PASSWORD" --runs "${RUNS:-1}" --pages "${PAGES:-yes}" || { echo "== server log"; grep -B2 -A12 -E "fail|Exception" "$work/server.log" | head -60; exit 1; }
 # The job logs its own phases (MatchJob): reading, engine only, saving.
 grep -oE "Match run [0-9a-f-]+: .*" "$work/server.log" | sed 's/^/worker: /' || true
 echo "load after: $(uptime | sed 's/.*load/load/')"

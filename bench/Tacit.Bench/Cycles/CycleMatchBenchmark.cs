@@ -40,24 +40,26 @@ public static partial class CycleMatchBenchmark
 
         // A first run in a fresh server also pays for compiling its code paths; later runs show a server that has been up.
         int runs = int.Parse(BenchHost.Option(args, "--runs", "1"), CultureInfo.InvariantCulture);
+        // --pages no: only poll the run while it works, to time the job without the page loads sharing the cores.
+        bool loadPages = BenchHost.Option(args, "--pages", "yes") != "no";
         Guid runId = default;
         for (int i = 1; i <= runs; i++)
         {
             if (runs > 1) Console.WriteLine($"== run {i} of {runs}");
-            runId = await MatchAsync(api, browser, cycleId);
+            runId = await MatchAsync(api, browser, cycleId, loadPages);
         }
         await Timed("publish the proposals (offers and notifications)", () => api.PostAsJsonAsync($"/api/cycles/{cycleId}/publish", new { runId }));
         return 0;
     }
 
     /// <summary>Queues one match run, loads pages while it runs, and prints its times and the pages' latency.</summary>
-    private static async Task<Guid> MatchAsync(HttpClient api, HttpClient browser, Guid cycleId)
+    private static async Task<Guid> MatchAsync(HttpClient api, HttpClient browser, Guid cycleId, bool loadPages)
     {
         var wall = Stopwatch.StartNew();
         var queued = await Timed("queue a match run", () => api.PostAsJsonAsync($"/api/cycles/{cycleId}/runs", new { }));
         var runId = (await queued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         // A few pages a facilitator or anyone else might load meanwhile, each timed on its own.
-        string[] pages = [$"/cycles/{cycleId}/matching", $"/cycles/{cycleId}", "/people", "/"];
+        string[] pages = loadPages ? [$"/cycles/{cycleId}/matching", $"/cycles/{cycleId}", "/people", "/"] : [];
         var pageTimes = pages.ToDictionary(p => p, _ => new List<double>());
         JsonElement run;
         string lastStage = "";
@@ -87,6 +89,7 @@ public static partial class CycleMatchBenchmark
             figures: {figures.GetProperty("participants").GetInt32():N0} participants, {figures.GetProperty("learnersServed").GetInt32():N0} of {figures.GetProperty("learners").GetInt32():N0} learners served, {figures.GetProperty("wantsMet").GetInt32():N0} of {figures.GetProperty("wantsTotal").GetInt32():N0} wants met, {figures.GetProperty("sessions").GetInt32():N0} sessions ({figures.GetProperty("groupSessions").GetInt32():N0} groups)
             """));
         var all = pageTimes.Values.SelectMany(t => t).Order().ToList();
+        if (all.Count == 0) return runId;
         foreach (var (path, times) in pageTimes.Append(new("all pages", all)))
         {
             times.Sort();

@@ -51,6 +51,7 @@ public sealed class MatchJob(TacitDbContext db, MatchInputReader reader, TimePro
         await ReportAsync(run, 15, $"Matching {input.Learners:N0} learners with {input.Instance.Shares.Count:N0} offers to share", ct);
 
         string latest = "";
+        var (pausedBefore, collectionsBefore, fullBefore) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(2));
         var watch = Stopwatch.StartNew();
         var solve = Task.Factory.StartNew(() => ConstrainedMatcher.Match(input.Instance, input.Excluded, input.PinnedPairs, m =>
             {
@@ -69,6 +70,9 @@ public sealed class MatchJob(TacitDbContext db, MatchInputReader reader, TimePro
         }
         var result = await solve;
         var engine = watch.Elapsed;
+        // Garbage collections pause the engine's thread too (the web process's other work allocates meanwhile).
+        logger.LogDebug("Match run {RunId}: {Collections} garbage collections ({Full} of them full) paused the process for {Ms} ms while the engine ran",
+            run.Id, GC.CollectionCount(0) - collectionsBefore, GC.CollectionCount(2) - fullBefore, (long)(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds);
         await ReportAsync(run, 88, "Saving the proposals", ct);
         var saving = Stopwatch.StartNew();
         // All or nothing: a run that fails while saving is marked failed with no proposal of it left behind.
