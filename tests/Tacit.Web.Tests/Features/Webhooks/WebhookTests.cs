@@ -17,6 +17,13 @@ namespace Tacit.Web.Tests.Features.Webhooks;
 /// </summary>
 public abstract class WebhookTests(TacitApp app)
 {
+    /// <summary>
+    /// The receiver's fixed port (its address is registered before it starts, as for a receiver that is down). The SQLite
+    /// and PostgreSQL classes run at the same time, so each has its own ports: with the same ones, one class's receiver
+    /// found the other's port taken.
+    /// </summary>
+    private int ReceiverPort(int offset) => WebhookReceiver.Port(app is PostgresApp ? offset + 3 : offset);
+
     private static async Task<(WebhookDto Webhook, string Secret)> SubscribeAsync(HttpClient admin, string url, params string[] events)
     {
         var created = await admin.PostAsJsonAsync("/api/webhooks", new { url, description = "Test receiver", events }).ReadAsync<CreatedWebhookDto>(HttpStatusCode.Created);
@@ -31,7 +38,7 @@ public abstract class WebhookTests(TacitApp app)
     {
         var org = await FinanceAndSales.SeedAsync(app);
         var admin = await app.ClientWithTokenAsync(org.Id, Roles.Admin);
-        await using var receiver = new WebhookReceiver(WebhookReceiver.Port(0));
+        await using var receiver = new WebhookReceiver(ReceiverPort(0));
         await receiver.StartAsync();
         var (webhook, secret) = await SubscribeAsync(admin, receiver.Url, [.. WebhookEventTypes.All]);
         receiver.Secret = secret;
@@ -97,7 +104,7 @@ public abstract class WebhookTests(TacitApp app)
     {
         var org = await FinanceAndSales.SeedAsync(app);
         var admin = await app.ClientWithTokenAsync(org.Id, Roles.Admin);
-        await using var receiver = new WebhookReceiver(WebhookReceiver.Port(1));
+        await using var receiver = new WebhookReceiver(ReceiverPort(1));
         var (webhook, secret) = await SubscribeAsync(admin, receiver.Url, WebhookEventTypes.PersonAdded);
         receiver.Secret = secret;
 
@@ -131,7 +138,7 @@ public abstract class WebhookTests(TacitApp app)
     {
         var org = await FinanceAndSales.SeedAsync(app);
         var admin = await app.ClientWithTokenAsync(org.Id, Roles.Admin);
-        await using var receiver = new WebhookReceiver(WebhookReceiver.Port(2)) { Answer = StatusCodes.Status500InternalServerError };
+        await using var receiver = new WebhookReceiver(ReceiverPort(2)) { Answer = StatusCodes.Status500InternalServerError };
         await receiver.StartAsync();
         var (webhook, secret) = await SubscribeAsync(admin, receiver.Url, WebhookEventTypes.PersonAdded, WebhookEventTypes.PersonLeft);
         receiver.Secret = secret;
