@@ -2670,15 +2670,6 @@ namespace Tacit.Web.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Tacit.Domain.Cycles.Proposal", b =>
-                {
-                    b.HasOne("Tacit.Domain.Cycles.MatchRun", null)
-                        .WithMany()
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Tacit.Domain.Cycles.ReviewAttendance", b =>
                 {
                     b.HasOne("Tacit.Domain.Cycles.Cycle", null)
@@ -2695,15 +2686,6 @@ namespace Tacit.Web.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Tacit.Domain.Cycles.SkippedPin", b =>
-                {
-                    b.HasOne("Tacit.Domain.Cycles.MatchRun", null)
-                        .WithMany()
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Tacit.Domain.Cycles.UnmetWant", b =>
                 {
                     b.HasOne("Tacit.Domain.Cycles.MatchRun", null)
                         .WithMany()

@@ -2655,15 +2655,6 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Tacit.Domain.Cycles.Proposal", b =>
-                {
-                    b.HasOne("Tacit.Domain.Cycles.MatchRun", null)
-                        .WithMany()
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Tacit.Domain.Cycles.ReviewAttendance", b =>
                 {
                     b.HasOne("Tacit.Domain.Cycles.Cycle", null)
@@ -2680,15 +2671,6 @@ namespace Tacit.Web.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Tacit.Domain.Cycles.SkippedPin", b =>
-                {
-                    b.HasOne("Tacit.Domain.Cycles.MatchRun", null)
-                        .WithMany()
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Tacit.Domain.Cycles.UnmetWant", b =>
                 {
                     b.HasOne("Tacit.Domain.Cycles.MatchRun", null)
                         .WithMany()
