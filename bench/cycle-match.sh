@@ -5,7 +5,9 @@
 # directory, home) and timing them, publishes, and prints the times: queue->result, and from the server's log the run's
 # reading, engine-only and saving times, then the publish. PEOPLE=100000 for the 100,000-person figures; RUNS=2 runs the
 # job again on the same server (the first run in a fresh server also pays for compiling its code); PAGES=no times the
-# job without loading pages meanwhile (the client only polls the run every 250 ms); HOLD=1 keeps the
+# job without loading pages meanwhile (the client only polls the run every 250 ms); FIRST_MAIL=1 seeds people who have
+# had no mail yet, so the enrolment's and intake's notices are all mailed at once while the job runs (by default they
+# have had one and the notices wait for tomorrow's digest, as in an organisation in use); HOLD=1 keeps the
 # database and server afterwards; INSTANCE=FILE writes the cycle's matching instance there afterwards (`tacit cycle
 # instance`), to time `tacit match` on the same organisation.
 set -euo pipefail
