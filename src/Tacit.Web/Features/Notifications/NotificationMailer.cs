@@ -45,8 +45,15 @@ public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer maile
             var db = scope.ServiceProvider.GetRequiredService<TacitDbContext>();
             // Across organisations on purpose: only the ids of organisations with work, then each is handled in its own tenant scope.
             var (now, gathered) = Moments();
+            // The same organisations as Due(...) would give, asked in two parts that indexes answer: the time-critical
+            // notifications, and anything for the people whose mail may go now. Asked through Due's join, this read every
+            // notification waiting for a digest every few seconds: 0.5 s with three PostgreSQL processes for 612,000 of them
+            // at 100,000 people, while nothing was due.
+            var pending = db.Notifications.IgnoreQueryFilters().Where(n => n.EmailPending && n.CreatedAt <= gathered);
             organisations = await db.OutgoingMail.IgnoreQueryFilters().Where(m => m.Pending).Select(m => m.OrganisationId)
-                .Union(Due(db.Notifications.IgnoreQueryFilters(), db.People.IgnoreQueryFilters(), now, gathered).Select(d => d.Notification.OrganisationId))
+                .Union(pending.Where(n => n.Urgent).Select(n => n.OrganisationId))
+                .Union(db.People.IgnoreQueryFilters().Where(p => p.MailImmediately || p.NextDigestAt == null || p.NextDigestAt <= now)
+                    .Where(p => pending.Any(n => n.PersonId == p.Id)).Select(p => p.OrganisationId))
                 .Distinct().Take(50).ToListAsync(cancellationToken);
         }
         int handled = 0;

@@ -831,12 +831,15 @@ namespace Tacit.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("EmailPending")
-                        .HasFilter("\"EmailPending\"");
-
                     b.HasIndex("PersonId");
 
                     b.HasIndex("OrganisationId", "PersonId", "CreatedAt");
+
+                    b.HasIndex(new[] { "PersonId", "CreatedAt" }, "IX_Notifications_PendingByPerson")
+                        .HasFilter("\"EmailPending\"");
+
+                    b.HasIndex(new[] { "CreatedAt" }, "IX_Notifications_PendingUrgent")
+                        .HasFilter("\"EmailPending\" AND \"Urgent\"");
 
                     b.ToTable("Notifications");
                 });
@@ -1427,6 +1430,8 @@ namespace Tacit.Web.Data.Migrations.Postgres
 
                     b.HasIndex("ManagerId");
 
+                    b.HasIndex("NextDigestAt");
+
                     b.HasIndex("OrganisationId", "Department");
 
                     b.HasIndex("OrganisationId", "DirectoryChange");
@@ -1435,6 +1440,9 @@ namespace Tacit.Web.Data.Migrations.Postgres
 
                     b.HasIndex("OrganisationId", "Email")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "Id" }, "IX_People_MailImmediately")
+                        .HasFilter("\"MailImmediately\"");
 
                     b.HasIndex(new[] { "OrganisationId", "Id" }, "IX_People_RecognisedByOrganisation")
                         .HasFilter("\"IsActive\" AND \"RecognitionVisibility\" = 1");

@@ -820,12 +820,15 @@ namespace Tacit.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("EmailPending")
-                        .HasFilter("\"EmailPending\"");
-
                     b.HasIndex("PersonId");
 
                     b.HasIndex("OrganisationId", "PersonId", "CreatedAt");
+
+                    b.HasIndex(new[] { "PersonId", "CreatedAt" }, "IX_Notifications_PendingByPerson")
+                        .HasFilter("\"EmailPending\"");
+
+                    b.HasIndex(new[] { "CreatedAt" }, "IX_Notifications_PendingUrgent")
+                        .HasFilter("\"EmailPending\" AND \"Urgent\"");
 
                     b.ToTable("Notifications");
                 });
@@ -1416,6 +1419,8 @@ namespace Tacit.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("ManagerId");
 
+                    b.HasIndex("NextDigestAt");
+
                     b.HasIndex("OrganisationId", "Department");
 
                     b.HasIndex("OrganisationId", "DirectoryChange");
@@ -1424,6 +1429,9 @@ namespace Tacit.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganisationId", "Email")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "Id" }, "IX_People_MailImmediately")
+                        .HasFilter("\"MailImmediately\"");
 
                     b.HasIndex(new[] { "OrganisationId", "Id" }, "IX_People_RecognisedByOrganisation")
                         .HasFilter("\"IsActive\" AND \"RecognitionVisibility\" = 1");
