@@ -1441,6 +1441,9 @@ namespace Tacit.Web.Data.Migrations.Postgres
                     b.HasIndex("OrganisationId", "Email")
                         .IsUnique();
 
+                    b.HasIndex(new[] { "OrganisationId", "Department" }, "IX_People_ActiveByDepartment")
+                        .HasFilter("\"IsActive\"");
+
                     b.HasIndex(new[] { "Id" }, "IX_People_MailImmediately")
                         .HasFilter("\"MailImmediately\"");
 
