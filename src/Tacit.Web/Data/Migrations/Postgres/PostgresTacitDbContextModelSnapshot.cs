@@ -831,9 +831,7 @@ namespace Tacit.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PersonId");
-
-                    b.HasIndex("OrganisationId", "PersonId", "CreatedAt");
+                    b.HasIndex("PersonId", "CreatedAt");
 
                     b.HasIndex(new[] { "PersonId", "CreatedAt" }, "IX_Notifications_PendingByPerson")
                         .HasFilter("\"EmailPending\"");

@@ -820,9 +820,7 @@ namespace Tacit.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PersonId");
-
-                    b.HasIndex("OrganisationId", "PersonId", "CreatedAt");
+                    b.HasIndex("PersonId", "CreatedAt");
 
                     b.HasIndex(new[] { "PersonId", "CreatedAt" }, "IX_Notifications_PendingByPerson")
                         .HasFilter("\"EmailPending\"");
