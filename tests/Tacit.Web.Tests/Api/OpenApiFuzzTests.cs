@@ -41,7 +41,8 @@ public abstract class OpenApiFuzzTests(TacitApp app)
                 var status = (int)response.StatusCode;
                 if (status >= 500)
                 {
-                    var logged = string.Join(" | ", app.ServerErrors.All.Skip(errorsBefore).Select(e => Short(e.ReplaceLineEndings(" "))));
+                    // Whole, stack traces included: a 5xx that shows up once in many runs must be readable from that run's log.
+                    var logged = string.Join("\n---\n", app.ServerErrors.All.Skip(errorsBefore).Select(e => Short(e, 4000)));
                     failures.Add($"{operation} {request.Tries}: {status} {logged}");
                 }
                 else if (!operation.Statuses.Contains(status))
@@ -59,7 +60,7 @@ public abstract class OpenApiFuzzTests(TacitApp app)
             Content = request.Body is null ? null : new StringContent(request.Body, Encoding.UTF8, "application/json"),
         });
 
-    private static string Short(string text) => text.Length > 300 ? text[..300] + "…" : text;
+    private static string Short(string text, int length = 300) => text.Length > length ? text[..length] + "…" : text;
 }
 
 public sealed class OpenApiFuzzSqliteTests(SqliteApp app) : OpenApiFuzzTests(app), IClassFixture<SqliteApp>;
