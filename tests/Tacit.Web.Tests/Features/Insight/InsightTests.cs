@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Npgsql;
 using Tacit.Domain.Cycles;
 using Tacit.Domain.Offers;
 using Tacit.Domain.People;
@@ -306,4 +307,53 @@ public abstract class InsightTests(TacitApp app)
 
 public sealed class InsightSqliteTests(SqliteApp app) : InsightTests(app), IClassFixture<SqliteApp>;
 
-public sealed class InsightPostgresTests(PostgresApp app) : InsightTests(app), IClassFixture<PostgresApp>;
+public sealed class InsightPostgresTests(PostgresApp app) : InsightTests(app), IClassFixture<PostgresApp>
+{
+    /// <summary>
+    /// A report is computed without PostgreSQL's JIT, and its connection goes back to the pool as it came: connections
+    /// are not reset on their return, so a session setting left on one would hold for the next request that takes it.
+    /// </summary>
+    [Fact]
+    public async Task Computing_a_report_turns_jit_off_for_itself_only()
+    {
+        string serverDefault;
+        await using (var server = new NpgsqlConnection(PostgresApp.ServerConnection))
+        {
+            await server.OpenAsync();
+            await using var show = new NpgsqlCommand("SELECT current_setting('jit')", server);
+            serverDefault = (string)(await show.ExecuteScalarAsync())!;
+        }
+        Assert.NotEqual("off", serverDefault);
+
+        var (pid, during) = (0, "");
+        await app.Services.GetRequiredService<InsightFigures>().GetAsync(Guid.NewGuid(), "jit", async (scope, ct) =>
+        {
+            var db = scope.GetRequiredService<TacitDbContext>();
+            pid = (await db.Database.SqlQueryRaw<int>("SELECT pg_backend_pid() AS \"Value\"").ToListAsync(ct)).Single();
+            during = (await db.Database.SqlQueryRaw<string>("SELECT current_setting('jit') AS \"Value\"").ToListAsync(ct)).Single();
+            return during;
+        }, _ => 1, refresh: true, CancellationToken.None);
+        Assert.Equal("off", during);
+
+        // Take connections from the app's pool, holding each, until the one the report used comes back.
+        var held = new List<AsyncServiceScope>();
+        try
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                var scope = app.Services.CreateAsyncScope();
+                held.Add(scope);
+                var db = scope.ServiceProvider.GetRequiredService<TacitDbContext>();
+                await db.Database.OpenConnectionAsync();
+                if ((await db.Database.SqlQueryRaw<int>("SELECT pg_backend_pid() AS \"Value\"").ToListAsync()).Single() != pid) continue;
+                Assert.Equal(serverDefault, (await db.Database.SqlQueryRaw<string>("SELECT current_setting('jit') AS \"Value\"").ToListAsync()).Single());
+                return;
+            }
+            Assert.Fail($"The connection the report used (backend {pid}) did not come back to the pool.");
+        }
+        finally
+        {
+            foreach (var scope in held) await scope.DisposeAsync();
+        }
+    }
+}
