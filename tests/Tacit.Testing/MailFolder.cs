@@ -4,7 +4,8 @@ namespace Tacit.Testing;
 /// The mails the app wrote to its pickup folder (<c>Smtp:PickupFolder</c>), as text with quoted-printable soft line
 /// breaks and "=3D" undone, so an address or a link can be looked for whole.
 /// </summary>
-public sealed class MailFolder(string path)
+/// <param name="serverLog">What the server logged, told when a wait fails (the Web tests' app passes its errors).</param>
+public sealed class MailFolder(string path, Func<string>? serverLog = null)
 {
     /// <summary>Every mail written so far, newest first; one the mailer is still writing reads as "".</summary>
     public IReadOnlyList<string> All() => Directory.Exists(path)
@@ -18,9 +19,26 @@ public sealed class MailFolder(string path)
     public async Task<string> WaitForAsync(Func<string, bool> match, string what)
     {
         string? found = null;
-        await Poll.UntilAsync(() => (found = All().FirstOrDefault(match)) is not null, $"A mail {what}");
+        try
+        {
+            await Poll.UntilAsync(() => (found = All().FirstOrDefault(match)) is not null, $"A mail {what}");
+        }
+        catch (TimeoutException e)
+        {
+            // A wait that fails once in many runs has to say why from that run's output: what was written instead, and
+            // what the server logged.
+            var log = serverLog?.Invoke() ?? "";
+            if (log.Length > 8000) log = "…" + log[^8000..];
+            throw new TimeoutException($"{e.Message}\nThe newest mails written: {Headlines(20)}"
+                + (log.Length > 0 ? $"\nWhat the server logged:\n{log}" : "\nThe server logged no error."), e);
+        }
         return found!;
     }
+
+    /// <summary>The To and Subject lines of the newest mails, one mail a line.</summary>
+    private string Headlines(int count) =>
+        string.Join("", All().Take(count).Select(m => "\n  " + string.Join(" | ", m.Split('\n').Select(l => l.TrimEnd('\r'))
+            .Where(l => l.StartsWith("To:", StringComparison.Ordinal) || l.StartsWith("Subject:", StringComparison.Ordinal)))));
 
     /// <summary>The newest mail to someone that contains a text.</summary>
     public Task<string> WaitForMailToAsync(string email, string containing) =>

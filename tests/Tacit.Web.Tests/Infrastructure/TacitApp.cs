@@ -35,7 +35,7 @@ public abstract class TacitApp : WebApplicationFactory<Program>
 
     public string MailFolder => Path.Combine(_folder, "mail");
 
-    public MailFolder Mail => new(MailFolder);
+    public MailFolder Mail => new(MailFolder, () => ServerErrors.ToString());
 
     public ServerErrors ServerErrors { get; } = new();
 
