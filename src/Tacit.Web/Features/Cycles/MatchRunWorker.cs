@@ -25,7 +25,7 @@ public sealed class MatchRunWorker(IServiceScopeFactory scopes, MatchRunSignal s
                 await FailLostRunsAsync(stoppingToken);
                 while (await RunNextAsync(stoppingToken)) { }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 logger.LogError(e, "The match worker could not pick up queued runs; retrying.");
             }

@@ -24,7 +24,7 @@ public sealed class DueWork(IServiceScopeFactory scopes, TimeProvider clock, ILo
             {
                 await ExpireDueAsync(stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(e, "Offer expiry failed; retrying in a minute.");
             }
@@ -33,7 +33,7 @@ public sealed class DueWork(IServiceScopeFactory scopes, TimeProvider clock, ILo
                 using var scope = scopes.CreateScope();
                 await scope.ServiceProvider.GetRequiredService<Api.IdempotencyKeys>().ForgetExpiredAsync(stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(e, "Forgetting old Idempotency-Keys failed; retrying in a minute.");
             }

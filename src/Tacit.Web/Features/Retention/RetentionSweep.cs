@@ -26,7 +26,7 @@ public sealed class RetentionSweep(IServiceScopeFactory scopes, IOptions<Retenti
                 var removed = await SweepAsync(stoppingToken);
                 if (removed != new Removed(0, 0, 0)) logger.LogInformation("Retention removed {Removed}.", removed);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(e, "The retention sweep failed; retrying in an hour.");
             }

@@ -54,7 +54,7 @@ public sealed class WebhookSender : BackgroundService
             {
                 attempted = await SendBatchAsync(stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(e, "Sending webhooks failed; retrying shortly.");
                 attempted = 0;

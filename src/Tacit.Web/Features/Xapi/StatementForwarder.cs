@@ -33,7 +33,7 @@ public sealed class StatementForwarder(IServiceScopeFactory scopes, IHttpClientF
             {
                 sent = await ForwardDueAsync(stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(e, "Forwarding xAPI statements failed; retrying shortly.");
                 sent = 0;
