@@ -121,6 +121,11 @@ public sealed class MatchRun : ITenantOwned
     public Guid Id { get; private set; }
     public Guid OrganisationId { get; private set; }
     public Guid CycleId { get; private set; }
+
+    /// <summary>The id of a proposal or unmet want of this run: each greater than the last made here (<see cref="IncreasingIds"/>).</summary>
+    internal Guid NextRowId() => (rowIds ??= new IncreasingIds(RequestedAt)).Next();
+
+    private IncreasingIds? rowIds;
     public int Number { get; private set; }
     public MatchRunStatus Status { get; private set; }
     public int ProgressPercent { get; private set; }
@@ -191,7 +196,7 @@ public sealed class Proposal : ITenantOwned
     public Proposal(MatchRun run, Guid teacherId, Guid skillId, SessionKind kind, IEnumerable<Guid> learnerIds, string reasons, bool pinned,
         IEnumerable<int>? commonHours = null)
     {
-        Id = Guid.CreateVersion7(run.RequestedAt);
+        Id = run.NextRowId();
         OrganisationId = run.OrganisationId;
         CycleId = run.CycleId;
         RunId = run.Id;
@@ -234,7 +239,7 @@ public sealed class UnmetWant : ITenantOwned
 
     public UnmetWant(MatchRun run, Guid learnerId, Guid skillId, string reasonCode, string reason)
     {
-        Id = Guid.CreateVersion7(run.RequestedAt);
+        Id = run.NextRowId();
         OrganisationId = run.OrganisationId;
         RunId = run.Id;
         LearnerId = learnerId;
@@ -267,7 +272,7 @@ public sealed class SkippedPin : ITenantOwned
 
     public SkippedPin(MatchRun run, PairRule pin, string reasonCode, IEnumerable<Guid> named)
     {
-        Id = Guid.CreateVersion7(run.RequestedAt);
+        Id = run.NextRowId();
         OrganisationId = run.OrganisationId;
         RunId = run.Id;
         LearnerId = pin.LearnerId;

@@ -74,51 +74,67 @@ public sealed class MatchInputReader(TacitDbContext db)
         // Each table is read once, only the columns the instance needs, and filtered to the participants here rather than
         // joined with the participants' query (issue 13: 300,000 shares and 300,000 wants at 100,000 people).
         var shares = (await db.Shares.AsNoTracking().OrderBy(s => s.Id)
-            .Select(s => new { s.PersonId, s.SkillId, s.Level, s.SessionsPerCycle, s.AcceptsGroups, s.MaxGroupSize }).ToListAsync(ct))
-            .Where(s => participantIds.Contains(s.PersonId)).ToList();
+            .Select(s => new { s.PersonId, s.SkillId, s.Level, s.SessionsPerCycle, s.AcceptsGroups, s.MaxGroupSize }).ToListAsync(ct));
         var wants = (await db.Wants.AsNoTracking().OrderBy(w => w.Id)
-            .Select(w => new { w.PersonId, w.SkillId, w.Priority, w.PreferredTeacherId }).ToListAsync(ct))
-            .Where(w => participantIds.Contains(w.PersonId)).ToList();
+            .Select(w => new { w.PersonId, w.SkillId, w.Priority, w.PreferredTeacherId }).ToListAsync(ct));
         var skills = await db.Skills.AsNoTracking().OrderBy(s => s.Id).Select(s => new { s.Id, s.Name }).ToListAsync(ct);
         var rules = await db.PairRules.AsNoTracking().Where(r => r.CycleId == cycle.Id).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToListAsync(ct);
         var lastPairs = await LastCyclePairsAsync(cycle, ct);
 
-        // Each id is formatted once: formatting every occurrence (a person's id in each of their shares and wants, a
-        // manager's in each report) was 0.13 s of the reading at 10,000 people.
-        var keys = new Dictionary<Guid, string>(people.Count + skills.Count);
-        string Key(Guid id)
-        {
-            ref var key = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(keys, id, out _);
-            return key ??= MatchInputReader.Key(id);
-        }
+        // One lookup per share, want or manager: each person's id formatted once (formatting every occurrence was 0.13 s
+        // of the reading at 10,000 people) beside their place and whether they take part, and the skills' ids in a map of
+        // their own, small enough to stay in the cache. Hashing each row's ids into several sets and maps was most of the
+        // reader's own time at 100,000 people.
+        var byPerson = new Dictionary<Guid, PersonKey>(people.Count);
+        var personKeys = new PersonKey[people.Count];
+        for (int i = 0; i < people.Count; i++) byPerson[people[i].Id] = personKeys[i] = new PersonKey(Key(people[i].Id), i, participantIds.Contains(people[i].Id));
+        var skillKeys = skills.ToDictionary(s => s.Id, s => Key(s.Id));
+        string PersonKeyOf(Guid id) => byPerson.TryGetValue(id, out var person) ? person.Key : Key(id);
+        string SkillKeyOf(Guid id) => skillKeys.TryGetValue(id, out var key) ? key : Key(id);
 
-        var maxSessions = people.ToDictionary(p => p.Id, p => participantIds.Contains(p.Id) ? limits.GetValueOrDefault(p.Id, IntakeResponse.DefaultLearnerSessions) : 0);
+        var maxSessions = new int[people.Count];
+        for (int i = 0; i < people.Count; i++)
+            if (personKeys[i].Participant) maxSessions[i] = limits.GetValueOrDefault(people[i].Id, IntakeResponse.DefaultLearnerSessions);
+        var shareRecords = new List<ShareRecord>(shares.Count);
+        foreach (var s in shares)
+        {
+            if (!byPerson.TryGetValue(s.PersonId, out var teacher) || !teacher.Participant) continue;
+            shareRecords.Add(new ShareRecord
+            {
+                TeacherId = teacher.Key, SkillId = SkillKeyOf(s.SkillId), Level = s.Level, Sessions = s.SessionsPerCycle,
+                AcceptsGroups = s.AcceptsGroups, MaxGroupSize = s.MaxGroupSize,
+            });
+        }
+        var wantRecords = new List<WantRecord>(wants.Count);
+        var wantsSomething = new bool[people.Count];
+        foreach (var w in wants)
+        {
+            if (!byPerson.TryGetValue(w.PersonId, out var learner) || !learner.Participant) continue;
+            wantsSomething[learner.Index] = true;
+            wantRecords.Add(new WantRecord
+            {
+                LearnerId = learner.Key, SkillId = SkillKeyOf(w.SkillId), Priority = w.Priority switch
+                {
+                    DomainPriority.High => Priority.High, DomainPriority.Low => Priority.Low, _ => Priority.Medium,
+                },
+                PreferredTeacherId = w.PreferredTeacherId is { } t ? PersonKeyOf(t) : null,
+            });
+        }
         var active = people.Where(p => p.IsActive).Select(p => p.Id).ToHashSet();
 
         var instance = new InstanceDocument
         {
-            People = [.. people.Select(p => new PersonRecord
+            People = [.. people.Select((p, i) => new PersonRecord
             {
-                Id = Key(p.Id), Department = Domain.People.Person.DepartmentOrNone(p.Department),
-                ManagerId = p.ManagerId is { } m ? Key(m) : null, AuthorityLevel = p.AuthorityLevel, MaxLearnerSessions = maxSessions[p.Id],
-                Availability = participantIds.Contains(p.Id) ? teaching.Availability.GetValueOrDefault(p.Id)?.ToArray() : null,
-                MaxTeacherSessions = participantIds.Contains(p.Id) ? teaching.Caps.GetValueOrDefault(p.Id, teaching.DefaultCap) : null,
+                Id = personKeys[i].Key, Department = Domain.People.Person.DepartmentOrNone(p.Department),
+                ManagerId = p.ManagerId is { } m ? PersonKeyOf(m) : null, AuthorityLevel = p.AuthorityLevel, MaxLearnerSessions = maxSessions[i],
+                Availability = personKeys[i].Participant ? teaching.Availability.GetValueOrDefault(p.Id)?.ToArray() : null,
+                MaxTeacherSessions = personKeys[i].Participant ? teaching.Caps.GetValueOrDefault(p.Id, teaching.DefaultCap) : null,
             })],
-            Skills = [.. skills.Select(s => new SkillRecord { Id = Key(s.Id), Name = s.Name })],
-            Shares = [.. shares.Select(s => new ShareRecord
-            {
-                TeacherId = Key(s.PersonId), SkillId = Key(s.SkillId), Level = s.Level, Sessions = s.SessionsPerCycle,
-                AcceptsGroups = s.AcceptsGroups, MaxGroupSize = s.MaxGroupSize,
-            })],
-            Wants = [.. wants.Select(w => new WantRecord
-            {
-                LearnerId = Key(w.PersonId), SkillId = Key(w.SkillId), Priority = w.Priority switch
-                {
-                    DomainPriority.High => Priority.High, DomainPriority.Low => Priority.Low, _ => Priority.Medium,
-                },
-                PreferredTeacherId = w.PreferredTeacherId is { } t ? Key(t) : null,
-            })],
-            LastCyclePairs = [.. lastPairs.Select(p => new PairRecord { LearnerId = Key(p.Learner), TeacherId = Key(p.Teacher) })],
+            Skills = [.. skills.Select(s => new SkillRecord { Id = skillKeys[s.Id], Name = s.Name })],
+            Shares = shareRecords,
+            Wants = wantRecords,
+            LastCyclePairs = [.. lastPairs.Select(p => new PairRecord { LearnerId = PersonKeyOf(p.Learner), TeacherId = PersonKeyOf(p.Teacher) })],
             Settings = new MatchingSettings
             {
                 ExcludeWholeReportingChain = weights.ExcludeWholeReportingChain,
@@ -133,8 +149,8 @@ public sealed class MatchInputReader(TacitDbContext db)
                 },
             },
         };
-        var excluded = rules.Where(r => r.Kind == PairRuleKind.Exclude).Select(r => new ExcludedPair(Key(r.LearnerId), Key(r.TeacherId))).ToList();
-        int learners = wants.Select(w => w.PersonId).Distinct().Count(id => maxSessions[id] > 0);
+        var excluded = rules.Where(r => r.Kind == PairRuleKind.Exclude).Select(r => new ExcludedPair(PersonKeyOf(r.LearnerId), PersonKeyOf(r.TeacherId))).ToList();
+        int learners = Enumerable.Range(0, people.Count).Count(i => wantsSomething[i] && maxSessions[i] > 0);
         var input = new MatchInput(instance, excluded, [], [], active, participantIds, learners,
             people.ToDictionary(p => p.Id, p => p.DisplayName), people.ToDictionary(p => p.Id, p => Domain.People.Person.DepartmentOrNone(p.Department)));
         foreach (var pin in rules.Where(r => r.Kind == PairRuleKind.Pin))
@@ -191,6 +207,9 @@ public sealed class MatchInputReader(TacitDbContext db)
         }
         return new TeachingLimits(availability, answers.Where(a => a.MaxTeacherSessions is not null).ToDictionary(a => a.PersonId, a => a.MaxTeacherSessions), defaultCap);
     }
+
+    /// <summary>A person's id as the engine spells it, their place in the people read, and whether they take part in the cycle.</summary>
+    private readonly record struct PersonKey(string Key, int Index, bool Participant);
 
     private sealed record TeachingLimits(Dictionary<Guid, List<int>> Availability, Dictionary<Guid, int?> Caps, int? DefaultCap);
 

@@ -104,14 +104,15 @@ public sealed class MatchJob(TacitDbContext db, MatchInputReader reader, TimePro
             session.Kind.ToDomain(),
             session.Learners.Select(l => Guid.Parse(l.LearnerId)), string.Join('\n', session.Learners.Select(l => string.Join("; ", l.Reasons))), pinned: false, input.CommonHours(session)));
         var clock = Stopwatch.StartNew();
-        // In id order: PostgreSQL then appends to the primary key's index instead of inserting all over it (a run's ids
-        // share one millisecond, the rest is random), which took a fifth off storing 200,000 proposals from a file.
-        await db.InsertAsync(pinned.Concat(proposed).OrderBy(p => p.Id), ct);
+        // A run's rows get increasing ids as they are made (MatchRun.NextRowId), so they are streamed to the database as
+        // they are made, in id order: PostgreSQL appends to the primary key's index rather than inserting all over it (a
+        // fifth off storing 200,000 proposals from a file), and nothing is sorted or held before the first row is sent.
+        await db.InsertAsync(pinned.Concat(proposed), ct);
         logger.LogDebug("Match run {RunId}: {Proposals} proposals saved in {Ms} ms", run.Id, plan.Sessions.Count + honoured.Count, (long)clock.Elapsed.TotalMilliseconds);
         clock.Restart();
         var skills = await db.SkillNamesAsync(plan.UnmetWants.SelectMany(u => (u.SessionsWentTo ?? []).Select(h => Guid.Parse(h.SkillId))), ct);
         await db.InsertAsync(plan.UnmetWants.Select(unmet => new DomainUnmetWant(run, Guid.Parse(unmet.LearnerId), Guid.Parse(unmet.SkillId),
-            Code(unmet.ReasonCode), OfferNotices.WhyUnmatched(unmet, id => skills.GetValueOrDefault(Guid.Parse(id), "a skill")))).OrderBy(u => u.Id), ct);
+            Code(unmet.ReasonCode), OfferNotices.WhyUnmatched(unmet, id => skills.GetValueOrDefault(Guid.Parse(id), "a skill")))), ct);
         await db.InsertAsync(skipped.Select(s => new DomainSkippedPin(run, s.Rule, s.ReasonCode, s.Named)), ct);
         logger.LogDebug("Match run {RunId}: {Unmet} unmet wants saved in {Ms} ms", run.Id, plan.UnmetWants.Count, (long)clock.Elapsed.TotalMilliseconds);
 
