@@ -121,11 +121,6 @@ public sealed class MatchRun : ITenantOwned
     public Guid Id { get; private set; }
     public Guid OrganisationId { get; private set; }
     public Guid CycleId { get; private set; }
-
-    /// <summary>The id of a proposal or unmet want of this run: each greater than the last made here (<see cref="IncreasingIds"/>).</summary>
-    internal Guid NextRowId() => (rowIds ??= new IncreasingIds(RequestedAt)).Next();
-
-    private IncreasingIds? rowIds;
     public int Number { get; private set; }
     public MatchRunStatus Status { get; private set; }
     public int ProgressPercent { get; private set; }
@@ -178,6 +173,14 @@ public sealed class MatchRun : ITenantOwned
         FinishedAt = now;
         Stage = "Failed";
     }
+
+    /// <summary>
+    /// The id of a proposal, unmet want or skipped pin of this run, each greater than the last made here
+    /// (<see cref="IncreasingIds"/>), so that the match job can store them in id order as it makes them.
+    /// </summary>
+    internal Guid NextRowId() => (rowIds ??= new IncreasingIds(RequestedAt)).Next();
+
+    private IncreasingIds? rowIds;
 }
 
 public enum SessionKind
