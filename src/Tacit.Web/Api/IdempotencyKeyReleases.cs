@@ -41,7 +41,7 @@ public sealed class IdempotencyKeyReleases(IServiceScopeFactory scopes, TimeProv
                 {
                     await Task.Delay(TryEvery, clock, stoppingToken);
                 }
-                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                catch (Exception e) when (!e.IsHostStopping(stoppingToken))
                 {
                     logger.LogWarning(e, "Could not let an Idempotency-Key go; a retry takes it over after {StalledAfter}.", IdempotencyKeys.StalledAfter);
                     break;

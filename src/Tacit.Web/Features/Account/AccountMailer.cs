@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Tacit.Web.Infrastructure;
 
 namespace Tacit.Web.Features.Account;
 
@@ -28,9 +29,7 @@ public sealed class AccountMailer(IServiceScopeFactory scopes, ILogger<AccountMa
                 await using var scope = scopes.CreateAsyncScope();
                 await work(scope.ServiceProvider, stoppingToken);
             }
-            // Only the host stopping ends the loop: a cancellation the work met on its own, let out, would end it
-            // quietly (BackgroundService takes it for a stop), and no account mail would go until a restart.
-            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!e.IsHostStopping(stoppingToken))
             {
                 logger.LogError(e, "Account mail failed.");
             }

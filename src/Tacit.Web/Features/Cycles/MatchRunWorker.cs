@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Tacit.Domain.Cycles;
 using Tacit.Web.Data;
+using Tacit.Web.Infrastructure;
 using Tacit.Web.Tenancy;
 
 namespace Tacit.Web.Features.Cycles;
@@ -25,7 +26,7 @@ public sealed class MatchRunWorker(IServiceScopeFactory scopes, MatchRunSignal s
                 await FailLostRunsAsync(stoppingToken);
                 while (await RunNextAsync(stoppingToken)) { }
             }
-            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!e.IsHostStopping(stoppingToken))
             {
                 logger.LogError(e, "The match worker could not pick up queued runs; retrying.");
             }

@@ -28,7 +28,7 @@ public sealed class NotificationMailer(IServiceScopeFactory scopes, Mailer maile
             {
                 sent = await SendBatchAsync(stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!e.IsHostStopping(stoppingToken))
             {
                 logger.LogWarning(e, "Sending notification emails failed; retrying shortly.");
                 sent = 0;

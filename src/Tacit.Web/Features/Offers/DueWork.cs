@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Tacit.Domain.Offers;
 using Tacit.Web.Data;
 using Tacit.Web.Features.Notifications;
+using Tacit.Web.Infrastructure;
 using Tacit.Web.Tenancy;
 
 namespace Tacit.Web.Features.Offers;
@@ -24,7 +25,7 @@ public sealed class DueWork(IServiceScopeFactory scopes, TimeProvider clock, ILo
             {
                 await ExpireDueAsync(stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!e.IsHostStopping(stoppingToken))
             {
                 logger.LogWarning(e, "Offer expiry failed; retrying in a minute.");
             }
@@ -33,7 +34,7 @@ public sealed class DueWork(IServiceScopeFactory scopes, TimeProvider clock, ILo
                 using var scope = scopes.CreateScope();
                 await scope.ServiceProvider.GetRequiredService<Api.IdempotencyKeys>().ForgetExpiredAsync(stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!e.IsHostStopping(stoppingToken))
             {
                 logger.LogWarning(e, "Forgetting old Idempotency-Keys failed; retrying in a minute.");
             }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tacit.Web.Data;
+using Tacit.Web.Infrastructure;
 
 namespace Tacit.Web.Features.Retention;
 
@@ -26,7 +27,7 @@ public sealed class RetentionSweep(IServiceScopeFactory scopes, IOptions<Retenti
                 var removed = await SweepAsync(stoppingToken);
                 if (removed != new Removed(0, 0, 0)) logger.LogInformation("Retention removed {Removed}.", removed);
             }
-            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!e.IsHostStopping(stoppingToken))
             {
                 logger.LogWarning(e, "The retention sweep failed; retrying in an hour.");
             }

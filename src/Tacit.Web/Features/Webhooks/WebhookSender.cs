@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StandardWebhooks;
 using Tacit.Web.Data;
+using Tacit.Web.Infrastructure;
 using Tacit.Web.Tenancy;
 
 namespace Tacit.Web.Features.Webhooks;
@@ -54,7 +55,7 @@ public sealed class WebhookSender : BackgroundService
             {
                 attempted = await SendBatchAsync(stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!e.IsHostStopping(stoppingToken))
             {
                 logger.LogWarning(e, "Sending webhooks failed; retrying shortly.");
                 attempted = 0;

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Tacit.Web.Data;
+using Tacit.Web.Infrastructure;
 using Tacit.Web.Tenancy;
 
 namespace Tacit.Web.Features.Xapi;
@@ -33,7 +34,7 @@ public sealed class StatementForwarder(IServiceScopeFactory scopes, IHttpClientF
             {
                 sent = await ForwardDueAsync(stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!e.IsHostStopping(stoppingToken))
             {
                 logger.LogWarning(e, "Forwarding xAPI statements failed; retrying shortly.");
                 sent = 0;
