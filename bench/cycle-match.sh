@@ -7,7 +7,8 @@
 # job again on the same server (the first run in a fresh server also pays for compiling its code); PAGES=no times the
 # job without loading pages meanwhile (the client only polls the run every 250 ms); FIRST_MAIL=1 seeds people who have
 # had no mail yet, so the enrolment's and intake's notices are all mailed at once while the job runs (by default they
-# have had one and the notices wait for tomorrow's digest, as in an organisation in use); HOLD=1 keeps the
+# have had one and the notices wait for tomorrow's digest, as in an organisation in use); every participant answers the
+# intake (written into the database; ANSWERS=no for none, as before docs/benchmarks.md ¹⁵); HOLD=1 keeps the
 # database and server afterwards; INSTANCE=FILE writes the cycle's matching instance there afterwards (`tacit cycle
 # instance`), to time `tacit match` on the same organisation.
 set -euo pipefail
@@ -29,7 +30,7 @@ seed_and_serve "$people" "$port" "$work"
 
 echo "Tacit cycle match job: $people people, PostgreSQL, $(nproc) cores, app and client on one machine; load: $(uptime | sed 's/.*load/load/')"
 dotnet bench/Tacit.Bench/bin/Release/net10.0/Tacit.Bench.dll cycle-match --base "$base" --token "$SEED_FACILITATOR_TOKEN" \
-  --email "$SEED_EMAIL" --password "$SEED_PASSWORD" --runs "${RUNS:-1}" --pages "${PAGES:-yes}" || { echo "== server log"; grep -B2 -A12 -E "fail|Exception" "$work/server.log" | head -60; exit 1; }
+  --email "$SEED_EMAIL" --password "$SEED_PASSWORD" --runs "${RUNS:-1}" --pages "${PAGES:-yes}" --answers "${ANSWERS:-yes}" || { echo "== server log"; grep -B2 -A12 -E "fail|Exception" "$work/server.log" | head -60; exit 1; }
 # The job logs its own phases (MatchJob): reading, engine only, saving.
 grep -oE "Match run [0-9a-f-]+: .*" "$work/server.log" | sed 's/^/worker: /' || true
 echo "load after: $(uptime | sed 's/.*load/load/')"

@@ -35,6 +35,13 @@ public static partial class CycleMatchBenchmark
         var cycleId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         await Timed("start enrolment (invites every manager)", () => api.PostAsync($"/api/cycles/{cycleId}/start-enrolment", null));
         await Timed("open the intake (tells every participant)", () => api.PostAsync($"/api/cycles/{cycleId}/open-intake", null));
+        // --answers no: nobody answers the intake, as in the figures before docs/benchmarks.md ¹⁵.
+        if (BenchHost.Option(args, "--answers", "yes") != "no")
+        {
+            var clock = Stopwatch.StartNew();
+            var answered = await IntakeAnswersSeed.WriteAsync(cycleId);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"write every participant's intake answer into the database ({answered:N0}): {clock.Elapsed.TotalMilliseconds:F0} ms"));
+        }
         await Timed("close the intake and publish the map", () => api.PostAsync($"/api/cycles/{cycleId}/publish-map", null));
         await Timed("draw the map (GET /api/cycles/{id}/map)", () => api.GetAsync($"/api/cycles/{cycleId}/map"));
 

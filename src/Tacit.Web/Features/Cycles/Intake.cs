@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Tacit.Domain;
 using Tacit.Domain.Cycles;
 using Tacit.Domain.People;
@@ -43,8 +44,15 @@ public sealed record IntakeAggregate(bool Released, int Respondents, IReadOnlyLi
 /// progress figures (by department only in fives) and, once the intake has closed, aggregates in which no group
 /// smaller than <see cref="IntakeBarriers.MinimumGroupSize"/> appears (docs/security.md, "Intake answers in aggregate").
 /// </summary>
-public sealed class Intake(TacitDbContext db, Notifier notifier, Audit.AuditLog audit, TimeProvider clock)
+public sealed class Intake(TacitDbContext db, Notifier notifier, Audit.AuditLog audit, TimeProvider clock, IMemoryCache cache)
 {
+    /// <summary>
+    /// How long this instance keeps a cycle's progress: counting every participant's answer costs about a quarter of a
+    /// second at 100,000 people (docs/benchmarks.md), too much for each load of the cycle's pages. An answer given
+    /// through this instance shows at once; one given through another instance, or someone joining or leaving, within this.
+    /// </summary>
+    public static readonly TimeSpan ProgressFor = TimeSpan.FromSeconds(15);
+
     public async Task<List<IntakeQuestion>> QuestionsAsync(Guid cycleId, CancellationToken ct = default) =>
         await db.IntakeQuestions.AsNoTracking().Where(q => q.CycleId == cycleId).OrderBy(q => q.Position).ToListAsync(ct);
 
@@ -84,10 +92,20 @@ public sealed class Intake(TacitDbContext db, Notifier notifier, Audit.AuditLog 
         response.Answer(cycle, DateOnly.FromDateTime(now.UtcDateTime), answers.MaxLearnerSessions, answers.Barriers, answers.BarrierNote,
             answers.Availability, answers.TimeZone, questions, answers.Answers, now, answers.MaxTeacherSessions);
         await db.SaveChangesAsync(ct);
+        cache.Remove(ProgressKey(cycle));
         return response;
     }
 
+    /// <summary>How many have answered, as counted at most <see cref="ProgressFor"/> ago.</summary>
     public async Task<IntakeProgress> ProgressAsync(Cycle cycle, CancellationToken ct = default)
+    {
+        if (cache.TryGetValue(ProgressKey(cycle), out IntakeProgress? counted) && counted is not null) return counted;
+        return cache.Set(ProgressKey(cycle), await CountProgressAsync(cycle, ct), ProgressFor);
+    }
+
+    private static (string, Guid, Guid) ProgressKey(Cycle cycle) => ("intake-progress", cycle.OrganisationId, cycle.Id);
+
+    private async Task<IntakeProgress> CountProgressAsync(Cycle cycle, CancellationToken ct)
     {
         var participants = Participants.Of(db, cycle);
         var totals = await participants.GroupBy(p => p.Department).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);

@@ -1,4 +1,5 @@
 using Tacit.Domain.Cycles;
+using Tacit.Domain.People;
 using Tacit.Web.Api;
 using Tacit.Web.Features.Cycles;
 using Tacit.Web.Features.Knowledge;
@@ -140,6 +141,29 @@ public abstract class CycleWorkflowApiTests(TacitApp app)
         // Notifications are also emailed, by the background sender, to the pickup folder in tests.
         await app.Mail.WaitForAsync(m => m.Contains("Quarter end", StringComparison.Ordinal) || m.Contains(org.Email("fiona"), StringComparison.Ordinal),
             "about the enrolment");
+    }
+
+    [Fact]
+    public async Task Progress_shows_an_answer_at_once_on_the_instance_that_stored_it_and_within_a_few_seconds_on_another()
+    {
+        var org = await FinanceAndSales.SeedAsync(app);
+        var id = await org.Cycles.CycleAsync(CycleState.Intake);
+        await using var other = app.AnotherInstance(runsReminders: false);
+        var there = await other.ClientWithTokenAsync(org.Id, Roles.Facilitator);
+        async Task<int> AnsweredAsync(HttpClient facilitator) =>
+            (await facilitator.GetJsonAsync<IntakeProgress>($"/api/cycles/{id}/intake/progress")).Answered;
+        Assert.Equal((0, 0), (await AnsweredAsync(org.Facilitator), await AnsweredAsync(there)));
+
+        var finance1 = await org.SignInAsync("finance1");
+        await finance1.PutAsJsonAsync($"/api/cycles/{id}/intake/me", Intake(["noTime"], ["mon-09"])).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(1, await AnsweredAsync(org.Facilitator));
+        // The other instance counted a moment ago and keeps its figure for Intake.ProgressFor...
+        Assert.Equal(0, await AnsweredAsync(there));
+        // ...unless the answer is given through it.
+        var finance2 = await Pages.SignedInClientAsync(other, org.Email("finance2"), CycleScenario.Password);
+        await finance2.PutAsJsonAsync($"/api/cycles/{id}/intake/me", Intake([], ["tue-10"])).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(2, await AnsweredAsync(there));
+        Assert.Equal(1, await AnsweredAsync(org.Facilitator));
     }
 
     [Fact]
