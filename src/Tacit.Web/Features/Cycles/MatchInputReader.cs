@@ -66,8 +66,7 @@ public sealed class MatchInputReader(TacitDbContext db)
     {
         var participants = Participants.Of(db, cycle);
         var participantIds = (await participants.Select(p => p.Id).ToListAsync(ct)).ToHashSet();
-        var limits = await db.IntakeResponses.Where(r => r.CycleId == cycle.Id).Select(r => new { r.PersonId, r.MaxLearnerSessions }).ToDictionaryAsync(r => r.PersonId, r => r.MaxLearnerSessions, ct);
-        var teaching = await TeachingAsync(cycle, ct);
+        var intake = await IntakeAsync(cycle, ct);
         // Everyone is in the instance so that reporting chains are complete; only participants learn or teach.
         var people = await db.People.AsNoTracking().OrderBy(p => p.Id)
             .Select(p => new { p.Id, p.DisplayName, p.Department, p.ManagerId, p.AuthorityLevel, p.IsActive }).ToListAsync(ct);
@@ -94,7 +93,7 @@ public sealed class MatchInputReader(TacitDbContext db)
 
         var maxSessions = new int[people.Count];
         for (int i = 0; i < people.Count; i++)
-            if (personKeys[i].Participant) maxSessions[i] = limits.GetValueOrDefault(people[i].Id, IntakeResponse.DefaultLearnerSessions);
+            if (personKeys[i].Participant) maxSessions[i] = intake.LearnerSessions.GetValueOrDefault(people[i].Id, IntakeResponse.DefaultLearnerSessions);
         var shareRecords = new List<ShareRecord>(shares.Count);
         foreach (var s in shares)
         {
@@ -128,8 +127,8 @@ public sealed class MatchInputReader(TacitDbContext db)
             {
                 Id = personKeys[i].Key, Department = Domain.People.Person.DepartmentOrNone(p.Department),
                 ManagerId = p.ManagerId is { } m ? PersonKeyOf(m) : null, AuthorityLevel = p.AuthorityLevel, MaxLearnerSessions = maxSessions[i],
-                Availability = personKeys[i].Participant ? teaching.Availability.GetValueOrDefault(p.Id)?.ToArray() : null,
-                MaxTeacherSessions = personKeys[i].Participant ? teaching.Caps.GetValueOrDefault(p.Id, teaching.DefaultCap) : null,
+                Availability = personKeys[i].Participant ? intake.Availability.GetValueOrDefault(p.Id)?.ToArray() : null,
+                MaxTeacherSessions = personKeys[i].Participant ? intake.TeacherCaps.GetValueOrDefault(p.Id, intake.DefaultTeacherCap) : null,
             })],
             Skills = [.. skills.Select(s => new SkillRecord { Id = skillKeys[s.Id], Name = s.Name })],
             Shares = shareRecords,
@@ -190,28 +189,32 @@ public sealed class MatchInputReader(TacitDbContext db)
     }
 
     /// <summary>
-    /// Each answer's weekly availability as UTC hour-of-week cells (at the zone's offset on the cycle's matching date,
-    /// see <see cref="WeeklyAvailability"/>; none given = absent, free any time), each answer's cap on sessions taught, and
-    /// the organisation's default cap for those who gave none.
+    /// The intake's answers, read once: each answer's limit on sessions as a learner and cap on sessions taught (the
+    /// organisation's default cap for those who gave none), and its weekly availability as UTC hour-of-week cells (at the
+    /// zone's offset on the cycle's matching date, see <see cref="WeeklyAvailability"/>; none given = absent, free any time).
     /// </summary>
-    private async Task<TeachingLimits> TeachingAsync(Cycle cycle, CancellationToken ct)
+    private async Task<IntakeLimits> IntakeAsync(Cycle cycle, CancellationToken ct)
     {
         var answers = await db.IntakeResponses.AsNoTracking().Where(r => r.CycleId == cycle.Id)
-            .Select(r => new { r.PersonId, r.MaxTeacherSessions, r.Availability, r.TimeZone }).ToListAsync(ct);
+            .Select(r => new { r.PersonId, r.MaxLearnerSessions, r.MaxTeacherSessions, r.Availability, r.TimeZone }).ToListAsync(ct);
         var defaultCap = await db.Organisations.Where(o => o.Id == cycle.OrganisationId).Select(o => o.DefaultMaxTeacherSessions).SingleOrDefaultAsync(ct);
-        var availability = new Dictionary<Guid, List<int>>();
-        foreach (var a in answers.Where(a => a.Availability.Count > 0))
+        var limits = new IntakeLimits(new(answers.Count), [], [], defaultCap);
+        foreach (var a in answers)
         {
+            limits.LearnerSessions[a.PersonId] = a.MaxLearnerSessions;
+            if (a.MaxTeacherSessions is not null) limits.TeacherCaps[a.PersonId] = a.MaxTeacherSessions;
+            if (a.Availability.Count == 0) continue;
             var zone = TimeZoneInfo.TryFindSystemTimeZoneById(a.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
-            availability[a.PersonId] = WeeklyAvailability.ToUtcCells(a.Availability, zone, cycle.MatchingDate);
+            limits.Availability[a.PersonId] = WeeklyAvailability.ToUtcCells(a.Availability, zone, cycle.MatchingDate);
         }
-        return new TeachingLimits(availability, answers.Where(a => a.MaxTeacherSessions is not null).ToDictionary(a => a.PersonId, a => a.MaxTeacherSessions), defaultCap);
+        return limits;
     }
 
     /// <summary>A person's id as the engine spells it, their place in the people read, and whether they take part in the cycle.</summary>
     private readonly record struct PersonKey(string Key, int Index, bool Participant);
 
-    private sealed record TeachingLimits(Dictionary<Guid, List<int>> Availability, Dictionary<Guid, int?> Caps, int? DefaultCap);
+    private sealed record IntakeLimits(Dictionary<Guid, int> LearnerSessions, Dictionary<Guid, List<int>> Availability, Dictionary<Guid, int?> TeacherCaps,
+        int? DefaultTeacherCap);
 
     /// <summary>The (learner, teacher) pairs of the most recently published earlier cycle, which the engine does not repeat.</summary>
     private async Task<List<(Guid Learner, Guid Teacher)>> LastCyclePairsAsync(Cycle cycle, CancellationToken ct)
