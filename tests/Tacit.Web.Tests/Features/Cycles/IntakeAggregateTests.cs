@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using Tacit.Domain.Cycles;
 using Tacit.Domain.People;
@@ -105,6 +106,63 @@ public abstract partial class IntakeAggregateTests(TacitApp app)
         });
         Assert.Equal(released, await reader.ReadAsync());
     }
+
+    [Fact]
+    public async Task Free_text_answers_are_shown_a_hundred_to_a_page_in_alphabetical_order()
+    {
+        var org = await app.CreateOrganisationAsync("free-text-" + Guid.NewGuid().ToString("N")[..8]);
+        var organisationId = org.Organisation.Id;
+        var cycleId = await new CycleScenario(app.Services, organisationId).CycleAsync(CycleState.Enrolment);
+        var open = await InOrganisation(organisationId, async sp =>
+        {
+            var intake = sp.GetRequiredService<Intake>();
+            var question = await intake.AddQuestionAsync(cycleId, Open, QuestionKind.FreeText, null);
+            await intake.OpenAsync(cycleId);
+            return question;
+        });
+        // 205 people (no accounts needed) answer, in the reverse of the order the page shows them in.
+        await InOrganisation(organisationId, async sp =>
+        {
+            var db = sp.GetRequiredService<TacitDbContext>();
+            var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
+            var people = Enumerable.Range(0, 205).Select(i => new Person(organisationId, $"idea{i}@{org.Organisation.Slug}.example", $"Idea giver {i}", now)).ToList();
+            db.People.AddRange(people);
+            await db.SaveChangesAsync();
+            var intake = sp.GetRequiredService<Intake>();
+            for (var i = 0; i < people.Count; i++)
+                await intake.AnswerAsync(cycleId, people[i].Id, new IntakeAnswers(2, IntakeBarrier.None, null, [], "UTC",
+                    new Dictionary<Guid, IReadOnlyList<string>> { [open.Id] = [$"Idea {204 - i:000}"] }));
+            return people.Count;
+        });
+        var facilitator = await app.ClientWithTokenAsync(organisationId, Roles.Facilitator);
+        await facilitator.PostAsync($"/api/cycles/{cycleId}/publish-map", null).ExpectAsync(HttpStatusCode.OK);
+        var browser = await Pages.SignedInClientAsync(app, org.Admin.Email, CycleScenario.Password);
+        async Task<(string Html, string[] Ideas)> ResponsesAsync(string query)
+        {
+            var (status, html) = await Pages.GetAsync(browser, $"/cycles/{cycleId}/responses{query}");
+            Assert.True(HttpStatusCode.OK == status, app.ServerErrors.ToString());
+            return (WebUtility.HtmlDecode(html), [.. IdeaItem().Matches(html).Select(m => m.Groups[1].Value)]);
+        }
+        static string[] Ideas(int from, int count) => [.. Enumerable.Range(from, count).Select(i => $"Idea {i:000}")];
+
+        var (first, ideas) = await ResponsesAsync("");
+        Assert.Equal(Ideas(0, 100), ideas);
+        Assert.Contains("205 answers, without names, in alphabetical order (here 1–100):", first, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/cycles/{cycleId}/responses?question={open.Id}&page=2#question-{open.Id}\" rel=\"next\"", first, StringComparison.Ordinal);
+        Assert.Contains("Page 1 of 3", first, StringComparison.Ordinal);
+        var (last, lastIdeas) = await ResponsesAsync($"?question={open.Id}&page=3");
+        Assert.Equal(Ideas(200, 5), lastIdeas);
+        Assert.Contains("(here 201–205):", last, StringComparison.Ordinal);
+        // A page past the end shows the last; a page of another question leaves this one at its first.
+        Assert.Equal(Ideas(200, 5), (await ResponsesAsync($"?question={open.Id}&page=9")).Ideas);
+        Assert.Equal(Ideas(0, 100), (await ResponsesAsync($"?question={Guid.NewGuid()}&page=2")).Ideas);
+        // The API gives every answer.
+        var aggregate = await facilitator.GetJsonAsync<IntakeAggregateDto>($"/api/cycles/{cycleId}/intake/aggregate");
+        Assert.Equal(Ideas(0, 205), aggregate.Questions.Single().FreeText);
+    }
+
+    [GeneratedRegex("<li>(Idea [0-9]{3})</li>")]
+    private static partial Regex IdeaItem();
 
     private static IntakeAnswers AnswersOf(Answer answer, Guid choice, Guid open) =>
         new(2, answer.Barriers, "A note nobody else reads", ["mon-09"], "UTC", answer.Choice is null
