@@ -18,6 +18,7 @@ public abstract partial class PageQueryTests(TacitApp app)
             "/people?page=abc", "/people?page=99999999999", "/people?page=-3", "/skills?page=abc", "/skills?decided=x",
             "/me/skills?cycle=x&welcome=yes", "/people/import?welcome=x&added=many&updated=&skipped=1e9",
             $"/cycles/{cycleId}/matching?a=x&b=99999999999", $"/cycles/{cycleId}/runs/{Guid.NewGuid()}?page=abc",
+            $"/cycles/{cycleId}/responses?question=x&page=abc", $"/cycles/{cycleId}/responses?question={Guid.NewGuid()}&page=99999999999",
         })
         {
             var (status, html) = await Pages.GetAsync(admin, path);
