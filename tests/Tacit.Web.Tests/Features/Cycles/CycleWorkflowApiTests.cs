@@ -144,23 +144,24 @@ public abstract class CycleWorkflowApiTests(TacitApp app)
     }
 
     [Fact]
-    public async Task Progress_shows_an_answer_at_once_on_the_instance_that_stored_it_and_within_a_few_seconds_on_another()
+    public async Task Progress_shows_an_answer_at_once_on_the_instance_that_stored_it_while_another_keeps_its_count_a_few_seconds()
     {
         var org = await FinanceAndSales.SeedAsync(app);
         var id = await org.Cycles.CycleAsync(CycleState.Intake);
         await using var other = app.AnotherInstance(runsReminders: false);
         var there = await other.ClientWithTokenAsync(org.Id, Roles.Facilitator);
+        // Signed in first, so that far less than Intake.ProgressFor passes between the other instance's two readings below.
+        var finance1 = await org.SignInAsync("finance1");
+        var finance2 = await Pages.SignedInClientAsync(other, org.Email("finance2"), CycleScenario.Password);
         async Task<int> AnsweredAsync(HttpClient facilitator) =>
             (await facilitator.GetJsonAsync<IntakeProgress>($"/api/cycles/{id}/intake/progress")).Answered;
         Assert.Equal((0, 0), (await AnsweredAsync(org.Facilitator), await AnsweredAsync(there)));
 
-        var finance1 = await org.SignInAsync("finance1");
         await finance1.PutAsJsonAsync($"/api/cycles/{id}/intake/me", Intake(["noTime"], ["mon-09"])).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(1, await AnsweredAsync(org.Facilitator));
         // The other instance counted a moment ago and keeps its figure for Intake.ProgressFor...
         Assert.Equal(0, await AnsweredAsync(there));
         // ...unless the answer is given through it.
-        var finance2 = await Pages.SignedInClientAsync(other, org.Email("finance2"), CycleScenario.Password);
         await finance2.PutAsJsonAsync($"/api/cycles/{id}/intake/me", Intake([], ["tue-10"])).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(2, await AnsweredAsync(there));
         Assert.Equal(1, await AnsweredAsync(org.Facilitator));
