@@ -22,8 +22,10 @@ public sealed class SolveStatistics
     public TimeSpan SolveTime { get; init; }
     /// <summary>Turning the flow into the plan: sessions, reasons, unmet wants with reasons, summary.</summary>
     public TimeSpan ExtractTime { get; init; }
-    /// <summary>Full solves made after the first because of group-composition cuts (0: the first solve packed).</summary>
+    /// <summary>Solves made after the first because of group-composition cuts (0: the first solve packed).</summary>
     public int GroupCompositionRounds { get; init; }
+    /// <summary>Of those, the solves on a new network: a warm start from the previous optimum would not have been exact (see <see cref="MinCostFlowSolver.LowerCapacity"/>).</summary>
+    public int GroupCompositionNewNetworks { get; init; }
     /// <summary>
     /// The plan is proven lexicographically optimal under every rule: it needed no cut, or after cuts its value still
     /// equals the first relaxation's optimum, which bounds every plan (docs/matching.md, "Groups").
@@ -104,32 +106,43 @@ public static class Matcher
         var solver = new MinCostFlowSolver(built.Network);
         var setupTime = clock.Elapsed;
         solver.Solve();
-        var flow = new int[built.Network.ArcCount];
-        for (int a = 0; a < flow.Length; a++) flow[a] = solver.Flow(a);
+        var flow = Flows(built, solver);
         var solveTime = clock.Elapsed;
         progress?.Invoke(string.Create(CultureInfo.InvariantCulture,
             $"solved in {solveTime.TotalSeconds:F2}s (solver set up in {setupTime.TotalSeconds:F2}s; {solver.Phases:N0} shortest-path phases ({solver.ZeroLengthPhases:N0} of length 0) and {solver.Refreshes:N0} potential refreshes settling {solver.SettledNodes:N0} nodes, {solver.BlockingRounds:N0} blocking-flow rounds in {solver.BlockingRounds + solver.BlockingPasses:N0} passes, {solver.Augmentations:N0} augmenting paths; depth-first {solver.BlockingTime.TotalSeconds:F2}s, Dijkstra {solver.DijkstraTime.TotalSeconds:F2}s, refreshes {solver.RefreshTime.TotalSeconds:F2}s)"));
 
         clock.Restart();
-        MatchPlan plan;
         try
         {
-            plan = PlanBuilder.Build(instance, built, flow);
+            var plan = PlanBuilder.Build(instance, built, flow);
+            return new MatchResult(plan, Statistics(built, solver, readTime, compileTime, buildTime, solveTime, clock.Elapsed), built);
         }
         catch (GroupPackingException cut)
         {
             var served = new HashSet<int>();
             for (int w = 0; w < instance.WantCount; w++)
                 if (built.WantArc[w] >= 0 && flow[built.WantArc[w]] > 0) served.Add(instance.WantLearner[w]);
-            return SolveWithGroupCuts(instance, progress, compileTime, readTime, served.Count, cut);
+            progress?.Invoke(string.Create(CultureInfo.InvariantCulture,
+                $"group composition: {cut.Shares.Count} share(s) cannot pack their learners into allowed groups, found in {clock.Elapsed.TotalSeconds:F2}s"));
+            var times = new SolveTimes(readTime, compileTime, buildTime, solveTime, clock.Elapsed);
+            return SolveWithGroupCuts(instance, built, solver, progress, times, served.Count, cut);
         }
-        return new MatchResult(plan, Statistics(built, solver, readTime, compileTime, buildTime, solveTime, clock.Elapsed), built);
     }
 
+    private static int[] Flows(MatchingNetwork built, MinCostFlowSolver solver)
+    {
+        var flow = new int[built.Network.ArcCount];
+        for (int a = 0; a < flow.Length; a++) flow[a] = solver.Flow(a);
+        return flow;
+    }
+
+    private sealed record SolveTimes(TimeSpan Read, TimeSpan Compile, TimeSpan Build, TimeSpan Solve, TimeSpan Extract);
+
     private static SolveStatistics Statistics(MatchingNetwork built, MinCostFlowSolver solver, TimeSpan readTime, TimeSpan compileTime, TimeSpan buildTime, TimeSpan solveTime, TimeSpan extractTime,
-        int rounds = 0, bool provenOptimal = true) => new()
+        int rounds = 0, bool provenOptimal = true, int newNetworks = 0) => new()
     {
         GroupCompositionRounds = rounds,
+        GroupCompositionNewNetworks = newNetworks,
         ProvenOptimal = provenOptimal,
         Nodes = built.Network.NodeCount,
         Arcs = built.Network.ArcCount,
@@ -147,42 +160,75 @@ public static class Matcher
     /// <summary>
     /// The optimal relaxation put more learners on a share than allowed groups can hold (members pairwise allowed, a
     /// common hour). Lowers that share's learner capacity to what was packable minus one and solves again, until every
-    /// share packs. The first solve's learners served stays in the summary as the upper bound; the plan reports the
-    /// number of cuts (see docs/matching.md: with no cut the plan is the exact optimum).
+    /// share packs. Each solve starts from the previous optimum: the lowered shares give the units they lose back to
+    /// their learners' side and only those are routed again (a new network only when that would not be exact; see
+    /// <see cref="MinCostFlowSolver.LowerCapacity"/>). The first solve's learners served stays in the summary as the
+    /// upper bound; the plan reports the number of cuts (see docs/matching.md: with no cut the plan is the exact optimum).
+    /// The statistics count every build, solve and plan attempt.
     /// </summary>
-    private static MatchResult SolveWithGroupCuts(CompiledInstance instance, Action<string>? progress, TimeSpan compileTime, TimeSpan readTime, int upperBound, GroupPackingException first)
+    private static MatchResult SolveWithGroupCuts(CompiledInstance instance, MatchingNetwork built, MinCostFlowSolver solver, Action<string>? progress,
+        SolveTimes times, int upperBound, GroupPackingException first)
     {
         instance.ShareCapacityLimit ??= [.. Enumerable.Range(0, instance.ShareCount).Select(instance.ShareLearnerCapacity)];
-        foreach (var (share, learners) in first.Shares) instance.ShareCapacityLimit[share] = learners - 1;
-        int cuts = first.Shares.Count, rounds = 0;
+        var (buildTime, solveTime, extractTime) = (times.Build, times.Solve, times.Extract);
+        var cut = first;
+        int cuts = 0, rounds = 0, newNetworks = 0;
         while (true)
         {
             rounds++;
+            cuts += cut.Shares.Count;
+            foreach (var (share, learners) in cut.Shares) instance.ShareCapacityLimit[share] = learners - 1;
             var clock = Stopwatch.StartNew();
-            var built = new MatchingNetwork(instance);
-            var buildTime = clock.Elapsed;
-            clock.Restart();
-            var solver = new MinCostFlowSolver(built.Network);
+            if (!LowerShares(instance, built, solver, cut.Shares))
+            {
+                newNetworks++;
+                built = new MatchingNetwork(instance);
+                buildTime += clock.Elapsed;
+                clock.Restart();
+                solver = new MinCostFlowSolver(built.Network);
+            }
             solver.Solve();
-            var flow = new int[built.Network.ArcCount];
-            for (int a = 0; a < flow.Length; a++) flow[a] = solver.Flow(a);
-            var solveTime = clock.Elapsed;
+            var flow = Flows(built, solver);
+            var roundSolve = clock.Elapsed;
+            solveTime += roundSolve;
             clock.Restart();
+            void Report(string outcome) => progress?.Invoke(string.Create(CultureInfo.InvariantCulture,
+                $"group composition round {rounds}: {cut.Shares.Count} share(s) cut, solved again in {roundSolve.TotalSeconds:F2}s, {outcome} in {clock.Elapsed.TotalSeconds:F2}s"));
             try
             {
                 var plan = PlanBuilder.Build(instance, built, flow, upperBound, cuts);
+                extractTime += clock.Elapsed;
+                Report("plan made");
                 // The cut plan keeps every rule; it is optimal when it lost nothing against the first relaxation.
                 bool proven = plan.Value == first.Relaxation;
                 progress?.Invoke(string.Create(CultureInfo.InvariantCulture,
-                    $"group composition: {cuts} cut(s) in {rounds} more solve(s); {(proven ? "the plan equals the relaxation's optimum, so it is optimal" : "the plan is below the relaxation's optimum, so it is not proven optimal")}"));
-                return new MatchResult(plan, Statistics(built, solver, readTime, compileTime, buildTime, solveTime, clock.Elapsed, rounds, proven), built);
+                    $"group composition: {cuts} cut(s) in {rounds} more solve(s) ({newNetworks} on a new network); {(proven ? "the plan equals the relaxation's optimum, so it is optimal" : "the plan is below the relaxation's optimum, so it is not proven optimal")} (learners with the first-session bonus, priority weight, net pair score: plan {Levels(plan.Value)}, relaxation {Levels(first.Relaxation)})"));
+                return new MatchResult(plan, Statistics(built, solver, times.Read, times.Compile, buildTime, solveTime, extractTime, rounds, proven, newNetworks), built);
             }
-            catch (GroupPackingException cut)
+            catch (GroupPackingException next)
             {
-                foreach (var (share, learners) in cut.Shares) instance.ShareCapacityLimit[share] = learners - 1;
-                cuts += cut.Shares.Count;
+                extractTime += clock.Elapsed;
+                Report($"{next.Shares.Count} share(s) still cannot pack, found");
+                cut = next;
             }
         }
+    }
+
+    private static string Levels(LexicographicValue value) =>
+        string.Create(CultureInfo.InvariantCulture, $"{value.Served:N0}, {value.PriorityWeight:N0}, {value.NetScore:N0}");
+
+    /// <summary>Lowers the cut shares' arcs to their new capacity in the solved network; false when a warm start would not be exact.</summary>
+    private static bool LowerShares(CompiledInstance instance, MatchingNetwork built, MinCostFlowSolver solver, IReadOnlyList<(int Share, int Learners)> shares)
+    {
+        foreach (var (share, _) in shares)
+        {
+            int capacity = instance.ShareLearnerCapacity(share);
+            int oneToOne = Math.Min(instance.ShareSessions[share], capacity);
+            if (!solver.LowerCapacity(built.ShareOneToOneArc[share], oneToOne)) return false;
+            int overflowArc = built.ShareOverflowArc[share];
+            if (overflowArc >= 0 ? !solver.LowerCapacity(overflowArc, capacity - oneToOne) : capacity > oneToOne) return false;
+        }
+        return true;
     }
 
     /// <summary>

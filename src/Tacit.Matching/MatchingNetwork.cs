@@ -39,6 +39,8 @@ internal sealed class MatchingNetwork
     public int[] WantArc { get; }          // per want: the learner → want arc
     public int[] ShareNode { get; }        // per share, -1 when inactive
     public int[] ShareOfNode { get; }      // per node: share index for share nodes, else -1
+    public int[] ShareOneToOneArc { get; } // per share: its one-to-one arc to the sink (or its teacher's node), -1 when inactive
+    public int[] ShareOverflowArc { get; } // per share: its group-overflow arc, -1 when it has none
     public NodeRole[] Role { get; }
     /// <summary>Out-arcs of each node that the flow decomposition walks (want and hub nodes), as contiguous ranges.</summary>
     public int[] OutArcStart { get; }
@@ -638,15 +640,19 @@ internal sealed class MatchingNetwork
         }
 
         // Share → sink (or → its teacher's node): one-to-one capacity free, group overflow (sessions × (groupSize − 1)) with the group penalty.
+        ShareOneToOneArc = new int[instance.ShareCount];
+        ShareOverflowArc = new int[instance.ShareCount];
+        Array.Fill(ShareOneToOneArc, -1);
+        Array.Fill(ShareOverflowArc, -1);
         for (int s = 0; s < instance.ShareCount; s++)
         {
             int zn = ShareNode[s];
             if (zn < 0) continue;
             int head = teacherNode[instance.ShareTeacher[s]] >= 0 ? teacherNode[instance.ShareTeacher[s]] : Sink;
             int oneToOne = Math.Min(instance.ShareSessions[s], instance.ShareLearnerCapacity(s));
-            network.AddArc(zn, head, oneToOne, 0);
+            ShareOneToOneArc[s] = network.AddArc(zn, head, oneToOne, 0);
             int overflow = instance.ShareLearnerCapacity(s) - oneToOne;
-            if (overflow > 0) network.AddArc(zn, head, overflow, weights.GroupPenalty);
+            if (overflow > 0) ShareOverflowArc[s] = network.AddArc(zn, head, overflow, weights.GroupPenalty);
         }
         // Teacher → sink: the cap across skills (see docs/matching.md on what it counts).
         for (int p = 0; p < people; p++)

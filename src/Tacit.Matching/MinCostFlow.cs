@@ -303,6 +303,48 @@ internal sealed class MinCostFlowSolver
     /// <summary>Flow on input arc <paramref name="arc"/>.</summary>
     public int Flow(int arc) => arcs[sortedOf is null ? arc : sortedOf[arc]].Flow;
 
+    /// <summary>
+    /// After <see cref="Solve"/>: lowers input arc <paramref name="arc"/>'s capacity to <paramref name="capacity"/> and
+    /// takes the flow above it off the arc, back to the arc's tail as supply, so that the next <see cref="Solve"/>
+    /// routes it again from the current optimum instead of from nothing. The arc's head must be the sink, or a node
+    /// whose one out-arc goes to the sink (the flow comes off that arc too). Returns false, and changes nothing, when
+    /// taking flow off that arc would leave it with room at a negative reduced cost (a warm start would then not be
+    /// optimal; the caller solves a new network instead).
+    /// </summary>
+    /// <remarks>
+    /// Every other residual arc only loses room, so the potentials keep every reduced cost non-negative and the next
+    /// Solve ends at a minimum-cost flow of the lowered network (docs/matching.md, "Groups").
+    /// </remarks>
+    public bool LowerCapacity(int arc, int capacity)
+    {
+        int p = sortedOf is null ? arc : sortedOf[arc];
+        ref FlowArc a = ref arcs[p];
+        if (capacity < 0 || capacity > a.Capacity) throw new ArgumentOutOfRangeException(nameof(capacity));
+        int taken = Math.Max(0, a.Flow - capacity);
+        int onward = -1;
+        if (a.Head != sink)
+        {
+            if (firstOut[a.Head + 1] - firstOut[a.Head] != 1 || arcs[firstOut[a.Head]].Head != sink) return false;
+            onward = firstOut[a.Head];
+            ref FlowArc o = ref arcs[onward];
+            if (taken > 0 && o.Cost + potential[o.Tail] - potential[sink] != 0) return false;
+        }
+        a.Capacity = capacity;
+        inArcs[inPosition[p]].Room = capacity - a.Flow; // TakeFlow adds back what it takes off
+        if (taken == 0) return true;
+        TakeFlow(p, taken);
+        if (onward >= 0) TakeFlow(onward, taken);
+        remaining[a.Tail] += taken;
+        return true;
+    }
+
+    private void TakeFlow(int p, int amount)
+    {
+        arcs[p].Flow -= amount;
+        inArcs[inPosition[p]].Room += amount;
+        if (arcs[p].Flow == 0) UnlinkCarrying(p);
+    }
+
     private readonly int refreshMinBlocked;
     private readonly int refreshMinPhases;
     private long lastRefresh;

@@ -97,28 +97,29 @@ internal static class PlanBuilder
             throw new InvalidOperationException($"objective {objective} does not match its components {expected}");
 
         // Sessions and explanations are independent per share and per unmet want: two halves are built at once (the
-        // machine has two cores) and joined in order, so the plan is the same as a sequential build.
-        var unmetReasons = new UnmetReasons(instance, shareOfWant, built.HasTeacherNode);
-        const int parts = 2; // BuildPart(0) here, BuildPart(1) on the thread pool
+        // machine has two cores) and joined in order, so the plan is the same as a sequential build. Sessions come
+        // first: a share that cannot pack its learners ends the build before any explanation is written (the matcher
+        // cuts it and solves again, so explaining this flow's unmet wants would be wasted).
+        const int parts = 2; // part 0 here, part 1 on the thread pool
         var sessionParts = new List<PlannedSession>[parts];
         var unpackedParts = new List<(int Share, int Learners)>[parts];
-        var unmetParts = new List<UnmetWant>[parts];
-        void BuildPart(int part)
+        InHalves(part =>
         {
-            var texts = new ReasonTexts(instance);
             unpackedParts[part] = [];
-            sessionParts[part] = BuildSessions(instance, assignedPerShare, score, texts,
+            sessionParts[part] = BuildSessions(instance, assignedPerShare, score, new ReasonTexts(instance),
                 instance.ShareCount * part / parts, instance.ShareCount * (part + 1) / parts, unpackedParts[part]);
+        });
+        var value = new LexicographicValue(servedWithBonus, priorityWeight, scoreTotal - groupPenaltyTotal);
+        if (unpackedParts[0].Count + unpackedParts[1].Count > 0) throw new GroupPackingException([.. unpackedParts[0], .. unpackedParts[1]], value);
+        var unmetReasons = new UnmetReasons(instance, shareOfWant, built.HasTeacherNode);
+        var unmetParts = new List<UnmetWant>[parts];
+        InHalves(part =>
+        {
             var unmetPart = new List<UnmetWant>();
             for (int w = instance.WantCount * part / parts, end = instance.WantCount * (part + 1) / parts; w < end; w++)
                 if (shareOfWant[w] < 0) unmetPart.Add(unmetReasons.Explain(w));
             unmetParts[part] = unmetPart;
-        }
-        var second = Task.Run(() => BuildPart(1));
-        BuildPart(0);
-        second.GetAwaiter().GetResult(); // rethrows the part's own exception (e.g. an optimality violation)
-        var value = new LexicographicValue(servedWithBonus, priorityWeight, scoreTotal - groupPenaltyTotal);
-        if (unpackedParts[0].Count + unpackedParts[1].Count > 0) throw new GroupPackingException([.. unpackedParts[0], .. unpackedParts[1]], value);
+        });
         var sessions = new List<PlannedSession>(sessionParts.Sum(part => part.Count));
         foreach (var part in sessionParts) sessions.AddRange(part);
         var unmet = new List<UnmetWant>(unmetParts.Sum(part => part.Count));
@@ -164,6 +165,14 @@ internal static class PlanBuilder
             Sessions = sessions,
             UnmetWants = unmet,
         };
+    }
+
+    /// <summary>Runs <paramref name="build"/>(0) here and <paramref name="build"/>(1) on the thread pool, and waits for both.</summary>
+    private static void InHalves(Action<int> build)
+    {
+        var second = Task.Run(() => build(1));
+        build(0);
+        second.GetAwaiter().GetResult(); // rethrows the part's own exception (e.g. an optimality violation)
     }
 
     /// <summary>A want leaving a want or hub node by arc into <paramref name="head"/>: assigned at a share, or queued at the next hub.</summary>

@@ -104,7 +104,8 @@ internal static class TestInstances
     /// <summary>
     /// A tiny organisation where groups must form and often cannot (hard availability): 1–2 teachers of skill s0 with
     /// 1–2 sessions and groups of 2–4, 4–7 learners who mostly want s0 (some also s1, taught one-to-one), each free in
-    /// one or two of four hour cells or saying nothing, and managers among the learners.
+    /// one or two of four hour cells or saying nothing, and managers among the learners; a quarter of the time the first
+    /// teacher also teaches s1 under a cap across both shares.
     /// </summary>
     public static InstanceDocument RandomTinyGroupConflicts(ulong seed)
     {
@@ -130,7 +131,12 @@ internal static class TestInstances
             document.People[t].Availability = [.. cells.Where(_ => random.Next(2) == 0).DefaultIfEmpty(cells[random.Next(4)])];
             document.Shares.Add(Share(P(t), "s0", random.Next(1, 3), random.Next(1, 6), random.Next(2, 5)));
         }
-        if (random.Next(2) == 0) document.Shares.Add(Share(P(0), "s1", 1, 3));
+        if (random.Next(2) == 0)
+        {
+            document.Shares.Add(Share(P(0), "s1", 1, 3));
+            // A cap across the two shares: the network routes them through a teacher node, which the cuts must respect.
+            if (random.Next(2) == 0) document.People[0].MaxTeacherSessions = random.Next(2, 5);
+        }
         Priority[] priorities = [Priority.Low, Priority.Medium, Priority.High];
         for (int l = teachers; l < teachers + learners; l++)
         {
