@@ -57,9 +57,56 @@ public sealed class Enrolment(TacitDbContext db, Notifier notifier, Audit.AuditL
     public async Task<List<EnrolmentRow>> ListAsync(Guid cycleId, CancellationToken ct = default)
     {
         await CycleLookup.FindAsync(db, cycleId, ct);
-        var rows = await db.ManagerEnrolments.Where(m => m.CycleId == cycleId)
-            .Join(db.People, m => m.ManagerId, p => p.Id, (m, p) => new { m, p.DisplayName, p.Department })
-            .OrderBy(r => r.DisplayName).ToListAsync(ct);
-        return [.. rows.Select(r => new EnrolmentRow(r.m.ManagerId, r.DisplayName, r.Department, r.m.InvitedAt, r.m.RespondedAt, r.m.Supports, r.m.ExpectedBarriers))];
+        return await Rows(cycleId, answer: null).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// For the managers page: how many managers gave each answer, and one page of those with <paramref name="answer"/>
+    /// (all when null), by name. A large organisation invites thousands of managers.
+    /// </summary>
+    public async Task<EnrolmentPage> PageAsync(Guid cycleId, EnrolmentAnswer? answer, int page, int pageSize, CancellationToken ct = default)
+    {
+        await CycleLookup.FindAsync(db, cycleId, ct);
+        var counts = await db.ManagerEnrolments.Where(m => m.CycleId == cycleId)
+            .GroupBy(m => m.Supports).Select(g => new { Supports = g.Key, Count = g.Count() }).ToListAsync(ct);
+        int Count(bool? supports) => counts.SingleOrDefault(c => c.Supports == supports)?.Count ?? 0;
+        var tally = new EnrolmentTally(Count(true), Count(false), Count(null));
+        int matching = answer switch
+        {
+            EnrolmentAnswer.Supports => tally.Supports,
+            EnrolmentAnswer.DoesNotSupport => tally.DoesNotSupport,
+            EnrolmentAnswer.NotAnswered => tally.NotAnswered,
+            _ => tally.Invited,
+        };
+        int pages = Math.Max(1, (matching + pageSize - 1) / pageSize);
+        page = Math.Clamp(page, 1, pages);
+        var rows = await Rows(cycleId, answer).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        return new EnrolmentPage(tally, rows, page, pages);
+    }
+
+    private IQueryable<EnrolmentRow> Rows(Guid cycleId, EnrolmentAnswer? answer)
+    {
+        var enrolments = db.ManagerEnrolments.Where(m => m.CycleId == cycleId);
+        enrolments = answer switch
+        {
+            EnrolmentAnswer.Supports => enrolments.Where(m => m.Supports == true),
+            EnrolmentAnswer.DoesNotSupport => enrolments.Where(m => m.Supports == false),
+            EnrolmentAnswer.NotAnswered => enrolments.Where(m => m.Supports == null),
+            _ => enrolments,
+        };
+        // By name, then by id, so that pages never overlap when two managers share a name.
+        return enrolments.Join(db.People, m => m.ManagerId, p => p.Id, (m, p) => new { m, p.DisplayName, p.Department })
+            .OrderBy(r => r.DisplayName).ThenBy(r => r.m.ManagerId)
+            .Select(r => new EnrolmentRow(r.m.ManagerId, r.DisplayName, r.Department, r.m.InvitedAt, r.m.RespondedAt, r.m.Supports, r.m.ExpectedBarriers));
     }
 }
+
+/// <summary>Which managers the managers page lists.</summary>
+public enum EnrolmentAnswer { Supports, DoesNotSupport, NotAnswered }
+
+public sealed record EnrolmentTally(int Supports, int DoesNotSupport, int NotAnswered)
+{
+    public int Invited => Supports + DoesNotSupport + NotAnswered;
+}
+
+public sealed record EnrolmentPage(EnrolmentTally Tally, List<EnrolmentRow> Rows, int Page, int Pages);
