@@ -47,18 +47,17 @@ public static class DatabaseSetup
     /// <summary>
     /// One context per request or command, taken from a pool: setting up a new context on every request cost more than
     /// the directory's queries. The request's tenant goes with it (people it saves reach the directory through DirectorySaves);
-    /// disposing the scope returns it to the pool.
+    /// disposing the scope returns it to the pool. It is registered once, as <see cref="TacitDbContext"/> only: the scope
+    /// disposes what each registration made, so a second registration of the same context (its provider's type) returned
+    /// it to the pool twice, and between the two another scope could take it and have it reset under its queries.
     /// </summary>
-    private static void AddScopedContext<TContext>(IServiceCollection services) where TContext : TacitDbContext
-    {
-        services.AddScoped(sp =>
+    private static void AddScopedContext<TContext>(IServiceCollection services) where TContext : TacitDbContext =>
+        services.AddScoped<TacitDbContext>(sp =>
         {
             var db = sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
             db.UseTenant(sp.GetRequiredService<Tenancy.TenantContext>());
             return db;
         });
-        services.AddScoped<TacitDbContext>(sp => sp.GetRequiredService<TContext>());
-    }
 
     /// <summary>
     /// Tacit runs the same few queries all day; letting Npgsql prepare them spares PostgreSQL parsing and planning each
