@@ -11,6 +11,17 @@ public static partial class Pages
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>
+    /// A page that must answer 200 (else the server's errors say why), as text with its entities decoded, and what
+    /// <paramref name="item"/>'s first group matches in it, in page order: the rows a paged list shows.
+    /// </summary>
+    public static async Task<(string Text, string[] Items)> ReadListAsync(TacitApp app, HttpClient client, string path, Regex item)
+    {
+        var (status, html) = await GetAsync(client, path);
+        Assert.True(HttpStatusCode.OK == status, app.ServerErrors.ToString());
+        return (WebUtility.HtmlDecode(html), [.. item.Matches(html).Select(m => m.Groups[1].Value)]);
+    }
+
     public static Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, string formName, IDictionary<string, string> fields) =>
         PostFormAsync(client, path, formName, (IEnumerable<KeyValuePair<string, string>>)fields);
 

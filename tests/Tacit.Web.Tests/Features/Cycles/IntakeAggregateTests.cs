@@ -137,12 +137,7 @@ public abstract partial class IntakeAggregateTests(TacitApp app)
         var facilitator = await app.ClientWithTokenAsync(organisationId, Roles.Facilitator);
         await facilitator.PostAsync($"/api/cycles/{cycleId}/publish-map", null).ExpectAsync(HttpStatusCode.OK);
         var browser = await Pages.SignedInClientAsync(app, org.Admin.Email, CycleScenario.Password);
-        async Task<(string Html, string[] Ideas)> ResponsesAsync(string query)
-        {
-            var (status, html) = await Pages.GetAsync(browser, $"/cycles/{cycleId}/responses{query}");
-            Assert.True(HttpStatusCode.OK == status, app.ServerErrors.ToString());
-            return (WebUtility.HtmlDecode(html), [.. IdeaItem().Matches(html).Select(m => m.Groups[1].Value)]);
-        }
+        Task<(string Text, string[] Ideas)> ResponsesAsync(string query) => Pages.ReadListAsync(app, browser, $"/cycles/{cycleId}/responses{query}", IdeaItem());
         static string[] Ideas(int from, int count) => [.. Enumerable.Range(from, count).Select(i => $"Idea {i:000}")];
 
         var (first, ideas) = await ResponsesAsync("");

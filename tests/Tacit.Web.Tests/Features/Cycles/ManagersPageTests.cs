@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using Tacit.Domain.Cycles;
 using Tacit.Domain.People;
@@ -45,12 +44,7 @@ public abstract partial class ManagersPageTests(TacitApp app)
             return 0;
         });
         var browser = await Pages.SignedInClientAsync(app, org.Admin.Email, CycleScenario.Password);
-        async Task<(string Html, string[] Names)> ManagersAsync(string query)
-        {
-            var (status, html) = await Pages.GetAsync(browser, $"/cycles/{cycleId}/managers{query}");
-            Assert.True(HttpStatusCode.OK == status, app.ServerErrors.ToString());
-            return (WebUtility.HtmlDecode(html), [.. ManagerRow().Matches(html).Select(m => m.Groups[1].Value)]);
-        }
+        Task<(string Text, string[] Names)> ManagersAsync(string query) => Pages.ReadListAsync(app, browser, $"/cycles/{cycleId}/managers{query}", ManagerRow());
         static string[] Names(int from, int count) => [.. Enumerable.Range(from, count).Select(i => $"Manager {i:000}")];
 
         var (first, names) = await ManagersAsync("");
