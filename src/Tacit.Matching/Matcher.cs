@@ -125,13 +125,15 @@ public static class Matcher
             progress?.Invoke(string.Create(CultureInfo.InvariantCulture,
                 $"group composition: {cut.Shares.Count} share(s) cannot pack their learners into allowed groups, found in {clock.Elapsed.TotalSeconds:F2}s"));
             var times = new SolveTimes(readTime, compileTime, buildTime, solveTime, clock.Elapsed);
-            return SolveWithGroupCuts(instance, built, solver, progress, times, served.Count, cut);
+            return SolveWithGroupCuts(instance, built, solver, flow, progress, times, served.Count, cut);
         }
     }
 
-    private static int[] Flows(MatchingNetwork built, MinCostFlowSolver solver)
+    /// <summary>The solver's flow on each arc, in <paramref name="reuse"/> when it has the network's size (a cut round reads
+    /// the same network again: a new array of 19 M arcs would cost a fresh page of memory for every 1,024 of them).</summary>
+    private static int[] Flows(MatchingNetwork built, MinCostFlowSolver solver, int[]? reuse = null)
     {
-        var flow = new int[built.Network.ArcCount];
+        var flow = reuse?.Length == built.Network.ArcCount ? reuse : new int[built.Network.ArcCount];
         for (int a = 0; a < flow.Length; a++) flow[a] = solver.Flow(a);
         return flow;
     }
@@ -166,7 +168,7 @@ public static class Matcher
     /// upper bound; the plan reports the number of cuts (see docs/matching.md: with no cut the plan is the exact optimum).
     /// The statistics count every build, solve and plan attempt.
     /// </summary>
-    private static MatchResult SolveWithGroupCuts(CompiledInstance instance, MatchingNetwork built, MinCostFlowSolver solver, Action<string>? progress,
+    private static MatchResult SolveWithGroupCuts(CompiledInstance instance, MatchingNetwork built, MinCostFlowSolver solver, int[] flow, Action<string>? progress,
         SolveTimes times, int upperBound, GroupPackingException first)
     {
         instance.ShareCapacityLimit ??= [.. Enumerable.Range(0, instance.ShareCount).Select(instance.ShareLearnerCapacity)];
@@ -188,7 +190,7 @@ public static class Matcher
                 solver = new MinCostFlowSolver(built.Network);
             }
             solver.Solve();
-            var flow = Flows(built, solver);
+            flow = Flows(built, solver, flow);
             var roundSolve = clock.Elapsed;
             solveTime += roundSolve;
             clock.Restart();

@@ -27,23 +27,21 @@ internal static class PlanBuilder
         // may use every share below it (wants with exclusions never enter a hub above an excluded share).
         var shareOfWant = new int[instance.WantCount];
         Array.Fill(shareOfWant, -1);
-        var hubQueue = new List<int>?[network.NodeCount];
+        var queues = new HubQueues(built, flow);
         for (int w = 0; w < instance.WantCount; w++)
         {
             int wn = built.WantNode[w];
             if (wn < 0 || flow[built.WantArc[w]] == 0) continue;
             for (int a = built.OutArcStart[wn]; a < built.OutArcEnd[wn]; a++)
-                if (flow[a] > 0) Route(built, arcs[a].Head, w, shareOfWant, hubQueue);
+                if (flow[a] > 0) Route(built, arcs[a].Head, w, shareOfWant, queues);
         }
-        for (int v = 0; v < network.NodeCount; v++)
+        for (int v = 0; v < network.NodeCount; v++) // arcs go up in id, so a hub has all its wants when its turn comes
         {
-            if (built.Role[v] is not (NodeRole.LearnerClass or NodeRole.TeacherClass)) continue;
-            var queue = hubQueue[v];
-            if (queue is null) continue;
-            int next = 0;
+            int next = queues.Start[v];
+            if (next == queues.Start[v + 1]) continue;
+            if (queues.Fill[v] != queues.Start[v + 1]) throw new InvalidOperationException("flow decomposition lost a unit at a hub");
             for (int a = built.OutArcStart[v]; a < built.OutArcEnd[v]; a++)
-                for (int f = flow[a]; f > 0; f--) Route(built, arcs[a].Head, queue[next++], shareOfWant, hubQueue);
-            if (next != queue.Count) throw new InvalidOperationException("flow decomposition lost a unit at a hub");
+                for (int f = flow[a]; f > 0; f--) Route(built, arcs[a].Head, queues.Wants[next++], shareOfWant, queues);
         }
 
         // Check the objective against its lexicographic components: this ties the exported network to the plan.
@@ -97,20 +95,19 @@ internal static class PlanBuilder
             throw new InvalidOperationException($"objective {objective} does not match its components {expected}");
 
         // Sessions and explanations are independent per share and per unmet want: two halves are built at once (the
-        // machine has two cores) and joined in order, so the plan is the same as a sequential build. Sessions come
-        // first: a share that cannot pack its learners ends the build before any explanation is written (the matcher
-        // cuts it and solves again, so explaining this flow's unmet wants would be wasted).
+        // machine has two cores) and joined in order, so the plan is the same as a sequential build. Every share is
+        // packed first: a share that cannot pack its learners ends the build before any session or explanation is
+        // written (the matcher cuts it and solves again, so writing this flow's texts would be wasted).
         const int parts = 2; // part 0 here, part 1 on the thread pool
-        var sessionParts = new List<PlannedSession>[parts];
+        var sessionSizes = new List<int>?[instance.ShareCount];
         var unpackedParts = new List<(int Share, int Learners)>[parts];
-        InHalves(part =>
-        {
-            unpackedParts[part] = [];
-            sessionParts[part] = BuildSessions(instance, assignedPerShare, score, new ReasonTexts(instance),
-                instance.ShareCount * part / parts, instance.ShareCount * (part + 1) / parts, unpackedParts[part]);
-        });
+        InHalves(part => unpackedParts[part] = PackShares(instance, assignedPerShare, score, sessionSizes,
+            instance.ShareCount * part / parts, instance.ShareCount * (part + 1) / parts));
         var value = new LexicographicValue(servedWithBonus, priorityWeight, scoreTotal - groupPenaltyTotal);
         if (unpackedParts[0].Count + unpackedParts[1].Count > 0) throw new GroupPackingException([.. unpackedParts[0], .. unpackedParts[1]], value);
+        var sessionParts = new List<PlannedSession>[parts];
+        InHalves(part => sessionParts[part] = MakeSessions(instance, assignedPerShare, sessionSizes, score, new ReasonTexts(instance),
+            instance.ShareCount * part / parts, instance.ShareCount * (part + 1) / parts));
         var unmetReasons = new UnmetReasons(instance, shareOfWant, built.HasTeacherNode);
         var unmetParts = new List<UnmetWant>[parts];
         InHalves(part =>
@@ -177,18 +174,51 @@ internal static class PlanBuilder
 
     /// <summary>A want leaving a want or hub node by arc into <paramref name="head"/>: assigned at a share, or queued at the next hub.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Route(MatchingNetwork built, int head, int want, int[] shareOfWant, List<int>?[] hubQueue)
+    private static void Route(MatchingNetwork built, int head, int want, int[] shareOfWant, HubQueues queues)
     {
-        if (built.Role[head] == NodeRole.Share) shareOfWant[want] = built.ShareOfNode[head];
-        else (hubQueue[head] ??= []).Add(want);
+        if (built.Role[head] == NodeRole.Share) { shareOfWant[want] = built.ShareOfNode[head]; return; }
+        int at = queues.Fill[head]++;
+        if (at >= queues.Start[head + 1]) throw new InvalidOperationException("flow decomposition lost a unit at a hub");
+        queues.Wants[at] = want;
     }
 
-    /// <summary>Packs each share's learners (shares [from, to)) into sessions: as many one-to-one as the teacher's sessions allow, the rest in groups.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once with long loops: skip the tiers and on-stack replacement
-    private static List<PlannedSession> BuildSessions(CompiledInstance instance, List<int>?[] assignedPerShare, int[] score, ReasonTexts texts, int from, int to,
-        List<(int Share, int Learners)> unpacked)
+    /// <summary>
+    /// The wants waiting at each hub, in arrival order: hub v's are Wants[Start[v] .. Fill[v]). A hub receives exactly
+    /// the units its out-arcs carry (flow conservation), so every slice is sized before the first want arrives and the
+    /// whole decomposition uses three arrays instead of a list per hub.
+    /// </summary>
+    private sealed class HubQueues
     {
-        var sessions = new List<PlannedSession>();
+        public int[] Start { get; }
+        public int[] Fill { get; }
+        public int[] Wants { get; }
+
+        public HubQueues(MatchingNetwork built, int[] flow)
+        {
+            int nodes = built.Network.NodeCount;
+            Start = new int[nodes + 1];
+            for (int v = 0; v < nodes; v++)
+            {
+                int units = 0;
+                if (built.Role[v] is NodeRole.LearnerClass or NodeRole.TeacherClass)
+                    for (int a = built.OutArcStart[v]; a < built.OutArcEnd[v]; a++) units += flow[a];
+                Start[v + 1] = Start[v] + units;
+            }
+            Fill = Start[..nodes];
+            Wants = new int[Start[nodes]];
+        }
+    }
+
+    /// <summary>
+    /// Packs each share's learners (shares [from, to)) into sessions: as many one-to-one as the teacher's sessions
+    /// allow, the rest in groups. Orders each share's learners so that every session is a run of them and sets
+    /// <paramref name="sessionSizes"/>[share] to the runs' lengths; returns the shares with no allowed packing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once with long loops: skip the tiers and on-stack replacement
+    private static List<(int Share, int Learners)> PackShares(CompiledInstance instance, List<int>?[] assignedPerShare, int[] score,
+        List<int>?[] sessionSizes, int from, int to)
+    {
+        var unpacked = new List<(int Share, int Learners)>();
         for (int s = from; s < to; s++)
         {
             var list = assignedPerShare[s];
@@ -204,21 +234,34 @@ internal static class PlanBuilder
             int sessionCount = instance.ShareSessions[s];
             int groupSize = instance.ShareGroupSize[s];
             int solo = n <= sessionCount ? n : MaxOneToOne(n, sessionCount, groupSize);
-            var parts = new List<int>(); // sizes of consecutive sessions over the (possibly reordered) list
-            for (int i = 0; i < solo; i++) parts.Add(1);
+            var sizes = new List<int>(solo + 1); // sizes of consecutive sessions over the (possibly reordered) list
+            for (int i = 0; i < solo; i++) sizes.Add(1);
             int rest = n - solo;
             if (rest > 0)
             {
                 int groupCount = (rest + groupSize - 1) / groupSize;
-                for (int g = 0; g < groupCount; g++) parts.Add(rest / groupCount + (g < rest % groupCount ? 1 : 0));
+                for (int g = 0; g < groupCount; g++) sizes.Add(rest / groupCount + (g < rest % groupCount ? 1 : 0));
             }
-            if (!GroupsAllowed(instance, s, list, parts) && !GroupPacking.Pack(instance, s, list, sessionCount, groupSize, parts))
-            {
+            if (!GroupsAllowed(instance, s, list, sizes) && !GroupPacking.Pack(instance, s, list, sessionCount, groupSize, sizes))
                 unpacked.Add((s, n)); // no allowed packing: the caller cuts this share
-                continue;
-            }
+            else
+                sessionSizes[s] = sizes;
+        }
+        return unpacked;
+    }
+
+    /// <summary>The sessions of shares [from, to), with their reasons, from the packing <see cref="PackShares"/> found.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once with long loops: skip the tiers and on-stack replacement
+    private static List<PlannedSession> MakeSessions(CompiledInstance instance, List<int>?[] assignedPerShare, List<int>?[] sessionSizes,
+        int[] score, ReasonTexts texts, int from, int to)
+    {
+        var sessions = new List<PlannedSession>();
+        for (int s = from; s < to; s++)
+        {
+            if (sessionSizes[s] is not { } sizes) continue;
+            var list = assignedPerShare[s]!;
             int index = 0;
-            foreach (int size in parts)
+            foreach (int size in sizes)
             {
                 sessions.Add(MakeSession(instance, s, list, index, size, size == 1 ? SessionKind.OneToOne : SessionKind.Group, score, texts));
                 index += size;
