@@ -37,6 +37,7 @@ public sealed class DemoTryAsTests(TacitServer server) : IClassFixture<TacitServ
             await visitor.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Try as ") }).First.ClickAsync();
             await Assertions.Expect(visitor.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^Welcome, ") })).ToBeVisibleAsync();
             await Assertions.Expect(visitor.GetByRole(AriaRole.Link, new() { Name = "Cycles" })).ToHaveCountAsync(0);
+            await AssertSummaryCardsLaidOut(visitor);
             await Checked(visitor, $"23-{device}-demo-as-manager");
 
             // A member is refused a facilitator's page with a page of the product, and an unknown cycle is not found.
@@ -76,6 +77,25 @@ public sealed class DemoTryAsTests(TacitServer server) : IClassFixture<TacitServ
     }
 
     private sealed record DemoStatus(bool Offered, bool Loaded, string? WhyNot);
+
+    /// <summary>
+    /// The home page's summary cards are boxes with the name above the figure. A later stylesheet rule for link target
+    /// sizes once turned them into bare inline links that read "My skills2 shared · 1 wanted", with every test passing.
+    /// </summary>
+    private static async Task AssertSummaryCardsLaidOut(IPage page)
+    {
+        var cards = page.GetByRole(AriaRole.List, new() { Name = "At a glance" }).GetByRole(AriaRole.Link);
+        Assert.Equal(3, await cards.CountAsync());
+        for (int i = 0; i < 3; i++)
+        {
+            var card = cards.Nth(i);
+            var box = (await card.BoundingBoxAsync())!;
+            var name = (await card.Locator("strong").BoundingBoxAsync())!;
+            var figure = (await card.Locator("span").BoundingBoxAsync())!;
+            Assert.True(figure.Y >= name.Y + name.Height - 1, $"card {i}: the figure is beside its name, not under it");
+            Assert.True(name.X - box.X >= 8 && box.Height >= name.Height + figure.Height + 16, $"card {i}: no padding inside the card ({box.Width}×{box.Height})");
+        }
+    }
 
     private async Task Checked(IPage page, string screenshot)
     {
