@@ -98,6 +98,15 @@ internal sealed class CompiledInstance
     /// <summary>Learner capacity lowered by group-composition cuts (see <see cref="Matcher"/>); null when no cut was needed.</summary>
     public int[]? ShareCapacityLimit { get; set; }
 
+    /// <summary>
+    /// (want, share) pairs a branch of the exact group-composition search rules out (see <see cref="Matcher"/>), each
+    /// as <see cref="PairKey"/>(want, share); null outside that search. Not a rule of the organisation: the network
+    /// treats them as forbidden special shares, and an unmet want's reasons count such a share as having no room for it.
+    /// </summary>
+    public HashSet<long>? BranchExcluded { get; set; }
+
+    public bool IsBranchExcluded(int want, int share) => BranchExcluded is { } excluded && excluded.Contains(PairKey(want, share));
+
     public int PriorityWeight(Priority priority) => priority switch
     {
         Priority.High => Weights.HighPriority,

@@ -1,9 +1,12 @@
 namespace Tacit.Matching;
 
+/// <summary>A share whose learners (its wants, in plan order) cannot be packed into allowed groups.</summary>
+internal readonly record struct UnpackedShare(int Share, int[] Wants);
+
 /// <summary>Thrown by the plan builder when shares' learners cannot be packed into allowed groups (all such shares of the plan, in share order); <see cref="Matcher"/> then cuts them all at once.</summary>
-internal sealed class GroupPackingException(List<(int Share, int Learners)> shares, LexicographicValue relaxation) : Exception($"{shares.Count} share(s) cannot pack their learners into allowed groups")
+internal sealed class GroupPackingException(List<UnpackedShare> shares, LexicographicValue relaxation) : Exception($"{shares.Count} share(s) cannot pack their learners into allowed groups")
 {
-    public List<(int Share, int Learners)> Shares { get; } = shares;
+    public List<UnpackedShare> Shares { get; } = shares;
     /// <summary>The value of the flow that could not be packed: the relaxation's optimum when it is the first solve.</summary>
     public LexicographicValue Relaxation { get; } = relaxation;
 }
@@ -12,7 +15,10 @@ internal sealed class GroupPackingException(List<(int Share, int Learners)> shar
 /// The objective's three levels (docs/matching.md, "Objective"): learners who earn the first-session bonus, priority
 /// weight met, pair scores minus group penalties. Ordered lexicographically.
 /// </summary>
-internal readonly record struct LexicographicValue(int Served, long PriorityWeight, long NetScore);
+internal readonly record struct LexicographicValue(int Served, long PriorityWeight, long NetScore) : IComparable<LexicographicValue>
+{
+    public int CompareTo(LexicographicValue other) => (Served, PriorityWeight, NetScore).CompareTo((other.Served, other.PriorityWeight, other.NetScore));
+}
 
 /// <summary>
 /// Packs one share's learners into sessions whose groups are allowed: no two members where one is the other's manager

@@ -31,6 +31,8 @@ public sealed class SolveStatistics
     /// equals the first relaxation's optimum, which bounds every plan (docs/matching.md, "Groups").
     /// </summary>
     public bool ProvenOptimal { get; init; } = true;
+    /// <summary>Nodes of the exact search after cuts (0: not needed, or the organisation too large for it; see <see cref="GroupCompositionSearch"/>).</summary>
+    public int GroupCompositionSearchNodes { get; init; }
 }
 
 /// <summary>The plan plus what is needed to export the exact network it optimises.</summary>
@@ -141,8 +143,9 @@ public static class Matcher
     private sealed record SolveTimes(TimeSpan Read, TimeSpan Compile, TimeSpan Build, TimeSpan Solve, TimeSpan Extract);
 
     private static SolveStatistics Statistics(MatchingNetwork built, MinCostFlowSolver solver, TimeSpan readTime, TimeSpan compileTime, TimeSpan buildTime, TimeSpan solveTime, TimeSpan extractTime,
-        int rounds = 0, bool provenOptimal = true, int newNetworks = 0) => new()
+        int rounds = 0, bool provenOptimal = true, int newNetworks = 0, int searchNodes = 0) => new()
     {
+        GroupCompositionSearchNodes = searchNodes,
         GroupCompositionRounds = rounds,
         GroupCompositionNewNetworks = newNetworks,
         ProvenOptimal = provenOptimal,
@@ -179,7 +182,7 @@ public static class Matcher
         {
             rounds++;
             cuts += cut.Shares.Count;
-            foreach (var (share, learners) in cut.Shares) instance.ShareCapacityLimit[share] = learners - 1;
+            foreach (var (share, wants) in cut.Shares) instance.ShareCapacityLimit[share] = wants.Length - 1;
             var clock = Stopwatch.StartNew();
             if (!LowerShares(instance, built, solver, cut.Shares))
             {
@@ -204,8 +207,22 @@ public static class Matcher
                 // The cut plan keeps every rule; it is optimal when it lost nothing against the first relaxation.
                 bool proven = plan.Value == first.Relaxation;
                 progress?.Invoke(string.Create(CultureInfo.InvariantCulture,
-                    $"group composition: {cuts} cut(s) in {rounds} more solve(s) ({newNetworks} on a new network); {(proven ? "the plan equals the relaxation's optimum, so it is optimal" : "the plan is below the relaxation's optimum, so it is not proven optimal")} (learners with the first-session bonus, priority weight, net pair score: plan {Levels(plan.Value)}, relaxation {Levels(first.Relaxation)})"));
-                return new MatchResult(plan, Statistics(built, solver, times.Read, times.Compile, buildTime, solveTime, extractTime, rounds, proven, newNetworks), built);
+                    $"group composition: {cuts} cut(s) in {rounds} more solve(s) ({newNetworks} on a new network); {(proven ? "the plan equals the relaxation's optimum, so it is optimal" : "the plan is below the relaxation's optimum, so it is not proven optimal yet")} (learners with the first-session bonus, priority weight, net pair score: plan {Levels(plan.Value)}, relaxation {Levels(first.Relaxation)})"));
+                int searchNodes = 0;
+                if (!proven)
+                {
+                    // Small organisations get the exact search: it proves the cut plan optimal or finds the optimum.
+                    clock.Restart();
+                    var search = GroupCompositionSearch.Search(instance, first, plan.Value, built.Network.ArcCount, upperBound, cuts);
+                    solveTime += clock.Elapsed;
+                    searchNodes = search.Nodes;
+                    if (search.Better is { } better) (plan, built, solver) = (better, search.Network!, search.Solver!);
+                    proven = search.Complete;
+                    if (searchNodes > 0)
+                        progress?.Invoke(string.Create(CultureInfo.InvariantCulture,
+                            $"group composition: exact search of {searchNodes:N0} node(s) in {clock.Elapsed.TotalSeconds:F2}s; {(search.Complete ? (search.Better is null ? "the cut plan is optimal" : $"found the optimum, {Levels(plan.Value)}") : "stopped at its budget, so the cut plan is not proven optimal")}"));
+                }
+                return new MatchResult(plan, Statistics(built, solver, times.Read, times.Compile, buildTime, solveTime, extractTime, rounds, proven, newNetworks, searchNodes), built);
             }
             catch (GroupPackingException next)
             {
@@ -220,7 +237,7 @@ public static class Matcher
         string.Create(CultureInfo.InvariantCulture, $"{value.Served:N0}, {value.PriorityWeight:N0}, {value.NetScore:N0}");
 
     /// <summary>Lowers the cut shares' arcs to their new capacity in the solved network; false when a warm start would not be exact.</summary>
-    private static bool LowerShares(CompiledInstance instance, MatchingNetwork built, MinCostFlowSolver solver, IReadOnlyList<(int Share, int Learners)> shares)
+    private static bool LowerShares(CompiledInstance instance, MatchingNetwork built, MinCostFlowSolver solver, IReadOnlyList<UnpackedShare> shares)
     {
         foreach (var (share, _) in shares)
         {

@@ -188,14 +188,23 @@ internal sealed class MatchingNetwork
         var specialForbidden = new List<bool>();
         ForbiddenShareCount = new int[instance.WantCount];
         var scratch = new List<int>();
+        // The exact group-composition search's branches rule out single (want, share) pairs: forbidden special shares.
+        var branchShares = instance.BranchExcluded?.GroupBy(key => (int)(key >> 32), key => (int)(key & 0xFFFFFFFF))
+            .ToDictionary(g => g.Key, g => g.ToArray());
         for (int w = 0; w < instance.WantCount; w++)
         {
             specialStart[w] = specialShares.Count;
             if (LearnerCapacity[instance.WantLearner[w]] == 0) continue;
             CollectSpecialShares(w, sharesByTeacher, skillSharesByTour, scratch);
+            if (branchShares is not null && branchShares.TryGetValue(w, out var ruledOut))
+            {
+                foreach (int s in ruledOut) if (!scratch.Contains(s)) scratch.Add(s);
+                scratch.Sort();
+            }
             foreach (int s in scratch)
             {
-                bool forbidden = instance.Excluded(instance.WantLearner[w], instance.ShareTeacher[s]) != Exclusion.None;
+                bool forbidden = instance.Excluded(instance.WantLearner[w], instance.ShareTeacher[s]) != Exclusion.None
+                    || instance.IsBranchExcluded(w, s);
                 specialShares.Add(s);
                 specialForbidden.Add(forbidden);
                 // Shares of classes the learner may not use at all are counted per class below.

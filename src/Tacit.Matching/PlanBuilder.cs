@@ -100,7 +100,7 @@ internal static class PlanBuilder
         // written (the matcher cuts it and solves again, so writing this flow's texts would be wasted).
         const int parts = 2; // part 0 here, part 1 on the thread pool
         var sessionSizes = new List<int>?[instance.ShareCount];
-        var unpackedParts = new List<(int Share, int Learners)>[parts];
+        var unpackedParts = new List<UnpackedShare>[parts];
         InHalves(part => unpackedParts[part] = PackShares(instance, assignedPerShare, score, sessionSizes,
             instance.ShareCount * part / parts, instance.ShareCount * (part + 1) / parts));
         var value = new LexicographicValue(servedWithBonus, priorityWeight, scoreTotal - groupPenaltyTotal);
@@ -215,10 +215,10 @@ internal static class PlanBuilder
     /// <paramref name="sessionSizes"/>[share] to the runs' lengths; returns the shares with no allowed packing.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once with long loops: skip the tiers and on-stack replacement
-    private static List<(int Share, int Learners)> PackShares(CompiledInstance instance, List<int>?[] assignedPerShare, int[] score,
+    private static List<UnpackedShare> PackShares(CompiledInstance instance, List<int>?[] assignedPerShare, int[] score,
         List<int>?[] sessionSizes, int from, int to)
     {
-        var unpacked = new List<(int Share, int Learners)>();
+        var unpacked = new List<UnpackedShare>();
         for (int s = from; s < to; s++)
         {
             var list = assignedPerShare[s];
@@ -230,24 +230,31 @@ internal static class PlanBuilder
                 c = score[b].CompareTo(score[a]);
                 return c != 0 ? c : a.CompareTo(b);
             });
-            int n = list.Count;
-            int sessionCount = instance.ShareSessions[s];
-            int groupSize = instance.ShareGroupSize[s];
-            int solo = n <= sessionCount ? n : MaxOneToOne(n, sessionCount, groupSize);
-            var sizes = new List<int>(solo + 1); // sizes of consecutive sessions over the (possibly reordered) list
-            for (int i = 0; i < solo; i++) sizes.Add(1);
-            int rest = n - solo;
-            if (rest > 0)
-            {
-                int groupCount = (rest + groupSize - 1) / groupSize;
-                for (int g = 0; g < groupCount; g++) sizes.Add(rest / groupCount + (g < rest % groupCount ? 1 : 0));
-            }
-            if (!GroupsAllowed(instance, s, list, sizes) && !GroupPacking.Pack(instance, s, list, sessionCount, groupSize, sizes))
-                unpacked.Add((s, n)); // no allowed packing: the caller cuts this share
-            else
-                sessionSizes[s] = sizes;
+            if (Packs(instance, s, list, out var sizes)) sessionSizes[s] = sizes;
+            else unpacked.Add(new UnpackedShare(s, [.. list])); // no allowed packing: the caller cuts this share
         }
         return unpacked;
+    }
+
+    /// <summary>
+    /// Whether the share's sessions can hold these learners in allowed groups: the even split first, else a search. On
+    /// success <paramref name="wants"/> is ordered so that each session is a run of it, and <paramref name="sizes"/> are the runs' lengths.
+    /// </summary>
+    internal static bool Packs(CompiledInstance instance, int share, List<int> wants, out List<int> sizes)
+    {
+        int n = wants.Count;
+        int sessionCount = instance.ShareSessions[share];
+        int groupSize = instance.ShareGroupSize[share];
+        int solo = n <= sessionCount ? n : MaxOneToOne(n, sessionCount, groupSize);
+        sizes = new List<int>(solo + 1); // sizes of consecutive sessions over the (possibly reordered) list
+        for (int i = 0; i < solo; i++) sizes.Add(1);
+        int rest = n - solo;
+        if (rest > 0)
+        {
+            int groupCount = (rest + groupSize - 1) / groupSize;
+            for (int g = 0; g < groupCount; g++) sizes.Add(rest / groupCount + (g < rest % groupCount ? 1 : 0));
+        }
+        return GroupsAllowed(instance, share, wants, sizes) || GroupPacking.Pack(instance, share, wants, sessionCount, groupSize, sizes);
     }
 
     /// <summary>The sessions of shares [from, to), with their reasons, from the packing <see cref="PackShares"/> found.</summary>

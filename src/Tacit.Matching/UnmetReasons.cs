@@ -116,6 +116,14 @@ internal sealed class UnmetReasons
                 if (instance.Excluded(l, instance.ShareTeacher[shares[i]]) == Exclusion.None) return true;
             return false;
         }
+        // A share the exact group-composition search ruled out for this want has no room for it: its groups could not
+        // take the learner in a plan at least as good (docs/matching.md, "Exact search after cuts").
+        bool AnyWithRoom()
+        {
+            for (int i = roomStart[k]; i < roomStart[k + 1]; i++)
+                if (instance.Excluded(l, instance.ShareTeacher[sharesWithRoom[i]]) == Exclusion.None && !instance.IsBranchExcluded(want, sharesWithRoom[i])) return true;
+            return false;
+        }
 
         if (instance.MaxSessions[l] == 0 && earlier is null)
         {
@@ -150,6 +158,8 @@ internal sealed class UnmetReasons
                 int w = wantsOfLearner[i];
                 if (shareOfWant[w] >= 0) wentTo.Add(new HeldWant(instance.SkillIds[instance.WantSkill[w]], instance.WantPriority[w], Placement.Matched));
             }
+            // A share ruled out for this want by the exact search still counts here: "at capacity too" is said only
+            // when it is true without the search's help.
             booked = !AnyAllowed(roomStart, sharesWithRoom);
             text = string.Create(CultureInfo.InvariantCulture,
                 $"learner at their session limit: their {Count(wentTo.Count, "session")} went to {string.Join(", ", wentTo.Select(h => $"{h.SkillId} ({Name(h.Priority)}{PlacementName(h.Placement)})"))}")
@@ -158,7 +168,7 @@ internal sealed class UnmetReasons
         else
         {
             // An allowed share with room and a learner below their limit is an improving path: the flow was not optimal.
-            if (AnyAllowed(roomStart, sharesWithRoom)) throw new InvalidOperationException($"optimality violated: want {want} could use a share with room");
+            if (AnyWithRoom()) throw new InvalidOperationException($"optimality violated: want {want} could use a share with room");
             code = UnmetReason.SharersAtCapacity;
             booked = true;
             text = "everyone who shares it and may teach the learner is at capacity";
