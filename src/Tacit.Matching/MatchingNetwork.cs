@@ -48,8 +48,6 @@ internal sealed class MatchingNetwork
 
     /// <summary>Active shares of each skill ordered by teacher class (department, authority, teacher).</summary>
     public int[][] SkillShares { get; }
-    /// <summary>Forbidden shares (hard exclusions) per want, for explanations.</summary>
-    public int[] ForbiddenShareCount { get; }
 
     public int SpecialWants { get; }
     /// <summary>Per person: true when the network routes their shares through a teacher node capped at maxTeacherSessions.</summary>
@@ -151,10 +149,6 @@ internal sealed class MatchingNetwork
         HourAccess Access(int m, int c) =>
             instance.MasksMeet(m, classMask[c]) ? HourAccess.Free : instance.HardAvailability ? HourAccess.Forbidden : HourAccess.Penalised;
         long hourPenalty = weights.NoCommonHourPenalty;
-        // Learner l may use no share of teacher class c: the class is beyond the authority gap or, in hard mode, shares no hour with l.
-        bool ClassForbidden(int l, int c) =>
-            Access(instance.PersonMask[l], c) == HourAccess.Forbidden
-            || !instance.AuthorityAllowed(instance.Authority[l], instance.Authority[instance.ShareTeacher[SkillShares[classSkill[c]][classStart[c]]]]);
 
         // Active shares of each teacher (a handful), to find a teacher's share of a skill: a scan of these is much
         // faster than a hash lookup of (teacher, skill), of which there are about ten a want.
@@ -186,7 +180,6 @@ internal sealed class MatchingNetwork
         var specialStart = new int[instance.WantCount + 1];
         var specialShares = new List<int>();
         var specialForbidden = new List<bool>();
-        ForbiddenShareCount = new int[instance.WantCount];
         var scratch = new List<int>();
         // The exact group-composition search's branches rule out single (want, share) pairs: forbidden special shares.
         var branchShares = instance.BranchExcluded?.GroupBy(key => (int)(key >> 32), key => (int)(key & 0xFFFFFFFF))
@@ -207,27 +200,6 @@ internal sealed class MatchingNetwork
                     || instance.IsBranchExcluded(w, s);
                 specialShares.Add(s);
                 specialForbidden.Add(forbidden);
-                // Shares of classes the learner may not use at all are counted per class below.
-                if (forbidden && !ClassForbidden(instance.WantLearner[w], classOfShare[s])) ForbiddenShareCount[w]++;
-            }
-        }
-        // Whole teacher classes beyond the authority gap or (hard mode) without a common hour: counted once per (skill, authority, mask).
-        if (instance.MaxAuthorityGap != int.MaxValue || (instance.HardAvailability && instance.MaskCount > 1))
-        {
-            var classForbiddenShares = new Dictionary<(int Skill, int Authority, int Mask), int>();
-            for (int w = 0; w < instance.WantCount; w++)
-            {
-                int l = instance.WantLearner[w];
-                int k = instance.WantSkill[w];
-                if (LearnerCapacity[l] == 0) continue;
-                var key = (k, instance.Authority[l], instance.PersonMask[l]);
-                if (!classForbiddenShares.TryGetValue(key, out int count))
-                {
-                    for (int c = skillFirstClass[k]; c < skillFirstClass[k + 1]; c++)
-                        if (ClassForbidden(l, c)) count += classEnd[c] - classStart[c];
-                    classForbiddenShares.Add(key, count);
-                }
-                ForbiddenShareCount[w] += count;
             }
         }
         specialStart[instance.WantCount] = specialShares.Count;
