@@ -70,6 +70,8 @@ public sealed class MeetableMatchJourneyTests(TacitServer server) : IClassFixtur
             await tara.GotoAsync("/offers");
             // The coming Tuesday's 07:00–09:00 UTC, read in Kolkata.
             await Assertions.Expect(tara.GetByText("You are both free on Tuesdays 12:30–14:30 (your time, Asia/Kolkata).")).ToBeVisibleAsync();
+            // The state in the teacher's words: the times are hers to send.
+            await Assertions.Expect(tara.GetByText(new Regex(@"^30 minutes · waiting for your times \(send them by "))).ToBeVisibleAsync();
             var first = await tara.GetByLabel(new Regex("^Time 1")).InputValueAsync();
             Assert.Matches(new Regex(@"T(12|13):30$"), first);
             await Checked(tara, $"92-{width}-teacher-offer-proposed");
