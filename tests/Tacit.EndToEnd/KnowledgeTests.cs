@@ -23,6 +23,12 @@ public sealed class KnowledgeTests(TacitServer server) : IClassFixture<TacitServ
             await Assertions.Expect(alex.GetByText(new Regex(@"want to learn something \(\d+ of 173 people\)"))).ToBeVisibleAsync();
             await Assertions.Expect(alex.GetByRole(AriaRole.Heading, new() { Name = "Skills only one person shares" })).ToBeVisibleAsync();
             await Assertions.Expect(alex.GetByRole(AriaRole.Img, new() { NameRegex = new Regex("most wanted skills") })).ToBeVisibleAsync();
+            // The per-category figures are a chart; their table is folded, like the skills' one, until asked for.
+            var categoryTable = alex.GetByRole(AriaRole.Table, new() { Name = "Per category" });
+            await Assertions.Expect(categoryTable).ToBeHiddenAsync();
+            await alex.GetByText(new Regex(@"^All \d+ categories as a table$")).ClickAsync();
+            await Assertions.Expect(categoryTable).ToBeVisibleAsync();
+            await alex.GetByText(new Regex(@"^All \d+ categories as a table$")).ClickAsync();
             await TacitServer.ScreenshotAsync(alex, $"70-{device}-knowledge");
             await server.AssertPageAsync(alex);
 
