@@ -46,8 +46,7 @@ internal static class GroupCompositionSearch
             var built = new MatchingNetwork(instance);
             var solver = new MinCostFlowSolver(built.Network);
             solver.Solve();
-            var flow = new int[built.Network.ArcCount];
-            for (int a = 0; a < flow.Length; a++) flow[a] = solver.Flow(a);
+            var flow = Matcher.Flows(built, solver);
             try
             {
                 var plan = PlanBuilder.Build(instance, built, flow, upperBound, cuts);

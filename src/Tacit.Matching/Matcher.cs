@@ -133,7 +133,7 @@ public static class Matcher
 
     /// <summary>The solver's flow on each arc, in <paramref name="reuse"/> when it has the network's size (a cut round reads
     /// the same network again: a new array of 19 M arcs would cost a fresh page of memory for every 1,024 of them).</summary>
-    private static int[] Flows(MatchingNetwork built, MinCostFlowSolver solver, int[]? reuse = null)
+    internal static int[] Flows(MatchingNetwork built, MinCostFlowSolver solver, int[]? reuse = null)
     {
         var flow = reuse?.Length == built.Network.ArcCount ? reuse : new int[built.Network.ArcCount];
         for (int a = 0; a < flow.Length; a++) flow[a] = solver.Flow(a);
